@@ -1,0 +1,97 @@
+/**
+ * Builds the Fastify application: cross-cutting HTTP concerns (ids, logs, body parsing,
+ * validation, errors, docs), public routes, and the signed backend routes with their rate limit.
+ * No I/O of its own: the caller opens the store and listens.
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { Config } from './config.js';
+import { newId } from './crypto/ids.js';
+import { errors } from './errors/app-error.js';
+import { registerErrorHandling } from './errors/http.js';
+import { backendAuth } from './http/backend-auth.js';
+import { idempotent } from './http/idempotent.js';
+import { registerJsonBody } from './http/json-body.js';
+import { registerOpenApi } from './http/openapi.js';
+import { projectOf } from './http/request-context.js';
+import { registerValidation } from './http/validation.js';
+import { authRoutes } from './routes/auth.routes.js';
+import { healthRoutes } from './routes/health.routes.js';
+import { jwksRoutes } from './routes/jwks.routes.js';
+import { messagesRoutes } from './routes/messages.routes.js';
+import { roomsRoutes } from './routes/rooms.routes.js';
+import { ErrorResponse } from './routes/schemas.js';
+import type { Services } from './services/index.js';
+import { LIMITS } from './services/limits.js';
+import type { Store } from './store/store.js';
+import { VERSION } from './version.js';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  services: Services;
+  /** A pino logger or logger options; `false` silences logs (tests). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
+
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    // Credentials must never reach a log line.
+    redact: {
+      paths: ['req.headers["x-oichat-signature"]', 'req.headers["x-oichat-api-key"]', 'req.headers.authorization'],
+      censor: '[redacted]',
+    },
+  };
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, store, services } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? loggerOptions(config.logLevel),
+    bodyLimit: LIMITS.bodyBytes,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId.request();
+    },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerJsonBody(app);
+  registerValidation(app);
+  registerErrorHandling(app);
+  app.addSchema(ErrorResponse);
+  await registerOpenApi(app, VERSION);
+  await app.register(rateLimit, { global: false });
+
+  await app.register(healthRoutes, { store });
+  await app.register(jwksRoutes, { services });
+
+  await app.register(async (backend) => {
+    backend.addHook('preValidation', backendAuth(services.projects));
+    if (config.rateLimitPerMinute > 0) {
+      backend.addHook(
+        'preValidation',
+        backend.rateLimit({
+          max: config.rateLimitPerMinute,
+          timeWindow: 60_000,
+          keyGenerator: (request) => projectOf(request).projectId,
+          errorResponseBuilder: (_request, context) => errors.rateLimited(Math.max(1, Math.ceil(context.ttl / 1000))),
+        }),
+      );
+    }
+    const deps = { services, idempotent: idempotent(services.idempotency) };
+    await backend.register(authRoutes, deps);
+    await backend.register(roomsRoutes, deps);
+    await backend.register(messagesRoutes, deps);
+  });
+
+  return app;
+}

@@ -1,0 +1,29 @@
+/** `oichat keys rotate`: a new api key + secret; the old pair works on for a grace period. */
+import { resolveConfig } from '../config.js';
+import type { CliFlags } from './main.js';
+import { withServices } from './open-services.js';
+import { UsageError } from './usage-error.js';
+
+export async function keysRotate(flags: CliFlags): Promise<number> {
+  if (!flags.project) throw new UsageError('keys rotate needs --project ID.');
+  const graceText = flags['grace-hours'] ?? String(resolveConfig({}).keyGraceHours);
+  const grace = Number(graceText);
+  if (!Number.isInteger(grace) || grace < 0 || grace > 24 * 365) {
+    throw new UsageError(`--grace-hours must be a whole number from 0 to 8760; got "${graceText}".`);
+  }
+  const projectId = flags.project;
+  const rotated = await withServices(flags.database, (s) => s.projects.rotateKeys(projectId, grace));
+  if (!rotated) {
+    console.error(`oichat: project ${projectId} was not found.`);
+    return 1;
+  }
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(rotated)}\n`);
+  } else {
+    console.log(`New credentials for ${projectId}. The secret key is shown only now: store it safely.
+  api key:    ${rotated.api_key}
+  secret key: ${rotated.secret_key}
+The previous keys keep working until ${rotated.previous_keys_expire_at}.`);
+  }
+  return 0;
+}

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+/**
+ * The `oichat` command. Parses the command line, dispatches to one command module, and turns
+ * expected failures (bad flags, bad config) into a one-line message and exit code 2.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError } from '../config.js';
+import { UnsupportedDatabaseError } from '../store/open-store.js';
+import { VERSION } from '../version.js';
+import { keysRotate } from './keys.command.js';
+import { projectsCreate, projectsList } from './projects.command.js';
+import { serve } from './serve.command.js';
+import { UsageError } from './usage-error.js';
+
+const USAGE = `Usage:
+  oichat serve [--port 8080] [--host 127.0.0.1] [--database PATH|postgres://…] [--public-url URL]
+               [--rate-limit N] [--log-level info]
+  oichat projects create --name NAME [--database …] [--json]
+  oichat projects list [--database …] [--json]
+  oichat keys rotate --project ID [--database …] [--grace-hours 24] [--json]
+  oichat --version
+
+Environment: PORT, HOST, OICHAT_DATABASE, OICHAT_PUBLIC_URL, OICHAT_RATE_LIMIT (requests per
+minute per project, 0 disables), OICHAT_LOG_LEVEL, OICHAT_MASTER_KEY (else a 0600 master.key
+file beside the database). The default database is ./.oichat/oichat.db.`;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  database: { type: 'string' },
+  'public-url': { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'log-level': { type: 'string' },
+  name: { type: 'string' },
+  project: { type: 'string' },
+  'grace-hours': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} satisfies ParseArgsConfig['options'];
+
+export type CliFlags = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.version) {
+    console.log(VERSION);
+    return 0;
+  }
+  const command = positionals.join(' ');
+  if (values.help || command === '' || command === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  switch (command) {
+    case 'serve':
+      return serve(values);
+    case 'projects create':
+      return projectsCreate(values);
+    case 'projects list':
+      return projectsList(values);
+    case 'keys rotate':
+      return keysRotate(values);
+    default:
+      throw new UsageError(`Unknown command "${command}".`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const expected =
+      err instanceof UsageError ||
+      err instanceof ConfigError ||
+      err instanceof UnsupportedDatabaseError ||
+      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    console.error(`oichat: ${(err as Error).message}`);
+    if (expected) console.error(`\n${USAGE}`);
+    process.exitCode = expected ? 2 : 1;
+  },
+);

@@ -1,0 +1,18 @@
+/** For one-shot commands: the services over the database a command names, closed afterwards. */
+import { resolveConfig } from '../config.js';
+import { loadMasterKey } from '../crypto/master-key.js';
+import { SecretBox } from '../crypto/secret-box.js';
+import { createServices, type Services } from '../services/index.js';
+import { openStore } from '../store/open-store.js';
+
+export async function withServices<T>(database: string | undefined, fn: (services: Services) => Promise<T>): Promise<T> {
+  const config = resolveConfig({ database });
+  const store = await openStore(config.database);
+  try {
+    const box = new SecretBox(loadMasterKey({ env: process.env, dataDir: config.dataDir }));
+    // One-shot commands issue no tokens, so the issuer is never read.
+    return await fn(createServices(store, box, () => ''));
+  } finally {
+    await store.close();
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Server configuration: one typed object, resolved from CLI flags, then environment, then
+ * defaults. Everything downstream receives a Config and never reads process.env itself.
+ */
+import { dirname, resolve } from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  /** A file path, `:memory:`, or a postgres:// URL. */
+  database: string;
+  /** Base URL clients reach this server at; the JWT issuer is derived from it. */
+  publicUrl: string | null;
+  /** Requests per minute per project; 0 disables. */
+  rateLimitPerMinute: number;
+  logLevel: string;
+  /** Directory for the key file and the default database; null for in-memory databases. */
+  dataDir: string | null;
+  /** Hours an old api key keeps working after a rotation. */
+  keyGraceHours: number;
+}
+
+export const DEFAULT_DATABASE = './.oichat/oichat.db';
+
+export interface ConfigInput {
+  host?: string | undefined;
+  port?: string | number | undefined;
+  database?: string | undefined;
+  publicUrl?: string | undefined;
+  rateLimit?: string | number | undefined;
+  logLevel?: string | undefined;
+}
+
+export class ConfigError extends Error {}
+
+function integer(name: string, value: string | number, min: number, max: number): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}; got "${value}".`);
+  }
+  return n;
+}
+
+export function isPostgresUrl(database: string): boolean {
+  return /^postgres(ql)?:\/\//.test(database);
+}
+
+export function dataDirFor(database: string): string | null {
+  if (database === ':memory:' || isPostgresUrl(database)) return null;
+  return dirname(resolve(database));
+}
+
+export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.env): Config {
+  const database = input.database ?? env.OICHAT_DATABASE ?? DEFAULT_DATABASE;
+  const publicUrl = input.publicUrl ?? env.OICHAT_PUBLIC_URL ?? null;
+  if (publicUrl !== null && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl)) {
+    throw new ConfigError(`--public-url must be an http(s) URL such as https://chat.example.com; got "${publicUrl}".`);
+  }
+  return {
+    host: input.host ?? env.HOST ?? '127.0.0.1',
+    port: integer('--port', input.port ?? env.PORT ?? 8080, 0, 65535),
+    database,
+    publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
+    rateLimitPerMinute: integer('--rate-limit', input.rateLimit ?? env.OICHAT_RATE_LIMIT ?? 6000, 0, 10_000_000),
+    logLevel: input.logLevel ?? env.OICHAT_LOG_LEVEL ?? 'info',
+    dataDir: dataDirFor(database),
+    keyGraceHours: integer('OICHAT_KEY_GRACE_HOURS', env.OICHAT_KEY_GRACE_HOURS ?? 24, 0, 24 * 365),
+  };
+}

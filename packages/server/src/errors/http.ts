@@ -1,0 +1,79 @@
+/**
+ * The one place errors become HTTP responses: AppErrors keep their status and code; Fastify's
+ * own failures (validation, body parsing, media type, size) are translated into catalogue
+ * errors; anything else is logged and answered as a bare 500 with no internals.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, errors, validationFailed, type ErrorDetail } from './app-error.js';
+import { LIMITS } from '../services/limits.js';
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+function fieldOf(e: AjvError): string {
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'required') path.push(String(e.params.missingProperty));
+  if (e.keyword === 'additionalProperties') path.push(String(e.params.additionalProperty));
+  return path.join('.') || '(body)';
+}
+
+function messageOf(e: AjvError): string {
+  if (e.keyword === 'required') return 'is required';
+  if (e.keyword === 'additionalProperties') return 'is not a known field';
+  if (e.keyword === 'enum') return `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+  if (e.keyword === 'pattern' && e.instancePath.endsWith('user_id')) return 'may only contain A–Z a–z 0–9 . _ : @ + = | ~ -';
+  return e.message ?? 'is invalid';
+}
+
+export function ajvDetails(validation: AjvError[]): ErrorDetail[] {
+  return validation.map((e) => ({ field: fieldOf(e), rule: e.keyword, message: messageOf(e) }));
+}
+
+/** Turns any thrown value into the AppError the client will see. */
+export function toAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  const e = err as FastifyError & { validation?: AjvError[] };
+  if (e.validation) return validationFailed(ajvDetails(e.validation));
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return errors.unsupportedMediaType(String((e as { contentType?: string }).contentType ?? 'of this request'));
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return errors.payloadTooLarge(LIMITS.bodyBytes);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return errors.invalidJson('the body is empty');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return errors.invalidJson(e.message);
+  }
+  if (e instanceof SyntaxError) return errors.invalidJson(e.message);
+  return null;
+}
+
+export function sendError(reply: FastifyReply, request: FastifyRequest, err: AppError): FastifyReply {
+  if (err.headers) reply.headers(err.headers);
+  return reply.status(err.status).send({
+    error: {
+      code: err.code,
+      message: err.message,
+      request_id: request.id,
+      ...(err.details && { details: err.details }),
+    },
+  });
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err, request, reply) => {
+    const known = toAppError(err);
+    if (known) return sendError(reply, request, known);
+    request.log.error({ err }, 'unhandled error');
+    return sendError(reply, request, errors.internal());
+  });
+  app.setNotFoundHandler((request, reply) => sendError(reply, request, errors.routeNotFound(request.method, request.url)));
+}

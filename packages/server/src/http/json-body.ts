@@ -1,0 +1,21 @@
+/**
+ * JSON bodies, parsed from a buffer we keep: the signature covers the exact bytes sent, which
+ * re-serialising the parsed object would not reproduce.
+ */
+import type { FastifyInstance } from 'fastify';
+import { errors } from '../errors/app-error.js';
+import './request-context.js';
+
+export function registerJsonBody(app: FastifyInstance): void {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
+    const raw = body;
+    request.rawBody = raw;
+    if (raw.length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse(raw.toString('utf8')));
+    } catch (err) {
+      done(errors.invalidJson((err as Error).message), undefined);
+    }
+  });
+}

@@ -1,0 +1,76 @@
+/** POST /v1/auth/token and /v1/auth/refresh: user JWTs for the backend to hand to its users. */
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { projectOf } from '../http/request-context.js';
+import { LIMITS } from '../services/limits.js';
+import { typed, type RouteDeps } from './route-deps.js';
+import { JsonObjectSchema, UserId, withErrors } from './schemas.js';
+
+const TokenResponse = Type.Object(
+  { token: Type.String({ description: 'The user JWT (ES256)' }), expires_at: Type.String({ format: 'date-time' }) },
+  { $id: 'TokenResponse' },
+);
+
+const UserInfo = Type.Object(
+  {
+    avatar_url: Type.Optional(Type.String({ maxLength: 2048 })),
+    nickname: Type.Optional(Type.String({ maxLength: LIMITS.nameLength })),
+    badge: Type.Optional(Type.String({ maxLength: 100 })),
+    custom: Type.Optional(JsonObjectSchema),
+  },
+  { additionalProperties: false },
+);
+
+const CreateTokenBody = Type.Object(
+  {
+    user_id: UserId,
+    user_name: Type.Optional(Type.String({ maxLength: LIMITS.nameLength })),
+    user_info: Type.Optional(UserInfo),
+    channels: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: LIMITS.channelLength }), { maxItems: LIMITS.channels }),
+    ),
+    role: Type.Optional(Type.Enum(['user', 'agent'])),
+  },
+  { additionalProperties: false },
+);
+
+const RefreshBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 16_384 }) }, { additionalProperties: false });
+
+export async function authRoutes(app: FastifyInstance, { services, idempotent }: RouteDeps): Promise<void> {
+  app.addSchema(TokenResponse);
+  const r = typed(app);
+
+  r.post(
+    '/v1/auth/token',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Issue a user JWT (24 h)',
+        body: CreateTokenBody,
+        response: withErrors({ 200: Type.Unsafe({ $ref: 'TokenResponse#' }) }),
+      },
+    },
+    (request, reply) =>
+      idempotent(request, reply, async () => ({
+        status: 200,
+        body: await services.tokens.createToken(projectOf(request).projectId, request.body),
+      })),
+  );
+
+  r.post(
+    '/v1/auth/refresh',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Renew a token of this project, expired by at most 30 days',
+        body: RefreshBody,
+        response: withErrors({ 200: Type.Unsafe({ $ref: 'TokenResponse#' }) }),
+      },
+    },
+    (request, reply) =>
+      idempotent(request, reply, async () => ({
+        status: 200,
+        body: await services.tokens.refreshToken(projectOf(request).projectId, request.body.token),
+      })),
+  );
+}

@@ -1,0 +1,24 @@
+/** GET /v1/projects/:project_id/.well-known/jwks.json: public keys to verify a project's user tokens. */
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { errors } from '../errors/app-error.js';
+import { typed, type RouteDeps } from './route-deps.js';
+
+export async function jwksRoutes(app: FastifyInstance, { services }: Pick<RouteDeps, 'services'>): Promise<void> {
+  typed(app).get(
+    '/v1/projects/:project_id/.well-known/jwks.json',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "The project's token verification keys (JWKS); no signature needed",
+        params: Type.Object({ project_id: Type.String({ minLength: 1, maxLength: 64 }) }),
+      },
+    },
+    async (request, reply) => {
+      const jwks = await services.tokens.jwks(request.params.project_id);
+      if (!jwks) throw errors.projectNotFound(request.params.project_id);
+      reply.header('cache-control', 'public, max-age=300');
+      return jwks;
+    },
+  );
+}

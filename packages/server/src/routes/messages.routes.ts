@@ -1,0 +1,67 @@
+/** POST /v1/messages and GET /v1/rooms/:room_id/messages (history by seq). */
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { projectOf } from '../http/request-context.js';
+import { LIMITS } from '../services/limits.js';
+import { typed, type RouteDeps } from './route-deps.js';
+import { JsonObjectSchema, Limit, MessageSchema, RoomId, UserId, withErrors } from './schemas.js';
+
+const MessageRef = Type.Unsafe({ $ref: 'Message#' });
+
+const SendBody = Type.Object(
+  {
+    room_id: RoomId,
+    sender_id: UserId,
+    content: Type.String({ minLength: 1, maxLength: LIMITS.contentLength }),
+    content_type: Type.Optional(Type.Enum(['text', 'image', 'file', 'system', 'custom'])),
+    metadata: Type.Optional(JsonObjectSchema),
+  },
+  { additionalProperties: false },
+);
+
+const Seq = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+
+const HistoryQuery = Type.Object(
+  {
+    after: Type.Optional(Seq),
+    before: Type.Optional(Seq),
+    limit: Type.Optional(Limit(LIMITS.historyPageDefault)),
+  },
+  { additionalProperties: false },
+);
+
+export async function messagesRoutes(app: FastifyInstance, { services, idempotent }: RouteDeps): Promise<void> {
+  app.addSchema(MessageSchema);
+  const r = typed(app);
+
+  r.post(
+    '/v1/messages',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: 'Send a message (as a participant or as "system")',
+        body: SendBody,
+        response: withErrors({ 201: MessageRef }),
+      },
+    },
+    (request, reply) =>
+      idempotent(request, reply, async () => ({
+        status: 201,
+        body: await services.messages.send(projectOf(request), request.body),
+      })),
+  );
+
+  r.get(
+    '/v1/rooms/:room_id/messages',
+    {
+      schema: {
+        tags: ['messages'],
+        summary: "A room's messages by seq (after=N, before=N, or the newest)",
+        params: Type.Object({ room_id: RoomId }),
+        querystring: HistoryQuery,
+        response: withErrors({ 200: Type.Object({ data: Type.Array(MessageRef), has_more: Type.Boolean() }) }),
+      },
+    },
+    (request) => services.messages.history(projectOf(request), request.params.room_id, request.query),
+  );
+}

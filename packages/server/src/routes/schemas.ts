@@ -1,0 +1,86 @@
+/**
+ * JSON Schemas shared by the route groups (request fields and the response shapes), built with
+ * TypeBox. They drive validation, the TypeScript types of handlers, and the OpenAPI document.
+ */
+import { Type, type TSchema } from 'typebox';
+import { LIMITS } from '../services/limits.js';
+
+/** User ids: the characters that survive a URL path and a log line unescaped. */
+export const USER_ID_PATTERN = '^[A-Za-z0-9._:@+=|~-]+$';
+
+export const UserId = Type.String({
+  minLength: 1,
+  maxLength: LIMITS.userIdLength,
+  pattern: USER_ID_PATTERN,
+  description: 'Your id for the user: 1–128 of A–Z a–z 0–9 . _ : @ + = | ~ -',
+});
+
+export const RoomId = Type.String({ minLength: 1, maxLength: 64, description: 'Room id (room_…)' });
+
+export const JsonObjectSchema = Type.Unsafe<Record<string, unknown>>({
+  type: 'object',
+  additionalProperties: true,
+  description: 'Any JSON object, at most 8 KB when serialised',
+});
+
+export const Timestamp = Type.String({ format: 'date-time', description: 'ISO-8601 UTC' });
+export const NullableTimestamp = Type.Unsafe<string | null>({
+  type: ['string', 'null'],
+  format: 'date-time',
+  description: 'ISO-8601 UTC, or null',
+});
+
+export const Limit = (defaultValue: number) =>
+  Type.Integer({ minimum: 1, maximum: LIMITS.pageMax, default: defaultValue, description: `1–${LIMITS.pageMax}, default ${defaultValue}` });
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable machine-readable code' }),
+      message: Type.String(),
+      request_id: Type.String(),
+      details: Type.Optional(
+        Type.Array(Type.Object({ field: Type.String(), rule: Type.String(), message: Type.String() })),
+      ),
+    }),
+  },
+  { $id: 'Error', description: 'Every error has this shape' },
+);
+
+export const RoomSchema = Type.Object(
+  {
+    room_id: Type.String(),
+    type: Type.Enum(['direct', 'group']),
+    name: Type.Unsafe<string | null>({ type: ['string', 'null'] }),
+    status: Type.Enum(['open', 'resolved']),
+    metadata: JsonObjectSchema,
+    participants: Type.Array(Type.String()),
+    participant_count: Type.Integer(),
+    message_count: Type.Integer(),
+    last_seq: Type.Integer({ description: 'seq of the newest message, 0 when none' }),
+    created_at: Timestamp,
+    updated_at: Timestamp,
+    last_message_at: NullableTimestamp,
+  },
+  { $id: 'Room' },
+);
+
+export const MessageSchema = Type.Object(
+  {
+    message_id: Type.String(),
+    room_id: Type.String(),
+    seq: Type.Integer({ description: 'Gapless, strictly increasing per room, from 1' }),
+    sender_id: Type.String(),
+    content: Type.String(),
+    content_type: Type.Enum(['text', 'image', 'file', 'system', 'custom']),
+    metadata: JsonObjectSchema,
+    created_at: Timestamp,
+  },
+  { $id: 'Message' },
+);
+
+/** The standard error responses a signed backend route can give, for the OpenAPI document. */
+export function withErrors<T extends Record<number, TSchema>>(responses: T): T & Record<number, TSchema> {
+  const errorRef = Type.Unsafe({ $ref: 'Error#' });
+  return { 400: errorRef, 401: errorRef, 429: errorRef, ...responses };
+}

@@ -1,0 +1,74 @@
+/**
+ * A running server: opens the store, wires services, builds the app, listens, and shuts down
+ * gracefully (in-flight requests finish, then the database closes).
+ */
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { buildApp } from './app.js';
+import type { Config } from './config.js';
+import { SecretBox } from './crypto/secret-box.js';
+import { loadMasterKey } from './crypto/master-key.js';
+import { createServices, type Services } from './services/index.js';
+import { startMaintenance } from './services/maintenance.js';
+import type { ProjectCredentials } from './services/models.js';
+import { openStore } from './store/open-store.js';
+import type { Store } from './store/store.js';
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  store: Store;
+  services: Services;
+  /** Set when the database had no project and `default` was created. */
+  createdProject: ProjectCredentials | null;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Create a `default` project when the database has none (the CLI does). */
+  ensureDefaultProject?: boolean;
+}
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const store = await openStore(config.database);
+  const box = new SecretBox(loadMasterKey({ env: process.env, dataDir: config.dataDir }));
+  let publicUrl = config.publicUrl ?? '';
+  const services = createServices(store, box, (projectId) => `${publicUrl}/v1/projects/${projectId}`);
+
+  let createdProject: ProjectCredentials | null = null;
+  if (opts.ensureDefaultProject && (await services.projects.count()) === 0) {
+    createdProject = await services.projects.create('default');
+  }
+
+  const app = await buildApp({ config, store, services, logger: opts.logger });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (err) {
+    await app.close();
+    await store.close();
+    throw err;
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const reachableHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost}:${port}`;
+  publicUrl = config.publicUrl ?? url;
+
+  const stopMaintenance = startMaintenance(services, undefined, (err) => app.log.error({ err }, 'maintenance failed'));
+  let closing: Promise<void> | null = null;
+  return {
+    app,
+    url,
+    store,
+    services,
+    createdProject,
+    close() {
+      closing ??= (async () => {
+        stopMaintenance();
+        await app.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,23 @@
+/** The numbers the API promises (docs/http-api.md). Schemas and services both read them from here. */
+export const LIMITS = {
+  userIdLength: 128,
+  nameLength: 200,
+  jsonObjectBytes: 8 * 1024,
+  minParticipants: 2,
+  maxParticipants: 500,
+  contentLength: 10_000,
+  channels: 100,
+  channelLength: 200,
+  idempotencyKeyLength: 255,
+  pageDefault: 20,
+  pageMax: 100,
+  historyPageDefault: 50,
+  cursorLifetimeMs: 24 * 60 * 60 * 1000,
+  idempotencyLifetimeMs: 24 * 60 * 60 * 1000,
+  tokenLifetimeSeconds: 24 * 60 * 60,
+  refreshWindowSeconds: 30 * 24 * 60 * 60,
+  bodyBytes: 1024 * 1024,
+} as const;
+
+/** Reserved sender id for messages from the backend itself. */
+export const SYSTEM_SENDER = 'system';

@@ -1,0 +1,85 @@
+/**
+ * The rules of messages: only participants (or "system") send, and every message of a room gets
+ * the next seq in the same transaction that stores it, so seqs are gapless and never repeat.
+ */
+import { newId } from '../crypto/ids.js';
+import { errors, fieldError } from '../errors/app-error.js';
+import type { Store } from '../store/store.js';
+import type { MessageRow } from '../store/messages.store.js';
+import { nowIso } from './clock.js';
+import { assertJsonObjectSize } from './json-rules.js';
+import { LIMITS, SYSTEM_SENDER } from './limits.js';
+import type { ContentType, JsonObject, Message, ProjectContext } from './models.js';
+
+export interface SendMessageInput {
+  room_id: string;
+  sender_id: string;
+  content: string;
+  content_type?: ContentType | undefined;
+  metadata?: JsonObject | undefined;
+}
+
+export interface HistoryInput {
+  after?: number | undefined;
+  before?: number | undefined;
+  limit?: number | undefined;
+}
+
+export function toMessage(row: MessageRow): Message {
+  return {
+    message_id: row.message_id,
+    room_id: row.room_id,
+    seq: Number(row.seq),
+    sender_id: row.sender_id,
+    content: row.content,
+    content_type: row.content_type as ContentType,
+    metadata: JSON.parse(row.metadata) as JsonObject,
+    created_at: row.created_at,
+  };
+}
+
+export class MessagesService {
+  constructor(private readonly store: Store) {}
+
+  async send(ctx: ProjectContext, input: SendMessageInput): Promise<Message> {
+    if (input.metadata !== undefined) assertJsonObjectSize('metadata', input.metadata);
+    return this.store.transaction(async () => {
+      const room = await this.store.rooms.findLive(ctx.projectId, input.room_id);
+      if (!room) throw errors.roomNotFound(input.room_id);
+      if (input.sender_id !== SYSTEM_SENDER && !(await this.store.rooms.isMember(room.room_id, input.sender_id))) {
+        throw errors.senderNotParticipant(input.sender_id, room.room_id);
+      }
+      const at = nowIso();
+      const seq = await this.store.rooms.nextMessageSeq(room.room_id, at);
+      const row: MessageRow = {
+        message_id: newId.message(),
+        project_id: ctx.projectId,
+        room_id: room.room_id,
+        seq,
+        sender_id: input.sender_id,
+        content: input.content,
+        content_type: input.content_type ?? 'text',
+        metadata: JSON.stringify(input.metadata ?? {}),
+        created_at: at,
+      };
+      await this.store.messages.insert(row);
+      await this.store.rooms.bumpActivity(ctx.projectId, room.room_id, at);
+      return toMessage(row);
+    });
+  }
+
+  async history(ctx: ProjectContext, roomId: string, input: HistoryInput): Promise<{ data: Message[]; has_more: boolean }> {
+    if (input.after !== undefined && input.before !== undefined) {
+      throw fieldError('before', 'exclusive', 'cannot be combined with after; page in one direction at a time');
+    }
+    const room = await this.store.rooms.findLive(ctx.projectId, roomId);
+    if (!room) throw errors.roomNotFound(roomId);
+    const limit = input.limit ?? LIMITS.historyPageDefault;
+    if (input.after !== undefined) {
+      const rows = await this.store.messages.after(roomId, input.after, limit + 1);
+      return { data: rows.slice(0, limit).map(toMessage), has_more: rows.length > limit };
+    }
+    const rows = await this.store.messages.before(roomId, input.before ?? null, limit + 1);
+    return { data: rows.slice(0, limit).reverse().map(toMessage), has_more: rows.length > limit };
+  }
+}

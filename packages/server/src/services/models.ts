@@ -1,0 +1,49 @@
+/** The shapes the API returns. Services build them from store rows; routes serialise them as they are. */
+
+export type RoomType = 'direct' | 'group';
+export type RoomStatus = 'open' | 'resolved';
+export type ContentType = 'text' | 'image' | 'file' | 'system' | 'custom';
+export type JsonObject = Record<string, unknown>;
+
+export interface Room {
+  room_id: string;
+  type: RoomType;
+  name: string | null;
+  status: RoomStatus;
+  metadata: JsonObject;
+  participants: string[];
+  participant_count: number;
+  message_count: number;
+  last_seq: number;
+  created_at: string;
+  updated_at: string;
+  last_message_at: string | null;
+}
+
+export interface Message {
+  message_id: string;
+  room_id: string;
+  seq: number;
+  sender_id: string;
+  content: string;
+  content_type: ContentType;
+  metadata: JsonObject;
+  created_at: string;
+}
+
+export interface Page<T> {
+  data: T[];
+  next_cursor: string | null;
+  has_more: boolean;
+}
+
+export interface ProjectCredentials {
+  project_id: string;
+  api_key: string;
+  secret_key: string;
+}
+
+/** Who a backend request acts for, established by the signature check. */
+export interface ProjectContext {
+  projectId: string;
+}

@@ -1,0 +1,117 @@
+/**
+ * Projects and their credentials: creation, key rotation, and resolving the secret that a
+ * backend request must be signed with. Secrets are sealed before they reach the store and are
+ * only ever returned in plain text once, from create and rotate.
+ */
+import { exportJWK, generateKeyPair } from 'jose';
+import { newId } from '../crypto/ids.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { Store } from '../store/store.js';
+import type { ProjectRow } from '../store/projects.store.js';
+import { isoAt, nowIso } from './clock.js';
+import type { ProjectCredentials } from './models.js';
+
+export const SIGNING_ALG = 'ES256';
+
+export interface ProjectSummary {
+  project_id: string;
+  name: string;
+  created_at: string;
+  api_keys: { api_key: string; created_at: string; expires_at: string | null }[];
+}
+
+export class ProjectsService {
+  constructor(
+    private readonly store: Store,
+    private readonly box: SecretBox,
+  ) {}
+
+  async create(name: string): Promise<ProjectCredentials> {
+    const projectId = newId.project();
+    const at = nowIso();
+    const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
+    const kid = newId.signingKey();
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALG, use: 'sig' };
+    const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALG };
+    const apiKey = newId.apiKey();
+    const secretKey = newId.secretKey();
+    await this.store.transaction(async () => {
+      await this.store.projects.insert({ project_id: projectId, name, created_at: at });
+      await this.store.projects.insertApiKey({
+        api_key: apiKey,
+        project_id: projectId,
+        secret_sealed: this.box.seal(secretKey),
+        created_at: at,
+        expires_at: null,
+      });
+      await this.store.projects.insertSigningKey({
+        kid,
+        project_id: projectId,
+        alg: SIGNING_ALG,
+        public_jwk: JSON.stringify(publicJwk),
+        private_jwk_sealed: this.box.seal(JSON.stringify(privateJwk)),
+        created_at: at,
+      });
+    });
+    return { project_id: projectId, api_key: apiKey, secret_key: secretKey };
+  }
+
+  async list(): Promise<ProjectSummary[]> {
+    const projects = await this.store.projects.list();
+    return Promise.all(
+      projects.map(async (p) => ({
+        project_id: p.project_id,
+        name: p.name,
+        created_at: p.created_at,
+        api_keys: (await this.store.projects.apiKeys(p.project_id)).map((k) => ({
+          api_key: k.api_key,
+          created_at: k.created_at,
+          expires_at: k.expires_at,
+        })),
+      })),
+    );
+  }
+
+  find(projectId: string): Promise<ProjectRow | undefined> {
+    return this.store.projects.find(projectId);
+  }
+
+  count(): Promise<number> {
+    return this.store.projects.count();
+  }
+
+  /**
+   * Issues a new key pair; keys current until now expire after the grace period so deployed
+   * backends can switch over. Returns null when the project does not exist.
+   */
+  async rotateKeys(projectId: string, graceHours: number): Promise<(ProjectCredentials & { previous_keys_expire_at: string }) | null> {
+    const apiKey = newId.apiKey();
+    const secretKey = newId.secretKey();
+    const at = Date.now();
+    const expiresAt = isoAt(at + graceHours * 3600_000);
+    const done = await this.store.transaction(async () => {
+      if (!(await this.store.projects.find(projectId))) return false;
+      await this.store.projects.retireCurrentKeys(projectId, expiresAt);
+      await this.store.projects.insertApiKey({
+        api_key: apiKey,
+        project_id: projectId,
+        secret_sealed: this.box.seal(secretKey),
+        created_at: isoAt(at),
+        expires_at: null,
+      });
+      return true;
+    });
+    return done ? { project_id: projectId, api_key: apiKey, secret_key: secretKey, previous_keys_expire_at: expiresAt } : null;
+  }
+
+  /**
+   * The secret for an api key presented with a project id, or null when the key is unknown,
+   * expired, or of another project: callers must not learn which.
+   */
+  async secretFor(apiKey: string, projectId: string): Promise<string | null> {
+    const key = await this.store.projects.findApiKey(apiKey);
+    if (!key || key.project_id !== projectId) return null;
+    if (key.expires_at !== null && key.expires_at <= nowIso()) return null;
+    return this.box.open(key.secret_sealed);
+  }
+}

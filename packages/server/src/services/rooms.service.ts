@@ -1,0 +1,232 @@
+/**
+ * The rules of rooms: who may be in them, direct-room uniqueness, soft deletion, the last
+ * participant leaving, and snapshot paging of a user's rooms.
+ */
+import { newId } from '../crypto/ids.js';
+import { errors, validationFailed, type ErrorDetail } from '../errors/app-error.js';
+import type { Store } from '../store/store.js';
+import type { RoomRow } from '../store/rooms.store.js';
+import { isoAt, nowIso } from './clock.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { assertJsonObjectSize } from './json-rules.js';
+import { LIMITS } from './limits.js';
+import type { JsonObject, Page, ProjectContext, Room, RoomStatus, RoomType } from './models.js';
+
+export interface CreateRoomInput {
+  type: RoomType;
+  name?: string | undefined;
+  participants: string[];
+  metadata?: JsonObject | undefined;
+}
+
+export interface UpdateRoomInput {
+  name?: string | null | undefined;
+  metadata?: JsonObject | undefined;
+  status?: RoomStatus | undefined;
+}
+
+export interface ListRoomsInput {
+  user_id: string;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+export interface LeaveResult {
+  room_id: string;
+  user_id: string;
+  destroyed: boolean;
+}
+
+export function toRoom(row: RoomRow, participants: string[]): Room {
+  return {
+    room_id: row.room_id,
+    type: row.type,
+    name: row.name,
+    status: row.status,
+    metadata: JSON.parse(row.metadata) as JsonObject,
+    participants,
+    participant_count: Number(row.participant_count),
+    message_count: Number(row.message_count),
+    last_seq: Number(row.last_seq),
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+    last_message_at: row.last_message_at,
+  };
+}
+
+const directKey = (a: string, b: string): string => [a, b].sort().join('\u0000');
+
+function checkParticipants(type: RoomType, participants: string[]): void {
+  const problems: ErrorDetail[] = [];
+  const seen = new Set<string>();
+  participants.forEach((p, i) => {
+    if (seen.has(p)) problems.push({ field: `participants.${i}`, rule: 'unique', message: `duplicates participant "${p}"` });
+    seen.add(p);
+  });
+  if (type === 'direct' && participants.length !== 2) {
+    problems.push({ field: 'participants', rule: 'directPair', message: 'a direct room has exactly 2 participants' });
+  }
+  if (problems.length > 0) throw validationFailed(problems);
+}
+
+export class RoomsService {
+  constructor(private readonly store: Store) {}
+
+  async create(ctx: ProjectContext, input: CreateRoomInput): Promise<{ room: Room; created: boolean }> {
+    checkParticipants(input.type, input.participants);
+    if (input.metadata !== undefined) assertJsonObjectSize('metadata', input.metadata);
+    const [first, second] = input.participants as [string, string];
+    const pairKey = input.type === 'direct' ? directKey(first, second) : null;
+
+    return this.store.transaction(async () => {
+      if (pairKey !== null) {
+        const existing = await this.store.rooms.findLiveDirect(ctx.projectId, pairKey);
+        if (existing) return { room: await this.#withParticipants(existing), created: false };
+      }
+      const at = nowIso();
+      const row: RoomRow = {
+        room_id: newId.room(),
+        project_id: ctx.projectId,
+        type: input.type,
+        name: input.name ?? null,
+        status: 'open',
+        metadata: JSON.stringify(input.metadata ?? {}),
+        direct_key: pairKey,
+        participant_count: 0,
+        message_count: 0,
+        last_seq: 0,
+        activity_seq: 0,
+        created_at: at,
+        updated_at: at,
+        last_message_at: null,
+        deleted_at: null,
+      };
+      await this.store.rooms.insert(row);
+      await this.store.rooms.addMembers(row, input.participants, at);
+      await this.store.rooms.bumpActivity(ctx.projectId, row.room_id, at);
+      return { room: await this.#load(ctx, row.room_id), created: true };
+    });
+  }
+
+  async list(ctx: ProjectContext, input: ListRoomsInput): Promise<Page<Room>> {
+    const limit = input.limit ?? LIMITS.pageDefault;
+    const cursor = input.cursor === undefined ? null : decodeCursor(input.cursor);
+    const snapshot = cursor?.snapshot ?? (await this.store.rooms.projectActivity(ctx.projectId));
+    const rows = await this.store.rooms.listForUser({
+      projectId: ctx.projectId,
+      userId: input.user_id,
+      snapshot,
+      below: cursor?.below ?? snapshot + 1,
+      limit: limit + 1,
+    });
+    const page = rows.slice(0, limit);
+    const hasMore = rows.length > limit;
+    const members = await this.store.rooms.members(page.map((r) => r.room_id));
+    const last = page.at(-1);
+    return {
+      data: page.map((r) => toRoom(r, members.get(r.room_id) ?? [])),
+      has_more: hasMore,
+      next_cursor:
+        hasMore && last
+          ? encodeCursor({ snapshot, below: last.snapshot_seq, takenAt: cursor?.takenAt ?? Date.now() })
+          : null,
+    };
+  }
+
+  /** Forgets paging history no live cursor can need any more (cursors live 24 h). */
+  pruneActivity(now: number = Date.now()): Promise<void> {
+    return this.store.rooms.pruneActivity(isoAt(now - LIMITS.cursorLifetimeMs));
+  }
+
+  get(ctx: ProjectContext, roomId: string): Promise<Room> {
+    return this.#load(ctx, roomId);
+  }
+
+  async update(ctx: ProjectContext, roomId: string, input: UpdateRoomInput): Promise<Room> {
+    if (input.metadata !== undefined) assertJsonObjectSize('metadata', input.metadata);
+    return this.store.transaction(async () => {
+      await this.#live(ctx, roomId);
+      const at = nowIso();
+      await this.store.rooms.update(roomId, {
+        ...(input.name !== undefined && { name: input.name }),
+        ...(input.metadata !== undefined && { metadata: JSON.stringify(input.metadata) }),
+        ...(input.status !== undefined && { status: input.status }),
+        updated_at: at,
+      });
+      await this.store.rooms.bumpActivity(ctx.projectId, roomId, at);
+      return this.#load(ctx, roomId);
+    });
+  }
+
+  async delete(ctx: ProjectContext, roomId: string): Promise<void> {
+    await this.store.transaction(async () => {
+      await this.#live(ctx, roomId);
+      const at = nowIso();
+      await this.store.rooms.update(roomId, { deleted_at: at, updated_at: at });
+    });
+  }
+
+  async addParticipant(ctx: ProjectContext, roomId: string, userId: string): Promise<Room> {
+    return this.store.transaction(async () => {
+      const room = await this.#live(ctx, roomId);
+      if (await this.store.rooms.isMember(roomId, userId)) return this.#load(ctx, roomId);
+      if (room.type === 'direct') throw errors.directRoomParticipantsFixed();
+      if (Number(room.participant_count) >= LIMITS.maxParticipants) throw errors.roomFull(LIMITS.maxParticipants);
+      const at = nowIso();
+      await this.store.rooms.addMembers(room, [userId], at);
+      await this.store.rooms.update(roomId, { updated_at: at });
+      return this.#load(ctx, roomId);
+    });
+  }
+
+  async removeParticipant(ctx: ProjectContext, roomId: string, userId: string): Promise<Room> {
+    return this.store.transaction(async () => {
+      const room = await this.#live(ctx, roomId);
+      if (room.type === 'direct') throw errors.directRoomParticipantsFixed();
+      await this.#depart(room, userId);
+      const row = await this.store.rooms.findLive(ctx.projectId, roomId);
+      // Removing the last participant deleted the room: answer with the room as it was left.
+      const left = row ?? { ...room, participant_count: 0, deleted_at: nowIso() };
+      return toRoom(left, (await this.store.rooms.members([roomId])).get(roomId) ?? []);
+    });
+  }
+
+  async leave(ctx: ProjectContext, roomId: string, userId: string): Promise<LeaveResult> {
+    return this.store.transaction(async () => {
+      const room = await this.#live(ctx, roomId);
+      const destroyed = await this.#depart(room, userId);
+      return { room_id: roomId, user_id: userId, destroyed };
+    });
+  }
+
+  /** Takes a user out of a room; deletes the room when nobody is left. Returns whether it was deleted. */
+  async #depart(room: RoomRow, userId: string): Promise<boolean> {
+    if (!(await this.store.rooms.removeMember(room.room_id, userId))) {
+      throw errors.participantNotFound(userId, room.room_id);
+    }
+    const at = nowIso();
+    const remaining = Number(room.participant_count) - 1;
+    await this.store.rooms.update(room.room_id, {
+      updated_at: at,
+      // A direct room someone left no longer stands for the pair; a new one may be created.
+      direct_key: null,
+      ...(remaining <= 0 && { deleted_at: at }),
+    });
+    return remaining <= 0;
+  }
+
+  async #live(ctx: ProjectContext, roomId: string): Promise<RoomRow> {
+    const row = await this.store.rooms.findLive(ctx.projectId, roomId);
+    if (!row) throw errors.roomNotFound(roomId);
+    return row;
+  }
+
+  async #load(ctx: ProjectContext, roomId: string): Promise<Room> {
+    return this.#withParticipants(await this.#live(ctx, roomId));
+  }
+
+  async #withParticipants(row: RoomRow): Promise<Room> {
+    const members = await this.store.rooms.members([row.room_id]);
+    return toRoom(row, members.get(row.room_id) ?? []);
+  }
+}

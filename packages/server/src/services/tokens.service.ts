@@ -1,0 +1,140 @@
+/**
+ * User JWTs: issuing, refreshing, and publishing the verification keys (JWKS). Tokens are ES256,
+ * signed with the project's own key, so one project's tokens never verify as another's.
+ */
+import { importJWK, jwtVerify, SignJWT, decodeProtectedHeader, errors as joseErrors, type JWK, type JWTPayload } from 'jose';
+import { newId } from '../crypto/ids.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import { errors } from '../errors/app-error.js';
+import type { Store } from '../store/store.js';
+import { isoAt, nowIso } from './clock.js';
+import { assertJsonObjectSize } from './json-rules.js';
+import { LIMITS } from './limits.js';
+import type { JsonObject } from './models.js';
+
+export const TOKEN_AUDIENCE = 'oichat';
+
+export interface CreateTokenInput {
+  user_id: string;
+  user_name?: string | undefined;
+  user_info?: JsonObject | undefined;
+  channels?: string[] | undefined;
+  role?: 'user' | 'agent' | undefined;
+}
+
+export interface TokenResult {
+  token: string;
+  expires_at: string;
+}
+
+type ImportedKey = Awaited<ReturnType<typeof importJWK>>;
+
+interface SigningKey {
+  kid: string;
+  alg: string;
+  privateKey: ImportedKey;
+  publicKey: ImportedKey;
+}
+
+/** The claims that describe the user and survive a refresh unchanged. */
+const USER_CLAIMS = ['name', 'role', 'channels', 'user_info', 'project_id'] as const;
+
+export class TokensService {
+  // Imported keys per project; importing a JWK on every request would dominate token issuance.
+  readonly #keys = new Map<string, SigningKey[]>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly box: SecretBox,
+    private readonly issuerFor: (projectId: string) => string,
+  ) {}
+
+  async createToken(projectId: string, input: CreateTokenInput): Promise<TokenResult> {
+    if (input.user_info !== undefined) assertJsonObjectSize('user_info', input.user_info);
+    const role = input.role ?? 'user';
+    await this.store.users.upsert({
+      project_id: projectId,
+      user_id: input.user_id,
+      name: input.user_name ?? null,
+      role,
+      user_info: input.user_info === undefined ? null : JSON.stringify(input.user_info),
+      at: nowIso(),
+    });
+    const claims: JWTPayload = { project_id: projectId, role, channels: input.channels ?? [] };
+    if (input.user_name !== undefined) claims.name = input.user_name;
+    if (input.user_info !== undefined) claims.user_info = input.user_info;
+    return this.#sign(projectId, input.user_id, claims);
+  }
+
+  async refreshToken(projectId: string, token: string): Promise<TokenResult> {
+    const payload = await this.#verifyForRefresh(projectId, token);
+    const claims: JWTPayload = {};
+    for (const name of USER_CLAIMS) if (payload[name] !== undefined) claims[name] = payload[name];
+    return this.#sign(projectId, payload.sub as string, claims);
+  }
+
+  async jwks(projectId: string): Promise<{ keys: JWK[] } | null> {
+    const rows = await this.store.projects.signingKeys(projectId);
+    if (rows.length === 0) return null;
+    return { keys: rows.map((r) => JSON.parse(r.public_jwk) as JWK) };
+  }
+
+  async #sign(projectId: string, userId: string, claims: JWTPayload): Promise<TokenResult> {
+    const [key] = await this.#signingKeys(projectId);
+    if (!key) throw new Error(`Project ${projectId} has no signing key.`);
+    const iat = Math.floor(Date.now() / 1000);
+    const exp = iat + LIMITS.tokenLifetimeSeconds;
+    const token = await new SignJWT(claims)
+      .setProtectedHeader({ alg: key.alg, kid: key.kid, typ: 'JWT' })
+      .setIssuer(this.issuerFor(projectId))
+      .setAudience(TOKEN_AUDIENCE)
+      .setSubject(userId)
+      .setIssuedAt(iat)
+      .setExpirationTime(exp)
+      .setJti(newId.tokenId())
+      .sign(key.privateKey);
+    return { token, expires_at: isoAt(exp * 1000) };
+  }
+
+  async #verifyForRefresh(projectId: string, token: string): Promise<JWTPayload> {
+    let kid: string | undefined;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      throw errors.invalidToken('it is not a JWT');
+    }
+    const key = (await this.#signingKeys(projectId)).find((k) => k.kid === kid);
+    // An unknown kid is what another project's (or a forged) token looks like.
+    if (!key) throw errors.invalidToken('it was not issued by this project');
+    try {
+      const { payload } = await jwtVerify(token, key.publicKey, {
+        algorithms: [key.alg],
+        issuer: this.issuerFor(projectId),
+        audience: TOKEN_AUDIENCE,
+        requiredClaims: ['sub', 'exp', 'iat'],
+        clockTolerance: LIMITS.refreshWindowSeconds,
+      });
+      return payload;
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw errors.tokenTooOld();
+      if (err instanceof joseErrors.JWTClaimValidationFailed) throw errors.invalidToken(`claim ${err.claim} is invalid`);
+      throw errors.invalidToken('its signature does not verify');
+    }
+  }
+
+  async #signingKeys(projectId: string): Promise<SigningKey[]> {
+    const cached = this.#keys.get(projectId);
+    if (cached) return cached;
+    const rows = await this.store.projects.signingKeys(projectId);
+    const keys = await Promise.all(
+      rows.map(async (r) => ({
+        kid: r.kid,
+        alg: r.alg,
+        privateKey: await importJWK(JSON.parse(this.box.open(r.private_jwk_sealed)) as JWK, r.alg),
+        publicKey: await importJWK(JSON.parse(r.public_jwk) as JWK, r.alg),
+      })),
+    );
+    if (keys.length > 0) this.#keys.set(projectId, keys);
+    return keys;
+  }
+}

@@ -1,0 +1,67 @@
+/** Projects, their api keys (secrets sealed) and their JWT signing keys. */
+import type { Executor } from './store.js';
+import type { ApiKeysTable, ProjectsTable, SigningKeysTable } from './schema.js';
+import type { Selectable } from 'kysely';
+
+export type ProjectRow = Selectable<ProjectsTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type SigningKeyRow = Selectable<SigningKeysTable>;
+
+export class ProjectsStore {
+  constructor(private readonly db: Executor) {}
+
+  async insert(project: { project_id: string; name: string; created_at: string }): Promise<void> {
+    await this.db().insertInto('projects').values(project).execute();
+  }
+
+  find(projectId: string): Promise<ProjectRow | undefined> {
+    return this.db().selectFrom('projects').selectAll().where('project_id', '=', projectId).executeTakeFirst();
+  }
+
+  list(): Promise<ProjectRow[]> {
+    return this.db().selectFrom('projects').selectAll().orderBy('created_at').orderBy('project_id').execute();
+  }
+
+  async count(): Promise<number> {
+    const row = await this.db()
+      .selectFrom('projects')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  async insertApiKey(key: ApiKeyRow): Promise<void> {
+    await this.db().insertInto('api_keys').values(key).execute();
+  }
+
+  findApiKey(apiKey: string): Promise<ApiKeyRow | undefined> {
+    return this.db().selectFrom('api_keys').selectAll().where('api_key', '=', apiKey).executeTakeFirst();
+  }
+
+  apiKeys(projectId: string): Promise<ApiKeyRow[]> {
+    return this.db().selectFrom('api_keys').selectAll().where('project_id', '=', projectId).orderBy('created_at').execute();
+  }
+
+  /** Gives every current key of the project an expiry (the rotation grace period). */
+  async retireCurrentKeys(projectId: string, expiresAt: string): Promise<void> {
+    await this.db()
+      .updateTable('api_keys')
+      .set({ expires_at: expiresAt })
+      .where('project_id', '=', projectId)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', expiresAt)]))
+      .execute();
+  }
+
+  async insertSigningKey(key: SigningKeyRow): Promise<void> {
+    await this.db().insertInto('signing_keys').values(key).execute();
+  }
+
+  signingKeys(projectId: string): Promise<SigningKeyRow[]> {
+    return this.db()
+      .selectFrom('signing_keys')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .orderBy('created_at', 'desc')
+      .execute();
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * Rooms, their members, and the activity log that makes "most recent activity first" paging a
+ * stable snapshot (see listForUser).
+ */
+import type { Selectable, Updateable } from 'kysely';
+import type { Executor } from './store.js';
+import type { RoomsTable } from './schema.js';
+
+export type RoomRow = Selectable<RoomsTable>;
+export type RoomListRow = RoomRow & { snapshot_seq: number };
+
+export class RoomsStore {
+  constructor(private readonly db: Executor) {}
+
+  async insert(room: RoomRow): Promise<void> {
+    await this.db().insertInto('rooms').values(room).execute();
+  }
+
+  findLive(projectId: string, roomId: string): Promise<RoomRow | undefined> {
+    return this.db()
+      .selectFrom('rooms')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('room_id', '=', roomId)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  findLiveDirect(projectId: string, directKey: string): Promise<RoomRow | undefined> {
+    return this.db()
+      .selectFrom('rooms')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('direct_key', '=', directKey)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+  }
+
+  async update(roomId: string, patch: Updateable<RoomsTable>): Promise<void> {
+    await this.db().updateTable('rooms').set(patch).where('room_id', '=', roomId).execute();
+  }
+
+  /** Participants of each room, in join order. */
+  async members(roomIds: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>(roomIds.map((id) => [id, []]));
+    if (roomIds.length === 0) return out;
+    const rows = await this.db()
+      .selectFrom('room_members')
+      .select(['room_id', 'user_id'])
+      .where('room_id', 'in', roomIds)
+      .orderBy('room_id')
+      .orderBy('position')
+      .execute();
+    for (const row of rows) out.get(row.room_id)?.push(row.user_id);
+    return out;
+  }
+
+  async isMember(roomId: string, userId: string): Promise<boolean> {
+    const row = await this.db()
+      .selectFrom('room_members')
+      .select('user_id')
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** Adds users not yet in the room, after the current last position. Returns how many were added. */
+  async addMembers(room: { room_id: string; project_id: string }, userIds: readonly string[], at: string): Promise<number> {
+    const last = await this.db()
+      .selectFrom('room_members')
+      .select((eb) => eb.fn.max('position').as('p'))
+      .where('room_id', '=', room.room_id)
+      .executeTakeFirst();
+    let position = Number(last?.p ?? 0);
+    let added = 0;
+    for (const userId of userIds) {
+      const result = await this.db()
+        .insertInto('room_members')
+        .values({ room_id: room.room_id, project_id: room.project_id, user_id: userId, position: ++position, joined_at: at })
+        .onConflict((oc) => oc.columns(['room_id', 'user_id']).doNothing())
+        .executeTakeFirst();
+      added += Number(result.numInsertedOrUpdatedRows ?? 0n);
+    }
+    if (added > 0) {
+      await this.db()
+        .updateTable('rooms')
+        .set((eb) => ({ participant_count: eb('participant_count', '+', added) }))
+        .where('room_id', '=', room.room_id)
+        .execute();
+    }
+    return added;
+  }
+
+  /** Returns false when the user was not a member. */
+  async removeMember(roomId: string, userId: string): Promise<boolean> {
+    const result = await this.db()
+      .deleteFrom('room_members')
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) return false;
+    await this.db()
+      .updateTable('rooms')
+      .set((eb) => ({ participant_count: eb('participant_count', '-', 1) }))
+      .where('room_id', '=', roomId)
+      .execute();
+    return true;
+  }
+
+  /**
+   * Takes the project's next activity number and stamps it on the room, logging it so a
+   * paging snapshot can still see where the room stood before. Numbers come from one counter
+   * row per project, so they are unique and ordered as commits are.
+   */
+  async bumpActivity(projectId: string, roomId: string, at: string): Promise<number> {
+    const { activity_seq } = await this.db()
+      .updateTable('projects')
+      .set((eb) => ({ activity_seq: eb('activity_seq', '+', 1) }))
+      .where('project_id', '=', projectId)
+      .returning('activity_seq')
+      .executeTakeFirstOrThrow();
+    const seq = Number(activity_seq);
+    await this.db().updateTable('rooms').set({ activity_seq: seq }).where('room_id', '=', roomId).execute();
+    await this.db().insertInto('room_activity').values({ room_id: roomId, activity_seq: seq, created_at: at }).execute();
+    return seq;
+  }
+
+  async projectActivity(projectId: string): Promise<number> {
+    const row = await this.db()
+      .selectFrom('projects')
+      .select('activity_seq')
+      .where('project_id', '=', projectId)
+      .executeTakeFirstOrThrow();
+    return Number(row.activity_seq);
+  }
+
+  /**
+   * A user's live rooms ordered by their activity number as of `snapshot` (the project's counter
+   * when paging began), strictly below `below`. A room bumped since the snapshot is placed by its
+   * last logged number not above the snapshot; a room created since has none and is left out.
+   */
+  async listForUser(q: { projectId: string; userId: string; snapshot: number; below: number; limit: number }): Promise<RoomListRow[]> {
+    const db = this.db();
+    const inner = db
+      .selectFrom('room_members as m')
+      .innerJoin('rooms as r', 'r.room_id', 'm.room_id')
+      .selectAll('r')
+      .select((eb) =>
+        eb
+          .case()
+          .when('r.activity_seq', '<=', q.snapshot)
+          .then(eb.ref('r.activity_seq'))
+          .else(
+            eb
+              .selectFrom('room_activity as a')
+              .select((eb2) => eb2.fn.max('a.activity_seq').as('m'))
+              .whereRef('a.room_id', '=', 'r.room_id')
+              .where('a.activity_seq', '<=', q.snapshot),
+          )
+          .end()
+          .as('snapshot_seq'),
+      )
+      .where('m.project_id', '=', q.projectId)
+      .where('m.user_id', '=', q.userId)
+      .where('r.deleted_at', 'is', null);
+    const rows = await db
+      .selectFrom(inner.as('t'))
+      .selectAll()
+      .where('t.snapshot_seq', 'is not', null)
+      .where('t.snapshot_seq', '<', q.below)
+      .orderBy('t.snapshot_seq', 'desc')
+      .limit(q.limit)
+      .execute();
+    return rows.map((r) => ({ ...r, snapshot_seq: Number(r.snapshot_seq) }) as RoomListRow);
+  }
+
+  /**
+   * Drops activity log entries no live cursor can need: those superseded by an entry older than
+   * the cutoff (cursors live 24 h, so their snapshot is at or past that newer entry).
+   */
+  async pruneActivity(cutoff: string): Promise<void> {
+    await this.db()
+      .deleteFrom('room_activity as a')
+      .where(({ exists, selectFrom }) =>
+        exists(
+          selectFrom('room_activity as b')
+            .select('b.room_id')
+            .whereRef('b.room_id', '=', 'a.room_id')
+            .whereRef('b.activity_seq', '>', 'a.activity_seq')
+            .where('b.created_at', '<', cutoff),
+        ),
+      )
+      .execute();
+  }
+
+  /** Takes the room's next message seq. Runs inside the send transaction, so a rollback returns it. */
+  async nextMessageSeq(roomId: string, at: string): Promise<number> {
+    const { last_seq } = await this.db()
+      .updateTable('rooms')
+      .set((eb) => ({ last_seq: eb('last_seq', '+', 1), message_count: eb('message_count', '+', 1), last_message_at: at }))
+      .where('room_id', '=', roomId)
+      .returning('last_seq')
+      .executeTakeFirstOrThrow();
+    return Number(last_seq);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Table types for Kysely. Kept dialect-neutral (text timestamps in ISO-8601 UTC, JSON as text,
+ * integers for counters) so that the SQLite and PostgreSQL stores share every query.
+ */
+import type { Generated } from 'kysely';
+
+export interface ProjectsTable {
+  project_id: string;
+  name: string;
+  /** Project-wide activity counter; see RoomsStore.bumpActivity. */
+  activity_seq: Generated<number>;
+  created_at: string;
+}
+
+export interface ApiKeysTable {
+  api_key: string;
+  project_id: string;
+  /** The secret key, sealed with the master key (SecretBox). */
+  secret_sealed: string;
+  created_at: string;
+  /** Null while current; set when a rotation retires the key. */
+  expires_at: string | null;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  project_id: string;
+  alg: string;
+  public_jwk: string;
+  private_jwk_sealed: string;
+  created_at: string;
+}
+
+export interface UsersTable {
+  project_id: string;
+  user_id: string;
+  name: string | null;
+  role: string;
+  user_info: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RoomsTable {
+  room_id: string;
+  project_id: string;
+  type: 'direct' | 'group';
+  name: string | null;
+  status: 'open' | 'resolved';
+  metadata: string;
+  /** For direct rooms: the two user ids sorted and joined by a NUL, unique among live rooms. */
+  direct_key: string | null;
+  participant_count: number;
+  message_count: number;
+  last_seq: number;
+  activity_seq: number;
+  created_at: string;
+  updated_at: string;
+  last_message_at: string | null;
+  deleted_at: string | null;
+}
+
+export interface RoomMembersTable {
+  room_id: string;
+  project_id: string;
+  user_id: string;
+  /** Join order within the room. */
+  position: number;
+  joined_at: string;
+}
+
+export interface RoomActivityTable {
+  room_id: string;
+  activity_seq: number;
+  created_at: string;
+}
+
+export interface MessagesTable {
+  message_id: string;
+  project_id: string;
+  room_id: string;
+  seq: number;
+  sender_id: string;
+  content: string;
+  content_type: string;
+  metadata: string;
+  created_at: string;
+}
+
+export interface IdempotencyKeysTable {
+  project_id: string;
+  key: string;
+  fingerprint: string;
+  status_code: number | null;
+  response_body: string | null;
+  created_at: string;
+}
+
+export interface Database {
+  projects: ProjectsTable;
+  api_keys: ApiKeysTable;
+  signing_keys: SigningKeysTable;
+  users: UsersTable;
+  rooms: RoomsTable;
+  room_members: RoomMembersTable;
+  room_activity: RoomActivityTable;
+  messages: MessagesTable;
+  idempotency_keys: IdempotencyKeysTable;
+}

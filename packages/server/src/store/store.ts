@@ -1,0 +1,56 @@
+/**
+ * The store: persistence only, no rules. One Kysely instance shared by per-table stores, and a
+ * transaction scope carried in AsyncLocalStorage so a service can compose several store calls
+ * (and the idempotency layer can wrap a whole service call) in one transaction without
+ * threading a handle through every signature.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { migrateToLatest } from './migrations/index.js';
+import type { Database } from './schema.js';
+import { ProjectsStore } from './projects.store.js';
+import { UsersStore } from './users.store.js';
+import { RoomsStore } from './rooms.store.js';
+import { MessagesStore } from './messages.store.js';
+import { IdempotencyStore } from './idempotency.store.js';
+
+export type Executor = () => Kysely<Database>;
+
+export class Store {
+  readonly #db: Kysely<Database>;
+  readonly #scope = new AsyncLocalStorage<Transaction<Database>>();
+
+  readonly projects: ProjectsStore;
+  readonly users: UsersStore;
+  readonly rooms: RoomsStore;
+  readonly messages: MessagesStore;
+  readonly idempotency: IdempotencyStore;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+    const executor: Executor = () => this.#scope.getStore() ?? this.#db;
+    this.projects = new ProjectsStore(executor);
+    this.users = new UsersStore(executor);
+    this.rooms = new RoomsStore(executor);
+    this.messages = new MessagesStore(executor);
+    this.idempotency = new IdempotencyStore(executor);
+  }
+
+  /** Runs fn in a transaction; joins the surrounding one when already inside a transaction. */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.#scope.getStore()) return fn();
+    return this.#db.transaction().execute((trx) => this.#scope.run(trx, fn));
+  }
+
+  migrate(): Promise<void> {
+    return migrateToLatest(this.#db);
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.#db);
+  }
+
+  close(): Promise<void> {
+    return this.#db.destroy();
+  }
+}
