@@ -1,0 +1,94 @@
+// Request signing (docs/http-api.md, "Authentication"): HMAC-SHA256 over
+// "v1\n<timestamp>\n<METHOD>\n<path-with-query>\n<sha256(body)>". Uses Web Crypto rather than
+// node:crypto so the same code runs in Node, Deno, Bun and edge runtimes. The secret lives only
+// in the closure of createSigner and, once imported, only inside a non-extractable CryptoKey.
+
+/** The parts of Web Crypto the SDK needs; structurally matches globalThis.crypto. */
+export interface WebCryptoLike {
+  subtle: SubtleCrypto;
+  randomUUID(): string;
+}
+
+let fallbackCrypto: Promise<WebCryptoLike> | undefined;
+
+/**
+ * Web Crypto of this runtime. Node 18 exposes it only as `require("node:crypto").webcrypto`
+ * (the global arrived in Node 19), so that module is loaded lazily there and nowhere else.
+ */
+export function getWebCrypto(): WebCryptoLike | Promise<WebCryptoLike> {
+  const global = (globalThis as { crypto?: Partial<WebCryptoLike> }).crypto;
+  if (global?.subtle && typeof global.randomUUID === "function") return global as WebCryptoLike;
+  // A non-literal specifier keeps bundlers for browsers and edge runtimes from trying to
+  // resolve a Node built-in that those runtimes never reach this line for.
+  const nodeCrypto = "node:crypto";
+  fallbackCrypto ??= (import(nodeCrypto) as Promise<{ webcrypto?: WebCryptoLike }>).then((m) => {
+    if (!m.webcrypto?.subtle) throw new Error("OiChat: this runtime has no Web Crypto API (crypto.subtle)");
+    return m.webcrypto;
+  });
+  return fallbackCrypto;
+}
+
+const encoder = new TextEncoder();
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+
+export function toHex(buffer: ArrayBuffer): string {
+  const bytes = new Uint8Array(buffer);
+  let out = "";
+  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]!];
+  return out;
+}
+
+/** SHA-256 of the empty string: the body hash of every request without a body. */
+export const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+export async function sha256Hex(text: string): Promise<string> {
+  if (text === "") return EMPTY_BODY_SHA256;
+  const crypto = await getWebCrypto();
+  return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
+}
+
+export interface SignInput {
+  /** Unix time in whole seconds, as sent in X-OiChat-Timestamp. */
+  timestamp: string;
+  method: string;
+  /** The request target exactly as sent: path plus query string. */
+  pathWithQuery: string;
+  /** Lowercase hex SHA-256 of the raw body bytes. */
+  bodySha256: string;
+}
+
+export function stringToSign(input: SignInput): string {
+  return ["v1", input.timestamp, input.method.toUpperCase(), input.pathWithQuery, input.bodySha256].join("\n");
+}
+
+/** Returns the X-OiChat-Signature value ("v1=" + hex HMAC) of one request. */
+export type Signer = (input: SignInput) => Promise<string>;
+
+export function createSigner(secretKey: string): Signer {
+  let secret: string | undefined = secretKey;
+  let key: Promise<CryptoKey> | undefined;
+
+  const importKey = async (): Promise<CryptoKey> => {
+    const crypto = await getWebCrypto();
+    const imported = await crypto.subtle.importKey(
+      "raw",
+      encoder.encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    // Once it sits in a non-extractable key, the plain string is not needed any more.
+    secret = undefined;
+    return imported;
+  };
+
+  return async (input) => {
+    key ??= importKey().catch((err: unknown) => {
+      key = undefined; // a failed import may succeed on the next call
+      throw err;
+    });
+    const crypto = await getWebCrypto();
+    const mac = await crypto.subtle.sign("HMAC", await key, encoder.encode(stringToSign(input)));
+    return "v1=" + toHex(mac);
+  };
+}

@@ -1,0 +1,23 @@
+// Base of the resource namespaces (oichat.auth, oichat.rooms, oichat.messages): they share the
+// client's transport, so configuration, signing and retries live in one place.
+
+import type { Transport } from "../core/request.js";
+
+export abstract class APIResource {
+  protected readonly _transport: Transport;
+
+  constructor(transport: Transport) {
+    this._transport = transport;
+  }
+}
+
+/**
+ * Encodes one path parameter. Rejects an empty or non-string id before anything is sent: an
+ * empty segment would silently address another route (e.g. GET /v1/rooms/ is not "get room").
+ */
+export function pathParam(name: string, value: unknown): string {
+  if (typeof value !== "string" || value === "") {
+    throw new TypeError(`OiChat: ${name} must be a non-empty string`);
+  }
+  return encodeURIComponent(value);
+}

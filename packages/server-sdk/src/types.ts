@@ -1,0 +1,196 @@
+// Request and response shapes of the OiChat HTTP API (docs/http-api.md), named as the SDK's
+// README names them. Field names stay snake_case on purpose: they are the wire format, so what
+// you read in the API docs is what you type here, with no mapping layer to drift.
+
+/** Free-form JSON object attached to rooms, messages and user info (≤ 8 KB as JSON). */
+export type Metadata = Record<string, unknown>;
+
+// ---------------------------------------------------------------- client configuration
+
+export interface OiChatOptions {
+  /** Public api key of the project, `ak_live_…`. Required. */
+  apiKey: string;
+  /** Secret key, `sk_…`. Required. Used only to sign requests; never sent. */
+  secretKey: string;
+  /** Project id, `proj_…`. Required. */
+  projectId: string;
+  /** Server base URL. Default `https://api.oichatapi.com`. */
+  baseUrl?: string | undefined;
+  /** Time limit of one attempt in milliseconds, body read included. Default 10000. */
+  timeout?: number | undefined;
+  /** How many times a failed attempt is retried (5xx, 408, 409 in progress, 429, network). Default 2; 0 disables. */
+  maxRetries?: number | undefined;
+}
+
+/** Per-call options, accepted as the last argument of every method. */
+export interface RequestOptions {
+  /** Replaces the generated `Idempotency-Key` of a POST (1–255 visible ASCII characters). */
+  idempotencyKey?: string | undefined;
+  /** Overrides the client's `timeout` for this call (per attempt, in ms). */
+  timeout?: number | undefined;
+  /** Overrides the client's `maxRetries` for this call. */
+  maxRetries?: number | undefined;
+  /** Cancels the call at once, including a pending retry; the promise rejects with `signal.reason`. */
+  signal?: AbortSignal | undefined;
+}
+
+// ---------------------------------------------------------------- errors
+
+/** One broken rule of a `validation_failed` error. */
+export interface ErrorDetail {
+  /** Dotted path of the field, e.g. `user_info.avatar_url` or `participants.1`. */
+  field?: string;
+  rule?: string;
+  message?: string;
+  [key: string]: unknown;
+}
+
+// ---------------------------------------------------------------- auth
+
+export type UserRole = "user" | "agent";
+
+export interface UserInfo {
+  avatar_url?: string;
+  nickname?: string;
+  badge?: string;
+  custom?: Metadata;
+}
+
+export interface CreateTokenParams {
+  /** 1–128 characters. */
+  user_id: string;
+  /** ≤ 200 characters. */
+  user_name?: string;
+  user_info?: UserInfo;
+  /** Additional channels the user subscribes to (≤ 100). */
+  channels?: string[];
+  /** Default `"user"`. */
+  role?: UserRole;
+}
+
+export interface RefreshTokenParams {
+  /** A token of this project, possibly expired (by at most 30 days). */
+  token: string;
+}
+
+export interface TokenResponse {
+  /** ES256 JWT, valid 24 hours. */
+  token: string;
+  /** ISO-8601 expiry of `token`. */
+  expires_at: string;
+}
+
+// ---------------------------------------------------------------- rooms
+
+export type RoomType = "direct" | "group";
+export type RoomStatus = "open" | "resolved";
+
+export interface Room {
+  room_id: string;
+  type: RoomType;
+  name: string | null;
+  status: RoomStatus;
+  metadata: Metadata;
+  /** User ids in the order they joined. */
+  participants: string[];
+  participant_count: number;
+  message_count: number;
+  /** `seq` of the newest message, 0 when none. */
+  last_seq: number;
+  created_at: string;
+  updated_at: string;
+  last_message_at: string | null;
+}
+
+export interface CreateRoomParams {
+  type: RoomType;
+  /** ≤ 200 characters. */
+  name?: string;
+  /** `direct`: exactly 2 user ids; `group`: 2–500. No duplicates. */
+  participants: string[];
+  metadata?: Metadata;
+}
+
+export interface ListRoomsParams {
+  user_id: string;
+  /** 1–100, default 20. */
+  limit?: number | undefined;
+  /** `next_cursor` of the previous page. */
+  cursor?: string | null | undefined;
+}
+
+/** One page of a cursor-paginated list. */
+export interface CursorPage<T> {
+  data: T[];
+  /** Pass back as `cursor` for the next page; `null` on the last page. */
+  next_cursor: string | null;
+  has_more: boolean;
+}
+
+export type ListRoomsResponse = CursorPage<Room>;
+
+export interface UpdateRoomParams {
+  /** ≤ 200 characters, or `null` to clear. */
+  name?: string | null;
+  /** Replaces the old metadata. */
+  metadata?: Metadata;
+  status?: RoomStatus;
+}
+
+export interface AddParticipantParams {
+  user_id: string;
+}
+
+export interface LeaveRoomParams {
+  user_id: string;
+}
+
+export interface LeaveRoomResponse {
+  room_id: string;
+  user_id: string;
+  /** `true` when the last participant left and the room was deleted. */
+  destroyed: boolean;
+}
+
+// ---------------------------------------------------------------- messages
+
+export type MessageContentType = "text" | "image" | "file" | "system" | "custom";
+
+export interface SendMessageParams {
+  room_id: string;
+  /** A participant's user id, or `"system"`. */
+  sender_id: string;
+  /** 1–10 000 characters. */
+  content: string;
+  /** Default `"text"`. */
+  content_type?: MessageContentType;
+  metadata?: Metadata;
+}
+
+export interface Message {
+  message_id: string;
+  room_id: string;
+  /** 1, 2, 3, … per room, with no gap and no repeat. */
+  seq: number;
+  sender_id: string;
+  content: string;
+  content_type: MessageContentType;
+  metadata: Metadata;
+  created_at: string;
+}
+
+export interface ListMessagesParams {
+  /** Messages with `seq` greater than this (0 reads from the start). Not with `before`. */
+  after?: number | undefined;
+  /** Messages with `seq` lower than this. Not with `after`. */
+  before?: number | undefined;
+  /** 1–100, default 50. */
+  limit?: number | undefined;
+}
+
+export interface ListMessagesResponse {
+  /** Ascending `seq`. */
+  data: Message[];
+  /** Whether more messages lie further in the reading direction. */
+  has_more: boolean;
+}
