@@ -20,7 +20,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { jwksRoutes } from './routes/jwks.routes.js';
 import { messagesRoutes } from './routes/messages.routes.js';
 import { roomsRoutes } from './routes/rooms.routes.js';
-import { ErrorResponse } from './routes/schemas.js';
+import { SHARED_SCHEMAS } from './routes/schemas.js';
 import type { Services } from './services/index.js';
 import { LIMITS } from './services/limits.js';
 import type { Store } from './store/store.js';
@@ -67,7 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerJsonBody(app);
   registerValidation(app);
   registerErrorHandling(app);
-  app.addSchema(ErrorResponse);
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await registerOpenApi(app, VERSION);
   await app.register(rateLimit, { global: false });
 

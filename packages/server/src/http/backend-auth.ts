@@ -22,7 +22,7 @@ function header(request: FastifyRequest, name: string): string {
   return value;
 }
 
-export function backendAuth(projects: ProjectsService, now: () => number = Date.now) {
+export function backendAuth(projects: ProjectsService, now: () => number = () => Date.now()) {
   return async function authenticate(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
     const projectId = header(request, HEADERS.projectId);
     const apiKey = header(request, HEADERS.apiKey);

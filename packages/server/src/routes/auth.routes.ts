@@ -6,11 +6,6 @@ import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
 import { JsonObjectSchema, UserId, withErrors } from './schemas.js';
 
-const TokenResponse = Type.Object(
-  { token: Type.String({ description: 'The user JWT (ES256)' }), expires_at: Type.String({ format: 'date-time' }) },
-  { $id: 'TokenResponse' },
-);
-
 const UserInfo = Type.Object(
   {
     avatar_url: Type.Optional(Type.String({ maxLength: 2048 })),
@@ -37,7 +32,6 @@ const CreateTokenBody = Type.Object(
 const RefreshBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 16_384 }) }, { additionalProperties: false });
 
 export async function authRoutes(app: FastifyInstance, { services, idempotent }: RouteDeps): Promise<void> {
-  app.addSchema(TokenResponse);
   const r = typed(app);
 
   r.post(

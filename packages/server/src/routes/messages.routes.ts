@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { projectOf } from '../http/request-context.js';
 import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
-import { JsonObjectSchema, Limit, MessageSchema, RoomId, UserId, withErrors } from './schemas.js';
+import { JsonObjectSchema, Limit, RoomId, UserId, withErrors } from './schemas.js';
 
 const MessageRef = Type.Unsafe({ $ref: 'Message#' });
 
@@ -31,7 +31,6 @@ const HistoryQuery = Type.Object(
 );
 
 export async function messagesRoutes(app: FastifyInstance, { services, idempotent }: RouteDeps): Promise<void> {
-  app.addSchema(MessageSchema);
   const r = typed(app);
 
   r.post(

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { projectOf } from '../http/request-context.js';
 import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
-import { JsonObjectSchema, Limit, RoomId, RoomSchema, UserId, withErrors } from './schemas.js';
+import { JsonObjectSchema, Limit, RoomId, UserId, withErrors } from './schemas.js';
 
 const RoomRef = Type.Unsafe({ $ref: 'Room#' });
 const RoomParams = Type.Object({ room_id: RoomId });
@@ -52,7 +52,6 @@ const UserBody = Type.Object({ user_id: UserId }, { additionalProperties: false 
 const LeaveResult = Type.Object({ room_id: Type.String(), user_id: Type.String(), destroyed: Type.Boolean() });
 
 export async function roomsRoutes(app: FastifyInstance, { services, idempotent }: RouteDeps): Promise<void> {
-  app.addSchema(RoomSchema);
   const r = typed(app);
   const rooms = services.rooms;
 

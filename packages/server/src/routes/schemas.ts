@@ -79,6 +79,17 @@ export const MessageSchema = Type.Object(
   { $id: 'Message' },
 );
 
+export const TokenResponseSchema = Type.Object(
+  { token: Type.String({ description: 'The user JWT (ES256)' }), expires_at: Type.String({ format: 'date-time' }) },
+  { $id: 'TokenResponse' },
+);
+
+/**
+ * Schemas referenced by id ($ref) from routes. Added once at the root: adding schemas inside a
+ * route plugin gives that plugin a fresh schema controller that drops the custom validator.
+ */
+export const SHARED_SCHEMAS = [ErrorResponse, RoomSchema, MessageSchema, TokenResponseSchema];
+
 /** The standard error responses a signed backend route can give, for the OpenAPI document. */
 export function withErrors<T extends Record<number, TSchema>>(responses: T): T & Record<number, TSchema> {
   const errorRef = Type.Unsafe({ $ref: 'Error#' });

@@ -13,6 +13,15 @@ export interface UserUpsert {
 export class UsersStore {
   constructor(private readonly db: Executor) {}
 
+  find(projectId: string, userId: string) {
+    return this.db()
+      .selectFrom('users')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+  }
+
   async upsert(u: UserUpsert): Promise<void> {
     await this.db()
       .insertInto('users')

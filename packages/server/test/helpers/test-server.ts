@@ -1,0 +1,36 @@
+/**
+ * Starts the real server in-process on a random port with an in-memory database, with a
+ * project and a signed client ready, and tears it all down.
+ */
+import { resolveConfig } from '../../src/config.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { SignedClient, type Credentials } from './signed-client.js';
+
+export interface TestServer {
+  url: string;
+  server: RunningServer;
+  credentials: Credentials;
+  client: SignedClient;
+  /** Another project on the same server, with its own client. */
+  newProject(name?: string): Promise<{ credentials: Credentials; client: SignedClient }>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(opts: { rateLimit?: number; database?: string } = {}): Promise<TestServer> {
+  const config = resolveConfig(
+    { port: 0, host: '127.0.0.1', database: opts.database ?? ':memory:', rateLimit: opts.rateLimit ?? 0 },
+    {},
+  );
+  const server = await startServer(config, { logger: false });
+  const newProject = async (name = 'test') => {
+    const credentials = await server.services.projects.create(name);
+    return { credentials, client: new SignedClient(server.url, credentials) };
+  };
+  const first = await newProject();
+  return { url: server.url, server, ...first, newProject, close: () => server.close() };
+}
+
+export const uniqueUser = (() => {
+  let n = 0;
+  return (prefix = 'user') => `${prefix}-${Date.now().toString(36)}-${++n}`;
+})();

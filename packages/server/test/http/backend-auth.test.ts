@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SignedClient, signDocumented } from '../helpers/signed-client.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(() => t.close());
+
+const body = { user_id: 'alice' };
+
+describe('signed backend requests', () => {
+  it('accepts a request signed as docs/http-api.md describes', async () => {
+    const res = await t.client.post('/v1/auth/token', body);
+    expect(res.status).toBe(200);
+    expect(res.body.token).toBeTypeOf('string');
+  });
+
+  it.each([
+    ['x-oichat-project-id', 'X-OiChat-Project-Id'],
+    ['x-oichat-api-key', 'X-OiChat-Api-Key'],
+    ['x-oichat-timestamp', 'X-OiChat-Timestamp'],
+    ['x-oichat-signature', 'X-OiChat-Signature'],
+  ])('401 missing_credentials without %s', async (header, display) => {
+    const res = await t.client.post('/v1/auth/token', body, { omit: [header] });
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('missing_credentials');
+    expect(res.body.error.message).toContain(display);
+  });
+
+  it('401 malformed_credentials for a non-numeric timestamp or a signature of the wrong form', async () => {
+    const a = await t.client.post('/v1/auth/token', body, { timestamp: 'yesterday' });
+    expect(a.status).toBe(401);
+    expect(a.body.error.code).toBe('malformed_credentials');
+    const b = await t.client.post('/v1/auth/token', body, { signature: 'sha256=abc' });
+    expect(b.status).toBe(401);
+    expect(b.body.error.code).toBe('malformed_credentials');
+  });
+
+  it('401 stale_timestamp more than 5 minutes off, either way, even when correctly signed', async () => {
+    for (const offset of [-301, 301]) {
+      const res = await t.client.post('/v1/auth/token', body, { timestamp: String(Math.floor(Date.now() / 1000) + offset) });
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('stale_timestamp');
+    }
+    const within = await t.client.post('/v1/auth/token', body, { timestamp: String(Math.floor(Date.now() / 1000) - 240) });
+    expect(within.status).toBe(200);
+  });
+
+  it('401 invalid_signature when the body, the query or the method differs from what was signed', async () => {
+    const ts = Math.floor(Date.now() / 1000).toString();
+    const signedFor = (method: string, path: string, b: string) => signDocumented(t.credentials.secret_key, ts, method, path, b);
+    const tamperedBody = await t.client.post('/v1/auth/token', { user_id: 'mallory' }, {
+      timestamp: ts,
+      signature: signedFor('POST', '/v1/auth/token', JSON.stringify(body)),
+    });
+    expect(tamperedBody.body.error.code).toBe('invalid_signature');
+    const tamperedQuery = await t.client.get('/v1/rooms?user_id=bob', {
+      timestamp: ts,
+      signature: signedFor('GET', '/v1/rooms?user_id=alice', ''),
+    });
+    expect(tamperedQuery.body.error.code).toBe('invalid_signature');
+    const wrongSecret = new SignedClient(t.url, { ...t.credentials, secret_key: 'sk_wrong' });
+    const res = await wrongSecret.post('/v1/auth/token', body);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('invalid_signature');
+  });
+
+  it('401 invalid_api_key for an unknown key, or a key presented with another project id', async () => {
+    const unknown = new SignedClient(t.url, { ...t.credentials, api_key: 'ak_live_doesnotexist' });
+    expect((await unknown.post('/v1/auth/token', body)).body.error.code).toBe('invalid_api_key');
+    const other = await t.newProject('other');
+    const mixed = new SignedClient(t.url, { ...t.credentials, project_id: other.credentials.project_id });
+    const res = await mixed.post('/v1/auth/token', body);
+    expect(res.status).toBe(401);
+    expect(res.body.error.code).toBe('invalid_api_key');
+  });
+
+  it('checks the signature before validating the body, so unsigned callers learn nothing of the rules', async () => {
+    const res = await t.client.post('/v1/rooms', { nonsense: true }, { omit: ['x-oichat-signature'] });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('key rotation', () => {
+  it('keeps the old key working during the grace period, and revokes it at once with grace 0', async () => {
+    const project = await t.newProject('rotating');
+    const rotated = await t.server.services.projects.rotateKeys(project.credentials.project_id, 24);
+    expect(rotated).not.toBeNull();
+    const fresh = new SignedClient(t.url, { ...project.credentials, ...rotated! });
+    expect((await fresh.post('/v1/auth/token', body)).status).toBe(200);
+    expect((await project.client.post('/v1/auth/token', body)).status).toBe(200);
+
+    const again = await t.server.services.projects.rotateKeys(project.credentials.project_id, 0);
+    const newest = new SignedClient(t.url, { ...project.credentials, ...again! });
+    expect((await newest.post('/v1/auth/token', body)).status).toBe(200);
+    for (const old of [project.client, fresh]) {
+      const res = await old.post('/v1/auth/token', body);
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('invalid_api_key');
+    }
+  });
+
+  it('never stores a secret key in plain text', async () => {
+    const keys = await t.server.store.projects.apiKeys(t.credentials.project_id);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      expect(key.secret_sealed).not.toContain(t.credentials.secret_key);
+      expect(key.secret_sealed).not.toContain(t.credentials.secret_key.slice(3));
+    }
+  });
+});
