@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { Config } from './config.js';
 import { newId } from './crypto/ids.js';
 import { errors } from './errors/app-error.js';
-import { registerErrorHandling } from './errors/http.js';
+import { registerErrorHandling, sendError, toAppError } from './errors/http.js';
 import { backendAuth } from './http/backend-auth.js';
 import { idempotent } from './http/idempotent.js';
 import { registerJsonBody } from './http/json-body.js';
@@ -58,6 +58,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId.request();
     },
     return503OnClosing: true,
+    // Errors Fastify raises before routing (a malformed URL) get the standard shape too.
+    frameworkErrors: (err, request, reply) => {
+      reply.header('x-request-id', request.id);
+      const known = toAppError(err) ?? (err.code === 'FST_ERR_BAD_URL' ? errors.invalidUrl() : errors.internal());
+      return sendError(reply, request, known);
+    },
     forceCloseConnections: 'idle',
   });
 

@@ -38,6 +38,7 @@ export function fieldError(field: string, rule: string, message: string): AppErr
 
 export const errors = {
   invalidJson: (why: string) => new AppError(400, 'invalid_json', `The request body is not valid JSON: ${why}`),
+  invalidUrl: () => new AppError(400, 'invalid_url', 'The request URL is malformed (bad percent-encoding).'),
   invalidCursor: () =>
     new AppError(400, 'invalid_cursor', 'The cursor is not one this API returned, or it is older than 24 hours.'),
 
