@@ -20,6 +20,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { jwksRoutes } from './routes/jwks.routes.js';
 import { messagesRoutes } from './routes/messages.routes.js';
 import { roomsRoutes } from './routes/rooms.routes.js';
+import { webhooksRoutes } from './routes/webhooks.routes.js';
 import { SHARED_SCHEMAS } from './routes/schemas.js';
 import type { Services } from './services/index.js';
 import { LIMITS } from './services/limits.js';
@@ -97,6 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await backend.register(authRoutes, deps);
     await backend.register(roomsRoutes, deps);
     await backend.register(messagesRoutes, deps);
+    await backend.register(webhooksRoutes, deps);
   });
 
   return app;

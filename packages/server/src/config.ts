@@ -18,6 +18,12 @@ export interface Config {
   dataDir: string | null;
   /** Hours an old api key keeps working after a rotation. */
   keyGraceHours: number;
+  webhooks: {
+    /** Allow endpoints on loopback and private addresses (development only). */
+    allowPrivate: boolean;
+    /** Delay before each retry, in ms; null for the built-in schedule. */
+    retryScheduleMs: number[] | null;
+  };
 }
 
 export const DEFAULT_DATABASE = './.oichat/oichat.db';
@@ -29,6 +35,7 @@ export interface ConfigInput {
   publicUrl?: string | undefined;
   rateLimit?: string | number | undefined;
   logLevel?: string | undefined;
+  webhooksAllowPrivate?: boolean | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -50,6 +57,21 @@ export function dataDirFor(database: string): string | null {
   return dirname(resolve(database));
 }
 
+function flag(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === '0' || value === 'false') return false;
+  if (value === '1' || value === 'true') return true;
+  throw new ConfigError(`${name} must be 1/true or 0/false; got "${value}".`);
+}
+
+function retrySchedule(value: string | undefined): number[] | null {
+  if (value === undefined || value.trim() === '') return null;
+  const seconds = value.split(',').map((s) => Number(s.trim()));
+  if (seconds.some((s) => !Number.isFinite(s) || s < 0 || s > 7 * 24 * 3600)) {
+    throw new ConfigError(`OICHAT_WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds (0 to 604800); got "${value}".`);
+  }
+  return seconds.map((s) => Math.round(s * 1000));
+}
+
 export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = process.env): Config {
   const database = input.database ?? env.OICHAT_DATABASE ?? DEFAULT_DATABASE;
   const publicUrl = input.publicUrl ?? env.OICHAT_PUBLIC_URL ?? null;
@@ -65,5 +87,9 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
     logLevel: input.logLevel ?? env.OICHAT_LOG_LEVEL ?? 'info',
     dataDir: dataDirFor(database),
     keyGraceHours: integer('OICHAT_KEY_GRACE_HOURS', env.OICHAT_KEY_GRACE_HOURS ?? 24, 0, 24 * 365),
+    webhooks: {
+      allowPrivate: input.webhooksAllowPrivate ?? flag('OICHAT_WEBHOOKS_ALLOW_PRIVATE', env.OICHAT_WEBHOOKS_ALLOW_PRIVATE),
+      retryScheduleMs: retrySchedule(env.OICHAT_WEBHOOK_RETRY_SCHEDULE),
+    },
   };
 }

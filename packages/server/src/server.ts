@@ -33,7 +33,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const store = await openStore(config.database);
   const box = new SecretBox(loadMasterKey({ env: process.env, dataDir: config.dataDir }));
   let publicUrl = config.publicUrl ?? '';
-  const services = createServices(store, box, (projectId) => `${publicUrl}/v1/projects/${projectId}`);
+  let log: (err: unknown, what: string) => void = () => {};
+  const services = createServices(store, box, {
+    issuerFor: (projectId) => `${publicUrl}/v1/projects/${projectId}`,
+    webhooks: {
+      allowPrivate: config.webhooks.allowPrivate,
+      ...(config.webhooks.retryScheduleMs && { retryScheduleMs: config.webhooks.retryScheduleMs }),
+    },
+    onError: (err) => log(err, 'webhook delivery failed'),
+  });
 
   let createdProject: ProjectCredentials | null = null;
   if (opts.ensureDefaultProject && (await services.projects.count()) === 0) {
@@ -54,7 +62,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const url = `http://${reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost}:${port}`;
   publicUrl = config.publicUrl ?? url;
 
-  const stopMaintenance = startMaintenance(services, undefined, (err) => app.log.error({ err }, 'maintenance failed'));
+  log = (err, what) => app.log.error({ err }, what);
+  const stopMaintenance = startMaintenance(services, undefined, (err) => log(err, 'maintenance failed'));
+  services.dispatcher.start();
   let closing: Promise<void> | null = null;
   return {
     app,
@@ -66,6 +76,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       closing ??= (async () => {
         stopMaintenance();
         await app.close();
+        await services.dispatcher.stop();
         await store.close();
       })();
       return closing;

@@ -11,7 +11,7 @@ export async function withServices<T>(database: string | undefined, fn: (service
   try {
     const box = new SecretBox(loadMasterKey({ env: process.env, dataDir: config.dataDir }));
     // One-shot commands issue no tokens, so the issuer is never read.
-    return await fn(createServices(store, box, () => ''));
+    return await fn(createServices(store, box, { issuerFor: () => '' }));
   } finally {
     await store.close();
   }

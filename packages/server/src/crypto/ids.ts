@@ -26,5 +26,9 @@ export const newId = {
   message: () => `msg_${randomBase62(22)}`,
   signingKey: () => `key_${randomBase62(16)}`,
   request: () => `req_${randomBase62(16)}`,
+  event: () => `evt_${randomBase62(22)}`,
+  webhookEndpoint: () => `we_${randomBase62(20)}`,
+  webhookDelivery: () => `whd_${randomBase62(22)}`,
+  webhookAttempt: () => `wha_${randomBase62(22)}`,
   tokenId: () => randomBase62(24),
 };

@@ -62,6 +62,9 @@ export const errors = {
 
   routeNotFound: (method: string, url: string) => new AppError(404, 'not_found', `No route ${method} ${url}.`),
   projectNotFound: (projectId: string) => new AppError(404, 'project_not_found', `Project ${projectId} was not found.`),
+  webhookNotFound: (endpointId: string) =>
+    new AppError(404, 'webhook_endpoint_not_found', `Webhook endpoint ${endpointId} was not found.`),
+  eventNotFound: (eventId: string) => new AppError(404, 'event_not_found', `Event ${eventId} was not found.`),
   roomNotFound: (roomId: string) => new AppError(404, 'room_not_found', `Room ${roomId} was not found.`),
 
   idempotencyInProgress: () =>

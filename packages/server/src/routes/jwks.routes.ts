@@ -11,6 +11,7 @@ export async function jwksRoutes(app: FastifyInstance, { services }: Pick<RouteD
       schema: {
         tags: ['auth'],
         summary: "The project's token verification keys (JWKS); no signature needed",
+        security: [],
         params: Type.Object({ project_id: Type.String({ minLength: 1, maxLength: 64 }) }),
       },
     },

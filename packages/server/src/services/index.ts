@@ -1,11 +1,14 @@
 /** Wires the services over one store. The only place that knows every service. */
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Store } from '../store/store.js';
+import { EventsService } from './events.service.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { MessagesService } from './messages.service.js';
 import { ProjectsService } from './projects.service.js';
 import { RoomsService } from './rooms.service.js';
 import { TokensService } from './tokens.service.js';
+import { DEFAULT_DISPATCHER_OPTIONS, WebhookDispatcher, type DispatcherOptions } from './webhook-dispatcher.js';
+import { WebhooksService } from './webhooks.service.js';
 
 export interface Services {
   projects: ProjectsService;
@@ -13,14 +16,31 @@ export interface Services {
   rooms: RoomsService;
   messages: MessagesService;
   idempotency: IdempotencyService;
+  events: EventsService;
+  webhooks: WebhooksService;
+  dispatcher: WebhookDispatcher;
 }
 
-export function createServices(store: Store, box: SecretBox, issuerFor: (projectId: string) => string): Services {
+export interface ServiceOptions {
+  issuerFor: (projectId: string) => string;
+  webhooks?: Partial<DispatcherOptions>;
+  onError?: (err: unknown) => void;
+}
+
+export function createServices(store: Store, box: SecretBox, options: ServiceOptions): Services {
+  const dispatcherOptions = { ...DEFAULT_DISPATCHER_OPTIONS, ...options.webhooks };
+  const dispatcher = new WebhookDispatcher(store, box, dispatcherOptions, options.onError);
+  const events = new EventsService(store);
+  // New outbox rows wake the dispatcher at once instead of at its next poll.
+  events.subscribe(() => dispatcher.wake());
   return {
     projects: new ProjectsService(store, box),
-    tokens: new TokensService(store, box, issuerFor),
-    rooms: new RoomsService(store),
-    messages: new MessagesService(store),
+    tokens: new TokensService(store, box, options.issuerFor),
+    rooms: new RoomsService(store, events),
+    messages: new MessagesService(store, events),
     idempotency: new IdempotencyService(store),
+    events,
+    webhooks: new WebhooksService(store, box, dispatcherOptions.allowPrivate, () => dispatcher.wake()),
+    dispatcher,
   };
 }

@@ -5,6 +5,7 @@
 import { newId } from '../crypto/ids.js';
 import { errors, fieldError } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
+import type { EventsService } from './events.service.js';
 import type { MessageRow } from '../store/messages.store.js';
 import { nowIso } from './clock.js';
 import { assertJsonObjectSize } from './json-rules.js';
@@ -39,7 +40,10 @@ export function toMessage(row: MessageRow): Message {
 }
 
 export class MessagesService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly events: EventsService,
+  ) {}
 
   async send(ctx: ProjectContext, input: SendMessageInput): Promise<Message> {
     if (input.metadata !== undefined) assertJsonObjectSize('metadata', input.metadata);
@@ -64,7 +68,9 @@ export class MessagesService {
       };
       await this.store.messages.insert(row);
       await this.store.rooms.bumpActivity(ctx.projectId, room.room_id, at);
-      return toMessage(row);
+      const message = toMessage(row);
+      await this.events.record(ctx.projectId, 'message.created', room.room_id, { message });
+      return message;
     });
   }
 

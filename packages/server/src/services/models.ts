@@ -43,6 +43,38 @@ export interface ProjectCredentials {
   secret_key: string;
 }
 
+export const EVENT_TYPES = [
+  'message.created',
+  'room.created',
+  'room.updated',
+  'room.deleted',
+  'participant.added',
+  'participant.removed',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** A change, as webhooks deliver it (and realtime will). `id` is stable across redeliveries. */
+export interface ChatEvent {
+  id: string;
+  type: EventType;
+  timestamp: string;
+  project_id: string;
+  data: Record<string, unknown>;
+}
+
+export interface WebhookEndpoint {
+  endpoint_id: string;
+  url: string;
+  description: string | null;
+  /** null: every event type. */
+  event_types: EventType[] | null;
+  enabled: boolean;
+  disabled_reason: string | null;
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 /** Who a backend request acts for, established by the signature check. */
 export interface ProjectContext {
   projectId: string;

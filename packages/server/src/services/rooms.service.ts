@@ -5,6 +5,7 @@
 import { newId } from '../crypto/ids.js';
 import { errors, validationFailed, type ErrorDetail } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
+import type { EventsService } from './events.service.js';
 import type { RoomRow } from '../store/rooms.store.js';
 import { isoAt, nowIso } from './clock.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
@@ -70,7 +71,10 @@ function checkParticipants(type: RoomType, participants: string[]): void {
 }
 
 export class RoomsService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly events: EventsService,
+  ) {}
 
   async create(ctx: ProjectContext, input: CreateRoomInput): Promise<{ room: Room; created: boolean }> {
     checkParticipants(input.type, input.participants);
@@ -104,7 +108,9 @@ export class RoomsService {
       await this.store.rooms.insert(row);
       await this.store.rooms.addMembers(row, input.participants, at);
       await this.store.rooms.bumpActivity(ctx.projectId, row.room_id, at);
-      return { room: await this.#load(ctx, row.room_id), created: true };
+      const room = await this.#load(ctx, row.room_id);
+      await this.events.record(ctx.projectId, 'room.created', room.room_id, { room });
+      return { room, created: true };
     });
   }
 
@@ -154,15 +160,18 @@ export class RoomsService {
         updated_at: at,
       });
       await this.store.rooms.bumpActivity(ctx.projectId, roomId, at);
-      return this.#load(ctx, roomId);
+      const room = await this.#load(ctx, roomId);
+      await this.events.record(ctx.projectId, 'room.updated', roomId, { room });
+      return room;
     });
   }
 
   async delete(ctx: ProjectContext, roomId: string): Promise<void> {
     await this.store.transaction(async () => {
-      await this.#live(ctx, roomId);
+      const room = await this.#load(ctx, roomId);
       const at = nowIso();
       await this.store.rooms.update(roomId, { deleted_at: at, updated_at: at });
+      await this.events.record(ctx.projectId, 'room.deleted', roomId, { room });
     });
   }
 
@@ -175,7 +184,9 @@ export class RoomsService {
       const at = nowIso();
       await this.store.rooms.addMembers(room, [userId], at);
       await this.store.rooms.update(roomId, { updated_at: at });
-      return this.#load(ctx, roomId);
+      const updated = await this.#load(ctx, roomId);
+      await this.events.record(ctx.projectId, 'participant.added', roomId, { room_id: roomId, user_id: userId, room: updated });
+      return updated;
     });
   }
 
@@ -183,36 +194,40 @@ export class RoomsService {
     return this.store.transaction(async () => {
       const room = await this.#live(ctx, roomId);
       if (room.type === 'direct') throw errors.directRoomParticipantsFixed();
-      await this.#depart(room, userId);
-      const row = await this.store.rooms.findLive(ctx.projectId, roomId);
-      // Removing the last participant deleted the room: answer with the room as it was left.
-      const left = row ?? { ...room, participant_count: 0, deleted_at: nowIso() };
-      return toRoom(left, (await this.store.rooms.members([roomId])).get(roomId) ?? []);
+      return (await this.#depart(ctx, room, userId)).room;
     });
   }
 
   async leave(ctx: ProjectContext, roomId: string, userId: string): Promise<LeaveResult> {
     return this.store.transaction(async () => {
       const room = await this.#live(ctx, roomId);
-      const destroyed = await this.#depart(room, userId);
+      const { destroyed } = await this.#depart(ctx, room, userId);
       return { room_id: roomId, user_id: userId, destroyed };
     });
   }
 
-  /** Takes a user out of a room; deletes the room when nobody is left. Returns whether it was deleted. */
-  async #depart(room: RoomRow, userId: string): Promise<boolean> {
-    if (!(await this.store.rooms.removeMember(room.room_id, userId))) {
-      throw errors.participantNotFound(userId, room.room_id);
+  /**
+   * Takes a user out of a room; deletes the room when nobody is left. Returns the room as it was
+   * left and whether it was deleted.
+   */
+  async #depart(ctx: ProjectContext, row: RoomRow, userId: string): Promise<{ room: Room; destroyed: boolean }> {
+    if (!(await this.store.rooms.removeMember(row.room_id, userId))) {
+      throw errors.participantNotFound(userId, row.room_id);
     }
     const at = nowIso();
-    const remaining = Number(room.participant_count) - 1;
-    await this.store.rooms.update(room.room_id, {
+    const destroyed = Number(row.participant_count) - 1 <= 0;
+    const patch = {
       updated_at: at,
       // A direct room someone left no longer stands for the pair; a new one may be created.
       direct_key: null,
-      ...(remaining <= 0 && { deleted_at: at }),
-    });
-    return remaining <= 0;
+      deleted_at: destroyed ? at : null,
+    };
+    await this.store.rooms.update(row.room_id, patch);
+    const members = (await this.store.rooms.members([row.room_id])).get(row.room_id) ?? [];
+    const room = toRoom({ ...row, ...patch, participant_count: members.length }, members);
+    await this.events.record(ctx.projectId, 'participant.removed', row.room_id, { room_id: row.room_id, user_id: userId, room });
+    if (destroyed) await this.events.record(ctx.projectId, 'room.deleted', row.room_id, { room });
+    return { room, destroyed };
   }
 
   async #live(ctx: ProjectContext, roomId: string): Promise<RoomRow> {

@@ -9,6 +9,8 @@ export interface ProjectsTable {
   name: string;
   /** Project-wide activity counter; see RoomsStore.bumpActivity. */
   activity_seq: Generated<number>;
+  /** Project-wide event counter; orders the outbox. */
+  event_seq: Generated<number>;
   created_at: string;
 }
 
@@ -96,6 +98,67 @@ export interface IdempotencyKeysTable {
   created_at: string;
 }
 
+export interface EventsTable {
+  event_id: string;
+  project_id: string;
+  event_seq: number;
+  type: string;
+  room_id: string | null;
+  /** The event exactly as delivered: JSON of { id, type, timestamp, project_id, data }. */
+  payload: string;
+  created_at: string;
+}
+
+export interface WebhookEndpointsTable {
+  endpoint_id: string;
+  project_id: string;
+  url: string;
+  description: string | null;
+  /** JSON array of event types; null for every type. */
+  event_types: string | null;
+  enabled: number;
+  disabled_reason: string | null;
+  secret_sealed: string;
+  /** The secret before the last rotation, still signed with until it expires. */
+  previous_secret_sealed: string | null;
+  previous_secret_expires_at: string | null;
+  /** Since when every attempt failed; null after a success. */
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveriesTable {
+  delivery_id: string;
+  project_id: string;
+  endpoint_id: string;
+  event_id: string;
+  event_seq: number;
+  /** Deliveries with the same endpoint and key go out in event order (the room id). */
+  ordering_key: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  next_attempt_at: string;
+  /** A sender holds the delivery until then; a crashed sender's hold runs out. */
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface WebhookAttemptsTable {
+  attempt_id: string;
+  project_id: string;
+  endpoint_id: string;
+  delivery_id: string;
+  event_id: string;
+  attempted_at: string;
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+  response_body: string | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -106,4 +169,8 @@ export interface Database {
   room_activity: RoomActivityTable;
   messages: MessagesTable;
   idempotency_keys: IdempotencyKeysTable;
+  events: EventsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

@@ -13,33 +13,57 @@ import { UsersStore } from './users.store.js';
 import { RoomsStore } from './rooms.store.js';
 import { MessagesStore } from './messages.store.js';
 import { IdempotencyStore } from './idempotency.store.js';
+import { EventsStore } from './events.store.js';
+import { WebhooksStore } from './webhooks.store.js';
 
 export type Executor = () => Kysely<Database>;
 
+interface TransactionScope {
+  trx: Transaction<Database>;
+  afterCommit: (() => void)[];
+}
+
 export class Store {
   readonly #db: Kysely<Database>;
-  readonly #scope = new AsyncLocalStorage<Transaction<Database>>();
+  readonly #scope = new AsyncLocalStorage<TransactionScope>();
 
   readonly projects: ProjectsStore;
   readonly users: UsersStore;
   readonly rooms: RoomsStore;
   readonly messages: MessagesStore;
   readonly idempotency: IdempotencyStore;
+  readonly events: EventsStore;
+  readonly webhooks: WebhooksStore;
 
   constructor(db: Kysely<Database>) {
     this.#db = db;
-    const executor: Executor = () => this.#scope.getStore() ?? this.#db;
+    const executor: Executor = () => this.#scope.getStore()?.trx ?? this.#db;
     this.projects = new ProjectsStore(executor);
     this.users = new UsersStore(executor);
     this.rooms = new RoomsStore(executor);
     this.messages = new MessagesStore(executor);
     this.idempotency = new IdempotencyStore(executor);
+    this.events = new EventsStore(executor);
+    this.webhooks = new WebhooksStore(executor);
   }
 
   /** Runs fn in a transaction; joins the surrounding one when already inside a transaction. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#scope.getStore()) return fn();
-    return this.#db.transaction().execute((trx) => this.#scope.run(trx, fn));
+    const afterCommit: (() => void)[] = [];
+    const result = await this.#db.transaction().execute((trx) => this.#scope.run({ trx, afterCommit }, fn));
+    for (const callback of afterCommit) callback();
+    return result;
+  }
+
+  /**
+   * Runs callback once the surrounding transaction has committed (at once outside one), so
+   * nobody is told about a change that could still roll back.
+   */
+  afterCommit(callback: () => void): void {
+    const scope = this.#scope.getStore();
+    if (scope) scope.afterCommit.push(callback);
+    else callback();
   }
 
   migrate(): Promise<void> {

@@ -11,7 +11,7 @@ let projectId: string;
 
 beforeEach(async () => {
   store = await openStore(':memory:');
-  services = createServices(store, new SecretBox(randomBytes(32)), () => 'http://test');
+  services = createServices(store, new SecretBox(randomBytes(32)), { issuerFor: () => 'http://test' });
   projectId = (await services.projects.create('p')).project_id;
 });
 afterEach(() => store.close());

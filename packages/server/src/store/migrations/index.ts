@@ -4,9 +4,11 @@
  */
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import * as m0001 from './0001_initial.js';
+import * as m0002 from './0002_events_webhooks.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
+  '0002_events_webhooks': m0002,
 };
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -1,0 +1,258 @@
+/**
+ * Delivers the webhook outbox: picks deliveries that are due and first in line for their
+ * endpoint and room, signs and POSTs each, records the attempt, and schedules a retry with
+ * exponential backoff and jitter until the schedule runs out. A delivery is held (locked) while
+ * it is sent, so a second node or a restarted one does not send it twice at once; a crash
+ * mid-send lets the hold run out and the delivery is sent again (at least once).
+ */
+import { performance } from 'node:perf_hooks';
+import { newId } from '../crypto/ids.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import { webhookHeaders } from '../crypto/webhook-signature.js';
+import type { Store } from '../store/store.js';
+import type { DeliveryRow, EndpointRow } from '../store/webhooks.store.js';
+import { isoAt } from './clock.js';
+import { refuseInternalTarget } from './webhook-url.js';
+import { VERSION } from '../version.js';
+
+export interface DispatcherOptions {
+  /** Delay before each retry; its length is the number of retries. */
+  retryScheduleMs: readonly number[];
+  timeoutMs: number;
+  /** An endpoint failing without a success for this long is disabled. */
+  disableAfterMs: number;
+  allowPrivate: boolean;
+  concurrency: number;
+  /** Look for work at least this often (other nodes' events, retries coming due). */
+  pollMs: number;
+}
+
+const SECONDS = 1000;
+const HOURS = 3600 * SECONDS;
+
+/** 12 retries over about 52 hours: the spec's "at least a day", with room for a long outage. */
+export const DEFAULT_RETRY_SCHEDULE_MS = [
+  5 * SECONDS,
+  30 * SECONDS,
+  2 * 60 * SECONDS,
+  10 * 60 * SECONDS,
+  30 * 60 * SECONDS,
+  1 * HOURS,
+  2 * HOURS,
+  4 * HOURS,
+  8 * HOURS,
+  12 * HOURS,
+  12 * HOURS,
+  12 * HOURS,
+];
+
+export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
+  retryScheduleMs: DEFAULT_RETRY_SCHEDULE_MS,
+  timeoutMs: 10 * SECONDS,
+  disableAfterMs: 5 * 24 * HOURS,
+  allowPrivate: false,
+  concurrency: 8,
+  pollMs: 1 * SECONDS,
+};
+
+const RESPONSE_SNIPPET_BYTES = 1024;
+
+async function readSnippet(res: Response): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < RESPONSE_SNIPPET_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.length;
+    }
+  } finally {
+    reader.cancel().catch(() => {});
+  }
+  return Buffer.concat(chunks).subarray(0, RESPONSE_SNIPPET_BYTES).toString('utf8');
+}
+
+function describeFailure(err: unknown, timeoutMs: number): string {
+  const e = err as Error & { cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `timed out after ${timeoutMs / 1000} s`;
+  return e.cause?.code ?? e.cause?.message ?? e.message;
+}
+
+export class WebhookDispatcher {
+  readonly #inFlight = new Map<string, Promise<void>>();
+  #timer: NodeJS.Timeout | null = null;
+  #running = false;
+  #ticking = false;
+  #again = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly box: SecretBox,
+    private readonly options: DispatcherOptions,
+    private readonly onError: (err: unknown) => void = () => {},
+  ) {}
+
+  start(): void {
+    this.#running = true;
+    this.wake();
+  }
+
+  /** Stops looking for work and waits for deliveries under way (each bounded by the timeout). */
+  async stop(): Promise<void> {
+    this.#running = false;
+    if (this.#timer) clearTimeout(this.#timer);
+    await Promise.allSettled(this.#inFlight.values());
+  }
+
+  wake(): void {
+    if (!this.#running) return;
+    if (this.#ticking) {
+      this.#again = true;
+      return;
+    }
+    this.#schedule(0);
+  }
+
+  #schedule(ms: number): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.#tick(), ms);
+    this.#timer.unref();
+  }
+
+  async #tick(): Promise<void> {
+    if (!this.#running) return;
+    this.#ticking = true;
+    try {
+      do {
+        this.#again = false;
+        const free = this.options.concurrency - this.#inFlight.size;
+        if (free <= 0) break;
+        const due = await this.store.webhooks.due(isoAt(Date.now()), free + this.#inFlight.size);
+        for (const delivery of due.filter((d) => !this.#inFlight.has(d.delivery_id)).slice(0, free)) this.#launch(delivery);
+      } while (this.#again && this.#running);
+    } catch (err) {
+      this.onError(err);
+    } finally {
+      this.#ticking = false;
+    }
+    if (!this.#running) return;
+    const next = await this.store.webhooks.nextDueAt().catch(() => null);
+    const untilDue = next === null ? Infinity : Math.max(0, Date.parse(next) - Date.now());
+    this.#schedule(Math.min(this.options.pollMs, untilDue));
+  }
+
+  #launch(delivery: DeliveryRow): void {
+    const run = this.#deliver(delivery)
+      .catch(this.onError)
+      .finally(() => {
+        this.#inFlight.delete(delivery.delivery_id);
+        this.wake();
+      });
+    this.#inFlight.set(delivery.delivery_id, run);
+  }
+
+  async #deliver(delivery: DeliveryRow): Promise<void> {
+    const startedAt = Date.now();
+    const holdUntil = isoAt(startedAt + this.options.timeoutMs + 5 * SECONDS);
+    if (!(await this.store.webhooks.lock(delivery.delivery_id, isoAt(startedAt), holdUntil))) return;
+    const endpoint = await this.store.webhooks.findEndpointById(delivery.endpoint_id);
+    const event = await this.store.events.findById(delivery.event_id);
+    if (!endpoint || endpoint.enabled !== 1 || !event) {
+      await this.store.webhooks.updateDelivery(delivery.delivery_id, { locked_until: null });
+      return;
+    }
+
+    const secrets = [this.box.open(endpoint.secret_sealed)];
+    if (endpoint.previous_secret_sealed && endpoint.previous_secret_expires_at && endpoint.previous_secret_expires_at > isoAt(startedAt)) {
+      secrets.push(this.box.open(endpoint.previous_secret_sealed));
+    }
+    const headers = {
+      ...webhookHeaders(secrets, event.event_id, Math.floor(startedAt / 1000), event.payload),
+      'content-type': 'application/json',
+      'user-agent': `OiChat-Webhooks/${VERSION}`,
+    };
+
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    let responseBody: string | null = null;
+    const t0 = performance.now();
+    try {
+      error = await refuseInternalTarget(endpoint.url, this.options.allowPrivate);
+      if (error === null) {
+        const res = await fetch(endpoint.url, {
+          method: 'POST',
+          headers,
+          body: event.payload,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(this.options.timeoutMs),
+        });
+        statusCode = res.status;
+        responseBody = await readSnippet(res);
+        if (res.status < 200 || res.status >= 300) {
+          error = res.status >= 300 && res.status < 400 ? `redirect ${res.status} not followed` : `HTTP ${res.status}`;
+        }
+      }
+    } catch (err) {
+      error = describeFailure(err, this.options.timeoutMs);
+    }
+    await this.#record(delivery, endpoint, { statusCode, error, responseBody, latencyMs: Math.round(performance.now() - t0) });
+  }
+
+  async #record(
+    delivery: DeliveryRow,
+    endpoint: EndpointRow,
+    outcome: { statusCode: number | null; error: string | null; responseBody: string | null; latencyMs: number },
+  ): Promise<void> {
+    const now = Date.now();
+    const at = isoAt(now);
+    const attempts = delivery.attempts + 1;
+    await this.store.transaction(async () => {
+      await this.store.webhooks.insertAttempt({
+        attempt_id: newId.webhookAttempt(),
+        project_id: delivery.project_id,
+        endpoint_id: delivery.endpoint_id,
+        delivery_id: delivery.delivery_id,
+        event_id: delivery.event_id,
+        attempted_at: at,
+        status_code: outcome.statusCode,
+        latency_ms: outcome.latencyMs,
+        error: outcome.error,
+        response_body: outcome.responseBody,
+      });
+      if (outcome.error === null) {
+        await this.store.webhooks.updateDelivery(delivery.delivery_id, {
+          status: 'delivered',
+          attempts,
+          locked_until: null,
+          last_error: null,
+          finished_at: at,
+        });
+        if (endpoint.failing_since !== null) await this.store.webhooks.updateEndpoint(endpoint.endpoint_id, { failing_since: null });
+        return;
+      }
+      const delay = this.options.retryScheduleMs[attempts - 1];
+      await this.store.webhooks.updateDelivery(delivery.delivery_id, {
+        attempts,
+        locked_until: null,
+        last_error: outcome.error,
+        ...(delay === undefined
+          ? { status: 'failed' as const, finished_at: at }
+          : { next_attempt_at: isoAt(now + Math.round(delay * (0.8 + 0.4 * Math.random()))) }),
+      });
+      const failingSince = endpoint.failing_since ?? at;
+      if (now - Date.parse(failingSince) >= this.options.disableAfterMs) {
+        await this.store.webhooks.updateEndpoint(endpoint.endpoint_id, {
+          enabled: 0,
+          failing_since: failingSince,
+          disabled_reason: `Disabled at ${at}: every delivery failed since ${failingSince}; last error: ${outcome.error}`,
+          updated_at: at,
+        });
+      } else if (endpoint.failing_since === null) {
+        await this.store.webhooks.updateEndpoint(endpoint.endpoint_id, { failing_since: at });
+      }
+    });
+  }
+}
