@@ -11,18 +11,25 @@ import { keysRotate } from './keys.command.js';
 import { projectsCreate, projectsList } from './projects.command.js';
 import { serve } from './serve.command.js';
 import { UsageError } from './usage-error.js';
+import { webhooksCommand } from './webhooks.command.js';
 
 const USAGE = `Usage:
   oichat serve [--port 8080] [--host 127.0.0.1] [--database PATH|postgres://…] [--public-url URL]
-               [--rate-limit N] [--log-level info]
+               [--rate-limit N] [--log-level info] [--webhooks-allow-private]
   oichat projects create --name NAME [--database …] [--json]
   oichat projects list [--database …] [--json]
   oichat keys rotate --project ID [--database …] [--grace-hours 24] [--json]
+  oichat webhooks create --project ID --url URL [--events a,b|all] [--description TEXT] [--database …]
+  oichat webhooks list --project ID [--database …]
+  oichat webhooks update --project ID --endpoint ID [--url URL] [--events …] [--enable|--disable]
+  oichat webhooks delete --project ID --endpoint ID
+  oichat webhooks rotate-secret --project ID --endpoint ID
   oichat --version
 
 Environment: PORT, HOST, OICHAT_DATABASE, OICHAT_PUBLIC_URL, OICHAT_RATE_LIMIT (requests per
 minute per project, 0 disables), OICHAT_LOG_LEVEL, OICHAT_MASTER_KEY (else a 0600 master.key
-file beside the database). The default database is ./.oichat/oichat.db.`;
+file beside the database), OICHAT_WEBHOOKS_ALLOW_PRIVATE, OICHAT_WEBHOOK_RETRY_SCHEDULE.
+The default database is ./.oichat/oichat.db. Webhook commands print JSON.`;
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -34,6 +41,13 @@ const OPTIONS = {
   name: { type: 'string' },
   project: { type: 'string' },
   'grace-hours': { type: 'string' },
+  'webhooks-allow-private': { type: 'boolean' },
+  url: { type: 'string' },
+  events: { type: 'string' },
+  description: { type: 'string' },
+  endpoint: { type: 'string' },
+  enable: { type: 'boolean' },
+  disable: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
@@ -66,6 +80,7 @@ async function main(argv: string[]): Promise<number> {
     case 'keys rotate':
       return keysRotate(values);
     default:
+      if (positionals[0] === 'webhooks' && positionals.length === 2) return webhooksCommand(positionals[1]!, values);
       throw new UsageError(`Unknown command "${command}".`);
   }
 }

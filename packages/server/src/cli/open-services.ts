@@ -7,11 +7,12 @@ import { openStore } from '../store/open-store.js';
 
 export async function withServices<T>(database: string | undefined, fn: (services: Services) => Promise<T>): Promise<T> {
   const config = resolveConfig({ database });
+  // Saving an endpoint checks its URL as the server would, so honour the same setting.
   const store = await openStore(config.database);
   try {
     const box = new SecretBox(loadMasterKey({ env: process.env, dataDir: config.dataDir }));
     // One-shot commands issue no tokens, so the issuer is never read.
-    return await fn(createServices(store, box, { issuerFor: () => '' }));
+    return await fn(createServices(store, box, { issuerFor: () => '', webhooks: { allowPrivate: config.webhooks.allowPrivate } }));
   } finally {
     await store.close();
   }

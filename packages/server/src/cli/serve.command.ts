@@ -22,6 +22,7 @@ export async function serve(flags: CliFlags): Promise<number> {
     publicUrl: flags['public-url'],
     rateLimit: flags['rate-limit'],
     logLevel: flags['log-level'],
+    webhooksAllowPrivate: flags['webhooks-allow-private'],
   });
   const server = await startServer(config, { ensureDefaultProject: true });
   const baseUrl = config.publicUrl ?? server.url;

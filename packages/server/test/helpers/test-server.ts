@@ -16,10 +16,25 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(opts: { rateLimit?: number; database?: string } = {}): Promise<TestServer> {
+export interface TestServerOptions {
+  rateLimit?: number;
+  database?: string;
+  /** Allow webhook endpoints on loopback (the test receivers). */
+  webhooksAllowPrivate?: boolean;
+  /** Extra environment for resolveConfig, e.g. OICHAT_WEBHOOK_RETRY_SCHEDULE. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const config = resolveConfig(
-    { port: 0, host: '127.0.0.1', database: opts.database ?? ':memory:', rateLimit: opts.rateLimit ?? 0 },
-    {},
+    {
+      port: 0,
+      host: '127.0.0.1',
+      database: opts.database ?? ':memory:',
+      rateLimit: opts.rateLimit ?? 0,
+      webhooksAllowPrivate: opts.webhooksAllowPrivate ?? false,
+    },
+    opts.env ?? {},
   );
   const server = await startServer(config, { logger: false });
   const newProject = async (name = 'test') => {

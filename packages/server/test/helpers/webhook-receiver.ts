@@ -1,0 +1,77 @@
+/**
+ * A real HTTP server that receives webhooks: records each request (raw body and headers) and
+ * answers as the test says (status, delay), on a random or given port.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: { id: string; type: string; timestamp: string; project_id: string; data: any };
+  at: number;
+}
+
+export type Responder = (req: Received, index: number) => { status: number; delayMs?: number } | number;
+
+export interface Receiver {
+  url: string;
+  port: number;
+  received: Received[];
+  respond: Responder;
+  waitFor(predicate: (all: Received[]) => boolean, timeoutMs?: number): Promise<Received[]>;
+  close(): Promise<void>;
+}
+
+export async function startReceiver(opts: { port?: number; respond?: Responder } = {}): Promise<Receiver> {
+  const received: Received[] = [];
+  let server: Server;
+  const receiver: Receiver = {
+    url: '',
+    port: 0,
+    received,
+    respond: opts.respond ?? (() => 200),
+    async waitFor(predicate, timeoutMs = 10_000) {
+      const until = Date.now() + timeoutMs;
+      while (!predicate(received)) {
+        if (Date.now() > until) throw new Error(`receiver: condition not met within ${timeoutMs} ms; got ${received.length} requests`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      return received;
+    },
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const entry: Received = { headers: req.headers, body, json: JSON.parse(body), at: Date.now() };
+      const answer = receiver.respond(entry, received.length);
+      const { status, delayMs = 0 } = typeof answer === 'number' ? { status: answer } : answer;
+      if (status >= 200 && status < 300) received.push(entry);
+      setTimeout(() => {
+        if (!res.destroyed) res.writeHead(status, { 'content-type': 'text/plain' }).end(`status ${status}`);
+      }, delayMs);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  receiver.port = (server.address() as AddressInfo).port;
+  receiver.url = `http://127.0.0.1:${receiver.port}/hooks`;
+  return receiver;
+}
+
+/** A port with nothing listening on it (for "receiver down"). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

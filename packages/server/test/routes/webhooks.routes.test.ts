@@ -1,0 +1,220 @@
+import { Webhook } from 'standardwebhooks';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { freePort, startReceiver, type Receiver } from '../helpers/webhook-receiver.js';
+
+let t: TestServer;
+const receivers: Receiver[] = [];
+beforeAll(async () => {
+  t = await startTestServer({ webhooksAllowPrivate: true, env: { OICHAT_WEBHOOK_RETRY_SCHEDULE: '0.05,0.05,0.1,0.1,0.2' } });
+});
+afterAll(() => t.close());
+afterEach(async () => {
+  await Promise.all(receivers.splice(0).map((r) => r.close()));
+});
+
+const receiver = async (opts?: Parameters<typeof startReceiver>[0]) => {
+  const r = await startReceiver(opts);
+  receivers.push(r);
+  return r;
+};
+
+const newEndpoint = async (url: string, extra: Record<string, unknown> = {}) => {
+  const res = await t.client.post('/v1/webhooks', { url, ...extra });
+  expect(res.status).toBe(201);
+  return res.body as { endpoint_id: string; secret: string };
+};
+
+describe('webhook endpoints', () => {
+  it('creates, lists, gets, updates and deletes an endpoint; the secret is shown only on creation', async () => {
+    const created = await newEndpoint('https://example.com/hooks', { description: 'bot', event_types: ['message.created'] });
+    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
+    expect(created).toMatchObject({ url: 'https://example.com/hooks', description: 'bot', event_types: ['message.created'], enabled: true });
+    const listed = await t.client.get('/v1/webhooks');
+    expect(listed.body.data.map((e: any) => e.endpoint_id)).toContain(created.endpoint_id);
+    expect(JSON.stringify(listed.body)).not.toContain(created.secret);
+    const got = await t.client.get(`/v1/webhooks/${created.endpoint_id}`);
+    expect(got.body).not.toHaveProperty('secret');
+    const updated = await t.client.patch(`/v1/webhooks/${created.endpoint_id}`, { enabled: false, event_types: null });
+    expect(updated.body).toMatchObject({ enabled: false, event_types: null });
+    expect((await t.client.delete(`/v1/webhooks/${created.endpoint_id}`)).status).toBe(204);
+    const gone = await t.client.get(`/v1/webhooks/${created.endpoint_id}`);
+    expect(gone.status).toBe(404);
+    expect(gone.body.error.code).toBe('webhook_endpoint_not_found');
+  });
+
+  it.each([
+    ['ftp://example.com/x', 'protocol'],
+    ['not a url', 'format'],
+    ['https://user:pw@example.com/x', 'credentials'],
+  ])('400 for url %s (%s)', async (url, rule) => {
+    const res = await t.client.post('/v1/webhooks', { url });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toContainEqual(expect.objectContaining({ field: 'url', rule }));
+  });
+
+  it('400 for an unknown event type', async () => {
+    const res = await t.client.post('/v1/webhooks', { url: 'https://example.com', event_types: ['message.deleted'] });
+    expect(res.body.error.details[0]).toMatchObject({ field: 'event_types.0', rule: 'enum' });
+  });
+
+  it("hides one project's endpoints from another", async () => {
+    const mine = await newEndpoint('https://example.com/mine');
+    const other = await t.newProject('other');
+    expect((await other.client.get(`/v1/webhooks/${mine.endpoint_id}`)).status).toBe(404);
+    expect((await other.client.get('/v1/webhooks')).body.data).toEqual([]);
+    expect((await other.client.delete(`/v1/webhooks/${mine.endpoint_id}`)).status).toBe(404);
+  });
+});
+
+describe('loopback endpoints without --webhooks-allow-private', () => {
+  it('are refused with a message that says how to allow them', async () => {
+    const strict = await startTestServer();
+    try {
+      for (const url of ['http://127.0.0.1:9/x', 'http://localhost/x', 'http://[::1]/x', 'http://10.1.2.3/x', 'http://169.254.169.254/latest']) {
+        const res = await strict.client.post('/v1/webhooks', { url });
+        expect(res.status, url).toBe(400);
+        expect(res.body.error.details[0]).toMatchObject({ field: 'url', rule: 'publicAddress' });
+        expect(res.body.error.message).toContain('--webhooks-allow-private');
+      }
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
+describe('delivery', () => {
+  it('delivers every event type with the full object, signed so the standardwebhooks package verifies it', async () => {
+    const r = await receiver();
+    const { secret } = await newEndpoint(r.url);
+    const room = (await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'], name: 'Support' })).body;
+    const message = (await t.client.post('/v1/messages', { room_id: room.room_id, sender_id: 'a', content: 'hello' })).body;
+    await t.client.patch(`/v1/rooms/${room.room_id}`, { status: 'resolved' });
+    await t.client.post(`/v1/rooms/${room.room_id}/participants`, { user_id: 'c' });
+    await t.client.delete(`/v1/rooms/${room.room_id}/participants/c`);
+    await t.client.delete(`/v1/rooms/${room.room_id}`);
+    const got = await r.waitFor((all) => all.length >= 6);
+    expect(got.map((x) => x.json.type)).toEqual([
+      'room.created',
+      'message.created',
+      'room.updated',
+      'participant.added',
+      'participant.removed',
+      'room.deleted',
+    ]);
+    const verifier = new Webhook(secret);
+    for (const x of got) {
+      const verified = verifier.verify(x.body, {
+        'webhook-id': x.headers['webhook-id'] as string,
+        'webhook-timestamp': x.headers['webhook-timestamp'] as string,
+        'webhook-signature': x.headers['webhook-signature'] as string,
+      }) as { id: string };
+      expect(verified.id).toBe(x.headers['webhook-id']);
+      expect(x.json.id).toMatch(/^evt_/);
+      expect(x.json.project_id).toBe(t.credentials.project_id);
+      expect(x.headers['content-type']).toBe('application/json');
+    }
+    expect(got[0]!.json.data.room).toMatchObject({ room_id: room.room_id, name: 'Support', participants: ['a', 'b'] });
+    expect(got[1]!.json.data.message).toEqual(message);
+    expect(got[2]!.json.data.room.status).toBe('resolved');
+    expect(got[3]!.json.data).toMatchObject({ room_id: room.room_id, user_id: 'c' });
+    expect(got[3]!.json.data.room.participants).toEqual(['a', 'b', 'c']);
+    expect(got[4]!.json.data.room.participants).toEqual(['a', 'b']);
+  });
+
+  it('sends only the event types an endpoint asked for', async () => {
+    const r = await receiver();
+    await newEndpoint(r.url, { event_types: ['message.created'] });
+    const room = (await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] })).body;
+    await t.client.post('/v1/messages', { room_id: room.room_id, sender_id: 'system', content: 'x' });
+    await r.waitFor((all) => all.length >= 1);
+    await new Promise((res) => setTimeout(res, 200));
+    expect(r.received.map((x) => x.json.type)).toEqual(['message.created']);
+  });
+
+  it("delivers one room's events in order even when attempts fail at random", async () => {
+    let n = 0;
+    const r = await receiver({ respond: () => (++n % 3 === 0 ? 503 : 200) });
+    await newEndpoint(r.url, { event_types: ['message.created'] });
+    const room = (await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] })).body;
+    for (let i = 0; i < 20; i++) await t.client.post('/v1/messages', { room_id: room.room_id, sender_id: 'a', content: `m${i}` });
+    const got = await r.waitFor((all) => all.length >= 20, 20_000);
+    expect(got.map((x) => x.json.data.message.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
+  it('retries while the receiver is down and delivers once it is up; attempts are listed', async () => {
+    const port = await freePort();
+    const { endpoint_id } = await newEndpoint(`http://127.0.0.1:${port}/hooks`, { event_types: ['room.created'] });
+    const room = (await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] })).body;
+    await new Promise((res) => setTimeout(res, 150));
+    const r = await receiver({ port });
+    const got = await r.waitFor((all) => all.length >= 1);
+    expect(got[0]!.json.data.room.room_id).toBe(room.room_id);
+    const attempts = (await t.client.get(`/v1/webhooks/${endpoint_id}/attempts`)).body;
+    expect(attempts.data[0]).toMatchObject({ status_code: 200, error: null, delivery_status: 'delivered' });
+    const failures = attempts.data.slice(1);
+    expect(failures.length).toBeGreaterThan(0);
+    expect(failures[0]).toMatchObject({ status_code: null, error: 'ECONNREFUSED' });
+    expect(failures[0].latency_ms).toBeTypeOf('number');
+  });
+
+  it('marks a delivery failed when retries run out, and re-sends it on request', async () => {
+    const r = await receiver({ respond: () => 500 });
+    const { endpoint_id } = await newEndpoint(r.url, { event_types: ['room.created'] });
+    await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] });
+    let page: any;
+    const until = Date.now() + 10_000;
+    do {
+      await new Promise((res) => setTimeout(res, 100));
+      page = (await t.client.get(`/v1/webhooks/${endpoint_id}/attempts?limit=100`)).body;
+    } while (page.data.length < 6 && Date.now() < until);
+    expect(page.data).toHaveLength(6); // 1 attempt + 5 retries of the schedule
+    expect(page.data.every((a: any) => a.status_code === 500 && a.delivery_status === 'failed')).toBe(true);
+    expect((await t.client.get(`/v1/webhooks/${endpoint_id}`)).body.failing_since).not.toBeNull();
+
+    r.respond = () => 200;
+    const eventId = page.data[0].event_id;
+    const resent = await t.client.post(`/v1/webhooks/${endpoint_id}/resend`, { event_id: eventId });
+    expect(resent.status).toBe(202);
+    const got = await r.waitFor((all) => all.length >= 1);
+    expect(got[0]!.json.id).toBe(eventId);
+    expect((await t.client.get(`/v1/webhooks/${endpoint_id}`)).body.failing_since).toBeNull();
+    const missing = await t.client.post(`/v1/webhooks/${endpoint_id}/resend`, { event_id: 'evt_nope' });
+    expect(missing.body.error.code).toBe('event_not_found');
+  });
+
+  it('pages the attempt log', async () => {
+    const r = await receiver();
+    const { endpoint_id } = await newEndpoint(r.url, { event_types: ['room.created'] });
+    for (let i = 0; i < 5; i++) await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] });
+    await r.waitFor((all) => all.length >= 5);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const res: any = await t.client.get(`/v1/webhooks/${endpoint_id}/attempts?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...res.body.data.map((a: any) => a.attempt_id));
+      cursor = res.body.next_cursor;
+    } while (cursor);
+    expect(new Set(seen).size).toBe(5);
+  });
+
+  it('signs with both secrets after a rotation, so receivers can switch over', async () => {
+    const r = await receiver();
+    const { endpoint_id, secret: oldSecret } = await newEndpoint(r.url, { event_types: ['room.created'] });
+    const rotated = await t.client.post(`/v1/webhooks/${endpoint_id}/rotate-secret`);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.secret).not.toBe(oldSecret);
+    await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] });
+    const [x] = await r.waitFor((all) => all.length >= 1);
+    expect((x!.headers['webhook-signature'] as string).split(' ')).toHaveLength(2);
+    for (const secret of [oldSecret, rotated.body.secret]) {
+      expect(() =>
+        new Webhook(secret).verify(x!.body, {
+          'webhook-id': x!.headers['webhook-id'] as string,
+          'webhook-timestamp': x!.headers['webhook-timestamp'] as string,
+          'webhook-signature': x!.headers['webhook-signature'] as string,
+        }),
+      ).not.toThrow();
+    }
+  });
+});
