@@ -20,6 +20,10 @@ import { healthRoutes } from './routes/health.routes.js';
 import { jwksRoutes } from './routes/jwks.routes.js';
 import { messagesRoutes } from './routes/messages.routes.js';
 import { roomsRoutes } from './routes/rooms.routes.js';
+import { meRoutes } from './routes/me.routes.js';
+import { channelsRoutes } from './routes/channels.routes.js';
+import { userAuth } from './http/user-auth.js';
+import { registerRealtime } from './realtime/gateway.js';
 import { webhooksRoutes } from './routes/webhooks.routes.js';
 import { SHARED_SCHEMAS } from './routes/schemas.js';
 import type { Services } from './services/index.js';
@@ -99,7 +103,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await backend.register(roomsRoutes, deps);
     await backend.register(messagesRoutes, deps);
     await backend.register(webhooksRoutes, deps);
+    await backend.register(channelsRoutes, deps);
   });
+
+  await app.register(async (users) => {
+    users.addHook('preValidation', userAuth(services.tokens));
+    await users.register(meRoutes, { services });
+  });
+
+  registerRealtime(app, services);
 
   return app;
 }

@@ -57,6 +57,10 @@ export const errors = {
   invalidSignature: () =>
     new AppError(401, 'invalid_signature', 'The request signature does not match; sign with the current secret key.'),
   invalidToken: (why: string) => new AppError(401, 'invalid_token', `The token is not valid: ${why}.`),
+  missingToken: () => new AppError(401, 'missing_token', 'Send the user token as Authorization: Bearer <token>.'),
+  tokenExpired: () =>
+    new AppError(401, 'token_expired', 'The token has expired; get a new one from your backend (auth.refreshToken).'),
+  tokenRevoked: () => new AppError(401, 'token_revoked', "The user's tokens were revoked by the backend after this one was issued."),
   tokenTooOld: () =>
     new AppError(401, 'token_too_old', 'The token expired more than 30 days ago; issue a new one with createToken.'),
 
@@ -98,6 +102,10 @@ export const errors = {
       'sender_not_participant',
       `sender_id ${senderId} is not a participant of room ${roomId}; use "system" for system messages.`,
     ),
+  readBeyondLastMessage: (seq: number, lastSeq: number) =>
+    new AppError(400, 'validation_failed', `seq ${seq} is beyond the room's last message (${lastSeq}).`, [
+      { field: 'seq', rule: 'maximum', message: `must be at most the room's last_seq (${lastSeq})` },
+    ]),
   participantNotFound: (userId: string, roomId: string) =>
     new AppError(422, 'participant_not_found', `User ${userId} is not a participant of room ${roomId}.`),
 

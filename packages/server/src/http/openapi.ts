@@ -20,6 +20,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       },
       components: {
         securitySchemes: {
+          userToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The user JWT from auth.createToken (end-user API)' },
           oichatSignature: {
             type: 'apiKey',
             in: 'header',

@@ -52,6 +52,25 @@ export async function authRoutes(app: FastifyInstance, { services, idempotent }:
   );
 
   r.post(
+    '/v1/auth/revoke',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "Revoke every token issued to a user so far; open connections close",
+        body: Type.Object({ user_id: UserId }, { additionalProperties: false }),
+        response: withErrors({ 200: Type.Object({ user_id: Type.String(), revoked_at: Type.String({ format: 'date-time' }) }) }),
+      },
+    },
+    (request, reply) =>
+      idempotent(request, reply, async () => {
+        const projectId = projectOf(request).projectId;
+        const result = await services.tokens.revokeUser(projectId, request.body.user_id);
+        services.events.publish({ kind: 'revoked', projectId, userId: request.body.user_id });
+        return { status: 200, body: result };
+      }),
+  );
+
+  r.post(
     '/v1/auth/refresh',
     {
       schema: {

@@ -46,7 +46,7 @@ export async function messagesRoutes(app: FastifyInstance, { services, idempoten
     (request, reply) =>
       idempotent(request, reply, async () => ({
         status: 201,
-        body: await services.messages.send(projectOf(request), request.body),
+        body: (await services.messages.send(projectOf(request), request.body)).message,
       })),
   );
 

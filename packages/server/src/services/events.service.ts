@@ -1,23 +1,40 @@
 /**
- * Records events in the outbox. Called by other services inside their transaction, so an event
- * exists exactly when its change does; each subscribed webhook endpoint gets a delivery row in
- * that same transaction. In-process listeners hear of an event only after the commit.
+ * Records events in the outbox, and publishes signals to in-process listeners (the webhook
+ * dispatcher, the realtime gateway). Called by other services inside their transaction, so an
+ * event exists exactly when its change does; each subscribed webhook endpoint gets a delivery row
+ * in that same transaction. Listeners hear of anything only after the commit.
  */
 import { newId } from '../crypto/ids.js';
 import type { Store } from '../store/store.js';
 import { nowIso } from './clock.js';
 import type { ChatEvent, EventType } from './models.js';
 
-export type EventListener = (event: ChatEvent) => void;
+/** What listeners hear: stored events, and live-only signals that are never stored. */
+export type Signal =
+  | { kind: 'event'; event: ChatEvent; roomId: string | null }
+  | { kind: 'read'; projectId: string; roomId: string; userId: string; seq: number }
+  | { kind: 'channel'; projectId: string; channel: string; event: string; data: Record<string, unknown> }
+  | { kind: 'revoked'; projectId: string; userId: string }
+  | { kind: 'typing'; projectId: string; roomId: string; userId: string; state: 'start' | 'stop' }
+  | { kind: 'presence'; projectId: string; userId: string; state: 'online' | 'offline'; roomIds: string[] };
+
+export type SignalListener = (signal: Signal) => void;
 
 export class EventsService {
-  readonly #listeners = new Set<EventListener>();
+  readonly #listeners = new Set<SignalListener>();
 
   constructor(private readonly store: Store) {}
 
-  subscribe(listener: EventListener): () => void {
+  subscribe(listener: SignalListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** Tells listeners once the surrounding transaction (if any) has committed. */
+  publish(signal: Signal): void {
+    this.store.afterCommit(() => {
+      for (const listener of this.#listeners) listener(signal);
+    });
   }
 
   async record(projectId: string, type: EventType, roomId: string | null, data: Record<string, unknown>): Promise<ChatEvent> {
@@ -53,9 +70,7 @@ export class EventsService {
             finished_at: null,
           })),
       );
-      this.store.afterCommit(() => {
-        for (const listener of this.#listeners) listener(event);
-      });
+      this.publish({ kind: 'event', event, roomId });
       return event;
     });
   }

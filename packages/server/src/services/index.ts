@@ -32,7 +32,9 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
   const dispatcher = new WebhookDispatcher(store, box, dispatcherOptions, options.onError);
   const events = new EventsService(store);
   // New outbox rows wake the dispatcher at once instead of at its next poll.
-  events.subscribe(() => dispatcher.wake());
+  events.subscribe((signal) => {
+    if (signal.kind === 'event') dispatcher.wake();
+  });
   return {
     projects: new ProjectsService(store, box),
     tokens: new TokensService(store, box, options.issuerFor),

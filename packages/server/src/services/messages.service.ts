@@ -18,6 +18,8 @@ export interface SendMessageInput {
   content: string;
   content_type?: ContentType | undefined;
   metadata?: JsonObject | undefined;
+  /** The sender's own id for this message: a repeat returns the first message, nothing new. */
+  client_msg_id?: string | undefined;
 }
 
 export interface HistoryInput {
@@ -45,13 +47,17 @@ export class MessagesService {
     private readonly events: EventsService,
   ) {}
 
-  async send(ctx: ProjectContext, input: SendMessageInput): Promise<Message> {
+  async send(ctx: ProjectContext, input: SendMessageInput): Promise<{ message: Message; created: boolean }> {
     if (input.metadata !== undefined) assertJsonObjectSize('metadata', input.metadata);
     return this.store.transaction(async () => {
       const room = await this.store.rooms.findLive(ctx.projectId, input.room_id);
       if (!room) throw errors.roomNotFound(input.room_id);
       if (input.sender_id !== SYSTEM_SENDER && !(await this.store.rooms.isMember(room.room_id, input.sender_id))) {
         throw errors.senderNotParticipant(input.sender_id, room.room_id);
+      }
+      if (input.client_msg_id !== undefined) {
+        const earlier = await this.store.messages.findByClientId(room.room_id, input.sender_id, input.client_msg_id);
+        if (earlier) return { message: toMessage(earlier), created: false };
       }
       const at = nowIso();
       const seq = await this.store.rooms.nextMessageSeq(room.room_id, at);
@@ -65,13 +71,37 @@ export class MessagesService {
         content_type: input.content_type ?? 'text',
         metadata: JSON.stringify(input.metadata ?? {}),
         created_at: at,
+        client_msg_id: input.client_msg_id ?? null,
       };
       await this.store.messages.insert(row);
       await this.store.rooms.bumpActivity(ctx.projectId, room.room_id, at);
       const message = toMessage(row);
       await this.events.record(ctx.projectId, 'message.created', room.room_id, { message });
-      return message;
+      return { message, created: true };
     });
+  }
+
+  /** A user sends in a room they belong to; to anyone else the room does not exist. */
+  async sendAs(
+    ctx: ProjectContext,
+    userId: string,
+    roomId: string,
+    input: Omit<SendMessageInput, 'room_id' | 'sender_id'>,
+  ): Promise<{ message: Message; created: boolean }> {
+    return this.store.transaction(async () => {
+      await this.#assertMember(ctx, roomId, userId);
+      return this.send(ctx, { ...input, room_id: roomId, sender_id: userId });
+    });
+  }
+
+  async historyAs(ctx: ProjectContext, userId: string, roomId: string, input: HistoryInput): Promise<{ data: Message[]; has_more: boolean }> {
+    await this.#assertMember(ctx, roomId, userId);
+    return this.history(ctx, roomId, input);
+  }
+
+  async #assertMember(ctx: ProjectContext, roomId: string, userId: string): Promise<void> {
+    const room = await this.store.rooms.findLive(ctx.projectId, roomId);
+    if (!room || !(await this.store.rooms.isMember(roomId, userId))) throw errors.roomNotFound(roomId);
   }
 
   async history(ctx: ProjectContext, roomId: string, input: HistoryInput): Promise<{ data: Message[]; has_more: boolean }> {

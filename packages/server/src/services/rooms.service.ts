@@ -148,6 +148,39 @@ export class RoomsService {
     return this.#load(ctx, roomId);
   }
 
+  /** The room, as seen by one of its participants; a non-member gets room_not_found, as for a missing room. */
+  async getForMember(ctx: ProjectContext, roomId: string, userId: string): Promise<Room> {
+    await this.assertMember(ctx, roomId, userId);
+    return this.#load(ctx, roomId);
+  }
+
+  async assertMember(ctx: ProjectContext, roomId: string, userId: string): Promise<RoomRow> {
+    const row = await this.#live(ctx, roomId);
+    if (!(await this.store.rooms.isMember(roomId, userId))) throw errors.roomNotFound(roomId);
+    return row;
+  }
+
+  /** Moves the user's read position forward and tells the room. */
+  async markRead(ctx: ProjectContext, roomId: string, userId: string, seq: number): Promise<{ room_id: string; user_id: string; last_read_seq: number }> {
+    return this.store.transaction(async () => {
+      const row = await this.assertMember(ctx, roomId, userId);
+      if (seq > Number(row.last_seq)) throw errors.readBeyondLastMessage(seq, Number(row.last_seq));
+      const position = await this.store.rooms.markRead(roomId, userId, seq);
+      this.events.publish({ kind: 'read', projectId: ctx.projectId, roomId, userId, seq: position });
+      return { room_id: roomId, user_id: userId, last_read_seq: position };
+    });
+  }
+
+  async unread(ctx: ProjectContext, userId: string): Promise<{ room_id: string; last_seq: number; last_read_seq: number; unread_count: number }[]> {
+    const rows = await this.store.rooms.memberships(ctx.projectId, userId);
+    return rows.map((r) => ({ ...r, unread_count: Math.max(0, r.last_seq - r.last_read_seq) }));
+  }
+
+  /** Every live room of the user with its newest seq (what a realtime connection starts from). */
+  memberships(ctx: ProjectContext, userId: string): Promise<{ room_id: string; last_seq: number }[]> {
+    return this.store.rooms.memberships(ctx.projectId, userId);
+  }
+
   async update(ctx: ProjectContext, roomId: string, input: UpdateRoomInput): Promise<Room> {
     if (input.metadata !== undefined) assertJsonObjectSize('metadata', input.metadata);
     return this.store.transaction(async () => {

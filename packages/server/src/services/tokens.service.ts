@@ -37,7 +37,16 @@ interface SigningKey {
 }
 
 /** The claims that describe the user and survive a refresh unchanged. */
-const USER_CLAIMS = ['name', 'role', 'channels', 'user_info', 'project_id'] as const;
+const USER_CLAIMS = ['name', 'role', 'channels', 'user_info', 'project_id', 'ver'] as const;
+
+/** An end user, as their verified token describes them. */
+export interface UserPrincipal {
+  projectId: string;
+  userId: string;
+  channels: string[];
+  /** Seconds since the epoch. */
+  expiresAt: number;
+}
 
 export class TokensService {
   // Imported keys per project; importing a JWK on every request would dominate token issuance.
@@ -60,7 +69,8 @@ export class TokensService {
       user_info: input.user_info === undefined ? null : JSON.stringify(input.user_info),
       at: nowIso(),
     });
-    const claims: JWTPayload = { project_id: projectId, role, channels: input.channels ?? [] };
+    const ver = await this.store.users.tokenVersion(projectId, input.user_id);
+    const claims: JWTPayload = { project_id: projectId, role, channels: input.channels ?? [], ver };
     if (input.user_name !== undefined) claims.name = input.user_name;
     if (input.user_info !== undefined) claims.user_info = input.user_info;
     return this.#sign(projectId, input.user_id, claims);
@@ -68,9 +78,56 @@ export class TokensService {
 
   async refreshToken(projectId: string, token: string): Promise<TokenResult> {
     const payload = await this.#verifyForRefresh(projectId, token);
+    await this.#assertNotRevoked(projectId, payload);
     const claims: JWTPayload = {};
     for (const name of USER_CLAIMS) if (payload[name] !== undefined) claims[name] = payload[name];
     return this.#sign(projectId, payload.sub as string, claims);
+  }
+
+  /** Verifies a user's token for the end-user API and the realtime gateway. */
+  async verifyUserToken(token: string): Promise<UserPrincipal> {
+    let kid: string | undefined;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+    } catch {
+      throw errors.invalidToken('it is not a JWT');
+    }
+    const row = kid === undefined ? undefined : await this.store.projects.findSigningKey(kid);
+    if (!row) throw errors.invalidToken('it was not signed by a key of this server');
+    const key = (await this.#signingKeys(row.project_id)).find((k) => k.kid === kid)!;
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, key.publicKey, {
+        algorithms: [key.alg],
+        issuer: this.issuerFor(row.project_id),
+        audience: TOKEN_AUDIENCE,
+        requiredClaims: ['sub', 'exp', 'iat'],
+        clockTolerance: 5,
+      }));
+    } catch (err) {
+      if (err instanceof joseErrors.JWTExpired) throw errors.tokenExpired();
+      if (err instanceof joseErrors.JWTClaimValidationFailed) throw errors.invalidToken(`claim ${err.claim} is invalid`);
+      throw errors.invalidToken('its signature does not verify');
+    }
+    await this.#assertNotRevoked(row.project_id, payload);
+    return {
+      projectId: row.project_id,
+      userId: payload.sub!,
+      channels: Array.isArray(payload.channels) ? (payload.channels as string[]) : [],
+      expiresAt: payload.exp!,
+    };
+  }
+
+  /** Makes every token issued to the user so far stop working. */
+  async revokeUser(projectId: string, userId: string): Promise<{ user_id: string; revoked_at: string }> {
+    const at = nowIso();
+    await this.store.users.bumpTokenVersion(projectId, userId, at);
+    return { user_id: userId, revoked_at: at };
+  }
+
+  async #assertNotRevoked(projectId: string, payload: JWTPayload): Promise<void> {
+    const current = await this.store.users.tokenVersion(projectId, payload.sub!);
+    if (Number(payload.ver ?? 0) < current) throw errors.tokenRevoked();
   }
 
   async jwks(projectId: string): Promise<{ keys: JWK[] } | null> {

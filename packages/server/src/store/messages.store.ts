@@ -12,6 +12,16 @@ export class MessagesStore {
     await this.db().insertInto('messages').values(message).execute();
   }
 
+  findByClientId(roomId: string, senderId: string, clientMsgId: string): Promise<MessageRow | undefined> {
+    return this.db()
+      .selectFrom('messages')
+      .selectAll()
+      .where('room_id', '=', roomId)
+      .where('sender_id', '=', senderId)
+      .where('client_msg_id', '=', clientMsgId)
+      .executeTakeFirst();
+  }
+
   /** Up to `limit` messages with seq > after, ascending. */
   after(roomId: string, after: number, limit: number): Promise<MessageRow[]> {
     return this.db()

@@ -56,6 +56,10 @@ export class ProjectsStore {
     await this.db().insertInto('signing_keys').values(key).execute();
   }
 
+  findSigningKey(kid: string): Promise<SigningKeyRow | undefined> {
+    return this.db().selectFrom('signing_keys').selectAll().where('kid', '=', kid).executeTakeFirst();
+  }
+
   signingKeys(projectId: string): Promise<SigningKeyRow[]> {
     return this.db()
       .selectFrom('signing_keys')

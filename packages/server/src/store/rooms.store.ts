@@ -92,6 +92,38 @@ export class RoomsStore {
     return added;
   }
 
+  /** Every live room of a user with its newest seq and the user's read position. */
+  memberships(projectId: string, userId: string): Promise<{ room_id: string; last_seq: number; last_read_seq: number }[]> {
+    return this.db()
+      .selectFrom('room_members as m')
+      .innerJoin('rooms as r', 'r.room_id', 'm.room_id')
+      .select(['r.room_id', 'r.last_seq', 'm.last_read_seq'])
+      .where('m.project_id', '=', projectId)
+      .where('m.user_id', '=', userId)
+      .where('r.deleted_at', 'is', null)
+      .orderBy('r.room_id')
+      .execute()
+      .then((rows) => rows.map((r) => ({ room_id: r.room_id, last_seq: Number(r.last_seq), last_read_seq: Number(r.last_read_seq) })));
+  }
+
+  /** Moves the user's read position forward to seq (never back); returns the position after. */
+  async markRead(roomId: string, userId: string, seq: number): Promise<number> {
+    await this.db()
+      .updateTable('room_members')
+      .set({ last_read_seq: seq })
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', userId)
+      .where('last_read_seq', '<', seq)
+      .execute();
+    const row = await this.db()
+      .selectFrom('room_members')
+      .select('last_read_seq')
+      .where('room_id', '=', roomId)
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    return Number(row.last_read_seq);
+  }
+
   /** Returns false when the user was not a member. */
   async removeMember(roomId: string, userId: string): Promise<boolean> {
     const result = await this.db()

@@ -39,6 +39,8 @@ export interface UsersTable {
   name: string | null;
   role: string;
   user_info: string | null;
+  /** Tokens carry the version they were issued at; revoking bumps it. */
+  token_version: Generated<number>;
   created_at: string;
   updated_at: string;
 }
@@ -69,6 +71,7 @@ export interface RoomMembersTable {
   /** Join order within the room. */
   position: number;
   joined_at: string;
+  last_read_seq: Generated<number>;
 }
 
 export interface RoomActivityTable {
@@ -87,6 +90,8 @@ export interface MessagesTable {
   content_type: string;
   metadata: string;
   created_at: string;
+  /** The sender's own id for the message, so a resend finds it instead of duplicating it. */
+  client_msg_id: string | null;
 }
 
 export interface IdempotencyKeysTable {

@@ -22,6 +22,22 @@ export class UsersStore {
       .executeTakeFirst();
   }
 
+  /** Raises the user's token version (creating the user if need be); older tokens stop working. */
+  async bumpTokenVersion(projectId: string, userId: string, at: string): Promise<void> {
+    await this.db()
+      .insertInto('users')
+      .values({ project_id: projectId, user_id: userId, name: null, role: 'user', user_info: null, token_version: 1, created_at: at, updated_at: at })
+      .onConflict((oc) =>
+        oc.columns(['project_id', 'user_id']).doUpdateSet((eb) => ({ token_version: eb('users.token_version', '+', 1), updated_at: at })),
+      )
+      .execute();
+  }
+
+  async tokenVersion(projectId: string, userId: string): Promise<number> {
+    const row = await this.find(projectId, userId);
+    return Number(row?.token_version ?? 0);
+  }
+
   async upsert(u: UserUpsert): Promise<void> {
     await this.db()
       .insertInto('users')

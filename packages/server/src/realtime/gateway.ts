@@ -1,0 +1,162 @@
+/**
+ * The WebSocket endpoint /v1/realtime: upgrades, the auth handshake (token in the first frame,
+ * never in the URL), client requests, heartbeats, token expiry, and shutdown. Routing of events
+ * to connections is the hub's.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import { AppError } from '../errors/app-error.js';
+import type { Services } from '../services/index.js';
+import { Connection } from './connection.js';
+import { Hub } from './hub.js';
+import { CLOSE, LIMITS, REALTIME_PATH, type ClientFrame } from './protocol.js';
+
+const CLOSE_FOR_CODE: Record<string, [number, string]> = {
+  token_expired: [CLOSE.tokenExpired, 'token_expired'],
+  token_revoked: [CLOSE.tokenRevoked, 'token_revoked'],
+};
+
+function parse(data: RawData): ClientFrame | null {
+  try {
+    const value = JSON.parse(data.toString()) as unknown;
+    return value !== null && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string' ? (value as ClientFrame) : null;
+  } catch {
+    return null;
+  }
+}
+
+function validResume(resume: unknown): resume is Record<string, number> {
+  return (
+    resume !== null &&
+    typeof resume === 'object' &&
+    !Array.isArray(resume) &&
+    Object.values(resume).every((v) => Number.isSafeInteger(v) && (v as number) >= 0)
+  );
+}
+
+export interface Gateway {
+  hub: Hub;
+  close(): void;
+}
+
+export function registerRealtime(app: FastifyInstance, services: Services): Gateway {
+  const hub = new Hub(services, (err) => app.log.error({ err }, 'realtime delivery failed'));
+  const unsubscribe = services.events.subscribe((signal) => hub.onSignal(signal));
+  const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
+  const connections = new Set<Connection>();
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== REALTIME_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
+  };
+  app.server.on('upgrade', onUpgrade);
+
+  function accept(ws: WebSocket): void {
+    const conn = new Connection(ws);
+    connections.add(conn);
+    let expiry: NodeJS.Timeout | undefined;
+    const authTimer = setTimeout(() => conn.close(CLOSE.unauthorized, 'unauthorized: no auth frame'), LIMITS.authTimeoutMs);
+    authTimer.unref();
+    let state: 'waiting' | 'authenticating' | 'ready' = 'waiting';
+
+    ws.on('pong', () => {
+      conn.alive = true;
+    });
+    ws.on('close', () => {
+      clearTimeout(authTimer);
+      if (expiry) clearTimeout(expiry);
+      conn.closed = true;
+      connections.delete(conn);
+      hub.detach(conn);
+    });
+    ws.on('error', () => ws.terminate());
+
+    ws.on('message', (data) => {
+      conn.alive = true;
+      const frame = parse(data);
+      if (!frame) return conn.close(CLOSE.protocolError, 'protocol_error: frames are JSON objects with a type');
+      if (state === 'waiting') {
+        if (frame.type !== 'auth' || typeof (frame as { token?: unknown }).token !== 'string') {
+          return conn.close(CLOSE.unauthorized, 'unauthorized: the first frame must be {"type":"auth","token":…}');
+        }
+        const resume = (frame as { resume?: unknown }).resume ?? {};
+        if (!validResume(resume)) return conn.close(CLOSE.protocolError, 'protocol_error: resume maps room ids to seqs');
+        state = 'authenticating';
+        clearTimeout(authTimer);
+        void authenticate(frame.token, resume);
+        return;
+      }
+      if (state === 'authenticating') return; // requests before ready are dropped; clients wait for ready
+      handle(frame);
+    });
+
+    async function authenticate(token: string, resume: Record<string, number>): Promise<void> {
+      try {
+        const user = await services.tokens.verifyUserToken(token);
+        if (conn.closed) return;
+        expiry = setTimeout(() => conn.close(CLOSE.tokenExpired, 'token_expired'), Math.max(0, user.expiresAt * 1000 - Date.now()));
+        expiry.unref();
+        state = 'ready';
+        await hub.attach(conn, user, resume);
+      } catch (err) {
+        if (err instanceof AppError) {
+          const [code, reason] = CLOSE_FOR_CODE[err.code] ?? [CLOSE.unauthorized, `unauthorized: ${err.code}`];
+          return conn.close(code, reason);
+        }
+        app.log.error({ err }, 'realtime authentication failed');
+        conn.close(CLOSE.internalError, 'internal_error');
+      }
+    }
+
+    function handle(frame: ClientFrame): void {
+      const id = frame.id;
+      switch (frame.type) {
+        case 'ping':
+          return conn.send({ type: 'pong', id: id ?? null });
+        case 'typing.start':
+        case 'typing.stop': {
+          const roomId = (frame as { room_id?: unknown }).room_id;
+          if (typeof roomId !== 'string' || !hub.typing(conn, roomId, frame.type === 'typing.start' ? 'start' : 'stop')) {
+            conn.send({ type: 'error', code: 'room_not_found', message: `Room ${String(roomId)} was not found.`, ref: id ?? null });
+          }
+          return;
+        }
+        default:
+          conn.send({ type: 'error', code: 'unknown_type', message: `Unknown frame type "${(frame as { type: string }).type}".`, ref: id ?? null });
+      }
+    }
+  }
+
+  // Both sides check liveness: a peer that missed a whole heartbeat interval is dropped.
+  const heartbeat = setInterval(() => {
+    for (const conn of connections) {
+      if (!conn.alive) {
+        conn.ws.terminate();
+        continue;
+      }
+      conn.alive = false;
+      conn.ws.ping();
+    }
+  }, LIMITS.heartbeatMs);
+  heartbeat.unref();
+
+  const gateway: Gateway = {
+    hub,
+    close() {
+      clearInterval(heartbeat);
+      unsubscribe();
+      app.server.off('upgrade', onUpgrade);
+      for (const conn of connections) conn.close(CLOSE.goingAway, 'server shutting down');
+      hub.closeAll(CLOSE.goingAway, 'server shutting down');
+      wss.close();
+    },
+  };
+  app.addHook('preClose', async () => gateway.close());
+  return gateway;
+}

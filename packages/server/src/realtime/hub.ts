@@ -1,0 +1,298 @@
+/**
+ * Routes signals (stored events and live-only ones) to the connections that may see them, and
+ * keeps each room's messages in seq order with no gap or repeat per connection: a message that
+ * skips ahead makes the hub read the missing ones from the store first.
+ *
+ * Indexes: connections by user, by room and by channel. A connection that is still loading its
+ * rooms buffers signals, so nothing committed while it loads slips past it.
+ */
+import type { Services } from '../services/index.js';
+import type { Signal } from '../services/events.service.js';
+import type { Message, Room } from '../services/models.js';
+import type { UserPrincipal } from '../services/tokens.service.js';
+import { Connection, type RoomFollow } from './connection.js';
+import { CLOSE, LIMITS } from './protocol.js';
+
+const key = (projectId: string, id: string) => `${projectId}\u0000${id}`;
+
+function addTo<K, V>(map: Map<K, Set<V>>, k: K, v: V): void {
+  let set = map.get(k);
+  if (!set) map.set(k, (set = new Set()));
+  set.add(v);
+}
+
+function removeFrom<K, V>(map: Map<K, Set<V>>, k: K, v: V): void {
+  const set = map.get(k);
+  if (!set) return;
+  set.delete(v);
+  if (set.size === 0) map.delete(k);
+}
+
+export class Hub {
+  readonly #byUser = new Map<string, Set<Connection>>();
+  readonly #byRoom = new Map<string, Set<Connection>>();
+  readonly #byChannel = new Map<string, Set<Connection>>();
+  readonly #loading = new Map<Connection, Signal[]>();
+  readonly #typing = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly services: Services,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  get connectionCount(): number {
+    let n = 0;
+    for (const set of this.#byUser.values()) n += set.size;
+    return n;
+  }
+
+  /** Registers an authenticated connection, sends `ready`, then replays what it missed. */
+  async attach(conn: Connection, user: UserPrincipal, resume: Record<string, number>): Promise<void> {
+    conn.user = user;
+    this.#loading.set(conn, []);
+    const firstOfUser = !this.#byUser.has(conn.userKey);
+    addTo(this.#byUser, conn.userKey, conn);
+    let rooms: { room_id: string; last_seq: number }[];
+    try {
+      rooms = await this.services.rooms.memberships({ projectId: user.projectId }, user.userId);
+    } catch (err) {
+      this.detach(conn);
+      throw err;
+    }
+    if (conn.closed) return this.detach(conn);
+    for (const room of rooms) {
+      const resumeFrom = resume[room.room_id];
+      const delivered = resumeFrom === undefined ? room.last_seq : Math.min(Math.max(0, resumeFrom), room.last_seq);
+      this.#follow(conn, room.room_id, delivered);
+    }
+    for (const channel of user.channels) addTo(this.#byChannel, key(user.projectId, channel), conn);
+
+    conn.send({
+      type: 'ready',
+      user_id: user.userId,
+      connection_id: conn.id,
+      rooms,
+      online_users: this.#onlinePeers(conn),
+    });
+    for (const room of rooms) if (conn.rooms.get(room.room_id)!.delivered < room.last_seq) void this.#fill(conn, room.room_id);
+    const buffered = this.#loading.get(conn) ?? [];
+    this.#loading.delete(conn);
+    for (const signal of buffered) this.#apply(conn, signal);
+    if (firstOfUser) this.#presence(conn, 'online');
+  }
+
+  detach(conn: Connection): void {
+    this.#loading.delete(conn);
+    if (!conn.user) return;
+    removeFrom(this.#byUser, conn.userKey, conn);
+    for (const roomId of conn.rooms.keys()) removeFrom(this.#byRoom, roomId, conn);
+    for (const channel of conn.user.channels) removeFrom(this.#byChannel, key(conn.user.projectId, channel), conn);
+    if (!this.#byUser.has(conn.userKey)) {
+      for (const roomId of conn.rooms.keys()) this.#stopTyping(conn.user.projectId, roomId, conn.user.userId);
+      this.#presence(conn, 'offline');
+    }
+    conn.rooms.clear();
+  }
+
+  /** A typing request from a connection: only in rooms it follows. Returns false otherwise. */
+  typing(conn: Connection, roomId: string, state: 'start' | 'stop'): boolean {
+    if (!conn.user || !conn.rooms.has(roomId)) return false;
+    const { projectId, userId } = conn.user;
+    const k = key(roomId, userId);
+    const timer = this.#typing.get(k);
+    if (timer) clearTimeout(timer);
+    if (state === 'stop') {
+      this.#stopTyping(projectId, roomId, userId);
+      return true;
+    }
+    if (!timer) this.services.events.publish({ kind: 'typing', projectId, roomId, userId, state: 'start' });
+    this.#typing.set(
+      k,
+      setTimeout(() => this.#stopTyping(projectId, roomId, userId), LIMITS.typingExpiryMs).unref(),
+    );
+    return true;
+  }
+
+  closeAll(code: number, reason: string): void {
+    for (const set of this.#byUser.values()) for (const conn of set) conn.close(code, reason);
+    for (const timer of this.#typing.values()) clearTimeout(timer);
+    this.#typing.clear();
+  }
+
+  /** Entry point for every signal, local or (later) from other nodes. */
+  onSignal(signal: Signal): void {
+    const projectId = signal.kind === 'event' ? signal.event.project_id : signal.projectId;
+    const candidates = new Set<Connection>();
+    const addAll = (set: Set<Connection> | undefined) => set?.forEach((c) => candidates.add(c));
+    switch (signal.kind) {
+      case 'event': {
+        if (signal.roomId) addAll(this.#byRoom.get(signal.roomId));
+        const data = signal.event.data as { room?: Room; user_id?: string };
+        if (signal.event.type === 'room.created') data.room?.participants.forEach((u) => addAll(this.#byUser.get(key(projectId, u))));
+        if (data.user_id) addAll(this.#byUser.get(key(projectId, data.user_id)));
+        break;
+      }
+      case 'read':
+      case 'typing':
+        addAll(this.#byRoom.get(signal.roomId));
+        break;
+      case 'presence':
+        signal.roomIds.forEach((r) => addAll(this.#byRoom.get(r)));
+        break;
+      case 'channel':
+        addAll(this.#byChannel.get(key(projectId, signal.channel)));
+        break;
+      case 'revoked':
+        addAll(this.#byUser.get(key(projectId, signal.userId)));
+        break;
+    }
+    for (const [conn, buffer] of this.#loading) if (conn.user?.projectId === projectId) buffer.push(signal);
+    for (const conn of candidates) if (!this.#loading.has(conn)) this.#apply(conn, signal);
+  }
+
+  /** What one signal means for one connection (which may not be concerned at all). */
+  #apply(conn: Connection, signal: Signal): void {
+    const user = conn.user;
+    if (!user || conn.closed) return;
+    const projectId = signal.kind === 'event' ? signal.event.project_id : signal.projectId;
+    if (projectId !== user.projectId) return;
+    switch (signal.kind) {
+      case 'event':
+        return this.#applyEvent(conn, signal.event.type, signal.roomId, signal.event.data);
+      case 'read':
+        if (conn.rooms.has(signal.roomId)) conn.send({ type: 'read', room_id: signal.roomId, user_id: signal.userId, seq: signal.seq });
+        return;
+      case 'typing':
+        if (conn.rooms.has(signal.roomId) && signal.userId !== user.userId) {
+          conn.send({ type: 'typing', room_id: signal.roomId, user_id: signal.userId, state: signal.state });
+        }
+        return;
+      case 'presence':
+        if (signal.userId !== user.userId && signal.roomIds.some((r) => conn.rooms.has(r))) {
+          conn.send({ type: 'presence', user_id: signal.userId, state: signal.state });
+        }
+        return;
+      case 'channel':
+        if (user.channels.includes(signal.channel)) {
+          conn.send({ type: 'channel.event', channel: signal.channel, event: signal.event, data: signal.data });
+        }
+        return;
+      case 'revoked':
+        if (signal.userId === user.userId) conn.close(CLOSE.tokenRevoked, 'token_revoked');
+        return;
+    }
+  }
+
+  #applyEvent(conn: Connection, type: string, roomId: string | null, data: Record<string, unknown>): void {
+    if (!roomId) return;
+    const me = conn.user!.userId;
+    const room = data.room as Room | undefined;
+    switch (type) {
+      case 'message.created':
+        if (conn.rooms.has(roomId)) this.#deliver(conn, roomId, data.message as Message);
+        return;
+      case 'room.created':
+        if (room?.participants.includes(me) && !conn.rooms.has(roomId)) {
+          this.#follow(conn, roomId, room.last_seq);
+          conn.send({ type: 'room.created', room });
+        }
+        return;
+      case 'room.updated':
+        if (conn.rooms.has(roomId)) conn.send({ type: 'room.updated', room });
+        return;
+      case 'room.deleted':
+        if (conn.rooms.has(roomId)) {
+          conn.send({ type: 'room.deleted', room_id: roomId });
+          this.#unfollow(conn, roomId);
+        }
+        return;
+      case 'participant.added':
+        if (data.user_id === me && !conn.rooms.has(roomId)) this.#follow(conn, roomId, room?.last_seq ?? 0);
+        if (conn.rooms.has(roomId)) conn.send({ type: 'participant.added', room_id: roomId, user_id: data.user_id, room });
+        return;
+      case 'participant.removed':
+        if (conn.rooms.has(roomId)) conn.send({ type: 'participant.removed', room_id: roomId, user_id: data.user_id });
+        if (data.user_id === me) this.#unfollow(conn, roomId);
+        return;
+    }
+  }
+
+  #follow(conn: Connection, roomId: string, delivered: number): void {
+    conn.rooms.set(roomId, { delivered, filling: false, pending: [] });
+    addTo(this.#byRoom, roomId, conn);
+  }
+
+  #unfollow(conn: Connection, roomId: string): void {
+    conn.rooms.delete(roomId);
+    removeFrom(this.#byRoom, roomId, conn);
+  }
+
+  #deliver(conn: Connection, roomId: string, message: Message): void {
+    const follow = conn.rooms.get(roomId);
+    if (!follow) return;
+    if (follow.filling) {
+      follow.pending.push(message);
+      return;
+    }
+    if (message.seq <= follow.delivered) return;
+    if (message.seq === follow.delivered + 1) {
+      conn.send({ type: 'message.created', room_id: roomId, message });
+      follow.delivered = message.seq;
+      return;
+    }
+    follow.pending.push(message);
+    void this.#fill(conn, roomId);
+  }
+
+  /** Sends, from the store, every message after the last one delivered; then the live ones held meanwhile. */
+  async #fill(conn: Connection, roomId: string): Promise<void> {
+    const follow = conn.rooms.get(roomId);
+    if (!follow || follow.filling) return;
+    follow.filling = true;
+    const ctx = { projectId: conn.user!.projectId };
+    try {
+      for (;;) {
+        const page = await this.services.messages.history(ctx, roomId, { after: follow.delivered, limit: LIMITS.fillPageSize });
+        if (conn.closed || conn.rooms.get(roomId) !== follow) return;
+        for (const message of page.data) this.#sendInOrder(conn, roomId, follow, message);
+        if (!page.has_more || page.data.length === 0) break;
+      }
+    } catch (err) {
+      // A room deleted meanwhile has its own room.deleted event on the way; anything else is ours.
+      if ((err as { code?: string }).code !== 'room_not_found') this.onError(err);
+    }
+    const held = follow.pending.sort((a, b) => a.seq - b.seq);
+    follow.pending = [];
+    follow.filling = false;
+    for (const message of held) this.#deliver(conn, roomId, message);
+  }
+
+  #sendInOrder(conn: Connection, roomId: string, follow: RoomFollow, message: Message): void {
+    if (message.seq !== follow.delivered + 1) return;
+    conn.send({ type: 'message.created', room_id: roomId, message });
+    follow.delivered = message.seq;
+  }
+
+  #stopTyping(projectId: string, roomId: string, userId: string): void {
+    const k = key(roomId, userId);
+    const timer = this.#typing.get(k);
+    if (!timer) return;
+    clearTimeout(timer);
+    this.#typing.delete(k);
+    this.services.events.publish({ kind: 'typing', projectId, roomId, userId, state: 'stop' });
+  }
+
+  #presence(conn: Connection, state: 'online' | 'offline'): void {
+    const { projectId, userId } = conn.user!;
+    this.services.events.publish({ kind: 'presence', projectId, userId, state, roomIds: [...conn.rooms.keys()] });
+  }
+
+  /** Users other than this one, connected here, who share a room with it. */
+  #onlinePeers(conn: Connection): string[] {
+    const peers = new Set<string>();
+    for (const roomId of conn.rooms.keys()) {
+      for (const other of this.#byRoom.get(roomId) ?? []) if (other.user && other.user.userId !== conn.user!.userId) peers.add(other.user.userId);
+    }
+    return [...peers].sort();
+  }
+}
