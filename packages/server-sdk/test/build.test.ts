@@ -73,11 +73,19 @@ describe("built package", () => {
       }
     });
 
-    it("signs requests without a global crypto, as on Node 18 (node:crypto fallback)", () => {
+    it("signs requests without a global crypto, as on Node 18 (lazy node:crypto webcrypto)", () => {
       for (const file of ["consumer.cjs", "consumer.mjs"]) {
-        const report = runConsumer(node, file, { SIMULATE_NODE18: "1" });
-        expect(report.globalCrypto).toBe(false);
-        if (server.available) expect(report.token).toBe(true);
+        const report = runConsumer(node, file, { SIMULATE: "node18" });
+        expect([report.globalCrypto, report.getBuiltinModule]).toEqual([false, false]);
+        if (server.available) expect([report.token, report.apiError]).toEqual([true, "room_not_found"]);
+      }
+    });
+
+    it("signs requests with Web Crypto alone, as in edge runtimes", () => {
+      for (const file of ["consumer.cjs", "consumer.mjs"]) {
+        const report = runConsumer(node, file, { SIMULATE: "webcrypto" });
+        expect([report.globalCrypto, report.getBuiltinModule]).toEqual([true, false]);
+        if (server.available) expect([report.token, report.apiError]).toEqual([true, "room_not_found"]);
       }
     });
   });

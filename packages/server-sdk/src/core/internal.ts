@@ -9,6 +9,8 @@ export interface InternalOptions {
   retryMaxDelayMs?: number;
   /** Longest Retry-After the SDK waits for in ms (default 60000); past it the error is returned. */
   maxRetryAfterMs?: number;
+  /** "webcrypto" skips the node:crypto fast path, to test the portable path in Node. */
+  cryptoBackend?: "auto" | "webcrypto";
 }
 
 export const kInternalOptions: unique symbol = Symbol("oichat.internalOptions");

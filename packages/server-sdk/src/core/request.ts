@@ -11,7 +11,7 @@
 import { resolveRequestOptions, type ResolvedConfig } from "./config.js";
 import { OiChatApiError, OiChatNetworkError, OiChatServerError } from "./errors.js";
 import type { InternalOptions } from "./internal.js";
-import { createSigner, getWebCrypto, sha256Hex, type Signer } from "./signing.js";
+import { createSigner, getWebCrypto, sha256Hex, type CryptoBackend, type Signer } from "./signing.js";
 import type { ErrorDetail, RequestOptions } from "../types.js";
 import { VERSION } from "../version.js";
 
@@ -109,12 +109,19 @@ export class Transport {
   readonly #retryBaseDelayMs: number;
   readonly #retryMaxDelayMs: number;
   readonly #maxRetryAfterMs: number;
+  readonly #cryptoBackend: CryptoBackend;
+  readonly #origin: string;
+  readonly #basePath: string;
 
   constructor(config: ResolvedConfig, internal: InternalOptions = {}) {
     // The secret goes into the signer's closure and nowhere else on this object.
     const { secretKey, ...publicConfig } = config;
     this.#config = publicConfig;
-    this.#sign = createSigner(secretKey);
+    const base = new URL(config.baseUrl);
+    this.#origin = base.origin;
+    this.#basePath = base.pathname.replace(/\/+$/, "");
+    this.#cryptoBackend = internal.cryptoBackend ?? "auto";
+    this.#sign = createSigner(secretKey, this.#cryptoBackend);
     this.#retryBaseDelayMs = internal.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS;
     this.#retryMaxDelayMs = internal.retryMaxDelayMs ?? DEFAULT_RETRY_MAX_DELAY_MS;
     this.#maxRetryAfterMs = internal.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
@@ -125,13 +132,15 @@ export class Transport {
     const { signal } = options;
     if (signal?.aborted) throw abortReason(signal);
 
-    const url = this.#buildUrl(req.path, req.query);
-    const parsedUrl = new URL(url);
-    // Signed exactly as fetch will send it: the URL parser's serialisation of path and query.
-    const pathWithQuery = parsedUrl.pathname + parsedUrl.search;
+    // Signed exactly as fetch sends it. Path parameters arrive through encodeURIComponent and
+    // the query through URLSearchParams, whose output the URL parser leaves as it is, so the
+    // target needs no re-parsing (tested with ids full of reserved and non-ASCII characters).
+    const path = this.#basePath + req.path;
+    const pathWithQuery = path + this.#queryString(req.query);
+    const url = this.#origin + pathWithQuery;
     const bodyText = req.body === undefined ? "" : JSON.stringify(req.body);
-    const bodySha256 = await sha256Hex(bodyText);
-    const label = `${req.method} ${parsedUrl.pathname}`;
+    const bodySha256 = await sha256Hex(bodyText, this.#cryptoBackend);
+    const label = `${req.method} ${path}`;
 
     const headers: Record<string, string> = {
       Accept: "application/json",
@@ -246,17 +255,14 @@ export class Transport {
     return retryAfter <= this.#maxRetryAfterMs ? retryAfter : undefined;
   }
 
-  #buildUrl(path: string, query: Record<string, QueryValue> | undefined): string {
-    let url = this.#config.baseUrl + path;
-    if (query) {
-      const params = new URLSearchParams();
-      for (const [name, value] of Object.entries(query)) {
-        if (value !== undefined && value !== null) params.append(name, String(value));
-      }
-      const qs = params.toString();
-      if (qs) url += "?" + qs;
+  #queryString(query: Record<string, QueryValue> | undefined): string {
+    if (!query) return "";
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null) params.append(name, String(value));
     }
-    return url;
+    const qs = params.toString();
+    return qs ? "?" + qs : "";
   }
 }
 

@@ -1,7 +1,13 @@
 // Request signing (docs/http-api.md, "Authentication"): HMAC-SHA256 over
-// "v1\n<timestamp>\n<METHOD>\n<path-with-query>\n<sha256(body)>". Uses Web Crypto rather than
-// node:crypto so the same code runs in Node, Deno, Bun and edge runtimes. The secret lives only
-// in the closure of createSigner and, once imported, only inside a non-extractable CryptoKey.
+// "v1\n<timestamp>\n<METHOD>\n<path-with-query>\n<sha256(body)>".
+//
+// Web Crypto is the baseline, so the same code runs in Node, Deno, Bun and edge runtimes. Where
+// the runtime hands out node:crypto synchronously (process.getBuiltinModule: Node >= 20.16/22.3,
+// Bun, Deno), that is used instead: in Node every Web Crypto call is a thread-pool round trip of
+// ~0.1 ms, a tenth of a local request, while createHmac takes microseconds. Both give the same
+// bytes (tested). No static import of node:crypto anywhere, so bundlers for browsers and edge
+// runtimes never see it. The secret lives only in the signer's closure, and once imported only
+// inside a key object (CryptoKey, non-extractable; or KeyObject) that does not print its material.
 
 /** The parts of Web Crypto the SDK needs; structurally matches globalThis.crypto. */
 export interface WebCryptoLike {
@@ -41,10 +47,37 @@ export function toHex(buffer: ArrayBuffer): string {
 /** SHA-256 of the empty string: the body hash of every request without a body. */
 export const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-export async function sha256Hex(text: string): Promise<string> {
+/** The synchronous subset of node:crypto the fast path uses. */
+interface NodeCryptoLike {
+  createHash(algorithm: "sha256"): { update(data: string, encoding: "utf8"): { digest(encoding: "hex"): string } };
+  createHmac(algorithm: "sha256", key: unknown): { update(data: string, encoding: "utf8"): { digest(encoding: "hex"): string } };
+  createSecretKey(key: Uint8Array): unknown;
+}
+
+/** node:crypto when the runtime offers it without an import, else undefined (browsers, edge runtimes, Node < 20.16). */
+export function getNodeCrypto(): NodeCryptoLike | undefined {
+  try {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const mod = proc?.getBuiltinModule?.("node:crypto") as Partial<NodeCryptoLike> | undefined;
+    if (typeof mod?.createHmac === "function" && typeof mod.createHash === "function" && typeof mod.createSecretKey === "function") {
+      return mod as NodeCryptoLike;
+    }
+  } catch {
+    // a runtime that has the function but refuses the module: use Web Crypto
+  }
+  return undefined;
+}
+
+export type CryptoBackend = "auto" | "webcrypto";
+
+export function sha256Hex(text: string, backend: CryptoBackend = "auto"): string | Promise<string> {
   if (text === "") return EMPTY_BODY_SHA256;
-  const crypto = await getWebCrypto();
-  return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
+  const node = backend === "auto" ? getNodeCrypto() : undefined;
+  if (node) return node.createHash("sha256").update(text, "utf8").digest("hex");
+  return (async () => {
+    const crypto = await getWebCrypto();
+    return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
+  })();
 }
 
 export interface SignInput {
@@ -62,12 +95,17 @@ export function stringToSign(input: SignInput): string {
 }
 
 /** Returns the X-OiChat-Signature value ("v1=" + hex HMAC) of one request. */
-export type Signer = (input: SignInput) => Promise<string>;
+export type Signer = (input: SignInput) => string | Promise<string>;
 
-export function createSigner(secretKey: string): Signer {
+export function createSigner(secretKey: string, backend: CryptoBackend = "auto"): Signer {
+  const node = backend === "auto" ? getNodeCrypto() : undefined;
+  if (node) {
+    const key = node.createSecretKey(encoder.encode(secretKey));
+    return (input) => "v1=" + node.createHmac("sha256", key).update(stringToSign(input), "utf8").digest("hex");
+  }
+
   let secret: string | undefined = secretKey;
   let key: Promise<CryptoKey> | undefined;
-
   const importKey = async (): Promise<CryptoKey> => {
     const crypto = await getWebCrypto();
     const imported = await crypto.subtle.importKey(

@@ -1,5 +1,6 @@
 import { expect, it } from "vitest";
-import { expectApiError } from "../helpers/assertions.ts";
+import type { OiChatApiError } from "../../src/index.ts";
+import { expectApiError, rejection } from "../helpers/assertions.ts";
 import { credentials, describeWithServer, makeClient, uid } from "../helpers/env.ts";
 import { UUID_V4, useFaultProxy } from "../helpers/proxy-fixture.ts";
 
@@ -47,6 +48,30 @@ describeWithServer("idempotency keys and signed headers (real server)", () => {
     expect(proxy.requests[0]!.path).toMatch(/^\/v1\/rooms\?user_id=user-[0-9a-f]{8}&limit=5$/);
     expect(proxy.requests[1]!.headers["content-type"]).toBe("application/json");
     expect(JSON.stringify(proxy.requests)).not.toContain(creds.secretKey);
+  });
+
+  it("signatures hold for targets full of reserved and non-ASCII characters (the server verifies, then answers)", async () => {
+    const { proxy } = fixture;
+    const odd = "we/ird?id=%20 é+&#~'()*!";
+    for (const backend of ["auto", "webcrypto"] as const) {
+      const c = makeClient({ baseUrl: proxy.url, internal: { cryptoBackend: backend } });
+      // Anything but 401 means the server accepted the signature over the target it received.
+      await expectApiError(c.rooms.get(odd), 404, "room_not_found");
+      await expectApiError(c.messages.list(odd, { before: 3 }), 404, "room_not_found");
+      const list = await rejection(c.rooms.list({ user_id: odd, cursor: "a/b?c=d&e" }));
+      expect((list as OiChatApiError).statusCode).toBe(400);
+    }
+    expect(proxy.requests[0]!.path).toBe("/v1/rooms/we%2Fird%3Fid%3D%2520%20%C3%A9%2B%26%23~'()*!");
+    expect(proxy.requests[2]!.path).toBe("/v1/rooms?user_id=we%2Fird%3Fid%3D%2520+%C3%A9%2B%26%23%7E%27%28%29*%21&cursor=a%2Fb%3Fc%3Dd%26e");
+  });
+
+  it("the portable Web Crypto signing path is accepted by the server as well (GET with query, POST with body)", async () => {
+    const portable = makeClient({ internal: { cryptoBackend: "webcrypto" } });
+    const me = uid();
+    const room = await portable.rooms.create({ type: "group", participants: [me, uid()], metadata: { note: "é 🎉" } });
+    expect((await portable.rooms.list({ user_id: me, limit: 5 })).data.map((r) => r.room_id)).toEqual([room.room_id]);
+    await portable.messages.send({ room_id: room.room_id, sender_id: me, content: "주문" });
+    await portable.rooms.delete(room.room_id);
   });
 
   it("the caller's idempotencyKey replaces the generated one; repeating it replays instead of re-creating", async () => {

@@ -1,6 +1,14 @@
 import { createHash, createHmac, webcrypto } from "node:crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createSigner, EMPTY_BODY_SHA256, sha256Hex, stringToSign, toHex } from "../../src/core/signing.ts";
+import {
+  createSigner,
+  EMPTY_BODY_SHA256,
+  getNodeCrypto,
+  sha256Hex,
+  stringToSign,
+  toHex,
+  type CryptoBackend,
+} from "../../src/core/signing.ts";
 
 // The reference implementation is the docs' own Node example (docs/http-api.md).
 function referenceSignature(secret: string, ts: string, method: string, target: string, body: string): string {
@@ -16,16 +24,22 @@ describe("request signing", () => {
     ).toBe("v1\n1795602692\nPOST\n/v1/rooms?user_id=u1\nab");
   });
 
-  it("hashes bodies like node:crypto, including the empty body and non-ASCII text", async () => {
-    expect(await sha256Hex("")).toBe(createHash("sha256").update("").digest("hex"));
-    expect(EMPTY_BODY_SHA256).toBe(createHash("sha256").update("").digest("hex"));
-    const body = JSON.stringify({ content: "주문이 확인되었습니다 🎉" });
-    expect(await sha256Hex(body)).toBe(createHash("sha256").update(body).digest("hex"));
+  it("uses the synchronous node:crypto fast path where the runtime offers it (Node >= 20.16)", () => {
+    expect(getNodeCrypto()).toBeDefined();
+    expect(typeof createSigner("sk_x")({ timestamp: "1", method: "GET", pathWithQuery: "/", bodySha256: "" })).toBe("string");
+    expect(createSigner("sk_x", "webcrypto")({ timestamp: "1", method: "GET", pathWithQuery: "/", bodySha256: "" })).toBeInstanceOf(Promise);
   });
 
-  it("produces the documented v1= HMAC-SHA256 signature", async () => {
+  it.each<CryptoBackend>(["auto", "webcrypto"])("hashes bodies like node:crypto (%s), including empty and non-ASCII bodies", async (backend) => {
+    expect(await sha256Hex("", backend)).toBe(createHash("sha256").update("").digest("hex"));
+    expect(EMPTY_BODY_SHA256).toBe(createHash("sha256").update("").digest("hex"));
+    const body = JSON.stringify({ content: "주문이 확인되었습니다 🎉" });
+    expect(await sha256Hex(body, backend)).toBe(createHash("sha256").update(body).digest("hex"));
+  });
+
+  it.each<CryptoBackend>(["auto", "webcrypto"])("produces the documented v1= HMAC-SHA256 signature (%s)", async (backend) => {
     const secret = "sk_YsGyXnmX1wXvhdxhChkdFSOzTfyZUCYP4ykqD02u";
-    const sign = createSigner(secret);
+    const sign = createSigner(secret, backend);
     const cases = [
       ["POST", "/v1/auth/token", JSON.stringify({ user_id: "user-123" })],
       ["GET", "/v1/rooms?user_id=u%2F1&limit=20", ""],
@@ -36,7 +50,7 @@ describe("request signing", () => {
         timestamp: "1795602692",
         method,
         pathWithQuery: target,
-        bodySha256: await sha256Hex(body),
+        bodySha256: await sha256Hex(body, backend),
       });
       expect(signature).toMatch(/^v1=[0-9a-f]{64}$/);
       expect(signature).toBe(referenceSignature(secret, "1795602692", method, target, body));
@@ -48,16 +62,20 @@ describe("request signing", () => {
   });
 });
 
-describe("runtime without a global crypto (Node 18)", () => {
+describe("runtime without a global crypto nor process.getBuiltinModule (Node 18)", () => {
+  const getBuiltinModule = process.getBuiltinModule;
   afterEach(() => {
     vi.unstubAllGlobals();
     vi.resetModules();
+    process.getBuiltinModule = getBuiltinModule;
   });
 
   it("falls back to node:crypto's webcrypto, loaded lazily", async () => {
     vi.stubGlobal("crypto", undefined);
+    (process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined;
     vi.resetModules();
     const signing = await import("../../src/core/signing.ts");
+    expect(signing.getNodeCrypto()).toBeUndefined();
     const provider = signing.getWebCrypto();
     expect(provider).toBeInstanceOf(Promise);
     expect(await provider).toBe(webcrypto);
