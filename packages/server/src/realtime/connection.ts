@@ -23,10 +23,7 @@ export class Connection {
   alive = true;
   closed = false;
 
-  constructor(
-    readonly ws: WebSocket,
-    private readonly maxBuffered: number = LIMITS.maxBufferedBytes,
-  ) {}
+  constructor(readonly ws: WebSocket) {}
 
   get userKey(): string {
     return `${this.user!.projectId}\u0000${this.user!.userId}`;
@@ -35,7 +32,7 @@ export class Connection {
   /** Sends a frame; a peer too slow to keep its buffer under the limit is disconnected instead. */
   send(frame: Record<string, unknown>): void {
     if (this.closed) return;
-    if (this.ws.bufferedAmount > this.maxBuffered) {
+    if (this.ws.bufferedAmount > LIMITS.maxBufferedBytes) {
       this.close(CLOSE.slowConsumer, 'slow_consumer');
       return;
     }

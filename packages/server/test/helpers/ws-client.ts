@@ -1,0 +1,66 @@
+/** A bare WebSocket client for gateway tests: connects, authenticates, records every frame. */
+import { WebSocket } from 'ws';
+
+export type Frame = { type: string; [k: string]: any };
+
+export class TestSocket {
+  readonly frames: Frame[] = [];
+  readonly closed: Promise<{ code: number; reason: string }>;
+  readonly ws: WebSocket;
+
+  private constructor(url: string) {
+    this.ws = new WebSocket(url.replace(/^http/, 'ws') + '/v1/realtime');
+    this.ws.on('message', (data) => this.frames.push(JSON.parse(data.toString()) as Frame));
+    this.closed = new Promise((resolve) => this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.ws.on('error', () => {});
+  }
+
+  /** Opens a socket and sends the auth frame; resolves once open (not yet ready). */
+  static async open(url: string, auth?: Record<string, unknown>): Promise<TestSocket> {
+    const socket = new TestSocket(url);
+    await new Promise<void>((resolve, reject) => {
+      socket.ws.once('open', () => resolve());
+      socket.ws.once('error', reject);
+    });
+    if (auth) socket.send({ type: 'auth', ...auth });
+    return socket;
+  }
+
+  /** Opens, authenticates and waits for `ready`. */
+  static async connect(url: string, token: string, resume?: Record<string, number>): Promise<TestSocket> {
+    const socket = await TestSocket.open(url, { token, ...(resume && { resume }) });
+    await socket.waitFor((f) => f.type === 'ready');
+    return socket;
+  }
+
+  send(frame: Record<string, unknown>): void {
+    this.ws.send(JSON.stringify(frame));
+  }
+
+  of(type: string): Frame[] {
+    return this.frames.filter((f) => f.type === type);
+  }
+
+  async waitFor(predicate: (frame: Frame) => boolean, timeoutMs = 5000): Promise<Frame> {
+    const until = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.frames.find(predicate);
+      if (found) return found;
+      if (Date.now() > until) throw new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((f) => f.type))}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  async waitForCount(type: string, count: number, timeoutMs = 5000): Promise<Frame[]> {
+    const until = Date.now() + timeoutMs;
+    while (this.of(type).length < count) {
+      if (Date.now() > until) throw new Error(`only ${this.of(type).length} of ${count} ${type} frames within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return this.of(type);
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}

@@ -1,0 +1,207 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { LIMITS } from '../../src/realtime/protocol.js';
+import { startTestServer, uniqueUser, type TestServer } from '../helpers/test-server.js';
+import { TestSocket } from '../helpers/ws-client.js';
+
+let t: TestServer;
+const sockets: TestSocket[] = [];
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(() => t.close());
+afterEach(() => {
+  vi.useRealTimers();
+  for (const s of sockets.splice(0)) s.ws.terminate();
+});
+
+const token = async (userId: string, extra: Record<string, unknown> = {}) =>
+  (await t.client.post('/v1/auth/token', { user_id: userId, ...extra })).body.token as string;
+const connect = async (userId: string, resume?: Record<string, number>, extra?: Record<string, unknown>) => {
+  const s = await TestSocket.connect(t.url, await token(userId, extra), resume);
+  sockets.push(s);
+  return s;
+};
+const room = async (participants: string[]) => (await t.client.post('/v1/rooms', { type: 'group', participants })).body.room_id as string;
+const send = (roomId: string, content: string, sender = 'system') => t.client.post('/v1/messages', { room_id: roomId, sender_id: sender, content });
+
+describe('authentication', () => {
+  it('answers ready with the rooms and their last seq, for a token sent in the first frame', async () => {
+    const u = uniqueUser();
+    const r = await room([u, 'peer']);
+    await send(r, 'one');
+    const s = await connect(u);
+    const ready = s.of('ready')[0]!;
+    expect(ready).toMatchObject({ user_id: u, rooms: [{ room_id: r, last_seq: 1 }] });
+    expect(ready.connection_id).toMatch(/^conn_/);
+  });
+
+  it('closes 4001 for a bad token or a first frame that is not auth, and 4009 for a frame that is not JSON', async () => {
+    const bad = await TestSocket.open(t.url, { token: 'nope' });
+    expect((await bad.closed).code).toBe(4001);
+    const wrong = await TestSocket.open(t.url);
+    wrong.send({ type: 'ping' });
+    expect((await wrong.closed).code).toBe(4001);
+    const junk = await TestSocket.open(t.url);
+    junk.ws.send('not json');
+    expect((await junk.closed).code).toBe(4009);
+    const s = await connect(uniqueUser());
+    s.ws.send('[1,2]');
+    expect((await s.closed).code).toBe(4009);
+  });
+
+  it('refuses other paths', async () => {
+    const { WebSocket } = await import('ws');
+    const ws = new WebSocket(t.url.replace('http', 'ws') + '/v1/elsewhere');
+    const err = await new Promise<Error>((resolve) => ws.on('error', resolve));
+    expect(err.message).toMatch(/404/);
+  });
+
+  it('closes 4002 when the token expires while connected', async () => {
+    const u = uniqueUser();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() - 24 * 3600_000 + 1500);
+    const soon = await token(u);
+    vi.useRealTimers();
+    const s = await TestSocket.connect(t.url, soon);
+    sockets.push(s);
+    const closed = await s.closed;
+    expect(closed).toEqual({ code: 4002, reason: 'token_expired' });
+  });
+
+  it('closes 4003 when the backend revokes the user', async () => {
+    const u = uniqueUser();
+    const s = await connect(u);
+    await t.client.post('/v1/auth/revoke', { user_id: u });
+    expect((await s.closed).code).toBe(4003);
+  });
+});
+
+describe('events', () => {
+  it('delivers messages sent through the backend API to participants only', async () => {
+    const [a, b, outsider] = [uniqueUser(), uniqueUser(), uniqueUser()];
+    const r = await room([a, b]);
+    const sa = await connect(a);
+    const sb = await connect(b);
+    const so = await connect(outsider);
+    const sent = (await send(r, 'hello')).body;
+    for (const s of [sa, sb]) expect((await s.waitFor((f) => f.type === 'message.created')).message).toEqual(sent);
+    await new Promise((res) => setTimeout(res, 50));
+    expect(so.of('message.created')).toEqual([]);
+  });
+
+  it('follows membership: room.created, participant.added and removal, which stops the room at once', async () => {
+    const [a, b, c] = [uniqueUser(), uniqueUser(), uniqueUser()];
+    const sc = await connect(c);
+    const r = await room([a, b]);
+    await t.client.post(`/v1/rooms/${r}/participants`, { user_id: c });
+    expect((await sc.waitFor((f) => f.type === 'participant.added')).user_id).toBe(c);
+    await send(r, 'for c');
+    await sc.waitFor((f) => f.type === 'message.created');
+    await t.client.delete(`/v1/rooms/${r}/participants/${c}`);
+    await sc.waitFor((f) => f.type === 'participant.removed');
+    await send(r, 'not for c');
+    await t.client.patch(`/v1/rooms/${r}`, { name: 'secret' });
+    await new Promise((res) => setTimeout(res, 50));
+    expect(sc.of('message.created')).toHaveLength(1);
+    expect(sc.of('room.updated')).toEqual([]);
+
+    const sa = await connect(a);
+    const r2 = await room([a, c]);
+    expect((await sa.waitFor((f) => f.type === 'room.created')).room.room_id).toBe(r2);
+    await t.client.delete(`/v1/rooms/${r2}`);
+    expect((await sa.waitFor((f) => f.type === 'room.deleted')).room_id).toBe(r2);
+    await send(r2, 'gone').catch(() => {});
+    expect(sa.of('message.created').filter((f) => f.room_id === r2)).toEqual([]);
+  });
+
+  it('sends read updates, typing (which stops by itself) and presence to the other participants', async () => {
+    const [a, b] = [uniqueUser(), uniqueUser()];
+    const r = await room([a, b]);
+    const sa = await connect(a);
+    const sb = await connect(b);
+    expect((await sa.waitFor((f) => f.type === 'presence')).user_id).toBe(b);
+    await send(r, 'x');
+    const bobToken = await token(b);
+    await fetch(`${t.url}/v1/me/rooms/${r}/read`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bobToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ seq: 1 }),
+    });
+    expect(await sa.waitFor((f) => f.type === 'read')).toMatchObject({ room_id: r, user_id: b, seq: 1 });
+
+    const expiry = LIMITS.typingExpiryMs;
+    LIMITS.typingExpiryMs = 150;
+    try {
+      sb.send({ type: 'typing.start', room_id: r });
+      expect(await sa.waitFor((f) => f.type === 'typing')).toMatchObject({ room_id: r, user_id: b, state: 'start' });
+      expect(await sa.waitFor((f) => f.type === 'typing' && f.state === 'stop')).toMatchObject({ user_id: b });
+      expect(sb.of('typing')).toEqual([]);
+    } finally {
+      LIMITS.typingExpiryMs = expiry;
+    }
+    sb.send({ type: 'typing.start', room_id: 'room_not_mine', id: 'r1' });
+    expect(await sb.waitFor((f) => f.type === 'error')).toMatchObject({ code: 'room_not_found', ref: 'r1' });
+
+    sb.close();
+    expect(await sa.waitFor((f) => f.type === 'presence' && f.state === 'offline')).toMatchObject({ user_id: b });
+  });
+
+  it('delivers channel events to users whose token lists the channel', async () => {
+    const [a, b] = [uniqueUser(), uniqueUser()];
+    const sa = await connect(a, undefined, { channels: ['announcements'] });
+    const sb = await connect(b);
+    const res = await t.client.post('/v1/channels/announcements/events', { event: 'maintenance', data: { at: 'noon' } });
+    expect(res.status).toBe(202);
+    expect(await sa.waitFor((f) => f.type === 'channel.event')).toMatchObject({ channel: 'announcements', event: 'maintenance', data: { at: 'noon' } });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(sb.of('channel.event')).toEqual([]);
+  });
+
+  it('answers ping with pong and unknown frames with an error', async () => {
+    const s = await connect(uniqueUser());
+    s.send({ type: 'ping', id: 'p1' });
+    expect(await s.waitFor((f) => f.type === 'pong')).toMatchObject({ id: 'p1' });
+    s.send({ type: 'dance', id: 'd1' });
+    expect(await s.waitFor((f) => f.type === 'error')).toMatchObject({ code: 'unknown_type', ref: 'd1' });
+  });
+});
+
+describe('resume', () => {
+  it('replays what was missed while offline, in order, then goes on live', async () => {
+    const u = uniqueUser();
+    const r = await room([u, 'p']);
+    await send(r, 'm1');
+    const first = await connect(u);
+    first.close();
+    await first.closed;
+    for (let i = 2; i <= 6; i++) await send(r, `m${i}`);
+    const second = await connect(u, { [r]: 1 });
+    await second.waitForCount('message.created', 5);
+    await send(r, 'm7');
+    const got = await second.waitForCount('message.created', 6);
+    expect(got.map((f) => f.message.seq)).toEqual([2, 3, 4, 5, 6, 7]);
+  });
+
+  it('disconnects a consumer that stops reading with 4008 instead of buffering for it', async () => {
+    const u = uniqueUser();
+    const r = await room([u, 'p']);
+    const limit = LIMITS.maxBufferedBytes;
+    LIMITS.maxBufferedBytes = 256 * 1024;
+    try {
+      const s = await connect(u);
+      (s.ws as any)._socket.pause();
+      const big = 'x'.repeat(10_000);
+      // The kernel's socket buffers absorb several MB before the server's own buffer grows.
+      const sends = [];
+      for (let i = 0; i < 2500 && t.server.app.server.listening; i++) {
+        sends.push(send(r, big));
+        if (sends.length === 25) await Promise.all(sends.splice(0));
+      }
+      await Promise.all(sends);
+      (s.ws as any)._socket.resume();
+      expect((await s.closed).code).toBe(4008);
+    } finally {
+      LIMITS.maxBufferedBytes = limit;
+    }
+  });
+});
