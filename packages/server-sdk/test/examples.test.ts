@@ -4,15 +4,24 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { OiChatApiError } from "../src/index.ts";
 import { expectApiError } from "./helpers/assertions.ts";
 import { credentials, describeWithServer, makeClient } from "./helpers/env.ts";
-import { examplesDir } from "./helpers/regions.ts";
 
-const packageDir = join(examplesDir, "../..");
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
+const examplesDir = join(packageDir, "test/examples");
 
-describe("examples compile", () => {
+describe("README examples", () => {
+  it("are exactly the tested ones (scripts/readme-examples.mjs --check)", () => {
+    const result = spawnSync(process.execPath, [join(packageDir, "scripts/readme-examples.mjs"), "--check"], {
+      encoding: "utf8",
+    });
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+  });
+
   it("every example, and the seed README's blocks verbatim, pass tsc --strict against dist/*.d.ts", () => {
     expect(existsSync(join(packageDir, "dist/esm/index.d.ts")), "run `npm run build` first").toBe(true);
     const tsc = join(dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin/tsc");
