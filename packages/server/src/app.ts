@@ -12,6 +12,7 @@ import { registerErrorHandling, sendError, toAppError } from './errors/http.js';
 import { backendAuth } from './http/backend-auth.js';
 import { idempotent } from './http/idempotent.js';
 import { registerJsonBody } from './http/json-body.js';
+import { registerCors } from './http/cors.js';
 import { registerOpenApi } from './http/openapi.js';
 import { projectOf } from './http/request-context.js';
 import { registerValidation } from './http/validation.js';
@@ -81,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await registerOpenApi(app, VERSION);
   await app.register(rateLimit, { global: false });
+  await registerCors(app, config.corsOrigins);
 
   await app.register(healthRoutes, { store });
   await app.register(jwksRoutes, { services });

@@ -14,6 +14,8 @@ export interface Config {
   /** Requests per minute per project; 0 disables. */
   rateLimitPerMinute: number;
   logLevel: string;
+  /** Origins browsers may call the end-user API (/v1/me) from: ['*'] for any. */
+  corsOrigins: string[];
   /** Directory for the key file and the default database; null for in-memory databases. */
   dataDir: string | null;
   /** Hours an old api key keeps working after a rotation. */
@@ -36,6 +38,7 @@ export interface ConfigInput {
   rateLimit?: string | number | undefined;
   logLevel?: string | undefined;
   webhooksAllowPrivate?: boolean | undefined;
+  corsOrigins?: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -85,6 +88,10 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
     publicUrl: publicUrl?.replace(/\/+$/, '') ?? null,
     rateLimitPerMinute: integer('--rate-limit', input.rateLimit ?? env.OICHAT_RATE_LIMIT ?? 6000, 0, 10_000_000),
     logLevel: input.logLevel ?? env.OICHAT_LOG_LEVEL ?? 'info',
+    corsOrigins: (input.corsOrigins ?? env.OICHAT_CORS_ORIGINS ?? '*')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
     dataDir: dataDirFor(database),
     keyGraceHours: integer('OICHAT_KEY_GRACE_HOURS', env.OICHAT_KEY_GRACE_HOURS ?? 24, 0, 24 * 365),
     webhooks: {

@@ -15,7 +15,7 @@ import { webhooksCommand } from './webhooks.command.js';
 
 const USAGE = `Usage:
   oichat serve [--port 8080] [--host 127.0.0.1] [--database PATH|postgres://…] [--public-url URL]
-               [--rate-limit N] [--log-level info] [--webhooks-allow-private]
+               [--rate-limit N] [--log-level info] [--webhooks-allow-private] [--cors-origins *]
   oichat projects create --name NAME [--database …] [--json]
   oichat projects list [--database …] [--json]
   oichat keys rotate --project ID [--database …] [--grace-hours 24] [--json]
@@ -42,6 +42,7 @@ const OPTIONS = {
   project: { type: 'string' },
   'grace-hours': { type: 'string' },
   'webhooks-allow-private': { type: 'boolean' },
+  'cors-origins': { type: 'string' },
   url: { type: 'string' },
   events: { type: 'string' },
   description: { type: 'string' },

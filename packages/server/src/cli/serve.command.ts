@@ -23,6 +23,7 @@ export async function serve(flags: CliFlags): Promise<number> {
     rateLimit: flags['rate-limit'],
     logLevel: flags['log-level'],
     webhooksAllowPrivate: flags['webhooks-allow-private'],
+    corsOrigins: flags['cors-origins'],
   });
   const server = await startServer(config, { ensureDefaultProject: true });
   const baseUrl = config.publicUrl ?? server.url;

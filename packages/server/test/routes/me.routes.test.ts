@@ -105,3 +105,19 @@ describe('/v1/me', () => {
     expect(beyond.body.error.details[0]).toMatchObject({ field: 'seq', rule: 'maximum' });
   });
 });
+
+describe('CORS', () => {
+  it('lets browsers call the end-user API, and only that', async () => {
+    const preflight = await fetch(`${t.url}/v1/me/rooms`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+    const get = await fetch(`${t.url}/v1/me/rooms`, { headers: { origin: 'https://app.example.com', authorization: `Bearer ${aliceToken}` } });
+    expect(get.headers.get('access-control-allow-origin')).toBe('*');
+    const backend = await fetch(`${t.url}/v1/rooms?user_id=alice`, { headers: { origin: 'https://app.example.com' } });
+    expect(backend.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
