@@ -18,6 +18,8 @@ export interface Config {
   corsOrigins: string[];
   /** Directory for the key file and the default database; null for in-memory databases. */
   dataDir: string | null;
+  /** Most participants a room may reach by adding them (creation takes 2–500, as the API says). */
+  maxRoomParticipants: number;
   /** Hours an old api key keeps working after a rotation. */
   keyGraceHours: number;
   webhooks: {
@@ -93,6 +95,7 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
       .map((o) => o.trim())
       .filter(Boolean),
     dataDir: dataDirFor(database),
+    maxRoomParticipants: integer('OICHAT_MAX_ROOM_PARTICIPANTS', env.OICHAT_MAX_ROOM_PARTICIPANTS ?? 500, 2, 100_000),
     keyGraceHours: integer('OICHAT_KEY_GRACE_HOURS', env.OICHAT_KEY_GRACE_HOURS ?? 24, 0, 24 * 365),
     webhooks: {
       allowPrivate: input.webhooksAllowPrivate ?? flag('OICHAT_WEBHOOKS_ALLOW_PRIVATE', env.OICHAT_WEBHOOKS_ALLOW_PRIVATE),

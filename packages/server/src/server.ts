@@ -36,6 +36,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   let log: (err: unknown, what: string) => void = () => {};
   const services = createServices(store, box, {
     issuerFor: (projectId) => `${publicUrl}/v1/projects/${projectId}`,
+    maxRoomParticipants: config.maxRoomParticipants,
     webhooks: {
       allowPrivate: config.webhooks.allowPrivate,
       ...(config.webhooks.retryScheduleMs && { retryScheduleMs: config.webhooks.retryScheduleMs }),

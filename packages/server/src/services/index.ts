@@ -23,6 +23,7 @@ export interface Services {
 
 export interface ServiceOptions {
   issuerFor: (projectId: string) => string;
+  maxRoomParticipants?: number;
   webhooks?: Partial<DispatcherOptions>;
   onError?: (err: unknown) => void;
 }
@@ -38,7 +39,7 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
   return {
     projects: new ProjectsService(store, box),
     tokens: new TokensService(store, box, options.issuerFor),
-    rooms: new RoomsService(store, events),
+    rooms: new RoomsService(store, events, options.maxRoomParticipants),
     messages: new MessagesService(store, events),
     idempotency: new IdempotencyService(store),
     events,

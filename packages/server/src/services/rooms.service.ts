@@ -74,6 +74,7 @@ export class RoomsService {
   constructor(
     private readonly store: Store,
     private readonly events: EventsService,
+    private readonly maxParticipants: number = LIMITS.maxParticipants,
   ) {}
 
   async create(ctx: ProjectContext, input: CreateRoomInput): Promise<{ room: Room; created: boolean }> {
@@ -213,7 +214,7 @@ export class RoomsService {
       const room = await this.#live(ctx, roomId);
       if (await this.store.rooms.isMember(roomId, userId)) return this.#load(ctx, roomId);
       if (room.type === 'direct') throw errors.directRoomParticipantsFixed();
-      if (Number(room.participant_count) >= LIMITS.maxParticipants) throw errors.roomFull(LIMITS.maxParticipants);
+      if (Number(room.participant_count) >= this.maxParticipants) throw errors.roomFull(this.maxParticipants);
       const at = nowIso();
       await this.store.rooms.addMembers(room, [userId], at);
       await this.store.rooms.update(roomId, { updated_at: at });

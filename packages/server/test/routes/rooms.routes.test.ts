@@ -199,3 +199,18 @@ describe('participants', () => {
     expect(res.body.error.code).toBe('participant_not_found');
   });
 });
+
+describe('OICHAT_MAX_ROOM_PARTICIPANTS', () => {
+  it('sets how large a room can grow by adding participants', async () => {
+    const small = await startTestServer({ env: { OICHAT_MAX_ROOM_PARTICIPANTS: '3' } });
+    try {
+      const room = (await small.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] })).body;
+      expect((await small.client.post(`/v1/rooms/${room.room_id}/participants`, { user_id: 'c' })).status).toBe(200);
+      const full = await small.client.post(`/v1/rooms/${room.room_id}/participants`, { user_id: 'd' });
+      expect(full.status).toBe(409);
+      expect(full.body.error).toMatchObject({ code: 'room_full', message: expect.stringContaining('3 participants') });
+    } finally {
+      await small.close();
+    }
+  });
+});
