@@ -1,0 +1,270 @@
+/**
+ * Shapes of the end-user API (docs/realtime.md, docs/http-api.md) and of the client's options.
+ * Field names stay snake_case on purpose: they are the wire format, so what the docs say is what
+ * you type here, with no mapping layer to drift.
+ */
+import type { OiChatError } from './errors.js';
+
+/** Free-form JSON object attached to rooms and messages (≤ 8 KB as JSON). */
+export type Metadata = Record<string, unknown>;
+
+// ---------------------------------------------------------------- resources
+
+export interface Room {
+  room_id: string;
+  type: 'direct' | 'group';
+  name: string | null;
+  status: 'open' | 'resolved';
+  metadata: Metadata;
+  /** User ids, in the order they joined. */
+  participants: string[];
+  participant_count: number;
+  message_count: number;
+  /** `seq` of the newest message, 0 when none. */
+  last_seq: number;
+  created_at: string;
+  updated_at: string;
+  last_message_at: string | null;
+}
+
+export type ContentType = 'text' | 'image' | 'file' | 'system' | 'custom';
+
+export interface Message {
+  message_id: string;
+  room_id: string;
+  /** Numbers a room's messages 1, 2, 3, … with no gap and no repeat. */
+  seq: number;
+  sender_id: string;
+  content: string;
+  content_type: ContentType;
+  metadata: Metadata;
+  created_at: string;
+}
+
+/** A page of a cursor-paged list. */
+export interface Page<T> {
+  data: T[];
+  /** Pass back as `cursor` for the next page; `null` on the last one. */
+  next_cursor: string | null;
+  has_more: boolean;
+}
+
+/** A slice of a room's history, always in ascending `seq`. */
+export interface MessageHistory {
+  data: Message[];
+  /** Whether more messages lie further in the direction read (after the last with `after`, before the first otherwise). */
+  has_more: boolean;
+}
+
+export interface ListRoomsParams {
+  /** 1–100, default 20. */
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+export interface ListMessagesParams {
+  /** The first `limit` messages with `seq > after` (0 reads from the start). */
+  after?: number | undefined;
+  /** The last `limit` messages with `seq < before`. Not together with `after`. */
+  before?: number | undefined;
+  /** 1–100, default 50. */
+  limit?: number | undefined;
+}
+
+export interface SendMessageParams {
+  /** 1–10 000 characters. */
+  content: string;
+  /** Default `text`. (`system` is for backends only.) */
+  content_type?: Exclude<ContentType, 'system'> | undefined;
+  metadata?: Metadata | undefined;
+  /**
+   * Your id for this message (≤ 64 visible ASCII). Generated when omitted. A repeat returns the
+   * first message instead of a new one, which is what makes the SDK's retries safe.
+   */
+  client_msg_id?: string | undefined;
+}
+
+export interface ReadReceipt {
+  room_id: string;
+  user_id: string;
+  last_read_seq: number;
+}
+
+export interface UnreadCount {
+  room_id: string;
+  last_seq: number;
+  last_read_seq: number;
+  unread_count: number;
+}
+
+/** One broken rule of a `validation_failed` error. */
+export interface ErrorDetail {
+  field?: string;
+  rule?: string;
+  message?: string;
+  [key: string]: unknown;
+}
+
+// ---------------------------------------------------------------- realtime events
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+export interface ReadyEvent {
+  user_id: string;
+  connection_id: string;
+  /** Every room the user is in, with its newest seq at the time of connecting. */
+  rooms: { room_id: string; last_seq: number }[];
+  /**
+   * Users sharing a room with this one who are connected right now (presence events then tell
+   * the changes). Sent by the server although docs/realtime.md does not list it yet: `[]` when absent.
+   */
+  online_users: string[];
+  /**
+   * True when this is not the first connection of this client: messages missed meanwhile are
+   * replayed right after, for the rooms it knew. A room in `rooms` that the application did not
+   * know was joined while offline; its history is not replayed (read it with messages.list).
+   */
+  resumed: boolean;
+}
+
+export interface MessageCreatedEvent {
+  room_id: string;
+  message: Message;
+}
+export interface RoomCreatedEvent {
+  room: Room;
+}
+export interface RoomUpdatedEvent {
+  room: Room;
+}
+export interface RoomDeletedEvent {
+  room_id: string;
+}
+export interface ParticipantAddedEvent {
+  room_id: string;
+  user_id: string;
+  room: Room;
+}
+export interface ParticipantRemovedEvent {
+  room_id: string;
+  user_id: string;
+}
+export interface ReadEvent {
+  room_id: string;
+  user_id: string;
+  seq: number;
+}
+export interface TypingEvent {
+  room_id: string;
+  user_id: string;
+  state: 'start' | 'stop';
+}
+export interface PresenceEvent {
+  user_id: string;
+  state: 'online' | 'offline';
+}
+export interface ChannelEvent {
+  channel: string;
+  event: string;
+  data: unknown;
+}
+
+export interface ConnectionStateEvent {
+  state: ConnectionState;
+  previous: ConnectionState;
+  /** Close code of the socket that ended, when this change follows one. */
+  code?: number | undefined;
+  /** Close reason sent by the server, when any. */
+  reason?: string | undefined;
+  /** With `reconnecting`: the number of the next attempt (1 for the first retry) and its delay. */
+  attempt?: number | undefined;
+  delayMs?: number | undefined;
+  /** With `disconnected` after a fatal close (revoked, unauthorized without tokenProvider, protocol error). */
+  error?: OiChatError | undefined;
+}
+
+/** Every event `client.on()` accepts, with its payload. */
+export interface OiChatEvents {
+  'message.created': MessageCreatedEvent;
+  'room.created': RoomCreatedEvent;
+  'room.updated': RoomUpdatedEvent;
+  'room.deleted': RoomDeletedEvent;
+  'participant.added': ParticipantAddedEvent;
+  'participant.removed': ParticipantRemovedEvent;
+  read: ReadEvent;
+  typing: TypingEvent;
+  presence: PresenceEvent;
+  'channel.event': ChannelEvent;
+  ready: ReadyEvent;
+  'connection.state': ConnectionStateEvent;
+  /** Something failed that no promise of yours is waiting for: a fatal close, a failed token refresh, an `error` frame. */
+  error: OiChatError;
+  /** The client now uses a new token (from `tokenProvider`). */
+  'token.refreshed': { expires_at: string | null };
+}
+
+export type OiChatEventName = keyof OiChatEvents;
+
+// ---------------------------------------------------------------- options
+
+/** Why the SDK asks for a token. */
+export type TokenRefreshReason =
+  /** No token was given in the options. */
+  | 'initial'
+  /** The token's `exp` is near (proactive refresh). */
+  | 'expiring'
+  /** The server said `token_expired`. */
+  | 'expired'
+  /** The server rejected the token (`invalid_token`, `missing_token`, close 4001). */
+  | 'unauthorized';
+
+export type TokenProvider = (context: { reason: TokenRefreshReason }) => string | Promise<string>;
+
+/**
+ * The part of the WHATWG WebSocket the SDK uses; browsers', Node's global one and `ws` all fit.
+ * Handler parameters are `any` on purpose: each implementation types its events differently
+ * (`MessageEvent`, `ws.MessageEvent`…), and only `data`, `code` and `reason` are read.
+ */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((ev: any) => unknown) | null;
+  onmessage: ((ev: any) => unknown) | null;
+  onclose: ((ev: any) => unknown) | null;
+  onerror: ((ev: any) => unknown) | null;
+}
+
+export type WebSocketConstructor = new (url: string) => WebSocketLike;
+
+export interface OiChatClientOptions {
+  /** Server base URL, e.g. `https://chat.example.com`. */
+  baseUrl: string;
+  /** The user's JWT, from your backend's `auth.createToken`. */
+  token?: string | undefined;
+  /**
+   * Returns a fresh token (normally by asking your backend). Called when there is no token, when
+   * the token nears its `exp`, and when the server rejects it as expired or invalid.
+   */
+  tokenProvider?: TokenProvider | undefined;
+  /** WebSocket constructor, for runtimes without a global one (Node < 22: pass `ws`). */
+  WebSocket?: WebSocketConstructor | undefined;
+  /** fetch implementation. Default: the global `fetch`. */
+  fetch?: typeof fetch | undefined;
+  /** Realtime URL. Default: `baseUrl` with ws(s):// and `/v1/realtime`. */
+  realtimeUrl?: string | undefined;
+  /** Reconnect backoff (full jitter): delay = random(0, min(cap, base · 2^attempt)). */
+  reconnect?: { baseMs?: number | undefined; capMs?: number | undefined } | undefined;
+  /** Ask `tokenProvider` this long before the token's `exp`. Default 60 000. */
+  refreshBeforeExpiryMs?: number | undefined;
+  /** Time limit of one REST request in ms. Default 15 000. */
+  requestTimeoutMs?: number | undefined;
+  /** Time allowed from opening a socket to its `ready` frame. Default 15 000. */
+  handshakeTimeoutMs?: number | undefined;
+  /** A ping is sent after this much silence on the socket… Default 25 000. */
+  pingIntervalMs?: number | undefined;
+  /** …and the socket is considered dead when nothing arrives this long after it. Default 10 000. */
+  pongTimeoutMs?: number | undefined;
+  /** Last seq seen per room from an earlier session (e.g. persisted), so the first connection replays from there. */
+  resume?: Record<string, number> | undefined;
+}

@@ -1,0 +1,153 @@
+/**
+ * The built SDK (dist/) in a real browser: headless Chromium (Debian's `chromium`, driven by
+ * playwright-core) loads a page from a static server on another origin than the API, imports
+ * the SDK as plain ES modules, and talks to the real server: WebSocket events, REST through
+ * CORS, typing seen by a Node client, and a resume after a dropped socket.
+ * Skips, saying why, when /usr/bin/chromium is not installed.
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { OiChatClient } from '../src/index.js';
+import { nextEvent } from './helpers/events.js';
+import { startTestServer, uniqueUser, type TestServer } from './helpers/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.log(`browser test skipped: ${CHROMIUM} is not installed (apt-get install -y chromium)`);
+
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.map': 'application/json', '.html': 'text/html' };
+const PAGE = `<!doctype html>
+<meta charset="utf-8">
+<title>OiChat SDK browser test</title>
+<script type="module">
+  import * as OiChat from '/sdk/index.js';
+  window.OiChat = OiChat;
+  window.sdkLoaded = true;
+</script>`;
+
+/** Serves the page and dist/ under /sdk/: the SDK is loaded exactly as published, no bundler. */
+async function startStaticServer(): Promise<{ url: string; server: Server }> {
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path === '/') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end(PAGE);
+      return;
+    }
+    const rel = path.startsWith('/sdk/') ? normalize(path.slice('/sdk/'.length)) : null;
+    if (rel === null || rel.startsWith('..')) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = await readFile(join(DIST, rel));
+      res.writeHead(200, { 'content-type': TYPES[extname(rel)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server };
+}
+
+describe.skipIf(!haveChromium)('in headless Chromium', () => {
+  let t: TestServer;
+  let site: { url: string; server: Server };
+  let browser: Browser;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    expect(existsSync(join(DIST, 'index.js')), 'dist/ is built (npm test builds first)').toBe(true);
+    const { chromium } = await import('playwright-core');
+    [t, site, browser] = await Promise.all([
+      startTestServer(),
+      startStaticServer(),
+      chromium.launch({
+        executablePath: CHROMIUM,
+        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      }),
+    ]);
+    page = await browser.newPage();
+    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(site.url);
+    await page.waitForFunction(() => (window as unknown as { sdkLoaded?: boolean }).sdkLoaded === true);
+  }, 30_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise<void>((resolve) => (site ? site.server.close(() => resolve()) : resolve()));
+    await t?.close();
+  });
+
+  it('connects, receives, sends, marks read, types and resumes, from a page on another origin', async () => {
+    const alice = uniqueUser('alice');
+    const bob = uniqueUser('bob');
+    const room = await t.room([alice, bob]);
+    const bobClient = new OiChatClient({ baseUrl: t.url, token: await t.token(bob) });
+    await bobClient.connect();
+    try {
+      // In the page: a client, and a log of what it sees.
+      await page.evaluate(
+        async ({ baseUrl, token }) => {
+          const w = window as any;
+          w.seen = [];
+          w.client = new w.OiChat.OiChatClient({ baseUrl, token, reconnect: { baseMs: 20, capMs: 200 } });
+          for (const type of ['message.created', 'read', 'connection.state']) {
+            w.client.on(type, (e: any) => w.seen.push({ type, ...e }));
+          }
+          await w.client.connect();
+        },
+        { baseUrl: t.url, token: await t.token(alice) },
+      );
+
+      // WebSocket: a message the backend sends arrives in the page.
+      await t.send(room.room_id, 'to the browser');
+      await page.waitForFunction(() => (window as any).seen.some((e: any) => e.type === 'message.created'));
+
+      // REST through CORS: list, send (bob sees it), mark read.
+      const rest = await page.evaluate(async (roomId) => {
+        const c = (window as any).client;
+        const rooms = await c.rooms.list();
+        const sent = await c.messages.send(roomId, { content: 'from the browser' });
+        const read = await c.markRead(roomId, sent.seq);
+        const err = await c.rooms.get('room_nope').catch((e: any) => ({ name: e.name, status: e.status, code: e.code, requestId: e.requestId }));
+        return { rooms: rooms.data.map((r: any) => r.room_id), sent, read, err };
+      }, room.room_id);
+      expect(rest.rooms).toEqual([room.room_id]);
+      expect(rest.sent).toMatchObject({ seq: 2, sender_id: alice, content: 'from the browser' });
+      expect(rest.read).toEqual({ room_id: room.room_id, user_id: alice, last_read_seq: 2 });
+      // X-Request-Id is readable cross-origin because the server exposes it.
+      expect(rest.err).toMatchObject({ name: 'OiChatError', status: 404, code: 'room_not_found', requestId: expect.stringMatching(/^req_/) });
+
+      // Typing from the page reaches a Node client.
+      const typing = nextEvent(bobClient, 'typing');
+      await page.evaluate((roomId) => (window as any).client.typing.start(roomId), room.room_id);
+      expect(await typing).toEqual({ room_id: room.room_id, user_id: alice, state: 'start' });
+
+      // A dropped socket: the page reconnects and gets what it missed, once.
+      await page.evaluate(() => (window as any).client._simulateDrop());
+      await t.send(room.room_id, 'while reconnecting');
+      await page.waitForFunction(() => (window as any).seen.filter((e: any) => e.type === 'message.created').length === 3);
+      await page.waitForFunction(() => (window as any).client.state === 'connected');
+
+      const seen = (await page.evaluate(() => (window as any).seen)) as { type: string; [k: string]: any }[];
+      expect(seen.filter((e) => e.type === 'message.created').map((e) => [e.message.seq, e.message.content])).toEqual([
+        [1, 'to the browser'],
+        [2, 'from the browser'],
+        [3, 'while reconnecting'],
+      ]);
+      expect(seen.filter((e) => e.type === 'read')).toEqual([{ type: 'read', room_id: room.room_id, user_id: alice, seq: 2 }]);
+      expect(seen.filter((e) => e.type === 'connection.state').map((e) => e.state)).toEqual(['connecting', 'connected', 'reconnecting', 'connected']);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      bobClient.disconnect();
+      await page.evaluate(() => (window as any).client?.disconnect());
+    }
+  }, 30_000);
+});
