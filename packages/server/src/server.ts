@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { buildApp } from './app.js';
-import type { Config } from './config.js';
+import { isPostgresUrl, type Config } from './config.js';
 import { SecretBox } from './crypto/secret-box.js';
 import { loadMasterKey } from './crypto/master-key.js';
 import { createServices, type Services } from './services/index.js';
@@ -30,8 +30,9 @@ export interface StartOptions {
 }
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  // The key first: a missing one is a configuration error, reported before any connection.
+  const box = new SecretBox(loadMasterKey({ env: process.env, dataDir: config.dataDir, shared: isPostgresUrl(config.database) }));
   const store = await openStore(config.database);
-  const box = new SecretBox(loadMasterKey({ env: process.env, dataDir: config.dataDir }));
   let publicUrl = config.publicUrl ?? '';
   let log: (err: unknown, what: string) => void = () => {};
   const services = createServices(store, box, {

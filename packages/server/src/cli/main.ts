@@ -5,7 +5,8 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../config.js';
-import { UnsupportedDatabaseError } from '../store/open-store.js';
+import { MasterKeyRequiredError } from '../crypto/master-key.js';
+import { DatabaseUnavailableError } from '../store/open-store.js';
 import { VERSION } from '../version.js';
 import { keysRotate } from './keys.command.js';
 import { projectsCreate, projectsList } from './projects.command.js';
@@ -91,10 +92,15 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
+    if (err instanceof DatabaseUnavailableError) {
+      console.error(`oichat: ${err.message}`);
+      process.exitCode = 1;
+      return;
+    }
     const expected =
       err instanceof UsageError ||
       err instanceof ConfigError ||
-      err instanceof UnsupportedDatabaseError ||
+      err instanceof MasterKeyRequiredError ||
       (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     console.error(`oichat: ${(err as Error).message}`);
     if (expected) console.error(`\n${USAGE}`);

@@ -1,5 +1,5 @@
 /** For one-shot commands: the services over the database a command names, closed afterwards. */
-import { resolveConfig } from '../config.js';
+import { isPostgresUrl, resolveConfig } from '../config.js';
 import { loadMasterKey } from '../crypto/master-key.js';
 import { SecretBox } from '../crypto/secret-box.js';
 import { createServices, type Services } from '../services/index.js';
@@ -7,11 +7,11 @@ import { openStore } from '../store/open-store.js';
 
 export async function withServices<T>(database: string | undefined, fn: (services: Services) => Promise<T>): Promise<T> {
   const config = resolveConfig({ database });
-  // Saving an endpoint checks its URL as the server would, so honour the same setting.
+  const box = new SecretBox(loadMasterKey({ env: process.env, dataDir: config.dataDir, shared: isPostgresUrl(config.database) }));
   const store = await openStore(config.database);
   try {
-    const box = new SecretBox(loadMasterKey({ env: process.env, dataDir: config.dataDir }));
-    // One-shot commands issue no tokens, so the issuer is never read.
+    // One-shot commands issue no tokens, so the issuer is never read; saving a webhook endpoint
+    // checks its URL as the server would, so the same private-address setting applies.
     return await fn(createServices(store, box, { issuerFor: () => '', webhooks: { allowPrivate: config.webhooks.allowPrivate } }));
   } finally {
     await store.close();

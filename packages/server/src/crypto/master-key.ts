@@ -1,7 +1,9 @@
 /**
  * Where the master key comes from: `OICHAT_MASTER_KEY` (64 hex characters or base64 of 32 bytes)
  * when set, else a `master.key` file (mode 0600) in the data directory, created on first start.
- * An in-memory database gets a throwaway key: its secrets die with the process anyway.
+ * An in-memory database gets a throwaway key: its secrets die with the process anyway. A shared
+ * database (PostgreSQL) has no data directory and several nodes must agree on the key, so there
+ * it must come from the environment.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -16,9 +18,16 @@ export function parseMasterKey(text: string, source: string): Buffer {
   return key;
 }
 
-export function loadMasterKey(opts: { env: NodeJS.ProcessEnv; dataDir: string | null }): Buffer {
+export class MasterKeyRequiredError extends Error {}
+
+export function loadMasterKey(opts: { env: NodeJS.ProcessEnv; dataDir: string | null; shared?: boolean }): Buffer {
   const fromEnv = opts.env.OICHAT_MASTER_KEY;
   if (fromEnv) return parseMasterKey(fromEnv, 'OICHAT_MASTER_KEY');
+  if (opts.shared) {
+    throw new MasterKeyRequiredError(
+      'OICHAT_MASTER_KEY is required with a PostgreSQL database: every node must use the same key (64 hex characters, e.g. from `openssl rand -hex 32`).',
+    );
+  }
   if (opts.dataDir === null) return randomBytes(32);
 
   const file = join(opts.dataDir, 'master.key');

@@ -22,6 +22,8 @@ export class Connection {
   readonly rooms = new Map<string, RoomFollow>();
   alive = true;
   closed = false;
+  /** The code this side closed with, if it did. */
+  closeCode: number | null = null;
 
   constructor(readonly ws: WebSocket) {}
 
@@ -42,6 +44,7 @@ export class Connection {
   close(code: number, reason: string): void {
     if (this.closed) return;
     this.closed = true;
+    this.closeCode = code;
     this.ws.close(code, reason);
     // A peer that does not complete the closing handshake must not hold memory.
     setTimeout(() => this.ws.terminate(), 5_000).unref();

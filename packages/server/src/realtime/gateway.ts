@@ -38,7 +38,15 @@ function validResume(resume: unknown): resume is Record<string, number> {
 
 export interface Gateway {
   hub: Hub;
+  /** Counters for operators (and tests). */
+  stats: { connections: () => number; slowConsumersDisconnected: number };
   close(): void;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    realtime: Gateway;
+  }
 }
 
 export function registerRealtime(app: FastifyInstance, services: Services): Gateway {
@@ -46,6 +54,7 @@ export function registerRealtime(app: FastifyInstance, services: Services): Gate
   const unsubscribe = services.events.subscribe((signal) => hub.onSignal(signal));
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
   const connections = new Set<Connection>();
+  const stats = { connections: () => connections.size, slowConsumersDisconnected: 0 };
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
@@ -72,6 +81,7 @@ export function registerRealtime(app: FastifyInstance, services: Services): Gate
       clearTimeout(authTimer);
       if (expiry) clearTimeout(expiry);
       conn.closed = true;
+      if (conn.closeCode === CLOSE.slowConsumer) stats.slowConsumersDisconnected++;
       connections.delete(conn);
       hub.detach(conn);
     });
@@ -148,6 +158,7 @@ export function registerRealtime(app: FastifyInstance, services: Services): Gate
 
   const gateway: Gateway = {
     hub,
+    stats,
     close() {
       clearInterval(heartbeat);
       unsubscribe();
@@ -158,5 +169,6 @@ export function registerRealtime(app: FastifyInstance, services: Services): Gate
     },
   };
   app.addHook('preClose', async () => gateway.close());
+  app.decorate('realtime', gateway);
   return gateway;
 }

@@ -55,7 +55,8 @@ export function toRoom(row: RoomRow, participants: string[]): Room {
   };
 }
 
-const directKey = (a: string, b: string): string => [a, b].sort().join('\u0000');
+// A space cannot occur in a user id, so the pair key is unambiguous (and PostgreSQL text holds it; a NUL it would not).
+const directKey = (a: string, b: string): string => [a, b].sort().join(' ');
 
 function checkParticipants(type: RoomType, participants: string[]): void {
   const problems: ErrorDetail[] = [];
@@ -85,6 +86,7 @@ export class RoomsService {
 
     return this.store.transaction(async () => {
       if (pairKey !== null) {
+        await this.store.projects.lock(ctx.projectId);
         const existing = await this.store.rooms.findLiveDirect(ctx.projectId, pairKey);
         if (existing) return { room: await this.#withParticipants(existing), created: false };
       }

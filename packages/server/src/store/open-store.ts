@@ -1,18 +1,24 @@
-/** Opens the store a database setting names, migrated to the latest schema. */
+/** Opens the store a database setting names (a SQLite path, :memory:, or a postgres:// URL), migrated to the latest schema. */
 import { isPostgresUrl } from '../config.js';
+import { openPostgres } from './postgres.js';
 import { openSqlite } from './sqlite.js';
 import { Store } from './store.js';
 
-export class UnsupportedDatabaseError extends Error {}
+export class DatabaseUnavailableError extends Error {}
+
+/** Hides a password in a connection URL before it is shown anywhere. */
+export function redactUrl(database: string): string {
+  return database.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+}
 
 export async function openStore(database: string): Promise<Store> {
-  if (isPostgresUrl(database)) {
-    throw new UnsupportedDatabaseError(
-      'PostgreSQL is not supported by this version yet; use a SQLite file path (the default) or :memory:.',
-    );
-  }
-  const store = new Store(openSqlite(database));
+  const store = new Store(isPostgresUrl(database) ? openPostgres(database) : openSqlite(database));
   try {
+    try {
+      await store.ping();
+    } catch (err) {
+      throw new DatabaseUnavailableError(`Cannot reach the database ${redactUrl(database)}: ${(err as Error).message}`);
+    }
     await store.migrate();
   } catch (err) {
     await store.close();

@@ -14,6 +14,19 @@ export class ProjectsStore {
     await this.db().insertInto('projects').values(project).execute();
   }
 
+  /**
+   * Takes the project's row lock for the rest of the transaction (PostgreSQL; SQLite has one
+   * writer anyway), so check-then-insert rules such as "one direct room per pair" hold under
+   * concurrent requests on several nodes.
+   */
+  async lock(projectId: string): Promise<void> {
+    await this.db()
+      .updateTable('projects')
+      .set((eb) => ({ activity_seq: eb.ref('activity_seq') }))
+      .where('project_id', '=', projectId)
+      .execute();
+  }
+
   find(projectId: string): Promise<ProjectRow | undefined> {
     return this.db().selectFrom('projects').selectAll().where('project_id', '=', projectId).executeTakeFirst();
   }

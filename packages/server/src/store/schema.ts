@@ -52,7 +52,7 @@ export interface RoomsTable {
   name: string | null;
   status: 'open' | 'resolved';
   metadata: string;
-  /** For direct rooms: the two user ids sorted and joined by a NUL, unique among live rooms. */
+  /** For direct rooms: the two user ids sorted and joined by a space, unique among live rooms. */
   direct_key: string | null;
   participant_count: number;
   message_count: number;

@@ -461,13 +461,19 @@ describe.concurrent('oichat serve', () => {
     expect(bad.stderr).toContain('OICHAT_MASTER_KEY');
   });
 
-  it('rejects a postgres:// database with exit code 2 and a clear message', async () => {
+  it('requires OICHAT_MASTER_KEY with a postgres:// database (exit 2), and says when it cannot reach one (exit 1)', async () => {
     const dir = await tempDir();
     const res = await run(['serve', '--port', '0', '--database', 'postgres://x'], { cwd: dir });
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/postgres/i);
-    expect(res.stderr).toMatch(/not supported/i);
+    expect(res.stderr).toContain('OICHAT_MASTER_KEY is required with a PostgreSQL database');
     expect(res.stdout).not.toMatch(/listening/);
+    const unreachable = await run(['serve', '--port', '0', '--database', 'postgres://u:hunter2@127.0.0.1:1/none'], {
+      cwd: dir,
+      env: { OICHAT_MASTER_KEY: 'ab'.repeat(32) },
+    });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain('Cannot reach the database postgres://u:***@127.0.0.1:1/none');
+    expect(unreachable.stderr).not.toContain('hunter2');
   });
 });
 

@@ -5,6 +5,7 @@
 import { resolveConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { SignedClient, type Credentials } from './signed-client.js';
+import { freshDatabase } from './test-database.js';
 
 export interface TestServer {
   url: string;
@@ -26,11 +27,12 @@ export interface TestServerOptions {
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
+  const db = opts.database ? { url: opts.database, drop: async () => {} } : await freshDatabase();
   const config = resolveConfig(
     {
       port: 0,
       host: '127.0.0.1',
-      database: opts.database ?? ':memory:',
+      database: db.url,
       rateLimit: opts.rateLimit ?? 0,
       webhooksAllowPrivate: opts.webhooksAllowPrivate ?? false,
     },
@@ -42,7 +44,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     return { credentials, client: new SignedClient(server.url, credentials) };
   };
   const first = await newProject();
-  return { url: server.url, server, ...first, newProject, close: () => server.close() };
+  const close = async () => {
+    await server.close().catch(() => {});
+    await db.drop();
+  };
+  return { url: server.url, server, ...first, newProject, close };
 }
 
 export const uniqueUser = (() => {

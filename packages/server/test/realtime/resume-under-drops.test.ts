@@ -12,6 +12,7 @@ const ROOMS = 4;
 const CLIENTS = 6;
 
 let t: TestServer;
+let sending = true;
 beforeAll(async () => {
   t = await startTestServer();
 });
@@ -19,6 +20,7 @@ afterAll(() => t.close());
 
 class DroppingClient {
   readonly seen = new Map<string, number[]>();
+  /** Connections dropped while messages were still being sent. */
   reconnects = 0;
   #socket: TestSocket | null = null;
   #stopped = false;
@@ -40,12 +42,15 @@ class DroppingClient {
         if (frame.type === 'message.created') this.seen.get(frame.room_id)!.push(frame.message.seq);
       });
       socket.send({ type: 'auth', token: this.token, resume });
-      // Stay connected for a random while, then drop the connection without a closing handshake.
-      await new Promise((r) => setTimeout(r, 20 + Math.random() * 250));
+      // Once ready, stay connected for a random while, then drop the connection without a
+      // closing handshake. (Timing from `ready`, not from opening: on a loaded machine a client
+      // dropped before it is ready would never make progress, which tests the machine, not us.)
+      await Promise.race([socket.waitFor((f) => f.type === 'ready', 30_000).catch(() => {}), socket.closed]);
+      await new Promise((r) => setTimeout(r, 10 + Math.random() * 150));
       if (this.#stopped) break;
       socket.ws.terminate();
       await socket.closed;
-      this.reconnects++;
+      if (sending) this.reconnects++;
     }
   }
 
@@ -71,8 +76,12 @@ it(`delivers ${MESSAGES} messages gapless and exactly once to clients dropped at
   const perRoom = MESSAGES / ROOMS;
   for (let i = 0; i < perRoom; i++) {
     await Promise.all(rooms.map((room_id) => t.server.services.messages.send(ctx, { room_id, sender_id: 'system', content: `m${i}` })));
+    // Sends made in-process with synchronous SQLite complete as one chain of microtasks; let
+    // sockets and timers run between batches, as requests arriving over the network would.
+    await new Promise((r) => setImmediate(r));
   }
 
+  sending = false;
   const until = Date.now() + 60_000;
   while (clients.some((c) => rooms.some((r) => c.last(r) < perRoom)) && Date.now() < until) {
     await new Promise((r) => setTimeout(r, 50));
@@ -83,7 +92,7 @@ it(`delivers ${MESSAGES} messages gapless and exactly once to clients dropped at
 
   const expected = Array.from({ length: perRoom }, (_, i) => i + 1);
   for (const c of clients) {
-    expect(c.reconnects).toBeGreaterThan(3);
+    expect(c.reconnects).toBeGreaterThanOrEqual(2);
     for (const r of rooms) expect(c.seen.get(r)).toEqual(expected);
   }
 });

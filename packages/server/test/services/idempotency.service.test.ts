@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/crypto/secret-box.js';
 import { createServices, type Services } from '../../src/services/index.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openTestStore } from '../helpers/test-database.js';
 import type { Store } from '../../src/store/store.js';
 
 let store: Store;
@@ -10,7 +10,7 @@ let services: Services;
 let projectId: string;
 
 beforeEach(async () => {
-  store = await openStore(':memory:');
+  store = await openTestStore();
   services = createServices(store, new SecretBox(randomBytes(32)), { issuerFor: () => 'http://test' });
   projectId = (await services.projects.create('p')).project_id;
 });

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../src/crypto/secret-box.js';
 import { createServices, type Services } from '../../src/services/index.js';
 import type { DispatcherOptions } from '../../src/services/webhook-dispatcher.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openTestStore } from '../helpers/test-database.js';
 import type { Store } from '../../src/store/store.js';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver.js';
 
@@ -15,7 +15,7 @@ let errors: unknown[] = [];
 const ctx = { projectId: '' };
 
 async function setUp(options: Partial<DispatcherOptions>): Promise<void> {
-  store = await openStore(':memory:');
+  store = await openTestStore();
   services = createServices(store, box, {
     issuerFor: () => 'http://test',
     webhooks: { allowPrivate: true, pollMs: 20, ...options },

@@ -1,0 +1,22 @@
+/**
+ * Opens a PostgreSQL database through a connection pool. The schema and every query are the
+ * ones the SQLite store uses; only the driver differs.
+ */
+import pg from 'pg';
+import { Kysely, PostgresDialect } from 'kysely';
+import type { Database } from './schema.js';
+
+const INT8_OID = 20;
+
+export function openPostgres(url: string, poolSize = 10): Kysely<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    // Counters and seqs are bigint columns; they stay far below 2^53, so read them as numbers.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
