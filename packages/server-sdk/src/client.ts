@@ -7,6 +7,7 @@ import { Transport } from "./core/request.js";
 import { Auth } from "./resources/auth.js";
 import { Messages } from "./resources/messages.js";
 import { Rooms } from "./resources/rooms.js";
+import { Webhooks } from "./resources/webhooks.js";
 import type { OiChatOptions } from "./types.js";
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
@@ -18,6 +19,8 @@ export class OiChat {
   readonly rooms: Rooms;
   /** Messages: `send`, `list` (history). */
   readonly messages: Messages;
+  /** Webhooks: `create`, `list`, `get`, `update`, `delete`, `rotateSecret`, `attempts`, `resend`, and `verify` for deliveries. */
+  readonly webhooks: Webhooks;
 
   /** Base URL requests go to, without trailing slash. */
   readonly baseUrl: string;
@@ -39,6 +42,7 @@ export class OiChat {
     this.auth = new Auth(transport);
     this.rooms = new Rooms(transport);
     this.messages = new Messages(transport);
+    this.webhooks = new Webhooks(transport);
   }
 
   /** What console.log / JSON.stringify show: the public settings only. */

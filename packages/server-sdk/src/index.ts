@@ -7,9 +7,13 @@ export {
   OiChatServerError,
   OiChatNetworkError,
   OiChatConfigError,
+  OiChatWebhookVerificationError,
+  type WebhookVerificationFailure,
 } from "./core/errors.js";
+export { verifyWebhook } from "./core/webhook-verify.js";
 export { Auth } from "./resources/auth.js";
 export { Rooms } from "./resources/rooms.js";
 export { Messages } from "./resources/messages.js";
+export { Webhooks } from "./resources/webhooks.js";
 export { VERSION } from "./version.js";
 export type * from "./types.js";

@@ -194,3 +194,110 @@ export interface ListMessagesResponse {
   /** Whether more messages lie further in the reading direction. */
   has_more: boolean;
 }
+
+// ---------------------------------------------------------------- webhooks
+
+export type WebhookEventType =
+  | "message.created"
+  | "room.created"
+  | "room.updated"
+  | "room.deleted"
+  | "participant.added"
+  | "participant.removed";
+
+export interface WebhookEndpoint {
+  endpoint_id: string;
+  url: string;
+  description: string | null;
+  /** `null`: every event type. */
+  event_types: WebhookEventType[] | null;
+  enabled: boolean;
+  /** Why the server disabled the endpoint (it kept failing), else `null`. */
+  disabled_reason: string | null;
+  /** Since when every delivery has failed; `null` after a success. */
+  failing_since: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The endpoint as created, with its signing secret: shown only here and by `rotateSecret`. */
+export interface CreatedWebhookEndpoint extends WebhookEndpoint {
+  /** `whsec_…`; pass it to `webhooks.verify`. */
+  secret: string;
+}
+
+export interface CreateWebhookParams {
+  /** http(s) URL that receives the POSTs. */
+  url: string;
+  description?: string;
+  /** Event types to receive; omit or `null` for all. */
+  event_types?: WebhookEventType[] | null;
+  /** Default `true`. */
+  enabled?: boolean;
+}
+
+export interface UpdateWebhookParams {
+  url?: string;
+  description?: string;
+  event_types?: WebhookEventType[] | null;
+  /** `true` also clears `disabled_reason` and resumes pending deliveries. */
+  enabled?: boolean;
+}
+
+export interface RotateWebhookSecretResponse {
+  secret: string;
+  /** Until then deliveries are signed with the old secret too. */
+  previous_secret_expires_at: string;
+}
+
+export interface WebhookAttempt {
+  attempt_id: string;
+  event_id: string;
+  attempted_at: string;
+  /** `null` when no HTTP answer came (refused, timed out, …). */
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+  /** The start of the response body. */
+  response_body: string | null;
+  /** Where the event's delivery stands now. */
+  delivery_status: "pending" | "delivered" | "failed";
+}
+
+export interface ListWebhookAttemptsParams {
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+export interface ResendWebhookResponse {
+  event_id: string;
+  status: "pending";
+}
+
+interface WebhookEventBase<T extends WebhookEventType, D> {
+  /** Stable across redeliveries: deduplicate by it. */
+  id: string;
+  type: T;
+  timestamp: string;
+  project_id: string;
+  data: D;
+}
+
+/** A verified webhook delivery; narrow on `type` to get the matching `data`. */
+export type WebhookEvent =
+  | WebhookEventBase<"message.created", { message: Message }>
+  | WebhookEventBase<"room.created", { room: Room }>
+  | WebhookEventBase<"room.updated", { room: Room }>
+  | WebhookEventBase<"room.deleted", { room: Room }>
+  | WebhookEventBase<"participant.added", { room_id: string; user_id: string; room: Room }>
+  | WebhookEventBase<"participant.removed", { room_id: string; user_id: string; room: Room }>;
+
+/** Request headers as frameworks hand them over: a Fetch `Headers`, or Node's plain object. */
+export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;
+
+export interface VerifyWebhookOptions {
+  /** Seconds a delivery's timestamp may differ from now; default 300 (the spec's 5 minutes). */
+  toleranceSeconds?: number;
+  /** The current time (tests). */
+  now?: Date;
+}

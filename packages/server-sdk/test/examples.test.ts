@@ -108,3 +108,49 @@ describeWithServer("examples run against the real server", () => {
     expect(m.confirmation.content_type).toBe("system");
   });
 });
+
+describeWithServer("the webhook bot example", () => {
+  const saved = { ...process.env };
+  afterAll(() => {
+    process.env = saved;
+  });
+
+  it("answers a user's message in the room, once, and ignores forged deliveries", async () => {
+    const creds = credentials(2);
+    process.env.OICHAT_API_KEY = creds.apiKey;
+    process.env.OICHAT_SECRET_KEY = creds.secretKey;
+    process.env.OICHAT_PROJECT_ID = creds.projectId;
+    process.env.OICHAT_BASE_URL = creds.baseUrl;
+    const { startBot } = await import("./examples/webhook-bot.ts");
+    const backend = makeClient({ project: 2 });
+    const placeholder = await backend.webhooks.create({ url: "https://example.com/placeholder", event_types: ["message.created"] });
+    const bot = await startBot(placeholder.secret);
+    try {
+      await backend.webhooks.update(placeholder.endpoint_id, { url: bot.url });
+      const room = await backend.rooms.create({ type: "group", participants: ["customer-1", "agent-1"] });
+      // The user writes through the end-user API with their own token.
+      const { token } = await backend.auth.createToken({ user_id: "customer-1" });
+      const sent = await fetch(`${creds.baseUrl}/v1/me/rooms/${room.room_id}/messages`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ content: "Where is my order?" }),
+      });
+      expect(sent.status).toBe(201);
+      await vi.waitFor(
+        async () => {
+          const history = await backend.messages.list(room.room_id);
+          expect(history.data.map((m) => [m.sender_id, m.content])).toEqual([
+            ["customer-1", "Where is my order?"],
+            ["system", 'Thanks, customer-1! An agent will answer "Where is my order?" shortly.'],
+          ]);
+        },
+        { timeout: 10_000, interval: 100 },
+      );
+      const forged = await fetch(bot.url, { method: "POST", body: "{}", headers: { "webhook-id": "x", "webhook-timestamp": "1", "webhook-signature": "v1,AAAA" } });
+      expect(forged.status).toBe(400);
+    } finally {
+      bot.close();
+      await backend.webhooks.delete(placeholder.endpoint_id);
+    }
+  });
+});

@@ -76,3 +76,23 @@ export class OiChatNetworkError extends OiChatError {
     this.timedOut = options.timedOut ?? false;
   }
 }
+
+/** Why `webhooks.verify` refused a delivery. */
+export type WebhookVerificationFailure =
+  | "missing_header"
+  | "invalid_timestamp"
+  | "timestamp_too_old"
+  | "timestamp_too_new"
+  | "invalid_signature"
+  | "malformed_secret"
+  | "malformed_payload";
+
+/** A webhook delivery is not authentic, not fresh, or not well formed: answer it with 4xx and do not act on it. */
+export class OiChatWebhookVerificationError extends OiChatError {
+  readonly reason: WebhookVerificationFailure;
+
+  constructor(reason: WebhookVerificationFailure, message: string) {
+    super(message);
+    this.reason = reason;
+  }
+}

@@ -111,8 +111,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   const child = spawn(
     node,
-    [serverCli, "serve", "--port", "0", "--host", "127.0.0.1", "--database", databasePath, "--rate-limit", String(options.rateLimit ?? 0)],
-    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
+    [serverCli, "serve", "--port", "0", "--host", "127.0.0.1", "--database", databasePath, "--rate-limit", String(options.rateLimit ?? 0), "--webhooks-allow-private"],
+    // Webhook tests deliver to receivers on loopback and must not wait real retry delays.
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OICHAT_WEBHOOK_RETRY_SCHEDULE: "0.1,0.1,0.2,0.5,1" } },
   );
   let output = "";
   let listening = false;

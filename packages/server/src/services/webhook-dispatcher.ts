@@ -5,6 +5,7 @@
  * it is sent, so a second node or a restarted one does not send it twice at once; a crash
  * mid-send lets the hold run out and the delivery is sent again (at least once).
  */
+import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 import { newId } from '../crypto/ids.js';
 import type { SecretBox } from '../crypto/secret-box.js';
@@ -116,9 +117,13 @@ export class WebhookDispatcher {
     this.#schedule(0);
   }
 
+  // Bound to the context the dispatcher was made in: a timer set while some request's transaction
+  // is in scope must not carry that (soon committed) transaction into every later tick.
+  readonly #tickInOwnContext = AsyncResource.bind(() => void this.#tick());
+
   #schedule(ms: number): void {
     if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#tick(), ms);
+    this.#timer = setTimeout(this.#tickInOwnContext, ms);
     this.#timer.unref();
   }
 

@@ -106,7 +106,7 @@ export class WebhooksService {
       });
       return toEndpoint(await this.#find(ctx, endpointId));
     });
-    if (endpoint.enabled) this.onDue();
+    if (endpoint.enabled) this.store.afterCommit(this.onDue);
     return endpoint;
   }
 
@@ -189,7 +189,8 @@ export class WebhooksService {
         ]);
       }
     });
-    this.onDue();
+    // This may itself run inside a caller's transaction (an idempotent request): wake only once it commits.
+    this.store.afterCommit(this.onDue);
     return { event_id: eventId, status: 'pending' };
   }
 

@@ -150,7 +150,10 @@ describe('delivery', () => {
     const r = await receiver({ port });
     const got = await r.waitFor((all) => all.length >= 1);
     expect(got[0]!.json.data.room.room_id).toBe(room.room_id);
-    const attempts = (await t.client.get(`/v1/webhooks/${endpoint_id}/attempts`)).body;
+    // The receiver has the event before the server has recorded the attempt's answer.
+    const listAttempts = async () => (await t.client.get(`/v1/webhooks/${endpoint_id}/attempts`)).body;
+    await expect.poll(async () => (await listAttempts()).data[0]?.status_code, { timeout: 5000 }).toBe(200);
+    const attempts = await listAttempts();
     expect(attempts.data[0]).toMatchObject({ status_code: 200, error: null, delivery_status: 'delivered' });
     const failures = attempts.data.slice(1);
     expect(failures.length).toBeGreaterThan(0);
@@ -183,11 +186,28 @@ describe('delivery', () => {
     expect(missing.body.error.code).toBe('event_not_found');
   });
 
+  it('keeps delivering after a resend made with an Idempotency-Key (as the SDK sends it)', async () => {
+    const r = await receiver();
+    const { endpoint_id } = await newEndpoint(r.url, { event_types: ['room.created'] });
+    await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] });
+    const [first] = await r.waitFor((all) => all.length >= 1);
+    // The resend runs inside the idempotency transaction; waking the dispatcher from there once
+    // left its timers bound to a committed transaction, and nothing was delivered again.
+    await t.client.post(`/v1/webhooks/${endpoint_id}/resend`, { event_id: first!.json.id }, { idempotencyKey: 'resend-1' });
+    await r.waitFor((all) => all.length >= 2);
+    await t.client.post('/v1/rooms', { type: 'group', participants: ['c', 'd'] }, { idempotencyKey: 'room-after-resend' });
+    const all = await r.waitFor((got) => got.length >= 3);
+    expect(all.map((x) => x.json.id).slice(0, 2)).toEqual([first!.json.id, first!.json.id]);
+  });
+
   it('pages the attempt log', async () => {
     const r = await receiver();
     const { endpoint_id } = await newEndpoint(r.url, { event_types: ['room.created'] });
     for (let i = 0; i < 5; i++) await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] });
     await r.waitFor((all) => all.length >= 5);
+    await expect
+      .poll(async () => (await t.client.get(`/v1/webhooks/${endpoint_id}/attempts?limit=100`)).body.data.length, { timeout: 5000 })
+      .toBe(5);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
