@@ -58,8 +58,11 @@ const expectedExports = [
   "OiChatError",
   "OiChatNetworkError",
   "OiChatServerError",
+  "OiChatWebhookVerificationError",
   "Rooms",
   "VERSION",
+  "Webhooks",
+  "verifyWebhook",
 ];
 
 describe("built package", () => {
