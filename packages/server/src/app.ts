@@ -6,6 +6,7 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from './config.js';
+import type { RedisBus } from './cluster/redis-bus.js';
 import { newId } from './crypto/ids.js';
 import { errors } from './errors/app-error.js';
 import { registerErrorHandling, sendError, toAppError } from './errors/http.js';
@@ -36,6 +37,8 @@ export interface AppDeps {
   config: Config;
   store: Store;
   services: Services;
+  /** Present when the server runs as one node of a cluster (--redis). */
+  bus?: RedisBus | undefined;
   /** A pino logger or logger options; `false` silences logs (tests). */
   logger?: FastifyServerOptions['logger'];
 }
@@ -81,10 +84,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await registerOpenApi(app, VERSION);
-  await app.register(rateLimit, { global: false });
+  // In a cluster the counters live in Redis, so a project's limit holds across nodes.
+  await app.register(rateLimit, { global: false, ...(deps.bus && { redis: deps.bus.client }) });
   await registerCors(app, config.corsOrigins);
 
-  await app.register(healthRoutes, { store });
+  await app.register(healthRoutes, { store, bus: deps.bus });
   await app.register(jwksRoutes, { services });
 
   await app.register(async (backend) => {
@@ -113,7 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await users.register(meRoutes, { services });
   });
 
-  registerRealtime(app, services);
+  registerRealtime(app, services, deps.bus);
 
   return app;
 }

@@ -9,6 +9,8 @@ export interface Config {
   port: number;
   /** A file path, `:memory:`, or a postgres:// URL. */
   database: string;
+  /** redis:// URL when this server is one node of a cluster. */
+  redis: string | null;
   /** Base URL clients reach this server at; the JWT issuer is derived from it. */
   publicUrl: string | null;
   /** Requests per minute per project; 0 disables. */
@@ -36,6 +38,7 @@ export interface ConfigInput {
   host?: string | undefined;
   port?: string | number | undefined;
   database?: string | undefined;
+  redis?: string | undefined;
   publicUrl?: string | undefined;
   rateLimit?: string | number | undefined;
   logLevel?: string | undefined;
@@ -83,7 +86,14 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
   if (publicUrl !== null && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(publicUrl)) {
     throw new ConfigError(`--public-url must be an http(s) URL such as https://chat.example.com; got "${publicUrl}".`);
   }
+  const redis = input.redis ?? env.OICHAT_REDIS_URL ?? null;
+  if (redis !== null && !/^rediss?:\/\//.test(redis)) throw new ConfigError(`--redis must be a redis:// URL; got "${redis}".`);
+  if (redis !== null && publicUrl === null) {
+    // Tokens name their issuer by this URL; nodes deriving it from their own address would reject each other's tokens.
+    throw new ConfigError('--public-url (or OICHAT_PUBLIC_URL) is required with --redis: every node must issue and accept tokens for the same URL, the one clients reach the cluster at.');
+  }
   return {
+    redis,
     host: input.host ?? env.HOST ?? '127.0.0.1',
     port: integer('--port', input.port ?? env.PORT ?? 8080, 0, 65535),
     database,

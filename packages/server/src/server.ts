@@ -10,7 +10,10 @@ import { loadMasterKey } from './crypto/master-key.js';
 import { createServices, type Services } from './services/index.js';
 import { startMaintenance } from './services/maintenance.js';
 import type { ProjectCredentials } from './services/models.js';
-import { openStore } from './store/open-store.js';
+import { openStore, redactUrl } from './store/open-store.js';
+import { RedisBus } from './cluster/redis-bus.js';
+
+export class RedisUnavailableError extends Error {}
 import type { Store } from './store/store.js';
 
 export interface RunningServer {
@@ -50,7 +53,29 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     createdProject = await services.projects.create('default');
   }
 
-  const app = await buildApp({ config, store, services, logger: opts.logger });
+  let bus: RedisBus | undefined;
+  let resync: NodeJS.Timeout | undefined;
+  if (config.redis) {
+    bus = new RedisBus(config.redis, {
+      onRemote: (signal) => services.events.emitRemote(signal),
+      onReconnect: () => void app.realtime.hub.resync().catch((err) => log(err, 'realtime resync failed')),
+      onOffline: (projectId, userId) =>
+        void services.rooms.memberships({ projectId }, userId).then(
+          (rooms) => services.events.publish({ kind: 'presence', projectId, userId, state: 'offline', roomIds: rooms.map((r) => r.room_id) }),
+          (err) => log(err, 'presence clean-up failed'),
+        ),
+      onError: (err) => log(err, 'redis bus error'),
+    });
+    try {
+      await bus.start();
+    } catch (err) {
+      await store.close();
+      throw new RedisUnavailableError(`Cannot reach Redis at ${redactUrl(config.redis)}: ${(err as Error).message}`);
+    }
+    services.events.connectBus(bus);
+  }
+
+  const app = await buildApp({ config, store, services, bus, logger: opts.logger });
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
@@ -67,6 +92,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   log = (err, what) => app.log.error({ err }, what);
   const stopMaintenance = startMaintenance(services, undefined, (err) => log(err, 'maintenance failed'));
   services.dispatcher.start();
+  if (bus) {
+    // A safety net under pub/sub: whatever publication a node missed, it catches up within seconds.
+    resync = setInterval(() => void app.realtime.hub.resync().catch((err) => log(err, 'realtime resync failed')), 5_000);
+    resync.unref();
+  }
   let closing: Promise<void> | null = null;
   return {
     app,
@@ -77,8 +107,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     close() {
       closing ??= (async () => {
         stopMaintenance();
+        if (resync) clearInterval(resync);
         await app.close();
         await services.dispatcher.stop();
+        await bus?.close();
         await store.close();
       })();
       return closing;

@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../config.js';
 import { MasterKeyRequiredError } from '../crypto/master-key.js';
 import { DatabaseUnavailableError } from '../store/open-store.js';
+import { RedisUnavailableError } from '../server.js';
 import { VERSION } from '../version.js';
 import { keysRotate } from './keys.command.js';
 import { projectsCreate, projectsList } from './projects.command.js';
@@ -15,7 +16,7 @@ import { UsageError } from './usage-error.js';
 import { webhooksCommand } from './webhooks.command.js';
 
 const USAGE = `Usage:
-  oichat serve [--port 8080] [--host 127.0.0.1] [--database PATH|postgres://…] [--public-url URL]
+  oichat serve [--port 8080] [--host 127.0.0.1] [--database PATH|postgres://…] [--redis redis://…] [--public-url URL]
                [--rate-limit N] [--log-level info] [--webhooks-allow-private] [--cors-origins *]
   oichat projects create --name NAME [--database …] [--json]
   oichat projects list [--database …] [--json]
@@ -27,7 +28,7 @@ const USAGE = `Usage:
   oichat webhooks rotate-secret --project ID --endpoint ID
   oichat --version
 
-Environment: PORT, HOST, OICHAT_DATABASE, OICHAT_PUBLIC_URL, OICHAT_RATE_LIMIT (requests per
+Environment: PORT, HOST, OICHAT_DATABASE, OICHAT_REDIS_URL, OICHAT_PUBLIC_URL, OICHAT_RATE_LIMIT (requests per
 minute per project, 0 disables), OICHAT_LOG_LEVEL, OICHAT_MASTER_KEY (else a 0600 master.key
 file beside the database), OICHAT_WEBHOOKS_ALLOW_PRIVATE, OICHAT_WEBHOOK_RETRY_SCHEDULE.
 The default database is ./.oichat/oichat.db. Webhook commands print JSON.`;
@@ -36,6 +37,7 @@ const OPTIONS = {
   port: { type: 'string' },
   host: { type: 'string' },
   database: { type: 'string' },
+  redis: { type: 'string' },
   'public-url': { type: 'string' },
   'rate-limit': { type: 'string' },
   'log-level': { type: 'string' },
@@ -92,7 +94,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof DatabaseUnavailableError) {
+    if (err instanceof DatabaseUnavailableError || err instanceof RedisUnavailableError) {
       console.error(`oichat: ${err.message}`);
       process.exitCode = 1;
       return;

@@ -1,6 +1,7 @@
 /** `oichat serve`: runs the server until SIGTERM/SIGINT, then shuts down gracefully. */
 import { resolveConfig } from '../config.js';
 import { startServer } from '../server.js';
+import { redactUrl } from '../store/open-store.js';
 import type { ProjectCredentials } from '../services/models.js';
 import type { CliFlags } from './main.js';
 
@@ -19,6 +20,7 @@ export async function serve(flags: CliFlags): Promise<number> {
     port: flags.port,
     host: flags.host,
     database: flags.database,
+    redis: flags.redis,
     publicUrl: flags['public-url'],
     rateLimit: flags['rate-limit'],
     logLevel: flags['log-level'],
@@ -27,7 +29,12 @@ export async function serve(flags: CliFlags): Promise<number> {
   });
   const server = await startServer(config, { ensureDefaultProject: true });
   const baseUrl = config.publicUrl ?? server.url;
-  const lines = [`OiChat server listening on ${server.url}`, `  database: ${config.database}`, `  API docs: ${baseUrl}/v1/docs`];
+  const lines = [
+    `OiChat server listening on ${server.url}`,
+    `  database: ${redactUrl(config.database)}`,
+    ...(config.redis ? [`  cluster:  Redis ${redactUrl(config.redis)}`] : []),
+    `  API docs: ${baseUrl}/v1/docs`,
+  ];
   const created = server.createdProject;
   if (created) {
     lines.push(

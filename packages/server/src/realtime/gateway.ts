@@ -10,7 +10,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../services/index.js';
 import { Connection } from './connection.js';
-import { Hub } from './hub.js';
+import { Hub, type PresenceTracker } from './hub.js';
 import { CLOSE, LIMITS, REALTIME_PATH, type ClientFrame } from './protocol.js';
 
 const CLOSE_FOR_CODE: Record<string, [number, string]> = {
@@ -49,8 +49,8 @@ declare module 'fastify' {
   }
 }
 
-export function registerRealtime(app: FastifyInstance, services: Services): Gateway {
-  const hub = new Hub(services, (err) => app.log.error({ err }, 'realtime delivery failed'));
+export function registerRealtime(app: FastifyInstance, services: Services, presence?: PresenceTracker): Gateway {
+  const hub = new Hub(services, (err) => app.log.error({ err }, 'realtime delivery failed'), presence);
   const unsubscribe = services.events.subscribe((signal) => hub.onSignal(signal));
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
   const connections = new Set<Connection>();

@@ -15,6 +15,19 @@ import { CLOSE, LIMITS } from './protocol.js';
 
 const key = (projectId: string, id: string) => `${projectId}\u0000${id}`;
 
+/**
+ * Whether a user is online anywhere. A single node knows from its own connections; a cluster asks
+ * Redis (cluster/redis-bus.ts), so a user connected to two nodes does not go "offline" when one closes.
+ */
+export interface PresenceTracker {
+  /** This node's first connection of the user opened: true when they were online nowhere before. */
+  join(projectId: string, userId: string): Promise<boolean>;
+  /** This node's last connection of the user closed: true when they are online nowhere now. */
+  leave(projectId: string, userId: string): Promise<boolean>;
+}
+
+const localPresence: PresenceTracker = { join: async () => true, leave: async () => true };
+
 function addTo<K, V>(map: Map<K, Set<V>>, k: K, v: V): void {
   let set = map.get(k);
   if (!set) map.set(k, (set = new Set()));
@@ -38,6 +51,7 @@ export class Hub {
   constructor(
     private readonly services: Services,
     private readonly onError: (err: unknown) => void,
+    private readonly presence: PresenceTracker = localPresence,
   ) {}
 
   get connectionCount(): number {
@@ -79,6 +93,24 @@ export class Hub {
     this.#loading.delete(conn);
     for (const signal of buffered) this.#apply(conn, signal);
     if (firstOfUser) this.#presence(conn, 'online');
+  }
+
+  /**
+   * Checks every followed room against the store and fills what this node missed (a publication
+   * lost between nodes). Runs after Redis reconnects and periodically in a cluster.
+   */
+  async resync(): Promise<void> {
+    const rooms = [...this.#byRoom.keys()];
+    if (rooms.length === 0) return;
+    const last = await this.services.rooms.lastSeqs(rooms);
+    for (const roomId of rooms) {
+      const newest = last.get(roomId);
+      if (newest === undefined) continue;
+      for (const conn of this.#byRoom.get(roomId) ?? []) {
+        const follow = conn.rooms.get(roomId);
+        if (follow && !follow.filling && follow.delivered < newest) void this.#fill(conn, roomId);
+      }
+    }
   }
 
   detach(conn: Connection): void {
@@ -284,7 +316,14 @@ export class Hub {
 
   #presence(conn: Connection, state: 'online' | 'offline'): void {
     const { projectId, userId } = conn.user!;
-    this.services.events.publish({ kind: 'presence', projectId, userId, state, roomIds: [...conn.rooms.keys()] });
+    const roomIds = [...conn.rooms.keys()];
+    const change = state === 'online' ? this.presence.join(projectId, userId) : this.presence.leave(projectId, userId);
+    change.then(
+      (changed) => {
+        if (changed) this.services.events.publish({ kind: 'presence', projectId, userId, state, roomIds });
+      },
+      this.onError,
+    );
   }
 
   /** Users other than this one, connected here, who share a room with it. */

@@ -20,10 +20,26 @@ export type Signal =
 
 export type SignalListener = (signal: Signal) => void;
 
+/** Carries signals to the other nodes of a cluster (Redis); absent on a single node. */
+export interface SignalBus {
+  publish(signal: Signal): void;
+}
+
 export class EventsService {
   readonly #listeners = new Set<SignalListener>();
+  #bus: SignalBus | null = null;
 
   constructor(private readonly store: Store) {}
+
+  /** From now on, signals also go to the other nodes. */
+  connectBus(bus: SignalBus): void {
+    this.#bus = bus;
+  }
+
+  /** A signal another node published: for this node's listeners only. */
+  emitRemote(signal: Signal): void {
+    for (const listener of this.#listeners) listener(signal);
+  }
 
   subscribe(listener: SignalListener): () => void {
     this.#listeners.add(listener);
@@ -34,6 +50,7 @@ export class EventsService {
   publish(signal: Signal): void {
     this.store.afterCommit(() => {
       for (const listener of this.#listeners) listener(signal);
+      this.#bus?.publish(signal);
     });
   }
 

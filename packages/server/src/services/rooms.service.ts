@@ -179,6 +179,11 @@ export class RoomsService {
     return rows.map((r) => ({ ...r, unread_count: Math.max(0, r.last_seq - r.last_read_seq) }));
   }
 
+  /** The newest seq of each of these rooms (a realtime node checking it missed nothing). */
+  lastSeqs(roomIds: readonly string[]): Promise<Map<string, number>> {
+    return this.store.rooms.lastSeqs(roomIds);
+  }
+
   /** Every live room of the user with its newest seq (what a realtime connection starts from). */
   memberships(ctx: ProjectContext, userId: string): Promise<{ room_id: string; last_seq: number }[]> {
     return this.store.rooms.memberships(ctx.projectId, userId);

@@ -8,7 +8,7 @@ export class DatabaseUnavailableError extends Error {}
 
 /** Hides a password in a connection URL before it is shown anywhere. */
 export function redactUrl(database: string): string {
-  return database.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  return database.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
 }
 
 export async function openStore(database: string): Promise<Store> {

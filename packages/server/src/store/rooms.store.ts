@@ -106,6 +106,21 @@ export class RoomsStore {
       .then((rows) => rows.map((r) => ({ room_id: r.room_id, last_seq: Number(r.last_seq), last_read_seq: Number(r.last_read_seq) })));
   }
 
+  /** The newest seq of each live room (missing: deleted or unknown). */
+  async lastSeqs(roomIds: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (let i = 0; i < roomIds.length; i += 500) {
+      const rows = await this.db()
+        .selectFrom('rooms')
+        .select(['room_id', 'last_seq'])
+        .where('room_id', 'in', roomIds.slice(i, i + 500))
+        .where('deleted_at', 'is', null)
+        .execute();
+      for (const row of rows) out.set(row.room_id, Number(row.last_seq));
+    }
+    return out;
+  }
+
   /** Moves the user's read position forward to seq (never back); returns the position after. */
   async markRead(roomId: string, userId: string, seq: number): Promise<number> {
     await this.db()

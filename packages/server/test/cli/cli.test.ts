@@ -461,6 +461,17 @@ describe.concurrent('oichat serve', () => {
     expect(bad.stderr).toContain('OICHAT_MASTER_KEY');
   });
 
+  it('requires --public-url with --redis (exit 2), and says when it cannot reach Redis (exit 1)', async () => {
+    const dir = await tempDir();
+    const noUrl = await run(['serve', '--port', '0', '--redis', 'redis://127.0.0.1:1'], { cwd: dir });
+    expect(noUrl.code).toBe(2);
+    expect(noUrl.stderr).toContain('--public-url (or OICHAT_PUBLIC_URL) is required with --redis');
+    const unreachable = await run(['serve', '--port', '0', '--redis', 'redis://:sekrit@127.0.0.1:1', '--public-url', 'http://chat.test'], { cwd: dir });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toContain('Cannot reach Redis at redis://:***@127.0.0.1:1');
+    expect(unreachable.stderr).not.toContain('sekrit');
+  });
+
   it('requires OICHAT_MASTER_KEY with a postgres:// database (exit 2), and says when it cannot reach one (exit 1)', async () => {
     const dir = await tempDir();
     const res = await run(['serve', '--port', '0', '--database', 'postgres://x'], { cwd: dir });

@@ -26,6 +26,23 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 
 export async function freshDatabase(): Promise<TestDatabase> {
   if (TEST_DIALECT === 'sqlite') return { url: ':memory:', drop: async () => {} };
+  return freshPostgresDatabase();
+}
+
+/** Why PostgreSQL tests cannot run here, or null when they can. */
+export async function postgresUnavailable(): Promise<string | null> {
+  const url = process.env.OICHAT_TEST_POSTGRES_URL;
+  if (!url) return 'OICHAT_TEST_POSTGRES_URL is not set';
+  try {
+    await admin((c) => c.query('select 1'));
+    return null;
+  } catch (err) {
+    return `cannot reach PostgreSQL: ${(err as Error).message}`;
+  }
+}
+
+/** A new, empty PostgreSQL database (whichever run of the suite this is). */
+export async function freshPostgresDatabase(): Promise<TestDatabase> {
   const name = `oichat_t_${randomBytes(6).toString('hex')}`;
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(process.env.OICHAT_TEST_POSTGRES_URL!);

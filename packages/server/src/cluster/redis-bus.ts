@@ -1,0 +1,136 @@
+/**
+ * Redis between nodes: every signal a node publishes reaches the others (pub/sub), and presence
+ * is counted across nodes. Redis only wakes nodes up; the database stays the source of truth, so
+ * a publication lost to a Redis restart or a network blip costs nothing but latency: the hub
+ * notices the seq gap (or the periodic resync does) and reads the missing messages from the store.
+ */
+import { Redis } from 'ioredis';
+import { newId } from '../crypto/ids.js';
+import type { Signal } from '../services/events.service.js';
+
+const CHANNEL = 'oichat:signals';
+const NODES = 'oichat:nodes';
+const HEARTBEAT_MS = 5_000;
+/** A node silent for this long is dead: its presence entries are removed. */
+const NODE_TTL_MS = 20_000;
+
+const presenceKey = (projectId: string, userId: string) => `oichat:presence:${JSON.stringify([projectId, userId])}`;
+const nodePresenceKey = (nodeId: string) => `oichat:node:${nodeId}:presence`;
+
+export interface BusHandlers {
+  /** A signal published by another node. */
+  onRemote(signal: Signal): void;
+  /** Redis came back after an outage: publications may have been missed. */
+  onReconnect(): void;
+  /** Users whose last connection was on a dead node: they are offline now. */
+  onOffline(projectId: string, userId: string): void;
+  onError(err: unknown): void;
+}
+
+export class RedisBus {
+  readonly nodeId = newId.request().replace('req_', 'node_');
+  readonly #pub: Redis;
+  readonly #sub: Redis;
+  #heartbeat: NodeJS.Timeout | null = null;
+  #connectedOnce = false;
+
+  constructor(
+    url: string,
+    private readonly handlers: BusHandlers,
+  ) {
+    const options = { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: true } as const;
+    this.#pub = new Redis(url, options);
+    this.#sub = new Redis(url, { ...options, enableOfflineQueue: true });
+    for (const client of [this.#pub, this.#sub]) client.on('error', () => {}); // status is watched instead
+  }
+
+  /** The client the rate limiter shares (counters live in Redis, so limits hold across nodes). */
+  get client(): Redis {
+    return this.#pub;
+  }
+
+  /** Connects both clients; gives up (closing them) after timeoutMs so a node does not hang at start. */
+  async start(timeoutMs = 10_000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        Promise.all([this.#pub.connect(), this.#sub.connect()]),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`no connection within ${timeoutMs / 1000} s`)), timeoutMs);
+        }),
+      ]);
+    } catch (err) {
+      this.#pub.disconnect();
+      this.#sub.disconnect();
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+    this.#sub.on('message', (_channel: string, text: string) => {
+      try {
+        const { node, signal } = JSON.parse(text) as { node: string; signal: Signal };
+        if (node !== this.nodeId) this.handlers.onRemote(signal);
+      } catch (err) {
+        this.handlers.onError(err);
+      }
+    });
+    // ioredis resubscribes by itself after a reconnect; what was published meanwhile is lost.
+    this.#sub.on('ready', () => {
+      if (this.#connectedOnce) this.handlers.onReconnect();
+      this.#connectedOnce = true;
+    });
+    await this.#sub.subscribe(CHANNEL);
+    this.#connectedOnce = true;
+    await this.#beat();
+    this.#heartbeat = setInterval(() => void this.#beat().catch(this.handlers.onError), HEARTBEAT_MS);
+    this.#heartbeat.unref();
+  }
+
+  healthy(): boolean {
+    return this.#pub.status === 'ready' && this.#sub.status === 'ready';
+  }
+
+  publish(signal: Signal): void {
+    if (this.#pub.status !== 'ready') return; // lost; gap detection and resync recover it
+    this.#pub.publish(CHANNEL, JSON.stringify({ node: this.nodeId, signal })).catch(this.handlers.onError);
+  }
+
+  /** Records this node's first connection of a user; true when the user was online nowhere before. */
+  async join(projectId: string, userId: string): Promise<boolean> {
+    const key = presenceKey(projectId, userId);
+    const member = JSON.stringify([projectId, userId]);
+    const result = await this.#pub.multi().sadd(key, this.nodeId).scard(key).sadd(nodePresenceKey(this.nodeId), member).exec();
+    return Number(result?.[1]?.[1]) === 1;
+  }
+
+  /** Records this node's last connection of a user closing; true when the user is online nowhere now. */
+  async leave(projectId: string, userId: string): Promise<boolean> {
+    const key = presenceKey(projectId, userId);
+    const member = JSON.stringify([projectId, userId]);
+    const result = await this.#pub.multi().srem(key, this.nodeId).scard(key).srem(nodePresenceKey(this.nodeId), member).exec();
+    return Number(result?.[1]?.[1]) === 0;
+  }
+
+  async #beat(): Promise<void> {
+    const now = Date.now();
+    await this.#pub.zadd(NODES, now, this.nodeId);
+    // Any node may clean up after a dead one; SREM makes doing it twice harmless.
+    const dead = await this.#pub.zrangebyscore(NODES, 0, now - NODE_TTL_MS);
+    for (const node of dead) {
+      for (const member of await this.#pub.smembers(nodePresenceKey(node))) {
+        const [projectId, userId] = JSON.parse(member) as [string, string];
+        const key = presenceKey(projectId, userId);
+        const result = await this.#pub.multi().srem(key, node).scard(key).exec();
+        if (Number(result?.[1]?.[1]) === 0) this.handlers.onOffline(projectId, userId);
+      }
+      await this.#pub.multi().del(nodePresenceKey(node)).zrem(NODES, node).exec();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+    // Leave the cluster cleanly: others see this node's users go offline now, not in 20 s.
+    await this.#pub.zadd(NODES, 0, this.nodeId).catch(() => {});
+    await Promise.allSettled([this.#sub.quit(), this.#pub.quit()]);
+  }
+}

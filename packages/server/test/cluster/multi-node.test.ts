@@ -1,0 +1,154 @@
+/**
+ * Several stateless nodes as one: three server processes on one PostgreSQL and one Redis. Every
+ * client receives every message of its rooms exactly once and in order, whichever node it is on
+ * and whichever node took the message, also when a node is killed mid-stream (its clients move
+ * to another) and when Redis restarts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OiChat } from '@oichat/server-sdk';
+import { SignedClient } from '../helpers/signed-client.js';
+import { clusterUnavailable, TestCluster } from '../helpers/cluster.js';
+import { postgresUnavailable } from '../helpers/test-database.js';
+import { TestSocket } from '../helpers/ws-client.js';
+
+const reason = clusterUnavailable() ?? (await postgresUnavailable());
+if (reason) console.log(`[oichat] skipping the multi-node tests: ${reason}`);
+
+const USERS = 6;
+const MESSAGES = 300;
+
+/** A user's app: follows the room on some node; when the node goes away, resumes on another. */
+class App {
+  readonly seqs: number[] = [];
+  socket: TestSocket | null = null;
+  nodeIndex: number;
+  moves = 0;
+
+  constructor(
+    private readonly cluster: TestCluster,
+    private readonly token: string,
+    private readonly roomId: string,
+    startNode: number,
+  ) {
+    this.nodeIndex = startNode;
+  }
+
+  async connect(): Promise<void> {
+    for (;;) {
+      const node = this.cluster.nodes[this.nodeIndex]!;
+      try {
+        const socket = await TestSocket.open(node.url, { token: this.token, resume: { [this.roomId]: this.seqs.at(-1) ?? 0 } });
+        socket.ws.on('message', (data) => {
+          const frame = JSON.parse(data.toString());
+          if (frame.type === 'message.created') this.seqs.push(frame.message.seq);
+        });
+        void socket.closed.then(() => {
+          if (this.socket === socket) void this.#move();
+        });
+        this.socket = socket;
+        return;
+      } catch {
+        await this.#nextNode();
+      }
+    }
+  }
+
+  async #move(): Promise<void> {
+    this.moves++;
+    await this.#nextNode();
+    await this.connect();
+  }
+
+  async #nextNode(): Promise<void> {
+    this.nodeIndex = (this.nodeIndex + 1) % this.cluster.nodes.length;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+
+  close(): void {
+    const socket = this.socket;
+    this.socket = null;
+    socket?.ws.terminate();
+  }
+}
+
+describe.skipIf(reason !== null)('a cluster of three nodes', () => {
+  let cluster: TestCluster;
+  beforeAll(async () => {
+    cluster = await TestCluster.start(3);
+  }, 60_000);
+  afterAll(() => cluster?.stop());
+
+  it('delivers every message once and in order across nodes, through a node crash and a Redis restart', { timeout: 120_000 }, async () => {
+    const backends = cluster.nodes.map((n) => new SignedClient(n.url, cluster.credentials));
+    const sdks = cluster.nodes.map(
+      (n) =>
+        new OiChat({ apiKey: cluster.credentials.api_key, secretKey: cluster.credentials.secret_key, projectId: cluster.credentials.project_id, baseUrl: n.url }),
+    );
+    const users = Array.from({ length: USERS }, (_, i) => `member-${i}`);
+    const room = await sdks[0]!.rooms.create({ type: 'group', participants: users });
+    const apps = await Promise.all(
+      users.map(async (u, i) => {
+        const { token } = await sdks[i % 3]!.auth.createToken({ user_id: u });
+        const app = new App(cluster, token, room.room_id, i % 3);
+        await app.connect();
+        return app;
+      }),
+    );
+    await Promise.all(apps.map((a) => a.socket!.waitFor((f) => f.type === 'ready')));
+
+    const alive = new Set([0, 1, 2]);
+    for (let i = 1; i <= MESSAGES; i++) {
+      const via = [...alive][i % alive.size]!;
+      // Alternate the raw REST API and the server SDK, and the node that takes the message.
+      if (i % 2 === 0) {
+        const res = await backends[via]!.post('/v1/messages', { room_id: room.room_id, sender_id: 'system', content: `m${i}` });
+        expect(res.status).toBe(201);
+      } else {
+        await sdks[via]!.messages.send({ room_id: room.room_id, sender_id: 'system', content: `m${i}` });
+      }
+      if (i === 100) {
+        await cluster.nodes[2]!.kill();
+        alive.delete(2);
+      }
+      if (i === 200) {
+        await cluster.redis.stop();
+        await cluster.redis.start();
+      }
+    }
+
+    const expected = Array.from({ length: MESSAGES }, (_, i) => i + 1);
+    await expect.poll(() => apps.every((a) => a.seqs.length >= MESSAGES), { timeout: 30_000, interval: 100 }).toBe(true);
+    for (const app of apps) expect(app.seqs).toEqual(expected);
+    // The clients of the killed node moved to another node.
+    expect(apps.filter((a) => a.moves > 0).length).toBeGreaterThanOrEqual(2);
+    for (const app of apps) app.close();
+  });
+
+  it('reports Redis trouble in /readyz and recovers', { timeout: 30_000 }, async () => {
+    const node = cluster.nodes[0]!;
+    expect((await fetch(`${node.url}/readyz`)).status).toBe(200);
+    await cluster.redis.stop();
+    await expect.poll(async () => (await fetch(`${node.url}/readyz`)).status, { timeout: 10_000 }).toBe(503);
+    const body = await (await fetch(`${node.url}/readyz`)).json();
+    expect(body).toEqual({ status: 'unavailable', reason: 'redis' });
+    await cluster.redis.start();
+    await expect.poll(async () => (await fetch(`${node.url}/readyz`)).status, { timeout: 15_000 }).toBe(200);
+  });
+
+  it('keeps a user online while they are still connected to another node', { timeout: 30_000 }, async () => {
+    const [n0, n1] = [cluster.nodes[0]!, cluster.nodes[1]!];
+    const sdk = new OiChat({ apiKey: cluster.credentials.api_key, secretKey: cluster.credentials.secret_key, projectId: cluster.credentials.project_id, baseUrl: n0.url });
+    await sdk.rooms.create({ type: 'group', participants: ['watcher', 'roamer'] });
+    const watcher = await TestSocket.connect(n0.url, (await sdk.auth.createToken({ user_id: 'watcher' })).token);
+    const roamerToken = (await sdk.auth.createToken({ user_id: 'roamer' })).token;
+    const phone = await TestSocket.connect(n0.url, roamerToken);
+    const laptop = await TestSocket.connect(n1.url, roamerToken);
+    await watcher.waitFor((f) => f.type === 'presence' && f.user_id === 'roamer' && f.state === 'online');
+    laptop.close();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(watcher.of('presence').filter((f) => f.state === 'offline')).toEqual([]);
+    phone.close();
+    await watcher.waitFor((f) => f.type === 'presence' && f.user_id === 'roamer' && f.state === 'offline');
+    watcher.close();
+  });
+});
