@@ -84,8 +84,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerErrorHandling(app);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await registerOpenApi(app, VERSION);
-  // In a cluster the counters live in Redis, so a project's limit holds across nodes.
-  await app.register(rateLimit, { global: false, ...(deps.bus && { redis: deps.bus.client }) });
+  // In a cluster the counters live in Redis, so a project's limit holds across nodes; while Redis
+  // is down requests go through unlimited rather than fail (chat keeps working, only the limit lapses).
+  await app.register(rateLimit, { global: false, ...(deps.bus && { redis: deps.bus.client, nameSpace: 'oichat:rate:', skipOnError: true }) });
   await registerCors(app, config.corsOrigins);
 
   await app.register(healthRoutes, { store, bus: deps.bus });

@@ -48,10 +48,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     onError: (err) => log(err, 'webhook delivery failed'),
   });
 
-  let createdProject: ProjectCredentials | null = null;
-  if (opts.ensureDefaultProject && (await services.projects.count()) === 0) {
-    createdProject = await services.projects.create('default');
-  }
+  const createdProject = opts.ensureDefaultProject ? await services.projects.createFirst('default') : null;
 
   let bus: RedisBus | undefined;
   let resync: NodeJS.Timeout | undefined;

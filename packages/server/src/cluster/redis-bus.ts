@@ -111,6 +111,15 @@ export class RedisBus {
     return Number(result?.[1]?.[1]) === 0;
   }
 
+  /** Which of these users have a connection on some node. */
+  async onlineAmong(projectId: string, userIds: readonly string[]): Promise<string[]> {
+    if (userIds.length === 0) return [];
+    const pipeline = this.#pub.pipeline();
+    for (const userId of userIds) pipeline.exists(presenceKey(projectId, userId));
+    const results = (await pipeline.exec()) ?? [];
+    return userIds.filter((_, i) => results[i]?.[0] === null && results[i]?.[1] === 1);
+  }
+
   async #beat(): Promise<void> {
     const now = Date.now();
     await this.#pub.zadd(NODES, now, this.nodeId);

@@ -24,6 +24,8 @@ export interface PresenceTracker {
   join(projectId: string, userId: string): Promise<boolean>;
   /** This node's last connection of the user closed: true when they are online nowhere now. */
   leave(projectId: string, userId: string): Promise<boolean>;
+  /** Which of these users are online on any node; absent where this node alone knows (no cluster). */
+  onlineAmong?(projectId: string, userIds: readonly string[]): Promise<string[]>;
 }
 
 const localPresence: PresenceTracker = { join: async () => true, leave: async () => true };
@@ -80,14 +82,16 @@ export class Hub {
       this.#follow(conn, room.room_id, delivered);
     }
     for (const channel of user.channels) addTo(this.#byChannel, key(user.projectId, channel), conn);
+    let onlineUsers: string[];
+    try {
+      onlineUsers = await this.#onlinePeers(conn);
+    } catch (err) {
+      this.detach(conn);
+      throw err;
+    }
+    if (conn.closed) return this.detach(conn);
 
-    conn.send({
-      type: 'ready',
-      user_id: user.userId,
-      connection_id: conn.id,
-      rooms,
-      online_users: this.#onlinePeers(conn),
-    });
+    conn.send({ type: 'ready', user_id: user.userId, connection_id: conn.id, rooms, online_users: onlineUsers });
     for (const room of rooms) if (conn.rooms.get(room.room_id)!.delivered < room.last_seq) void this.#fill(conn, room.room_id);
     const buffered = this.#loading.get(conn) ?? [];
     this.#loading.delete(conn);
@@ -326,11 +330,21 @@ export class Hub {
     );
   }
 
-  /** Users other than this one, connected here, who share a room with it. */
-  #onlinePeers(conn: Connection): string[] {
+  /** Users other than this one, online (on this node, or on any in a cluster), who share a room with it. */
+  async #onlinePeers(conn: Connection): Promise<string[]> {
+    const { projectId, userId } = conn.user!;
+    const roomIds = [...conn.rooms.keys()];
+    if (this.presence.onlineAmong && roomIds.length > 0) {
+      const members = await this.services.rooms.peersOf(roomIds, userId);
+      try {
+        return (await this.presence.onlineAmong(projectId, members)).sort();
+      } catch (err) {
+        this.onError(err); // Redis is down: what this node sees is the best answer there is
+      }
+    }
     const peers = new Set<string>();
-    for (const roomId of conn.rooms.keys()) {
-      for (const other of this.#byRoom.get(roomId) ?? []) if (other.user && other.user.userId !== conn.user!.userId) peers.add(other.user.userId);
+    for (const roomId of roomIds) {
+      for (const other of this.#byRoom.get(roomId) ?? []) if (other.user && other.user.userId !== userId) peers.add(other.user.userId);
     }
     return [...peers].sort();
   }

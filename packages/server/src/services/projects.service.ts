@@ -56,6 +56,14 @@ export class ProjectsService {
     return { project_id: projectId, api_key: apiKey, secret_key: secretKey };
   }
 
+  /** Creates a project named so when the database has none (a first start); null otherwise. */
+  createFirst(name: string): Promise<ProjectCredentials | null> {
+    return this.store.transaction(async () => {
+      await this.store.projects.lockFirstProject();
+      return (await this.store.projects.count()) === 0 ? this.create(name) : null;
+    });
+  }
+
   async list(): Promise<ProjectSummary[]> {
     const projects = await this.store.projects.list();
     return Promise.all(
@@ -74,10 +82,6 @@ export class ProjectsService {
 
   find(projectId: string): Promise<ProjectRow | undefined> {
     return this.store.projects.find(projectId);
-  }
-
-  count(): Promise<number> {
-    return this.store.projects.count();
   }
 
   /**

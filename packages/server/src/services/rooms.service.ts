@@ -184,6 +184,14 @@ export class RoomsService {
     return this.store.rooms.lastSeqs(roomIds);
   }
 
+  /** Everyone who shares at least one of these rooms, but for the user (whose presence a realtime node reports). */
+  async peersOf(roomIds: readonly string[], userId: string): Promise<string[]> {
+    const peers = new Set<string>();
+    for (const members of (await this.store.rooms.members(roomIds)).values()) for (const m of members) peers.add(m);
+    peers.delete(userId);
+    return [...peers];
+  }
+
   /** Every live room of the user with its newest seq (what a realtime connection starts from). */
   memberships(ctx: ProjectContext, userId: string): Promise<{ room_id: string; last_seq: number }[]> {
     return this.store.rooms.memberships(ctx.projectId, userId);

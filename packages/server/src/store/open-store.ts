@@ -12,7 +12,7 @@ export function redactUrl(database: string): string {
 }
 
 export async function openStore(database: string): Promise<Store> {
-  const store = new Store(isPostgresUrl(database) ? openPostgres(database) : openSqlite(database));
+  const store = isPostgresUrl(database) ? new Store(openPostgres(database), 'postgres') : new Store(openSqlite(database), 'sqlite');
   try {
     try {
       await store.ping();

@@ -1,14 +1,29 @@
 /** Projects, their api keys (secrets sealed) and their JWT signing keys. */
-import type { Executor } from './store.js';
+import { sql, type Selectable } from 'kysely';
+import type { Dialect, Executor } from './store.js';
 import type { ApiKeysTable, ProjectsTable, SigningKeysTable } from './schema.js';
-import type { Selectable } from 'kysely';
 
 export type ProjectRow = Selectable<ProjectsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type SigningKeyRow = Selectable<SigningKeysTable>;
 
+/** Any fixed number: the advisory lock nodes take to decide which of them creates the first project. */
+const FIRST_PROJECT_LOCK = 0x01c4a7;
+
 export class ProjectsStore {
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly dialect: Dialect,
+  ) {}
+
+  /**
+   * Serializes "create a project if there is none" for the rest of the transaction, so nodes
+   * starting at once on an empty PostgreSQL database make one project, not one each. (A SQLite
+   * file has one writer; a second process racing it fails rather than duplicates.)
+   */
+  async lockFirstProject(): Promise<void> {
+    if (this.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${FIRST_PROJECT_LOCK})`.execute(this.db());
+  }
 
   async insert(project: { project_id: string; name: string; created_at: string }): Promise<void> {
     await this.db().insertInto('projects').values(project).execute();

@@ -18,6 +18,8 @@ import { WebhooksStore } from './webhooks.store.js';
 
 export type Executor = () => Kysely<Database>;
 
+export type Dialect = 'sqlite' | 'postgres';
+
 interface TransactionScope {
   trx: Transaction<Database>;
   afterCommit: (() => void)[];
@@ -35,10 +37,10 @@ export class Store {
   readonly events: EventsStore;
   readonly webhooks: WebhooksStore;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, dialect: Dialect) {
     this.#db = db;
     const executor: Executor = () => this.#scope.getStore()?.trx ?? this.#db;
-    this.projects = new ProjectsStore(executor);
+    this.projects = new ProjectsStore(executor, dialect);
     this.users = new UsersStore(executor);
     this.rooms = new RoomsStore(executor);
     this.messages = new MessagesStore(executor);

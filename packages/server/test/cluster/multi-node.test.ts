@@ -7,8 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OiChat } from '@oichat/server-sdk';
 import { SignedClient } from '../helpers/signed-client.js';
-import { clusterUnavailable, TestCluster } from '../helpers/cluster.js';
-import { postgresUnavailable } from '../helpers/test-database.js';
+import pg from 'pg';
+import { clusterUnavailable, startNode, TestCluster, TestRedis } from '../helpers/cluster.js';
+import { freshPostgresDatabase, postgresUnavailable } from '../helpers/test-database.js';
 import { TestSocket } from '../helpers/ws-client.js';
 
 const reason = clusterUnavailable() ?? (await postgresUnavailable());
@@ -124,6 +125,48 @@ describe.skipIf(reason !== null)('a cluster of three nodes', () => {
     for (const app of apps) app.close();
   });
 
+  it('numbers concurrent sends through every node 1..n with no gap and no repeat', { timeout: 30_000 }, async () => {
+    const live = cluster.nodes.filter((n) => n.child.exitCode === null && n.child.signalCode === null);
+    const clients = live.map((n) => new SignedClient(n.url, cluster.credentials));
+    const room = (await clients[0]!.post('/v1/rooms', { type: 'group', participants: ['c-a', 'c-b'] })).body;
+    const PER_NODE = 40;
+    const sends = clients.flatMap((client, n) =>
+      Array.from({ length: PER_NODE }, (_, i) => client.post('/v1/messages', { room_id: room.room_id, sender_id: 'system', content: `n${n}-${i}` })),
+    );
+    const results = await Promise.all(sends);
+    for (const res of results) expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const seqs = results.map((r) => r.body.seq as number).sort((a, b) => a - b);
+    expect(seqs).toEqual(Array.from({ length: clients.length * PER_NODE }, (_, i) => i + 1));
+  });
+
+  it('holds a project to one rate limit across nodes, and lets requests through while Redis is down', { timeout: 30_000 }, async () => {
+    const LIMIT = 6;
+    const limited = await Promise.all([cluster.startNode({ rateLimit: LIMIT }), cluster.startNode({ rateLimit: LIMIT })]);
+    cluster.extraNodes.push(...limited);
+    const credentials = cluster.createProject('limited');
+    const clients = limited.map((n) => new SignedClient(n.url, credentials));
+    for (let i = 0; i < LIMIT; i++) {
+      const res = await clients[i % 2]!.get('/v1/rooms?user_id=u');
+      expect(res.status, `request ${i + 1} via node ${i % 2}`).toBe(200);
+    }
+    for (const client of clients) {
+      const res = await client.get('/v1/rooms?user_id=u');
+      expect(res.status).toBe(429);
+      expect(res.body.error.code).toBe('rate_limited');
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+    // Without Redis the limit lapses; chat keeps working instead of failing every request.
+    await cluster.redis.stop();
+    try {
+      await expect.poll(async () => (await clients[0]!.get('/v1/rooms?user_id=u')).status, { timeout: 10_000 }).toBe(200);
+      const sent = await clients[1]!.post('/v1/rooms', { type: 'group', participants: ['r-a', 'r-b'] });
+      expect(sent.status, JSON.stringify(sent.body)).toBe(201);
+    } finally {
+      await cluster.redis.start();
+      await expect.poll(async () => (await fetch(`${cluster.nodes[0]!.url}/readyz`)).status, { timeout: 15_000 }).toBe(200);
+    }
+  });
+
   it('reports Redis trouble in /readyz and recovers', { timeout: 30_000 }, async () => {
     const node = cluster.nodes[0]!;
     expect((await fetch(`${node.url}/readyz`)).status).toBe(200);
@@ -144,11 +187,40 @@ describe.skipIf(reason !== null)('a cluster of three nodes', () => {
     const phone = await TestSocket.connect(n0.url, roamerToken);
     const laptop = await TestSocket.connect(n1.url, roamerToken);
     await watcher.waitFor((f) => f.type === 'presence' && f.user_id === 'roamer' && f.state === 'online');
+    // Who is online is the cluster's answer, not the node's: the laptop's node has no watcher on it.
+    expect(laptop.of('ready')[0]?.online_users).toEqual(['watcher']);
     laptop.close();
     await new Promise((r) => setTimeout(r, 500));
     expect(watcher.of('presence').filter((f) => f.state === 'offline')).toEqual([]);
     phone.close();
     await watcher.waitFor((f) => f.type === 'presence' && f.user_id === 'roamer' && f.state === 'offline');
     watcher.close();
+  });
+});
+
+describe.skipIf(reason !== null)('nodes starting at once on an empty database', () => {
+  it('migrate it once and create one default project between them', { timeout: 60_000 }, async () => {
+    const db = await freshPostgresDatabase();
+    const redis = await TestRedis.start();
+    const nodes = await Promise.all([0, 1, 2].map(() => startNode(db.url, redis.url)));
+    try {
+      for (const node of nodes) expect((await fetch(`${node.url}/readyz`)).status).toBe(200);
+      const creators = nodes.filter((n) => n.output().includes('Created project "default"'));
+      expect(creators).toHaveLength(1);
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const projects = await client.query('select name from projects');
+        expect(projects.rows).toEqual([{ name: 'default' }]);
+        const migrations = await client.query('select name from kysely_migration order by name');
+        expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_events_webhooks', '0003_realtime']);
+      } finally {
+        await client.end();
+      }
+    } finally {
+      await Promise.all(nodes.map((n) => n.kill()));
+      await redis.stop();
+      await db.drop();
+    }
   });
 });

@@ -56,14 +56,62 @@ export class TestRedis {
   }
 }
 
+/** A project made through the CLI, as an operator would. */
+function createProject(database: string, name: string): Credentials {
+  const created = spawnSync(process.execPath, [CLI, 'projects', 'create', '--name', name, '--database', database, '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, OICHAT_MASTER_KEY: MASTER_KEY },
+  });
+  if (created.status !== 0) throw new Error(`projects create failed: ${created.stderr}`);
+  return JSON.parse(created.stdout) as Credentials;
+}
+
 export interface Node {
   url: string;
   child: ChildProcess;
+  /** What the node printed so far (stdout and stderr). */
+  output(): string;
   kill(): Promise<void>;
+}
+
+export interface NodeOptions {
+  /** Requests per minute per project; 0 (the default here) turns the limit off. */
+  rateLimit?: number;
+}
+
+/** `oichat serve` as one node of a cluster, resolved once it listens. */
+export async function startNode(database: string, redisUrl: string, { rateLimit = 0 }: NodeOptions = {}): Promise<Node> {
+  const args = ['serve', '--port', '0', '--database', database, '--redis', redisUrl, '--public-url', 'http://chat.cluster.test'];
+  const child = spawn(process.execPath, [CLI, ...args, '--rate-limit', String(rateLimit), '--log-level', 'warn'], {
+    env: { ...process.env, OICHAT_MASTER_KEY: MASTER_KEY },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`node exited with ${code}: ${out}`)));
+  });
+  return {
+    url,
+    child,
+    output: () => out,
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    },
+  };
 }
 
 export class TestCluster {
   readonly nodes: Node[] = [];
+  /** Nodes a test started for itself (other settings); stopped with the cluster. */
+  readonly extraNodes: Node[] = [];
   private constructor(
     readonly db: TestDatabase,
     readonly redis: TestRedis,
@@ -73,44 +121,23 @@ export class TestCluster {
   static async start(nodeCount: number): Promise<TestCluster> {
     const db = await freshPostgresDatabase();
     const redis = await TestRedis.start();
-    const created = spawnSync(process.execPath, [CLI, 'projects', 'create', '--name', 'cluster', '--database', db.url, '--json'], {
-      encoding: 'utf8',
-      env: { ...process.env, OICHAT_MASTER_KEY: MASTER_KEY },
-    });
-    if (created.status !== 0) throw new Error(`projects create failed: ${created.stderr}`);
-    const cluster = new TestCluster(db, redis, JSON.parse(created.stdout) as Credentials);
+    const cluster = new TestCluster(db, redis, createProject(db.url, 'cluster'));
     for (let i = 0; i < nodeCount; i++) cluster.nodes.push(await cluster.startNode());
     return cluster;
   }
 
-  async startNode(): Promise<Node> {
-    const child = spawn(
-      process.execPath,
-      [CLI, 'serve', '--port', '0', '--database', this.db.url, '--redis', this.redis.url, '--public-url', 'http://chat.cluster.test', '--rate-limit', '0', '--log-level', 'warn'],
-      { env: { ...process.env, OICHAT_MASTER_KEY: MASTER_KEY }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const match = /listening on (http:\/\/\S+)/.exec(out);
-        if (match) resolve(match[1]!);
-      });
-      child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      child.once('exit', (code) => reject(new Error(`node exited with ${code}: ${out}`)));
-    });
-    return {
-      url,
-      child,
-      kill: async () => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        child.kill('SIGKILL');
-        await new Promise((r) => child.once('exit', r));
-      },
-    };
+  /** Another node on the cluster's database and Redis. */
+  startNode(options: NodeOptions = {}): Promise<Node> {
+    return startNode(this.db.url, this.redis.url, options);
+  }
+
+  /** A new project on the cluster's database. */
+  createProject(name: string): Credentials {
+    return createProject(this.db.url, name);
   }
 
   async stop(): Promise<void> {
+    await Promise.all(this.extraNodes.map((n) => n.kill()));
     await Promise.all(this.nodes.map((n) => n.kill()));
     await this.redis.stop();
     await this.db.drop();
