@@ -15,13 +15,14 @@ async function postgresUnavailable(): Promise<string | null> {
     await client.query('select 1');
     return null;
   } catch (err) {
-    return `cannot reach ${url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@')}: ${(err as Error).message}`;
+    return `cannot reach ${url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@')}: ${(err as Error).message}`;
   } finally {
     await client.end().catch(() => {});
   }
 }
 
-const SQLITE_ONLY = ['test/cli/**', 'test/services/webhook-durability.test.ts'];
+/** Tests that bring their own databases (CLI processes on SQLite files, a PostgreSQL cluster): run once. */
+const RUN_ONCE = ['test/cli/**', 'test/services/webhook-durability.test.ts', 'test/cluster/**'];
 
 export default defineConfig(async () => {
   const reason = await postgresUnavailable();
@@ -45,7 +46,7 @@ export default defineConfig(async () => {
                   ...shared,
                   name: 'postgres',
                   include: ['test/**/*.test.ts'],
-                  exclude: SQLITE_ONLY,
+                  exclude: RUN_ONCE,
                   env: { OICHAT_TEST_DIALECT: 'postgres', OICHAT_MASTER_KEY: 'a1'.repeat(32) },
                 },
               },
