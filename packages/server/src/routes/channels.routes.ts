@@ -7,7 +7,7 @@ import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
 import { JsonObjectSchema, withErrors } from './schemas.js';
 
-export async function channelsRoutes(app: FastifyInstance, { services }: Pick<RouteDeps, 'services'>): Promise<void> {
+export async function channelsRoutes(app: FastifyInstance, { services, idempotent }: RouteDeps): Promise<void> {
   typed(app).post(
     '/v1/channels/:channel/events',
     {
@@ -22,17 +22,19 @@ export async function channelsRoutes(app: FastifyInstance, { services }: Pick<Ro
         response: withErrors({ 202: Type.Object({ channel: Type.String(), event: Type.String() }) }),
       },
     },
-    async (request, reply) => {
-      const data = request.body.data ?? {};
-      assertJsonObjectSize('data', data);
-      services.events.publish({
-        kind: 'channel',
-        projectId: projectOf(request).projectId,
-        channel: request.params.channel,
-        event: request.body.event,
-        data,
-      });
-      return reply.status(202).send({ channel: request.params.channel, event: request.body.event });
-    },
+    // Under an Idempotency-Key the publication waits for the key's commit, so a retry never publishes twice.
+    (request, reply) =>
+      idempotent(request, reply, async () => {
+        const data = request.body.data ?? {};
+        assertJsonObjectSize('data', data);
+        services.events.publish({
+          kind: 'channel',
+          projectId: projectOf(request).projectId,
+          channel: request.params.channel,
+          event: request.body.event,
+          data,
+        });
+        return { status: 202, body: { channel: request.params.channel, event: request.body.event } };
+      }),
   );
 }

@@ -1,10 +1,14 @@
 /**
  * Idempotent execution of a request: the key is claimed, the effect runs, and the response is
- * stored, all in one transaction. A repeat replays the stored response; an error rolls the
- * claim back with the effect, so nothing is stored and the key can be retried.
+ * stored, all in one transaction. A repeat replays the stored outcome.
+ *
+ * What is stored: a success, and a refusal of a well-formed request by the state it met (403,
+ * 404, 409, 422: "not a participant", "room not found"), which is replayed as the same error, as
+ * Stripe does. What is not: a malformed request (400) and a failure (5xx, an unexpected error),
+ * whose claim rolls back with the effect, so the same key can be retried.
  */
 import { createHash } from 'node:crypto';
-import { errors } from '../errors/app-error.js';
+import { AppError, errors, type ErrorDetail } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
 import { isoAt, nowIso } from './clock.js';
 import { LIMITS } from './limits.js';
@@ -34,25 +38,71 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
+/** A refusal worth remembering: the request was well formed, and the state it met said no. */
+function isRefusal(err: unknown): err is AppError {
+  return err instanceof AppError && err.status > 400 && err.status < 500;
+}
+
+interface StoredRefusal {
+  code: string;
+  message: string;
+  details?: ErrorDetail[];
+}
+
+export type IdempotentOutcome = StoredResponse & { replayed: boolean };
+
 export class IdempotencyService {
   constructor(private readonly store: Store) {}
 
-  async execute(req: IdempotentRequest, run: () => Promise<StoredResponse>): Promise<StoredResponse & { replayed: boolean }> {
+  /** Runs `run` once per key; a replayed refusal is thrown again, marked `Idempotent-Replayed`. */
+  async execute(req: IdempotentRequest, run: () => Promise<StoredResponse>): Promise<IdempotentOutcome> {
     const fingerprint = createHash('sha256')
       .update(`${req.method}\n${req.path}\n${canonicalJson(req.body ?? null)}`)
       .digest('hex');
-    return this.store.transaction(async () => {
-      if (!(await this.store.idempotency.claim(req.projectId, req.key, fingerprint, nowIso()))) {
-        const prior = await this.store.idempotency.find(req.projectId, req.key);
-        if (!prior || prior.fingerprint !== fingerprint) throw errors.idempotencyKeyReused();
-        if (prior.status_code === null || prior.response_body === null) throw errors.idempotencyInProgress();
-        return { status: prior.status_code, body: JSON.parse(prior.response_body) as unknown, replayed: true };
-      }
-      const response = await run();
-      if (response.status >= 300) throw new Error('Only successful responses may be stored for idempotency.');
-      await this.store.idempotency.complete(req.projectId, req.key, response.status, JSON.stringify(response.body ?? null));
-      return { ...response, replayed: false };
-    });
+    let refusal: AppError | null = null;
+    try {
+      return await this.store.transaction(async () => {
+        const prior = await this.#claimOrReplay(req, fingerprint);
+        if (prior) return prior;
+        let response: StoredResponse;
+        try {
+          response = await run();
+        } catch (err) {
+          if (isRefusal(err)) refusal = err;
+          throw err;
+        }
+        if (response.status >= 300) throw new Error('Only successful responses are stored as responses.');
+        await this.store.idempotency.complete(req.projectId, req.key, response.status, JSON.stringify(response.body ?? null));
+        return { ...response, replayed: false };
+      });
+    } catch (err) {
+      if (err !== refusal || refusal === null) throw err;
+      const refused: AppError = refusal;
+      // The effect rolled back with the claim; the refusal is recorded under the key on its own.
+      const prior = await this.store.transaction(async () => {
+        const replay = await this.#claimOrReplay(req, fingerprint);
+        if (!replay) {
+          const stored: StoredRefusal = { code: refused.code, message: refused.message, ...(refused.details && { details: refused.details }) };
+          await this.store.idempotency.complete(req.projectId, req.key, refused.status, JSON.stringify(stored));
+        }
+        return replay;
+      });
+      if (prior) return prior; // a concurrent duplicate got there first: its outcome stands
+      throw refused;
+    }
+  }
+
+  /** Claims the key (null), or returns the stored outcome of an earlier request with it. */
+  async #claimOrReplay(req: IdempotentRequest, fingerprint: string): Promise<IdempotentOutcome | null> {
+    if (await this.store.idempotency.claim(req.projectId, req.key, fingerprint, nowIso())) return null;
+    const prior = await this.store.idempotency.find(req.projectId, req.key);
+    if (!prior || prior.fingerprint !== fingerprint) throw errors.idempotencyKeyReused();
+    if (prior.status_code === null || prior.response_body === null) throw errors.idempotencyInProgress();
+    if (prior.status_code >= 400) {
+      const stored = JSON.parse(prior.response_body) as StoredRefusal;
+      throw new AppError(prior.status_code, stored.code, stored.message, stored.details, { 'idempotent-replayed': 'true' });
+    }
+    return { status: prior.status_code, body: JSON.parse(prior.response_body) as unknown, replayed: true };
   }
 
   prune(now: number = Date.now()): Promise<void> {

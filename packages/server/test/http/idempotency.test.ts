@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, uniqueUser, type TestServer } from '../helpers/test-server.js';
+import { TestSocket } from '../helpers/ws-client.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -60,16 +61,57 @@ describe('Idempotency-Key', () => {
     expect(otherPath.body.error.code).toBe('idempotency_key_reused');
   });
 
-  it('stores no error: after a 4xx the same key runs the request once its cause is fixed', async () => {
+  it('replays a refusal (422) as it was, with no effect, even once its cause is gone', async () => {
     const room = (await t.client.post('/v1/rooms', { type: 'group', participants: ['e1', 'e2'] })).body;
     const key = randomUUID();
     const body = { room_id: room.room_id, sender_id: 'late', content: 'hello' };
     const refused = await t.client.post('/v1/messages', body, { idempotencyKey: key });
     expect(refused.status).toBe(422);
+    expect(refused.headers.get('idempotent-replayed')).toBeNull();
     await t.client.post(`/v1/rooms/${room.room_id}/participants`, { user_id: 'late' });
-    const accepted = await t.client.post('/v1/messages', body, { idempotencyKey: key });
-    expect(accepted.status).toBe(201);
-    expect(accepted.headers.get('idempotent-replayed')).toBeNull();
+    const again = await t.client.post('/v1/messages', body, { idempotencyKey: key });
+    expect(again.status).toBe(422);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.error).toEqual({ ...refused.body.error, request_id: again.headers.get('x-request-id') });
+    expect((await t.client.get(`/v1/rooms/${room.room_id}/messages`)).body.data).toHaveLength(0);
+    // A new key is a new request.
+    expect((await t.client.post('/v1/messages', body, { idempotencyKey: randomUUID() })).status).toBe(201);
+  });
+
+  it('replays a 404 to 20 concurrent duplicates alike', async () => {
+    const key = randomUUID();
+    const send = () => t.client.post('/v1/messages', { room_id: 'room_missing', sender_id: 'system', content: 'x' }, { idempotencyKey: key });
+    const results = await Promise.all(Array.from({ length: 20 }, send));
+    for (const res of results) {
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('room_not_found');
+    }
+    expect(results.filter((r) => r.headers.get('idempotent-replayed') === 'true').length).toBeGreaterThanOrEqual(19);
+  });
+
+  it('stores nothing for a malformed request (400): the same key runs the corrected one', async () => {
+    const key = randomUUID();
+    const bad = await t.client.post('/v1/rooms', { type: 'group', participants: ['m1', 'm2'], metadata: { blob: 'x'.repeat(9000) } }, { idempotencyKey: key });
+    expect(bad.status).toBe(400);
+    const fixed = await t.client.post('/v1/rooms', { type: 'group', participants: ['m1', 'm2'] }, { idempotencyKey: key });
+    expect(fixed.status).toBe(201);
+    expect(fixed.headers.get('idempotent-replayed')).toBeNull();
+  });
+
+  it('publishes a channel event once when its POST is retried with the same key', async () => {
+    const { token } = (await t.client.post('/v1/auth/token', { user_id: uniqueUser(), channels: ['news'] })).body;
+    const socket = await TestSocket.connect(t.url, token);
+    const key = randomUUID();
+    const first = await t.client.post('/v1/channels/news/events', { event: 'flash', data: { n: 1 } }, { idempotencyKey: key });
+    const again = await t.client.post('/v1/channels/news/events', { event: 'flash', data: { n: 1 } }, { idempotencyKey: key });
+    expect([first.status, again.status]).toEqual([202, 202]);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    await socket.waitFor((f) => f.type === 'channel.event');
+    // A marker published after both: once it arrives, a second copy of the first would have too.
+    await t.client.post('/v1/channels/news/events', { event: 'marker' });
+    await socket.waitFor((f) => f.type === 'channel.event' && f.event === 'marker');
+    expect(socket.of('channel.event').map((f) => f.event)).toEqual(['flash', 'marker']);
+    socket.close();
   });
 
   it('keys are scoped to the project', async () => {
