@@ -40,7 +40,7 @@ export const errors = {
   invalidJson: (why: string) => new AppError(400, 'invalid_json', `The request body is not valid JSON: ${why}`),
   invalidUrl: () => new AppError(400, 'invalid_url', 'The request URL is malformed (bad percent-encoding).'),
   invalidCursor: () =>
-    new AppError(400, 'invalid_cursor', 'The cursor is not one this API returned, or it is older than 24 hours.'),
+    new AppError(400, 'invalid_cursor', 'The cursor is not one this API returned for this list, or it is older than 24 hours.'),
 
   missingCredentials: (header: string) =>
     new AppError(401, 'missing_credentials', `The ${header} header is required on backend requests.`),

@@ -119,7 +119,8 @@ export class RoomsService {
 
   async list(ctx: ProjectContext, input: ListRoomsInput): Promise<Page<Room>> {
     const limit = input.limit ?? LIMITS.pageDefault;
-    const cursor = input.cursor === undefined ? null : decodeCursor(input.cursor);
+    const owner = { projectId: ctx.projectId, userId: input.user_id };
+    const cursor = input.cursor === undefined ? null : decodeCursor(input.cursor, owner);
     const snapshot = cursor?.snapshot ?? (await this.store.rooms.projectActivity(ctx.projectId));
     const rows = await this.store.rooms.listForUser({
       projectId: ctx.projectId,
@@ -137,7 +138,7 @@ export class RoomsService {
       has_more: hasMore,
       next_cursor:
         hasMore && last
-          ? encodeCursor({ snapshot, below: last.snapshot_seq, takenAt: cursor?.takenAt ?? Date.now() })
+          ? encodeCursor({ snapshot, below: last.snapshot_seq, takenAt: cursor?.takenAt ?? Date.now() }, owner)
           : null,
     };
   }

@@ -90,4 +90,17 @@ describe('GET /v1/rooms', () => {
       expect(res.body.error.code).toBe('invalid_cursor');
     }
   });
+
+  it("400 invalid_cursor for a cursor of another user's list", async () => {
+    const [mine, theirs] = [uniqueUser(), uniqueUser()];
+    for (let i = 0; i < 2; i++) await t.client.post('/v1/rooms', { type: 'group', participants: [mine, theirs, `x${i}`] });
+    const first = await t.client.get(`/v1/rooms?user_id=${mine}&limit=1`);
+    expect(first.body.next_cursor).toEqual(expect.any(String));
+    const foreign = await t.client.get(`/v1/rooms?user_id=${theirs}&limit=1&cursor=${first.body.next_cursor}`);
+    expect(foreign.status).toBe(400);
+    expect(foreign.body.error.code).toBe('invalid_cursor');
+    const own = await t.client.get(`/v1/rooms?user_id=${mine}&limit=1&cursor=${first.body.next_cursor}`);
+    expect(own.status).toBe(200);
+    expect(own.body.data).toHaveLength(1);
+  });
 });
