@@ -45,6 +45,7 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WebSocket } from 'ws';
+import { pool, Samples } from './lib/measure.ts';
 
 // ------------------------------------------------------------------------------ settings
 
@@ -360,33 +361,6 @@ function profileSummary(profiles: CpuProfile[], top = 15): string[] {
 
 // ------------------------------------------------------------------------------ measurement
 
-/** A growable array of doubles with percentiles. */
-class Samples {
-  #data = new Float64Array(1024);
-  n = 0;
-  #sorted = false;
-
-  push(value: number): void {
-    if (this.n === this.#data.length) {
-      const bigger = new Float64Array(this.#data.length * 2);
-      bigger.set(this.#data);
-      this.#data = bigger;
-    }
-    this.#data[this.n++] = value;
-    this.#sorted = false;
-  }
-
-  /** Nearest-rank percentile, p in [0, 1]. */
-  percentile(p: number): number {
-    if (this.n === 0) return NaN;
-    if (!this.#sorted) {
-      this.#data.subarray(0, this.n).sort();
-      this.#sorted = true;
-    }
-    return this.#data[Math.min(this.n - 1, Math.max(0, Math.ceil(p * this.n) - 1))]!;
-  }
-}
-
 interface Phase {
   name: string;
   latency: Samples;
@@ -655,20 +629,6 @@ class Fleet {
     for (const count of this.unexpectedCloses.values()) n += count;
     return n;
   }
-}
-
-async function pool<T, R>(items: T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        results[i] = await fn(items[i]!, i);
-      }
-    }),
-  );
-  return results;
 }
 
 // ------------------------------------------------------------------------------ targets

@@ -1,0 +1,44 @@
+// Measurement helpers shared by the benchmarks: percentiles over many samples, and a bounded
+// pool of concurrent async tasks.
+
+/** A growable array of doubles with percentiles. */
+export class Samples {
+  #data = new Float64Array(1024);
+  n = 0;
+  #sorted = false;
+
+  push(value: number): void {
+    if (this.n === this.#data.length) {
+      const bigger = new Float64Array(this.#data.length * 2);
+      bigger.set(this.#data);
+      this.#data = bigger;
+    }
+    this.#data[this.n++] = value;
+    this.#sorted = false;
+  }
+
+  /** Nearest-rank percentile, p in [0, 1]. */
+  percentile(p: number): number {
+    if (this.n === 0) return NaN;
+    if (!this.#sorted) {
+      this.#data.subarray(0, this.n).sort();
+      this.#sorted = true;
+    }
+    return this.#data[Math.min(this.n - 1, Math.max(0, Math.ceil(p * this.n) - 1))]!;
+  }
+}
+
+/** Runs fn over items with at most `concurrency` calls at once; results in input order. */
+export async function pool<T, R>(items: T[], concurrency: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i]!, i);
+      }
+    }),
+  );
+  return results;
+}
