@@ -130,23 +130,37 @@ export class WebhookDispatcher {
   async #tick(): Promise<void> {
     if (!this.#running) return;
     this.#ticking = true;
+    let sleepMs = this.options.pollMs;
     try {
+      // A wake() while this runs (up to the moment the next tick is set) sets #again and loops,
+      // so a sleep computed before new work arrived never hides it.
       do {
         this.#again = false;
         const free = this.options.concurrency - this.#inFlight.size;
-        if (free <= 0) break;
-        const due = await this.store.webhooks.due(isoAt(Date.now()), free + this.#inFlight.size);
-        for (const delivery of due.filter((d) => !this.#inFlight.has(d.delivery_id)).slice(0, free)) this.#launch(delivery);
+        if (free > 0) {
+          const due = await this.store.webhooks.due(isoAt(Date.now()), free + this.#inFlight.size);
+          for (const delivery of due.filter((d) => !this.#inFlight.has(d.delivery_id)).slice(0, free)) this.#launch(delivery);
+        }
+        // Every slot busy: a finishing delivery wakes the dispatcher, so poll only for safety.
+        sleepMs = this.#inFlight.size >= this.options.concurrency ? this.options.pollMs : await this.#untilDue();
       } while (this.#again && this.#running);
     } catch (err) {
       this.onError(err);
     } finally {
       this.#ticking = false;
     }
-    if (!this.#running) return;
-    const next = await this.store.webhooks.nextDueAt().catch(() => null);
+    if (this.#running) this.#schedule(sleepMs);
+  }
+
+  /**
+   * How long until due() can return work: the store counts only what due() would pick (enabled
+   * endpoint, first in line, hold run out) and not this node's deliveries in flight (their end
+   * wakes the dispatcher); at most pollMs, for other nodes' changes.
+   */
+  async #untilDue(): Promise<number> {
+    const next = await this.store.webhooks.nextDueAt([...this.#inFlight.keys()]).catch(() => null);
     const untilDue = next === null ? Infinity : Math.max(0, Date.parse(next) - Date.now());
-    this.#schedule(Math.min(this.options.pollMs, untilDue));
+    return Math.min(this.options.pollMs, untilDue);
   }
 
   #launch(delivery: DeliveryRow): void {
@@ -162,11 +176,13 @@ export class WebhookDispatcher {
   async #deliver(delivery: DeliveryRow): Promise<void> {
     const startedAt = Date.now();
     const holdUntil = isoAt(startedAt + this.options.timeoutMs + 5 * SECONDS);
-    if (!(await this.store.webhooks.lock(delivery.delivery_id, isoAt(startedAt), holdUntil))) return;
+    // The hold is also this attempt's token: only while it is still in place does the outcome
+    // finish the delivery (a re-send or a sender taking over after it ran out changes it).
+    if (!(await this.store.webhooks.lock(delivery, isoAt(startedAt), holdUntil))) return;
     const endpoint = await this.store.webhooks.findEndpointById(delivery.endpoint_id);
     const event = await this.store.events.findById(delivery.event_id);
     if (!endpoint || endpoint.enabled !== 1 || !event) {
-      await this.store.webhooks.updateDelivery(delivery.delivery_id, { locked_until: null });
+      await this.store.webhooks.release(delivery.delivery_id, holdUntil);
       return;
     }
 
@@ -203,11 +219,12 @@ export class WebhookDispatcher {
     } catch (err) {
       error = describeFailure(err, this.options.timeoutMs);
     }
-    await this.#record(delivery, endpoint, { statusCode, error, responseBody, latencyMs: Math.round(performance.now() - t0) });
+    await this.#record(delivery, holdUntil, endpoint, { statusCode, error, responseBody, latencyMs: Math.round(performance.now() - t0) });
   }
 
   async #record(
     delivery: DeliveryRow,
+    hold: string,
     endpoint: EndpointRow,
     outcome: { statusCode: number | null; error: string | null; responseBody: string | null; latencyMs: number },
   ): Promise<void> {
@@ -227,26 +244,29 @@ export class WebhookDispatcher {
         error: outcome.error,
         response_body: outcome.responseBody,
       });
+      // The endpoint's health below counts every attempt; the delivery is finished only by the
+      // attempt still holding it. Otherwise it was re-sent meanwhile (and is let go, to be sent
+      // again once) or another sender took it over after the hold ran out (and is left to it).
       if (outcome.error === null) {
-        await this.store.webhooks.updateDelivery(delivery.delivery_id, {
+        const finished = await this.store.webhooks.finishAttempt(delivery, hold, {
           status: 'delivered',
           attempts,
-          locked_until: null,
           last_error: null,
           finished_at: at,
         });
+        if (!finished) await this.store.webhooks.release(delivery.delivery_id, hold);
         if (endpoint.failing_since !== null) await this.store.webhooks.updateEndpoint(endpoint.endpoint_id, { failing_since: null });
         return;
       }
       const delay = this.options.retryScheduleMs[attempts - 1];
-      await this.store.webhooks.updateDelivery(delivery.delivery_id, {
+      const finished = await this.store.webhooks.finishAttempt(delivery, hold, {
         attempts,
-        locked_until: null,
         last_error: outcome.error,
         ...(delay === undefined
           ? { status: 'failed' as const, finished_at: at }
           : { next_attempt_at: isoAt(now + Math.round(delay * (0.8 + 0.4 * Math.random()))) }),
       });
+      if (!finished) await this.store.webhooks.release(delivery.delivery_id, hold);
       const failingSince = endpoint.failing_since ?? at;
       if (now - Date.parse(failingSince) >= this.options.disableAfterMs) {
         await this.store.webhooks.updateEndpoint(endpoint.endpoint_id, {

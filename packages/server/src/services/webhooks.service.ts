@@ -153,7 +153,10 @@ export class WebhooksService {
     };
   }
 
-  /** Queues an event of the project for (re)delivery to the endpoint, from the first attempt. */
+  /**
+   * Queues an event of the project for (re)delivery to the endpoint, from the first attempt. While
+   * the event is being sent to it, the re-send waits for that attempt and then goes out once.
+   */
   async resend(ctx: ProjectContext, endpointId: string, eventId: string): Promise<{ event_id: string; status: 'pending' }> {
     await this.store.transaction(async () => {
       await this.#find(ctx, endpointId);
@@ -162,13 +165,11 @@ export class WebhooksService {
       const at = nowIso();
       const existing = await this.store.webhooks.findDelivery(endpointId, eventId);
       if (existing) {
-        await this.store.webhooks.updateDelivery(existing.delivery_id, {
-          status: 'pending',
-          attempts: 0,
-          next_attempt_at: at,
-          locked_until: null,
-          finished_at: null,
-        });
+        // An attempt under way keeps its hold (no second one joins it) and, finding the delivery
+        // changed, does not finish it: the re-send goes out once, after that attempt. A changed
+        // next attempt time is what tells it so, even for a first attempt made this millisecond.
+        const next = existing.next_attempt_at === at ? isoAt(Date.parse(at) + 1) : at;
+        await this.store.webhooks.requeue(existing.delivery_id, next);
       } else {
         await this.store.webhooks.insertDeliveries([
           {

@@ -61,18 +61,16 @@ export class WebhooksStore {
   }
 
   /**
-   * Deliveries whose time has come and that are first in line: no earlier pending delivery for
-   * the same endpoint and ordering key, and not held by a sender.
+   * Pending deliveries of enabled endpoints that are first in line: no earlier pending delivery
+   * for the same endpoint and ordering key. What may be sent, once its time has come and no
+   * sender holds it; the one place that says so, for due() and nextDueAt() alike.
    */
-  due(now: string, limit: number): Promise<DeliveryRow[]> {
+  #sendable() {
     return this.db()
       .selectFrom('webhook_deliveries as d')
       .innerJoin('webhook_endpoints as w', 'w.endpoint_id', 'd.endpoint_id')
-      .selectAll('d')
       .where('w.enabled', '=', 1)
       .where('d.status', '=', 'pending')
-      .where('d.next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('d.locked_until', 'is', null), eb('d.locked_until', '<', now)]))
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(
@@ -84,36 +82,103 @@ export class WebhooksStore {
               .whereRef('e.event_seq', '<', 'd.event_seq'),
           ),
         ),
-      )
+      );
+  }
+
+  /**
+   * Deliveries whose time has come and that are first in line: no earlier pending delivery for
+   * the same endpoint and ordering key, and not held by a sender.
+   */
+  due(now: string, limit: number): Promise<DeliveryRow[]> {
+    return this.#sendable()
+      .selectAll('d')
+      .where('d.next_attempt_at', '<=', now)
+      .where((eb) => eb.or([eb('d.locked_until', 'is', null), eb('d.locked_until', '<', now)]))
       .orderBy('d.next_attempt_at')
       .limit(limit)
       .execute();
   }
 
-  /** The earliest time a pending delivery becomes due, to sleep until then. */
-  async nextDueAt(): Promise<string | null> {
-    const row = await this.db()
-      .selectFrom('webhook_deliveries')
-      .select((eb) => eb.fn.min('next_attempt_at').as('at'))
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
+  /**
+   * The earliest time due() can return a delivery, to sleep until then: over the deliveries
+   * due() considers, each at its next attempt or, when held, once its hold runs out. Deliveries
+   * disabled or waiting behind another become due only through a change that wakes or is polled
+   * for (an endpoint enabled, an attempt recorded), so they do not count; neither do `exclude`
+   * (the caller's own deliveries in flight). Null when nothing can come due.
+   */
+  async nextDueAt(exclude: readonly string[] = []): Promise<string | null> {
+    let q = this.#sendable().select((eb) =>
+      eb.fn
+        .min(
+          eb
+            .case()
+            .when('d.locked_until', '>', eb.ref('d.next_attempt_at'))
+            .then(eb.ref('d.locked_until'))
+            .else(eb.ref('d.next_attempt_at'))
+            .end(),
+        )
+        .as('at'),
+    );
+    if (exclude.length > 0) q = q.where('d.delivery_id', 'not in', exclude);
+    const row = await q.executeTakeFirst();
     return (row?.at as string | null | undefined) ?? null;
   }
 
-  /** Takes the delivery for one sender; false when another sender holds it. */
-  async lock(deliveryId: string, now: string, until: string): Promise<boolean> {
+  /**
+   * Takes the delivery for one sender until `until` (the hold, which is also the sender's
+   * token); false when another sender holds it or it changed (a re-send) since it was read.
+   */
+  async lock(delivery: DeliveryRow, now: string, until: string): Promise<boolean> {
     const result = await this.db()
       .updateTable('webhook_deliveries')
       .set({ locked_until: until })
-      .where('delivery_id', '=', deliveryId)
+      .where('delivery_id', '=', delivery.delivery_id)
       .where('status', '=', 'pending')
+      .where('attempts', '=', delivery.attempts)
+      .where('next_attempt_at', '=', delivery.next_attempt_at)
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
   }
 
-  async updateDelivery(deliveryId: string, patch: Updateable<WebhookDeliveriesTable>): Promise<void> {
-    await this.db().updateTable('webhook_deliveries').set(patch).where('delivery_id', '=', deliveryId).execute();
+  /**
+   * Records the outcome of the attempt that holds the delivery with `hold`, as it was when
+   * locked; false (nothing written) when the delivery was re-sent or taken over meanwhile.
+   */
+  async finishAttempt(delivery: DeliveryRow, hold: string, patch: Updateable<WebhookDeliveriesTable>): Promise<boolean> {
+    const result = await this.db()
+      .updateTable('webhook_deliveries')
+      .set({ ...patch, locked_until: null })
+      .where('delivery_id', '=', delivery.delivery_id)
+      .where('status', '=', 'pending')
+      .where('locked_until', '=', hold)
+      .where('attempts', '=', delivery.attempts)
+      .where('next_attempt_at', '=', delivery.next_attempt_at)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** Lets go of the delivery if `hold` is still the sender's hold on it. */
+  async release(deliveryId: string, hold: string): Promise<void> {
+    await this.db()
+      .updateTable('webhook_deliveries')
+      .set({ locked_until: null })
+      .where('delivery_id', '=', deliveryId)
+      .where('locked_until', '=', hold)
+      .execute();
+  }
+
+  /**
+   * Queues a delivery again from its first attempt. A sender's hold is left as it is, so an
+   * attempt under way is not joined by a second one; that attempt then finds the delivery changed
+   * (finishAttempt() is false), lets go, and the delivery is sent once more.
+   */
+  async requeue(deliveryId: string, nextAttemptAt: string): Promise<void> {
+    await this.db()
+      .updateTable('webhook_deliveries')
+      .set({ status: 'pending', attempts: 0, next_attempt_at: nextAttemptAt, finished_at: null })
+      .where('delivery_id', '=', deliveryId)
+      .execute();
   }
 
   findDelivery(endpointId: string, eventId: string): Promise<DeliveryRow | undefined> {

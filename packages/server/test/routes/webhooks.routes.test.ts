@@ -159,6 +159,13 @@ describe('delivery', () => {
     expect(failures.length).toBeGreaterThan(0);
     expect(failures[0]).toMatchObject({ status_code: null, error: 'ECONNREFUSED' });
     expect(failures[0].latency_ms).toBeTypeOf('number');
+    // Delivered exactly once after recovery: retries are 0.05–0.2 s apart, so a duplicate sent
+    // after the success would have arrived by now.
+    const eventId = got[0]!.headers['webhook-id'];
+    expect(eventId).toBe(got[0]!.json.id);
+    await new Promise((res) => setTimeout(res, 500));
+    expect(r.received.filter((x) => x.headers['webhook-id'] === eventId)).toHaveLength(1);
+    expect((await listAttempts()).data.filter((a: any) => a.status_code === 200)).toHaveLength(1);
   });
 
   it('marks a delivery failed when retries run out, and re-sends it on request', async () => {

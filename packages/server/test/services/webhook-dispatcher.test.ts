@@ -112,4 +112,113 @@ describe('WebhookDispatcher', () => {
     await new Promise((r) => setTimeout(r, 150));
     expect(receiver.received).toHaveLength(0);
   });
+
+  /** How often the dispatcher asks the store for due deliveries over `ms`. */
+  async function dueCallsOver(ms: number): Promise<number> {
+    const due = store.webhooks.due;
+    let calls = 0;
+    store.webhooks.due = function (this: unknown, ...args: Parameters<typeof due>) {
+      calls++;
+      return due.apply(store.webhooks, args);
+    };
+    try {
+      await new Promise((r) => setTimeout(r, ms));
+    } finally {
+      store.webhooks.due = due;
+    }
+    return calls;
+  }
+
+  // pollMs is 100, so about 10 looks in a second; a busy loop made hundreds.
+  const POLL_RATE_LIMIT = 25;
+
+  it('does not spin while the only past-due deliveries belong to a disabled endpoint', async () => {
+    await setUp({ pollMs: 100, disableAfterMs: 0, retryScheduleMs: [20, 20, 20] });
+    receiver = await startReceiver({ respond: () => 503 });
+    const { endpoint } = await services.webhooks.create(ctx, { url: receiver.url });
+    await services.rooms.create(ctx, { type: 'group', participants: ['a', 'b'] });
+    await attemptsOf(endpoint.endpoint_id, 1);
+    await expect.poll(async () => (await services.webhooks.get(ctx, endpoint.endpoint_id)).enabled).toBe(false);
+    expect(await dueCallsOver(1000)).toBeLessThan(POLL_RATE_LIMIT);
+  });
+
+  it("does not spin while a room's next delivery waits behind a failed one whose retry is far off", async () => {
+    await setUp({ pollMs: 100, retryScheduleMs: [60_000] });
+    receiver = await startReceiver({ respond: () => 503 });
+    const { endpoint } = await services.webhooks.create(ctx, { url: receiver.url });
+    const { room } = await services.rooms.create(ctx, { type: 'group', participants: ['a', 'b'] });
+    await attemptsOf(endpoint.endpoint_id, 1);
+    await services.messages.send(ctx, { room_id: room.room_id, sender_id: 'a', content: 'waits its turn' });
+    expect(await dueCallsOver(1000)).toBeLessThan(POLL_RATE_LIMIT);
+    expect(await attemptsOf(endpoint.endpoint_id, 1)).toHaveLength(1);
+  });
+
+  it('does not spin while a delivery is in flight, and still sends new work at once when woken', async () => {
+    await setUp({ pollMs: 100, timeoutMs: 5000 });
+    receiver = await startReceiver({ respond: (_, i) => (i === 0 ? { status: 200, delayMs: 1500 } : 200) });
+    await services.webhooks.create(ctx, { url: receiver.url, event_types: ['room.created'] });
+    await services.rooms.create(ctx, { type: 'group', participants: ['a', 'b'] });
+    await receiver.waitFor((all) => all.length === 1);
+    expect(await dueCallsOver(1000)).toBeLessThan(POLL_RATE_LIMIT);
+    // Another room is independent of the one in flight: its event goes out at once.
+    const before = Date.now();
+    await services.rooms.create(ctx, { type: 'group', participants: ['c', 'd'] });
+    await receiver.waitFor((all) => all.length === 2);
+    expect(Date.now() - before).toBeLessThan(400);
+  });
+
+  it('sleeps past the poll interval only as long as nothing can come due, and wakes at once for new work', async () => {
+    await setUp({ pollMs: 10_000, disableAfterMs: 0, retryScheduleMs: [20, 20, 20] });
+    receiver = await startReceiver({ respond: () => 503 });
+    const { endpoint } = await services.webhooks.create(ctx, { url: receiver.url });
+    await services.rooms.create(ctx, { type: 'group', participants: ['a', 'b'] });
+    await expect.poll(async () => (await services.webhooks.get(ctx, endpoint.endpoint_id)).enabled).toBe(false);
+    await new Promise((r) => setTimeout(r, 200));
+    receiver.respond = () => 200;
+    const before = Date.now();
+    await services.webhooks.update(ctx, endpoint.endpoint_id, { enabled: true });
+    await receiver.waitFor((all) => all.length === 1);
+    expect(Date.now() - before).toBeLessThan(1000);
+  });
+
+  it('honours a re-send asked for while the event is in flight exactly once, after that attempt, on any node', async () => {
+    await setUp({ timeoutMs: 5000 });
+    // A second node on the same database, polling for work.
+    const other = createServices(store, box, {
+      issuerFor: () => '',
+      webhooks: { allowPrivate: true, pollMs: 20, timeoutMs: 5000 },
+      onError: (err) => errors.push(err),
+    });
+    other.dispatcher.start();
+    try {
+      const answered: number[] = [];
+      receiver = await startReceiver({
+        respond: (_, i) => {
+          const delayMs = i === 0 ? 500 : 0;
+          setTimeout(() => answered.push(Date.now()), delayMs);
+          return { status: 200, delayMs };
+        },
+      });
+      const { endpoint } = await services.webhooks.create(ctx, { url: receiver.url, event_types: ['room.created'] });
+      await services.rooms.create(ctx, { type: 'group', participants: ['a', 'b'] });
+      const [first] = await receiver.waitFor((all) => all.length === 1);
+      const eventId = first!.json.id;
+      // Re-sent while the first attempt is still waiting for its answer.
+      await services.webhooks.resend(ctx, endpoint.endpoint_id, eventId);
+
+      const got = await receiver.waitFor((all) => all.length >= 2);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(got.map((x) => x.json.id)).toEqual([eventId, eventId]);
+      // Not at the same time as the attempt in flight: after its answer.
+      expect(got[1]!.at).toBeGreaterThanOrEqual(answered[0]!);
+      await expect.poll(async () => (await store.webhooks.findDelivery(endpoint.endpoint_id, eventId))?.status).toBe('delivered');
+      const attempts = await attemptsOf(endpoint.endpoint_id, 2);
+      expect(attempts.map((a) => [a.status_code, a.delivery_status])).toEqual([
+        [200, 'delivered'],
+        [200, 'delivered'],
+      ]);
+    } finally {
+      await other.dispatcher.stop();
+    }
+  });
 });
