@@ -39,7 +39,14 @@ function validResume(resume: unknown): resume is Record<string, number> {
 export interface Gateway {
   hub: Hub;
   /** Counters for operators (and tests). */
-  stats: { connections: () => number; slowConsumersDisconnected: number };
+  stats: {
+    connections: () => number;
+    slowConsumersDisconnected: number;
+    /** Live messages dropped from a fill's holding buffer (and read from the store instead). */
+    readonly pendingDropped: number;
+    /** Connections closed 1013 because too many signals came while they loaded. */
+    readonly loadingOverflows: number;
+  };
   close(): void;
 }
 
@@ -54,7 +61,16 @@ export function registerRealtime(app: FastifyInstance, services: Services, prese
   const unsubscribe = services.events.subscribe((signal) => hub.onSignal(signal));
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
   const connections = new Set<Connection>();
-  const stats = { connections: () => connections.size, slowConsumersDisconnected: 0 };
+  const stats = {
+    connections: () => connections.size,
+    slowConsumersDisconnected: 0,
+    get pendingDropped() {
+      return hub.stats.pendingDropped;
+    },
+    get loadingOverflows() {
+      return hub.stats.loadingOverflows;
+    },
+  };
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];

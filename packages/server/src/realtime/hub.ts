@@ -5,12 +5,16 @@
  *
  * Indexes: connections by user, by room and by channel. A connection that is still loading its
  * rooms buffers signals, so nothing committed while it loads slips past it.
+ *
+ * A signal's frame is the same for every connection it goes to: it is serialized once (#frameOf)
+ * and the same bytes are sent to each. Catch-up reads (#fill) go at the pace the peer reads:
+ * they wait for the connection's send buffer to drain before sending more.
  */
 import type { Services } from '../services/index.js';
 import type { Signal } from '../services/events.service.js';
 import type { Message, Room } from '../services/models.js';
 import type { UserPrincipal } from '../services/tokens.service.js';
-import { Connection, type RoomFollow } from './connection.js';
+import { Connection, EncodedFrame, type RoomFollow } from './connection.js';
 import { CLOSE, LIMITS } from './protocol.js';
 
 const key = (projectId: string, id: string) => `${projectId}\u0000${id}`;
@@ -49,6 +53,10 @@ export class Hub {
   readonly #byChannel = new Map<string, Set<Connection>>();
   readonly #loading = new Map<Connection, Signal[]>();
   readonly #typing = new Map<string, NodeJS.Timeout>();
+  /** Each signal's frame, serialized at most once whatever the number of recipients. */
+  readonly #frames = new WeakMap<Signal, EncodedFrame>();
+  /** Counters for operators (and tests). */
+  readonly stats = { pendingDropped: 0, loadingOverflows: 0 };
 
   constructor(
     private readonly services: Services,
@@ -182,8 +190,29 @@ export class Hub {
         addAll(this.#byUser.get(key(projectId, signal.userId)));
         break;
     }
-    for (const [conn, buffer] of this.#loading) if (conn.user?.projectId === projectId) buffer.push(signal);
+    for (const [conn, buffer] of this.#loading) {
+      if (conn.closed || conn.user?.projectId !== projectId) continue;
+      if (buffer.length >= LIMITS.maxLoadingSignals) {
+        // Too much happened while it loaded to hold it all: it has not had `ready` yet, so
+        // closing loses it nothing; it reconnects (with the same resume) and loads afresh.
+        buffer.length = 0;
+        this.stats.loadingOverflows++;
+        conn.close(CLOSE.tryAgainLater, 'try_again_later');
+        continue;
+      }
+      buffer.push(signal);
+    }
     for (const conn of candidates) if (!this.#loading.has(conn)) this.#apply(conn, signal);
+  }
+
+  /** The frame a signal becomes, for whichever connections it concerns: identical for all of them. */
+  #frameOf(signal: Signal): EncodedFrame {
+    let encoded = this.#frames.get(signal);
+    if (!encoded) {
+      encoded = new EncodedFrame(frameFor(signal));
+      this.#frames.set(signal, encoded);
+    }
+    return encoded;
   }
 
   /** What one signal means for one connection (which may not be concerned at all). */
@@ -194,24 +223,18 @@ export class Hub {
     if (projectId !== user.projectId) return;
     switch (signal.kind) {
       case 'event':
-        return this.#applyEvent(conn, signal.event.type, signal.roomId, signal.event.data);
+        return this.#applyEvent(conn, signal);
       case 'read':
-        if (conn.rooms.has(signal.roomId)) conn.send({ type: 'read', room_id: signal.roomId, user_id: signal.userId, seq: signal.seq });
+        if (conn.rooms.has(signal.roomId)) conn.send(this.#frameOf(signal));
         return;
       case 'typing':
-        if (conn.rooms.has(signal.roomId) && signal.userId !== user.userId) {
-          conn.send({ type: 'typing', room_id: signal.roomId, user_id: signal.userId, state: signal.state });
-        }
+        if (conn.rooms.has(signal.roomId) && signal.userId !== user.userId) conn.send(this.#frameOf(signal));
         return;
       case 'presence':
-        if (signal.userId !== user.userId && signal.roomIds.some((r) => conn.rooms.has(r))) {
-          conn.send({ type: 'presence', user_id: signal.userId, state: signal.state });
-        }
+        if (signal.userId !== user.userId && signal.roomIds.some((r) => conn.rooms.has(r))) conn.send(this.#frameOf(signal));
         return;
       case 'channel':
-        if (user.channels.includes(signal.channel)) {
-          conn.send({ type: 'channel.event', channel: signal.channel, event: signal.event, data: signal.data });
-        }
+        if (user.channels.includes(signal.channel)) conn.send(this.#frameOf(signal));
         return;
       case 'revoked':
         if (signal.userId === user.userId) conn.close(CLOSE.tokenRevoked, 'token_revoked');
@@ -219,42 +242,44 @@ export class Hub {
     }
   }
 
-  #applyEvent(conn: Connection, type: string, roomId: string | null, data: Record<string, unknown>): void {
+  #applyEvent(conn: Connection, signal: Extract<Signal, { kind: 'event' }>): void {
+    const { roomId } = signal;
     if (!roomId) return;
+    const { type, data } = signal.event;
     const me = conn.user!.userId;
     const room = data.room as Room | undefined;
     switch (type) {
       case 'message.created':
-        if (conn.rooms.has(roomId)) this.#deliver(conn, roomId, data.message as Message);
+        if (conn.rooms.has(roomId)) this.#deliver(conn, roomId, data.message as Message, this.#frameOf(signal));
         return;
       case 'room.created':
         if (room?.participants.includes(me) && !conn.rooms.has(roomId)) {
           this.#follow(conn, roomId, room.last_seq);
-          conn.send({ type: 'room.created', room });
+          conn.send(this.#frameOf(signal));
         }
         return;
       case 'room.updated':
-        if (conn.rooms.has(roomId)) conn.send({ type: 'room.updated', room });
+        if (conn.rooms.has(roomId)) conn.send(this.#frameOf(signal));
         return;
       case 'room.deleted':
         if (conn.rooms.has(roomId)) {
-          conn.send({ type: 'room.deleted', room_id: roomId });
+          conn.send(this.#frameOf(signal));
           this.#unfollow(conn, roomId);
         }
         return;
       case 'participant.added':
         if (data.user_id === me && !conn.rooms.has(roomId)) this.#follow(conn, roomId, room?.last_seq ?? 0);
-        if (conn.rooms.has(roomId)) conn.send({ type: 'participant.added', room_id: roomId, user_id: data.user_id, room });
+        if (conn.rooms.has(roomId)) conn.send(this.#frameOf(signal));
         return;
       case 'participant.removed':
-        if (conn.rooms.has(roomId)) conn.send({ type: 'participant.removed', room_id: roomId, user_id: data.user_id });
+        if (conn.rooms.has(roomId)) conn.send(this.#frameOf(signal));
         if (data.user_id === me) this.#unfollow(conn, roomId);
         return;
     }
   }
 
   #follow(conn: Connection, roomId: string, delivered: number): void {
-    conn.rooms.set(roomId, { delivered, filling: false, pending: [] });
+    conn.rooms.set(roomId, { delivered, filling: false, pending: [], overflowed: false });
     addTo(this.#byRoom, roomId, conn);
   }
 
@@ -263,16 +288,24 @@ export class Hub {
     removeFrom(this.#byRoom, roomId, conn);
   }
 
-  #deliver(conn: Connection, roomId: string, message: Message): void {
+  /** `frame`: the message's frame when it comes from a signal (serialized once for all recipients). */
+  #deliver(conn: Connection, roomId: string, message: Message, frame?: EncodedFrame): void {
     const follow = conn.rooms.get(roomId);
     if (!follow) return;
     if (follow.filling) {
+      if (follow.pending.length >= LIMITS.maxPendingMessages) {
+        // Committed, so the store has them: the fill reads them rather than this holding them all.
+        this.stats.pendingDropped += follow.pending.length + 1;
+        follow.pending = [];
+        follow.overflowed = true;
+        return;
+      }
       follow.pending.push(message);
       return;
     }
     if (message.seq <= follow.delivered) return;
     if (message.seq === follow.delivered + 1) {
-      conn.send({ type: 'message.created', room_id: roomId, message });
+      conn.send(frame ?? messageFrame(roomId, message));
       follow.delivered = message.seq;
       return;
     }
@@ -280,18 +313,35 @@ export class Hub {
     void this.#fill(conn, roomId);
   }
 
-  /** Sends, from the store, every message after the last one delivered; then the live ones held meanwhile. */
+  /**
+   * Sends, from the store, every message after the last one delivered; then the live ones held
+   * meanwhile. It sends only while the connection's send buffer is under LIMITS.fillDrainBytes,
+   * so a long backlog flows as fast as the peer reads it instead of overflowing its buffer (4008).
+   */
   async #fill(conn: Connection, roomId: string): Promise<void> {
     const follow = conn.rooms.get(roomId);
     if (!follow || follow.filling) return;
     follow.filling = true;
     const ctx = { projectId: conn.user!.projectId };
+    const gone = () => conn.closed || conn.rooms.get(roomId) !== follow;
     try {
       for (;;) {
+        if (conn.bufferedAmount > LIMITS.fillDrainBytes) await conn.drained(LIMITS.fillDrainBytes);
+        if (gone()) return;
+        // Live messages dropped from here on are committed before this read starts, so it has them.
+        follow.overflowed = false;
         const page = await this.services.messages.history(ctx, roomId, { after: follow.delivered, limit: LIMITS.fillPageSize });
-        if (conn.closed || conn.rooms.get(roomId) !== follow) return;
-        for (const message of page.data) this.#sendInOrder(conn, roomId, follow, message);
-        if (!page.has_more || page.data.length === 0) break;
+        if (gone()) return;
+        for (const message of page.data) {
+          if (conn.bufferedAmount > LIMITS.fillDrainBytes) {
+            await conn.drained(LIMITS.fillDrainBytes);
+            if (gone()) return;
+          }
+          this.#sendInOrder(conn, roomId, follow, message);
+        }
+        if (page.has_more && page.data.length > 0) continue;
+        // Live messages were dropped during the last read: read again, they are in the store.
+        if (!follow.overflowed) break;
       }
     } catch (err) {
       // A room deleted meanwhile has its own room.deleted event on the way; anything else is ours.
@@ -305,7 +355,7 @@ export class Hub {
 
   #sendInOrder(conn: Connection, roomId: string, follow: RoomFollow, message: Message): void {
     if (message.seq !== follow.delivered + 1) return;
-    conn.send({ type: 'message.created', room_id: roomId, message });
+    conn.send(messageFrame(roomId, message));
     follow.delivered = message.seq;
   }
 
@@ -347,5 +397,45 @@ export class Hub {
       for (const other of this.#byRoom.get(roomId) ?? []) if (other.user && other.user.userId !== userId) peers.add(other.user.userId);
     }
     return [...peers].sort();
+  }
+}
+
+function messageFrame(roomId: string, message: Message): Record<string, unknown> {
+  return { type: 'message.created', room_id: roomId, message };
+}
+
+/** The frame a connection concerned by the signal gets (revocation has none: it closes the socket). */
+function frameFor(signal: Signal): Record<string, unknown> {
+  switch (signal.kind) {
+    case 'event': {
+      const roomId = signal.roomId;
+      const data = signal.event.data as { room?: Room; user_id?: string; message?: Message };
+      switch (signal.event.type) {
+        case 'message.created':
+          return messageFrame(roomId!, data.message!);
+        case 'room.created':
+          return { type: 'room.created', room: data.room };
+        case 'room.updated':
+          return { type: 'room.updated', room: data.room };
+        case 'room.deleted':
+          return { type: 'room.deleted', room_id: roomId };
+        case 'participant.added':
+          return { type: 'participant.added', room_id: roomId, user_id: data.user_id, room: data.room };
+        case 'participant.removed':
+          return { type: 'participant.removed', room_id: roomId, user_id: data.user_id };
+        default:
+          throw new Error(`no frame for event ${signal.event.type}`);
+      }
+    }
+    case 'read':
+      return { type: 'read', room_id: signal.roomId, user_id: signal.userId, seq: signal.seq };
+    case 'typing':
+      return { type: 'typing', room_id: signal.roomId, user_id: signal.userId, state: signal.state };
+    case 'presence':
+      return { type: 'presence', user_id: signal.userId, state: signal.state };
+    case 'channel':
+      return { type: 'channel.event', channel: signal.channel, event: signal.event, data: signal.data };
+    case 'revoked':
+      throw new Error('a revocation has no frame');
   }
 }

@@ -3,6 +3,7 @@
 export const CLOSE = {
   goingAway: 1001,
   internalError: 1011,
+  tryAgainLater: 1013,
   unauthorized: 4001,
   tokenExpired: 4002,
   tokenRevoked: 4003,
@@ -14,6 +15,7 @@ export const REALTIME_PATH = '/v1/realtime';
 
 export const LIMITS = {
   authTimeoutMs: 10_000,
+  /** The server pings this often and drops a peer that did not answer the previous ping. Read when the gateway starts. */
   heartbeatMs: 25_000,
   typingExpiryMs: 6_000,
   /** Bytes queued for one connection before it counts as a slow consumer. */
@@ -21,6 +23,12 @@ export const LIMITS = {
   maxFrameBytes: 64 * 1024,
   /** Messages read per query while filling a gap. */
   fillPageSize: 100,
+  /** A fill sends more only while fewer bytes than this wait in the connection's send buffer. */
+  fillDrainBytes: 128 * 1024,
+  /** Live messages of one room held while it fills; beyond, they are dropped and read from the store instead. */
+  maxPendingMessages: 1_000,
+  /** Signals held for a connection between its auth frame and `ready`; beyond, it is closed 1013 to try again. */
+  maxLoadingSignals: 10_000,
 };
 
 export type ClientFrame =

@@ -89,6 +89,28 @@ describe('events', () => {
     expect(so.of('message.created')).toEqual([]);
   });
 
+  it('sends every recipient the same text frame (serialized once, not per connection)', async () => {
+    const [a, b] = [uniqueUser(), uniqueUser()];
+    const r = await room([a, b]);
+    const sockets = [await connect(a), await connect(b)];
+    const raw = sockets.map((s) => {
+      const frames: { text: string; binary: boolean }[] = [];
+      s.ws.on('message', (data, isBinary) => frames.push({ text: data.toString(), binary: isBinary }));
+      return frames;
+    });
+    const stringify = vi.spyOn(JSON, 'stringify');
+    const sent = (await send(r, 'once')).body;
+    const frames = await Promise.all(sockets.map((s) => s.waitFor((f) => f.type === 'message.created')));
+    // Frames, not the stored event (which has a type too, and its message under `data`).
+    const stringified = stringify.mock.calls.filter(([v]) => (v as { type?: string })?.type === 'message.created' && 'message' in (v as object)).length;
+    stringify.mockRestore();
+    for (const f of frames) expect(f).toEqual({ type: 'message.created', room_id: r, message: sent });
+    const [ra, rb] = raw.map((frames) => frames.find((f) => f.text.includes('"message.created"'))!);
+    expect(ra).toEqual({ text: JSON.stringify({ type: 'message.created', room_id: r, message: sent }), binary: false });
+    expect(rb).toEqual(ra);
+    expect(stringified).toBe(1);
+  });
+
   it('follows membership: room.created, participant.added and removal, which stops the room at once', async () => {
     const [a, b, c] = [uniqueUser(), uniqueUser(), uniqueUser()];
     const sc = await connect(c);
