@@ -3,21 +3,29 @@ import { WebSocket } from 'ws';
 
 export type Frame = { type: string; [k: string]: any };
 
+export interface SocketOptions {
+  /** Answer the server's WebSocket pings (default true); false plays a peer that went silent. */
+  autoPong?: boolean;
+}
+
 export class TestSocket {
   readonly frames: Frame[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
   readonly ws: WebSocket;
+  /** WebSocket pings received from the server. */
+  pings = 0;
 
-  private constructor(url: string) {
-    this.ws = new WebSocket(url.replace(/^http/, 'ws') + '/v1/realtime');
+  private constructor(url: string, options: SocketOptions) {
+    this.ws = new WebSocket(url.replace(/^http/, 'ws') + '/v1/realtime', { autoPong: options.autoPong ?? true });
     this.ws.on('message', (data) => this.frames.push(JSON.parse(data.toString()) as Frame));
+    this.ws.on('ping', () => this.pings++);
     this.closed = new Promise((resolve) => this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
     this.ws.on('error', () => {});
   }
 
   /** Opens a socket and sends the auth frame; resolves once open (not yet ready). */
-  static async open(url: string, auth?: Record<string, unknown>): Promise<TestSocket> {
-    const socket = new TestSocket(url);
+  static async open(url: string, auth?: Record<string, unknown>, options: SocketOptions = {}): Promise<TestSocket> {
+    const socket = new TestSocket(url, options);
     await new Promise<void>((resolve, reject) => {
       socket.ws.once('open', () => resolve());
       socket.ws.once('error', reject);
@@ -27,8 +35,8 @@ export class TestSocket {
   }
 
   /** Opens, authenticates and waits for `ready`. */
-  static async connect(url: string, token: string, resume?: Record<string, number>): Promise<TestSocket> {
-    const socket = await TestSocket.open(url, { token, ...(resume && { resume }) });
+  static async connect(url: string, token: string, resume?: Record<string, number>, options?: SocketOptions): Promise<TestSocket> {
+    const socket = await TestSocket.open(url, { token, ...(resume && { resume }) }, options);
     await socket.waitFor((f) => f.type === 'ready');
     return socket;
   }
