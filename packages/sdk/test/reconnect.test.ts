@@ -102,6 +102,42 @@ describe('reconnect and resume', () => {
     expect(got.map((e) => e.message.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
   });
 
+  it('gives up on a socket whose pongs stopped (a network blackhole, no close), reconnects and resumes', async () => {
+    const alice = uniqueUser('alice');
+    const room = await t.room([alice, uniqueUser('bob')]);
+    const client = await clientFor(alice, { pingIntervalMs: 200, pongTimeoutMs: 300 });
+    await client.connect();
+    const got = record(client, 'message.created');
+    const states = record(client, 'connection.state');
+    const readies = record(client, 'ready');
+    await t.send(room.room_id, 'm1');
+    await until(() => got.length === 1, 'm1');
+    // Idle but healthy: pings are answered, the socket stays.
+    await sleep(800);
+    expect(states).toEqual([]);
+
+    const accepted = net.accepted;
+    net.blackhole();
+    const cut = Date.now();
+    await t.send(room.room_id, 'm2');
+    await t.send(room.room_id, 'm3');
+    await until(() => states.some((s) => s.state === 'reconnecting'), 'giving up on the silent socket', 3000);
+    const noticedAfter = Date.now() - cut;
+    // At most pingIntervalMs of silence, then a ping; no answer within pongTimeoutMs: dead. TCP
+    // itself would have noticed nothing for minutes.
+    expect(noticedAfter).toBeLessThan(200 + 300 + 1000);
+    expect(states[0]).toMatchObject({ state: 'reconnecting', previous: 'connected', code: 1006, reason: 'no answer to ping', attempt: 1 });
+
+    await until(() => got.length === 3, 'm2 and m3 after reconnecting', 5000);
+    expect(client.state).toBe('connected');
+    expect(net.accepted).toBeGreaterThan(accepted);
+    expect(readies.at(-1)).toMatchObject({ resumed: true });
+    await t.send(room.room_id, 'm4');
+    await until(() => got.length === 4, 'm4 live');
+    await sleep(50);
+    expect(got.map((e) => e.message.content)).toEqual(['m1', 'm2', 'm3', 'm4']);
+  });
+
   it('4008: a client too slow to read is dropped by the server, reconnects and loses nothing', async () => {
     const alice = uniqueUser('alice');
     const room = await t.room([alice, uniqueUser('bob')]);

@@ -1,7 +1,10 @@
 /**
  * A TCP proxy in front of the server, standing in for the network between a user and OiChat:
  * `drop()` cuts every connection at once (no close handshake, as when Wi-Fi goes away) and
- * `offline` refuses new ones until set back. Both REST and WebSocket traffic pass through it.
+ * `offline` refuses new ones until set back; `blackhole()` silently stops forwarding on the open
+ * connections without closing them (a NAT entry that expired, a dead link behind a live Wi-Fi):
+ * neither end notices until it stops hearing from the other. Both REST and WebSocket traffic
+ * pass through it.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
@@ -11,6 +14,8 @@ export interface NetworkProxy {
   /** How many connections it accepted and forwarded. */
   readonly accepted: number;
   drop(): void;
+  /** Freezes every open connection: nothing more is forwarded either way, nothing is closed. New connections work. */
+  blackhole(): void;
   close(): Promise<void>;
 }
 
@@ -50,6 +55,15 @@ export async function startProxy(targetUrl: string): Promise<NetworkProxy> {
     },
     get accepted() {
       return accepted;
+    },
+    blackhole() {
+      for (const [a, b] of pairs) {
+        a.unpipe(b);
+        b.unpipe(a);
+        // Paused, they read nothing more: what either end sends stays in the kernel's buffers.
+        a.pause();
+        b.pause();
+      }
     },
     drop() {
       for (const [a, b] of [...pairs]) {
