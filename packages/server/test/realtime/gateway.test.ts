@@ -204,6 +204,50 @@ describe('resume', () => {
     expect(got.map((f) => f.message.seq)).toEqual([2, 3, 4, 5, 6, 7]);
   });
 
+  it('lists rooms joined while offline in ready, without replaying them; rooms left are ignored (docs/realtime.md)', async () => {
+    const [u, peer] = [uniqueUser(), uniqueUser()];
+    const known = await room([u, peer]);
+    const left = await room([u, peer]);
+    await send(known, 'k1');
+    const first = await connect(u);
+    first.close();
+    await first.closed;
+
+    // While u is offline: a message where u was, a room created with u, a room u is added to, a room u leaves.
+    await send(known, 'k2');
+    const created = await room([u, peer]);
+    await send(created, 'c1');
+    const added = await room([peer, uniqueUser()]);
+    await send(added, 'a1');
+    await t.client.post(`/v1/rooms/${added}/participants`, { user_id: u });
+    await send(added, 'a2');
+    await send(left, 'l1');
+    await t.client.delete(`/v1/rooms/${left}/participants/${u}`);
+
+    const online = await connect(peer);
+    const second = await connect(u, { [known]: 1, [left]: 0 });
+    const ready = second.of('ready')[0]!;
+    expect(new Map(ready.rooms.map((r: { room_id: string; last_seq: number }) => [r.room_id, r.last_seq]))).toEqual(
+      new Map([
+        [known, 2],
+        [created, 1],
+        [added, 2],
+      ]),
+    );
+    expect(ready.online_users).toEqual([peer]);
+    await second.waitFor((f) => f.type === 'message.created');
+    await send(created, 'c2');
+    await send(added, 'a3');
+    await second.waitForCount('message.created', 3);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(second.of('message.created').map((f) => f.message.content)).toEqual(['k2', 'c2', 'a3']);
+    expect(second.frames.filter((f) => ['room.created', 'participant.added', 'participant.removed'].includes(f.type))).toEqual([]);
+    // Their earlier history is there over REST.
+    const history = await fetch(`${t.url}/v1/me/rooms/${added}/messages?after=0`, { headers: { authorization: `Bearer ${await token(u)}` } });
+    expect(((await history.json()) as { data: { content: string }[] }).data.map((m) => m.content)).toEqual(['a1', 'a2', 'a3']);
+    online.close();
+  });
+
   it('disconnects a consumer that stops reading with 4008 instead of buffering for it', async () => {
     const u = uniqueUser();
     const r = await room([u, 'p']);
