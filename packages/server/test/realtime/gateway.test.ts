@@ -248,6 +248,35 @@ describe('resume', () => {
     online.close();
   });
 
+  it('closes 1013 a connection that more signals reach while it loads than it may hold, and the retry resumes', async () => {
+    const u = uniqueUser();
+    const r = await room([u, 'p']);
+    await send(r, 'm1');
+    await send(r, 'm2');
+    const limit = LIMITS.maxLoadingSignals;
+    LIMITS.maxLoadingSignals = 5;
+    const { services } = t.server;
+    const memberships = services.rooms.memberships.bind(services.rooms);
+    // The burst has to land while this connection loads its rooms: published from inside that read.
+    const spy = vi.spyOn(services.rooms, 'memberships').mockImplementationOnce(async (ctx, userId) => {
+      for (let i = 0; i < 6; i++) services.events.publish({ kind: 'channel', projectId: ctx.projectId, channel: 'busy', event: 'tick', data: { i } });
+      return memberships(ctx, userId);
+    });
+    try {
+      const before = t.server.app.realtime.stats.loadingOverflows;
+      const first = await TestSocket.open(t.url, { token: await token(u), resume: { [r]: 1 } });
+      sockets.push(first);
+      expect(await first.closed).toEqual({ code: 1013, reason: 'try_again_later' });
+      expect(first.of('ready')).toEqual([]);
+      expect(t.server.app.realtime.stats.loadingOverflows).toBe(before + 1);
+      const again = await connect(u, { [r]: 1 });
+      expect((await again.waitFor((f) => f.type === 'message.created')).message.content).toBe('m2');
+    } finally {
+      spy.mockRestore();
+      LIMITS.maxLoadingSignals = limit;
+    }
+  });
+
   it('disconnects a consumer that stops reading with 4008 instead of buffering for it', async () => {
     const u = uniqueUser();
     const r = await room([u, 'p']);
