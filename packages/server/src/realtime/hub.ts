@@ -108,19 +108,56 @@ export class Hub {
   }
 
   /**
-   * Checks every followed room against the store and fills what this node missed (a publication
-   * lost between nodes). Runs after Redis reconnects and periodically in a cluster.
+   * Brings what this node's connections follow in line with the store, for what a lost
+   * publication between nodes may have hidden: rooms that moved on (their missed messages are
+   * filled) and, before anything is filled, rooms deleted or left meanwhile (followed no more,
+   * and the client told). With `memberships` (after Redis reconnects), also rooms joined
+   * meanwhile: one query per connected user, so not on the periodic pass. Cluster mode only.
    */
-  async resync(): Promise<void> {
+  async resync({ memberships = false }: { memberships?: boolean } = {}): Promise<void> {
     const rooms = [...this.#byRoom.keys()];
-    if (rooms.length === 0) return;
-    const last = await this.services.rooms.lastSeqs(rooms);
-    for (const roomId of rooms) {
+    const last = rooms.length > 0 ? await this.services.rooms.lastSeqs(rooms) : new Map<string, number>();
+    const behind = (roomId: string) => {
       const newest = last.get(roomId);
-      if (newest === undefined) continue;
-      for (const conn of this.#byRoom.get(roomId) ?? []) {
+      return newest === undefined || [...(this.#byRoom.get(roomId) ?? [])].some((c) => (c.rooms.get(roomId)?.delivered ?? newest) < newest);
+    };
+    const suspect = rooms.filter(behind);
+    const members = suspect.length > 0 ? await this.services.rooms.membersOf(suspect) : new Map<string, Set<string>>();
+    for (const roomId of suspect) {
+      const newest = last.get(roomId);
+      for (const conn of [...(this.#byRoom.get(roomId) ?? [])]) {
         const follow = conn.rooms.get(roomId);
-        if (follow && !follow.filling && follow.delivered < newest) void this.#fill(conn, roomId);
+        if (!follow || !conn.user) continue;
+        if (newest === undefined) {
+          conn.send({ type: 'room.deleted', room_id: roomId });
+          this.#unfollow(conn, roomId);
+        } else if (!members.get(roomId)?.has(conn.user.userId)) {
+          conn.send({ type: 'participant.removed', room_id: roomId, user_id: conn.user.userId });
+          this.#unfollow(conn, roomId);
+        } else if (!follow.filling && follow.delivered < newest) {
+          void this.#fill(conn, roomId);
+        }
+      }
+    }
+    if (memberships) await this.#joinMissedRooms();
+  }
+
+  /** Follows, from now on, the rooms each connected user joined without this node hearing of it. */
+  async #joinMissedRooms(): Promise<void> {
+    for (const conns of [...this.#byUser.values()]) {
+      const sample = [...conns].find((c) => c.user && !this.#loading.has(c));
+      if (!sample) continue;
+      const { projectId, userId } = sample.user!;
+      const ctx = { projectId };
+      for (const { room_id: roomId, last_seq: lastSeq } of await this.services.rooms.memberships(ctx, userId)) {
+        const missing = [...conns].filter((c) => !c.closed && !this.#loading.has(c) && !c.rooms.has(roomId));
+        if (missing.length === 0) continue;
+        const room = await this.services.rooms.get(ctx, roomId).catch(() => null);
+        if (!room) continue;
+        for (const conn of missing) {
+          this.#follow(conn, roomId, lastSeq);
+          conn.send({ type: 'participant.added', room_id: roomId, user_id: userId, room });
+        }
       }
     }
   }

@@ -185,6 +185,15 @@ export class RoomsService {
     return this.store.rooms.lastSeqs(roomIds);
   }
 
+  /** The participants of each of these rooms (a realtime node checking who still belongs). */
+  async membersOf(roomIds: readonly string[]): Promise<Map<string, Set<string>>> {
+    const out = new Map<string, Set<string>>();
+    for (let i = 0; i < roomIds.length; i += 500) {
+      for (const [roomId, members] of await this.store.rooms.members(roomIds.slice(i, i + 500))) out.set(roomId, new Set(members));
+    }
+    return out;
+  }
+
   /** Everyone who shares at least one of these rooms, but for the user (whose presence a realtime node reports). */
   async peersOf(roomIds: readonly string[], userId: string): Promise<string[]> {
     const peers = new Set<string>();

@@ -167,6 +167,37 @@ describe.skipIf(reason !== null)('a cluster of three nodes', () => {
     }
   });
 
+  it('honours membership changes made on another node while Redis is down', { timeout: 60_000 }, async () => {
+    const [n0, n1] = [cluster.nodes[0]!, cluster.nodes[1]!];
+    const backend = new SignedClient(n0.url, cluster.credentials);
+    const sdk = new OiChat({ apiKey: cluster.credentials.api_key, secretKey: cluster.credentials.secret_key, projectId: cluster.credentials.project_id, baseUrl: n0.url });
+    const left = await sdk.rooms.create({ type: 'group', participants: ['mover', 'stayer'] });
+    const { token } = await sdk.auth.createToken({ user_id: 'mover' });
+    const mover = await TestSocket.connect(n1.url, token);
+    await cluster.redis.stop();
+    let joinedId: string;
+    try {
+      // Changes on node 0 that node 1 cannot hear of: the mover leaves one room and joins another.
+      expect((await backend.call('DELETE', `/v1/rooms/${left.room_id}/participants/mover`)).status).toBe(200);
+      joinedId = (await sdk.rooms.create({ type: 'group', participants: ['mover', 'stayer'] })).room_id;
+      await sdk.messages.send({ room_id: left.room_id, sender_id: 'stayer', content: 'after you left' });
+      // Node 1's periodic check sees the room move on, finds the mover gone, and stops there.
+      const removed = await mover.waitFor((f) => f.type === 'participant.removed' && f.room_id === left.room_id, 10_000);
+      expect(removed.user_id).toBe('mover');
+    } finally {
+      await cluster.redis.start();
+    }
+    // Back on Redis, node 1 catches up on the room joined meanwhile, and follows it from now on.
+    const added = await mover.waitFor((f) => f.type === 'participant.added' && f.room_id === joinedId, 15_000);
+    expect(added.room.participants).toContain('mover');
+    await sdk.messages.send({ room_id: joinedId, sender_id: 'stayer', content: 'welcome' });
+    const welcome = await mover.waitFor((f) => f.type === 'message.created' && f.room_id === joinedId, 10_000);
+    expect(welcome.message.content).toBe('welcome');
+    expect(mover.of('message.created').filter((f) => f.room_id === left.room_id)).toEqual([]);
+    mover.close();
+    await expect.poll(async () => (await fetch(`${n0.url}/readyz`)).status, { timeout: 15_000 }).toBe(200);
+  });
+
   it('reports Redis trouble in /readyz and recovers', { timeout: 30_000 }, async () => {
     const node = cluster.nodes[0]!;
     expect((await fetch(`${node.url}/readyz`)).status).toBe(200);
