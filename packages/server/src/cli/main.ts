@@ -63,7 +63,15 @@ function parse(argv: string[]) {
   return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
 }
 
+/** The oldest Node.js major the server runs on (better-sqlite3 crashes older ones without a word). */
+const MIN_NODE_MAJOR = 22;
+
 async function main(argv: string[]): Promise<number> {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < MIN_NODE_MAJOR) {
+    console.error(`oichat: needs Node.js ${MIN_NODE_MAJOR} or newer; this is ${process.version} (${process.execPath}).`);
+    return 1;
+  }
   const { values, positionals } = parse(argv);
   if (values.version) {
     console.log(VERSION);

@@ -3,7 +3,7 @@
  * `npm run build -w @oichat/server` first) in child processes, against databases in temporary
  * directories, and the credentials it prints used against the API it serves.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
@@ -578,5 +578,23 @@ describe.concurrent('command line errors', () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toContain(named);
     expect(res.stdout).not.toMatch(/listening/);
+  });
+});
+
+/** A Node.js older than 22 on this machine (Debian's, here), to check the CLI refuses it clearly. */
+const OLD_NODE = ['/usr/bin/node', '/usr/local/bin/node'].find((path) => {
+  if (!existsSync(path)) return false;
+  const major = Number(spawnSync(path, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).stdout.trim());
+  return major > 0 && major < 22;
+});
+if (!OLD_NODE) console.log('[oichat] skipping the old-Node CLI test: no Node.js older than 22 on this machine');
+
+describe.skipIf(!OLD_NODE)('on a Node.js older than 22', () => {
+  it('oichat serve exits 1 saying which Node.js it needs, instead of crashing', async () => {
+    const dir = await tempDir();
+    const res = spawnSync(OLD_NODE!, [CLI, 'serve', '--port', '0', '--database', join(dir, 'x.db')], { cwd: dir, encoding: 'utf8', timeout: 15_000 });
+    expect(res.status).toBe(1);
+    expect(res.stderr).toMatch(/^oichat: needs Node\.js 22 or newer; this is v\d+/);
+    expect(existsSync(join(dir, 'x.db'))).toBe(false);
   });
 });
