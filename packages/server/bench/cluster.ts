@@ -31,23 +31,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { WebSocket } from 'ws';
-import { pool, Samples } from './lib/measure.ts';
+import { envNumber, pool, Samples } from './lib/measure.ts';
 
-const num = (name: string, fallback: number): number => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-};
 const SIZES = (process.env.CLUSTER_NODES ?? '1,2,3').split(',').map((n) => {
   const size = Number(n);
   if (!Number.isInteger(size) || size < 1) throw new Error(`CLUSTER_NODES must list node counts such as 1,2,3; got "${n}"`);
   return size;
 });
-const ROOMS = num('CLUSTER_ROOMS', 50);
-const MEMBERS = num('CLUSTER_MEMBERS', 10);
-const WINDOW = num('CLUSTER_WINDOW', 32);
-const SECONDS = num('CLUSTER_SECONDS', 10);
-const WARMUP_SECONDS = num('CLUSTER_WARMUP_SECONDS', 2);
+const ROOMS = envNumber('CLUSTER_ROOMS', 50);
+const MEMBERS = envNumber('CLUSTER_MEMBERS', 10);
+const WINDOW = envNumber('CLUSTER_WINDOW', 32);
+const SECONDS = envNumber('CLUSTER_SECONDS', 10);
+const WARMUP_SECONDS = envNumber('CLUSTER_WARMUP_SECONDS', 2);
 const POSTGRES_URL = process.env.OICHAT_BENCH_POSTGRES_URL ?? process.env.OICHAT_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 const MASTER_KEY = randomBytes(32).toString('hex');

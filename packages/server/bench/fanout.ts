@@ -45,26 +45,21 @@ import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WebSocket } from 'ws';
-import { pool, Samples } from './lib/measure.ts';
+import { envNumber, pool, Samples } from './lib/measure.ts';
 
 // ------------------------------------------------------------------------------ settings
 
-const num = (name: string, fallback: number): number => {
-  const value = Number(process.env[name] ?? fallback);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
-  return value;
-};
-const MEMBERS = num('FANOUT_MEMBERS', 1000);
-const RATE = num('FANOUT_RATE', 100);
-const CONNECTIONS = num('FANOUT_CONNECTIONS', 10_000);
-const ROOMS = num('FANOUT_ROOMS', 1000);
-const SPREAD_RATE = num('FANOUT_SPREAD_RATE', 200);
-const SECONDS = num('FANOUT_SECONDS', 10);
-const WARMUP_SECONDS = num('FANOUT_WARMUP_SECONDS', 2);
-const MAX_SECONDS = num('FANOUT_MAX_SECONDS', 5);
-const WINDOW = num('FANOUT_WINDOW', 16);
-const BATCH = num('FANOUT_BATCH', 200);
-const ROUNDS = num('FANOUT_ROUNDS', 5);
+const MEMBERS = envNumber('FANOUT_MEMBERS', 1000);
+const RATE = envNumber('FANOUT_RATE', 100);
+const CONNECTIONS = envNumber('FANOUT_CONNECTIONS', 10_000);
+const ROOMS = envNumber('FANOUT_ROOMS', 1000);
+const SPREAD_RATE = envNumber('FANOUT_SPREAD_RATE', 200);
+const SECONDS = envNumber('FANOUT_SECONDS', 10);
+const WARMUP_SECONDS = envNumber('FANOUT_WARMUP_SECONDS', 2);
+const MAX_SECONDS = envNumber('FANOUT_MAX_SECONDS', 5);
+const WINDOW = envNumber('FANOUT_WINDOW', 16);
+const BATCH = envNumber('FANOUT_BATCH', 200);
+const ROUNDS = envNumber('FANOUT_ROUNDS', 5);
 const P99_TARGET_MS = 50;
 const MEMORY_TARGET_BYTES = 10 * 1024;
 const ROOM_CREATE_MAX = 500; // a room is created with at most 500 participants, then grows

@@ -1,5 +1,12 @@
-// Measurement helpers shared by the benchmarks: percentiles over many samples, and a bounded
-// pool of concurrent async tasks.
+// Helpers shared by the benchmarks: settings from the environment, percentiles over many
+// samples, and a bounded pool of concurrent async tasks.
+
+/** A positive number from the environment variable `name`, else `fallback`. */
+export function envNumber(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number`);
+  return value;
+}
 
 /** A growable array of doubles with percentiles. */
 export class Samples {
