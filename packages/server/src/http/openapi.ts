@@ -6,8 +6,34 @@ import type { FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 
+/** The headers a signed backend request carries, documented as parameters (checked by backend-auth.ts, not by a schema). */
+const SIGNED_HEADERS = {
+  'x-oichat-project-id': { type: 'string', description: 'The project id (proj_…)' },
+  'x-oichat-api-key': { type: 'string', description: 'The api key (ak_live_…)' },
+  'x-oichat-timestamp': { type: 'string', description: 'Unix time in seconds; within 300 s of the server clock' },
+};
+const IDEMPOTENCY_HEADER = {
+  'idempotency-key': {
+    type: 'string',
+    maxLength: 255,
+    description: 'Makes a retry of this POST have its effect once and get the first response back (docs/http-api.md, "Idempotency")',
+  },
+};
+
+type RouteSchema = Record<string, unknown> & { security?: unknown[]; headers?: { properties?: Record<string, unknown> } };
+
+/** Adds to each signed backend route the request headers its signature and idempotency rely on. */
+function documentHeaders({ schema, url, route }: { schema: RouteSchema; url: string; route: { method: string | string[] } }) {
+  const signed = schema.security === undefined && url.startsWith('/v1/');
+  if (!signed) return { schema, url };
+  const post = ([] as string[]).concat(route.method).includes('POST');
+  const properties = { ...SIGNED_HEADERS, ...(post && IDEMPOTENCY_HEADER), ...schema.headers?.properties };
+  return { schema: { ...schema, headers: { type: 'object', properties, required: Object.keys(SIGNED_HEADERS) } }, url };
+}
+
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {
   await app.register(swagger, {
+    transform: documentHeaders as never,
     // Name shared schemas by their $id (Room, Message, Error…) instead of def-0, def-1…
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {

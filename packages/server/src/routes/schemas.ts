@@ -90,8 +90,12 @@ export const TokenResponseSchema = Type.Object(
  */
 export const SHARED_SCHEMAS = [ErrorResponse, RoomSchema, MessageSchema, TokenResponseSchema];
 
-/** The standard error responses a signed backend route can give, for the OpenAPI document. */
-export function withErrors<T extends Record<number, TSchema>>(responses: T): T & Record<number, TSchema> {
+/**
+ * The error responses a signed backend route can give, for the OpenAPI document: the ones every
+ * route may answer by number, and `default` for the rest (404, 409, 422, 500… as docs/http-api.md
+ * lists them per endpoint), all in the one error shape.
+ */
+export function withErrors<T extends Record<number, TSchema>>(responses: T): T & Record<number | 'default', TSchema> {
   const errorRef = Type.Unsafe({ $ref: 'Error#' });
-  return { 400: errorRef, 401: errorRef, 429: errorRef, ...responses };
+  return { 400: errorRef, 401: errorRef, 429: errorRef, default: errorRef, ...responses };
 }

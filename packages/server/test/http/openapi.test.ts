@@ -67,6 +67,11 @@ describe('GET /v1/openapi.json', () => {
     expect(op, `${method.toUpperCase()} ${path} is missing; paths: ${Object.keys(doc.paths ?? {}).join(', ')}`).toBeDefined();
     const successes = Object.keys(op.responses ?? {}).filter((s) => /^2\d\d$/.test(s));
     expect(successes.length).toBeGreaterThan(0);
+    // Errors in the one shape, and the headers a signed request (and an idempotent POST) carries.
+    expect(op.responses.default.content['application/json'].schema).toEqual({ $ref: expect.stringMatching(/Error$/) });
+    const headers = (op.parameters ?? []).filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name);
+    expect(headers).toEqual(expect.arrayContaining(['x-oichat-project-id', 'x-oichat-api-key', 'x-oichat-timestamp']));
+    expect(headers.includes('idempotency-key')).toBe(method === 'post');
 
     // Path parameters are declared.
     for (const name of path.match(/\{(\w+)\}/g)?.map((p) => p.slice(1, -1)) ?? []) {
