@@ -119,6 +119,23 @@ describe('GET/PATCH/DELETE /v1/rooms/:room_id', () => {
     expect(bad.body.error.details).toContainEqual(expect.objectContaining({ field: 'status', rule: 'enum' }));
   });
 
+  it('holds an update to the limits of a create: name ≤ 200, metadata an object ≤ 8 KB; a refused update changes nothing', async () => {
+    const room = await createGroup(['q1', 'q2'], { name: 'Kept', metadata: { keep: true } });
+    const cases: [Record<string, unknown>, string, string][] = [
+      [{ name: 'n'.repeat(201) }, 'name', 'maxLength'],
+      [{ metadata: { blob: 'x'.repeat(8200) } }, 'metadata', 'maxBytes'],
+      [{ metadata: ['not', 'an', 'object'] }, 'metadata', 'type'],
+    ];
+    for (const [body, field, rule] of cases) {
+      const res = await t.client.patch(`/v1/rooms/${room.room_id}`, body);
+      expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(400);
+      expect(res.body.error.details).toContainEqual(expect.objectContaining({ field, rule }));
+    }
+    expect((await t.client.patch(`/v1/rooms/${room.room_id}`, { name: 'n'.repeat(200) })).status).toBe(200);
+    const after = (await t.client.get(`/v1/rooms/${room.room_id}`)).body;
+    expect(after).toMatchObject({ name: 'n'.repeat(200), metadata: { keep: true } });
+  });
+
   it('soft-deletes: 204, then 404 everywhere, with the data kept', async () => {
     const room = await createGroup(['d1', 'd2']);
     await t.client.post('/v1/messages', { room_id: room.room_id, sender_id: 'd1', content: 'kept' });
