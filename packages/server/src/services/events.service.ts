@@ -11,7 +11,8 @@ import type { ChatEvent, EventType } from './models.js';
 
 /** What listeners hear: stored events, and live-only signals that are never stored. */
 export type Signal =
-  | { kind: 'event'; event: ChatEvent; roomId: string | null }
+  /** `deliveries`: how many webhook deliveries the event put in the outbox. */
+  | { kind: 'event'; event: ChatEvent; roomId: string | null; deliveries: number }
   | { kind: 'read'; projectId: string; roomId: string; userId: string; seq: number }
   | { kind: 'channel'; projectId: string; channel: string; event: string; data: Record<string, unknown> }
   | { kind: 'revoked'; projectId: string; userId: string }
@@ -68,26 +69,25 @@ export class EventsService {
         created_at: event.timestamp,
       });
       const endpoints = await this.store.webhooks.enabledEndpoints(projectId);
-      await this.store.webhooks.insertDeliveries(
-        endpoints
-          .filter((e) => e.event_types === null || (JSON.parse(e.event_types) as string[]).includes(type))
-          .map((e) => ({
-            delivery_id: newId.webhookDelivery(),
-            project_id: projectId,
-            endpoint_id: e.endpoint_id,
-            event_id: event.id,
-            event_seq: seq,
-            ordering_key: roomId ?? '',
-            status: 'pending' as const,
-            attempts: 0,
-            next_attempt_at: event.timestamp,
-            locked_until: null,
-            last_error: null,
-            created_at: event.timestamp,
-            finished_at: null,
-          })),
-      );
-      this.publish({ kind: 'event', event, roomId });
+      const deliveries = endpoints
+        .filter((e) => e.event_types === null || (JSON.parse(e.event_types) as string[]).includes(type))
+        .map((e) => ({
+          delivery_id: newId.webhookDelivery(),
+          project_id: projectId,
+          endpoint_id: e.endpoint_id,
+          event_id: event.id,
+          event_seq: seq,
+          ordering_key: roomId ?? '',
+          status: 'pending' as const,
+          attempts: 0,
+          next_attempt_at: event.timestamp,
+          locked_until: null,
+          last_error: null,
+          created_at: event.timestamp,
+          finished_at: null,
+        }));
+      await this.store.webhooks.insertDeliveries(deliveries);
+      this.publish({ kind: 'event', event, roomId, deliveries: deliveries.length });
       return event;
     });
   }

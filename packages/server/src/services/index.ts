@@ -32,9 +32,10 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
   const dispatcherOptions = { ...DEFAULT_DISPATCHER_OPTIONS, ...options.webhooks };
   const dispatcher = new WebhookDispatcher(store, box, dispatcherOptions, options.onError);
   const events = new EventsService(store);
-  // New outbox rows wake the dispatcher at once instead of at its next poll.
+  // New outbox rows wake the dispatcher at once instead of at its next poll; an event no endpoint
+  // wants costs it nothing.
   events.subscribe((signal) => {
-    if (signal.kind === 'event') dispatcher.wake();
+    if (signal.kind === 'event' && signal.deliveries > 0) dispatcher.wake();
   });
   return {
     projects: new ProjectsService(store, box),

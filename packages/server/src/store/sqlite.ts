@@ -1,10 +1,11 @@
 /**
- * Opens the embedded SQLite database: a file (WAL, created with its directory) or `:memory:`.
+ * Opens the embedded SQLite database: a file (WAL, created with its directory) or `:memory:`,
+ * with its prepared statements kept for reuse.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { Database } from './schema.js';
 
 export function openSqlite(path: string): Kysely<Database> {
@@ -25,5 +26,30 @@ export function openSqlite(path: string): Kysely<Database> {
   native.pragma('synchronous = NORMAL');
   native.pragma('foreign_keys = ON');
   native.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: native }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
+}
+
+/** How many distinct statements stay prepared (queries with IN lists of many lengths come and go). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew, and preparing cost as much CPU as running it (measured with
+ * bench:fanout --cpu-prof). Statements are kept by their SQL text, least recently used out first.
+ * Safe to share: Kysely runs each with all() or run(), synchronously, never two at once.
+ */
+function withStatementCache(db: SQLite.Database): SqliteDatabase {
+  const cache = new Map<string, SQLite.Statement>();
+  return {
+    close: () => db.close(),
+    prepare(sql) {
+      let statement = cache.get(sql);
+      if (statement) cache.delete(sql);
+      else {
+        statement = db.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
 }
