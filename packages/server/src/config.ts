@@ -24,6 +24,8 @@ export interface Config {
   maxRoomParticipants: number;
   /** Hours an old api key keeps working after a rotation. */
   keyGraceHours: number;
+  /** In a cluster: how often a node tells Redis it is alive; one silent for 4 of these is dead (its users go offline). */
+  clusterHeartbeatMs: number;
   webhooks: {
     /** Allow endpoints on loopback and private addresses (development only). */
     allowPrivate: boolean;
@@ -107,6 +109,7 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
     dataDir: dataDirFor(database),
     maxRoomParticipants: integer('OICHAT_MAX_ROOM_PARTICIPANTS', env.OICHAT_MAX_ROOM_PARTICIPANTS ?? 500, 2, 100_000),
     keyGraceHours: integer('OICHAT_KEY_GRACE_HOURS', env.OICHAT_KEY_GRACE_HOURS ?? 24, 0, 24 * 365),
+    clusterHeartbeatMs: integer('OICHAT_CLUSTER_HEARTBEAT_MS', env.OICHAT_CLUSTER_HEARTBEAT_MS ?? 5000, 100, 60_000),
     webhooks: {
       allowPrivate: input.webhooksAllowPrivate ?? flag('OICHAT_WEBHOOKS_ALLOW_PRIVATE', env.OICHAT_WEBHOOKS_ALLOW_PRIVATE),
       retryScheduleMs: retrySchedule(env.OICHAT_WEBHOOK_RETRY_SCHEDULE),

@@ -55,14 +55,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   if (config.redis) {
     bus = new RedisBus(config.redis, {
       onRemote: (signal) => services.events.emitRemote(signal),
-      onReconnect: () => void app.realtime.hub.resync({ memberships: true }).catch((err) => log(err, 'realtime resync failed')),
+      onReconnect: () => {
+        void bus!.rejoin(app.realtime.hub.connectedUsers()).catch((err) => log(err, 'presence re-announce failed'));
+        void app.realtime.hub.resync({ memberships: true }).catch((err) => log(err, 'realtime resync failed'));
+      },
       onOffline: (projectId, userId) =>
         void services.rooms.memberships({ projectId }, userId).then(
           (rooms) => services.events.publish({ kind: 'presence', projectId, userId, state: 'offline', roomIds: rooms.map((r) => r.room_id) }),
           (err) => log(err, 'presence clean-up failed'),
         ),
       onError: (err) => log(err, 'redis bus error'),
-    });
+    }, config.clusterHeartbeatMs);
     try {
       await bus.start();
     } catch (err) {

@@ -30,7 +30,8 @@ const USAGE = `Usage:
 
 Environment: PORT, HOST, OICHAT_DATABASE, OICHAT_REDIS_URL, OICHAT_PUBLIC_URL, OICHAT_RATE_LIMIT (requests per
 minute per project, 0 disables), OICHAT_LOG_LEVEL, OICHAT_MASTER_KEY (else a 0600 master.key
-file beside the database), OICHAT_WEBHOOKS_ALLOW_PRIVATE, OICHAT_WEBHOOK_RETRY_SCHEDULE.
+file beside the database), OICHAT_WEBHOOKS_ALLOW_PRIVATE, OICHAT_WEBHOOK_RETRY_SCHEDULE,
+OICHAT_CLUSTER_HEARTBEAT_MS.
 The default database is ./.oichat/oichat.db. Webhook commands print JSON.`;
 
 const OPTIONS = {

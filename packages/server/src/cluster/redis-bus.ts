@@ -10,9 +10,8 @@ import type { Signal } from '../services/events.service.js';
 
 const CHANNEL = 'oichat:signals';
 const NODES = 'oichat:nodes';
-const HEARTBEAT_MS = 5_000;
-/** A node silent for this long is dead: its presence entries are removed. */
-const NODE_TTL_MS = 20_000;
+/** A node silent for this many heartbeats is dead: its presence entries are removed. */
+const MISSED_HEARTBEATS = 4;
 
 const presenceKey = (projectId: string, userId: string) => `oichat:presence:${JSON.stringify([projectId, userId])}`;
 const nodePresenceKey = (nodeId: string) => `oichat:node:${nodeId}:presence`;
@@ -32,11 +31,13 @@ export class RedisBus {
   readonly #pub: Redis;
   readonly #sub: Redis;
   #heartbeat: NodeJS.Timeout | null = null;
-  #connectedOnce = false;
+  /** A connection dropped since the last catch-up. */
+  #lost = false;
 
   constructor(
     url: string,
     private readonly handlers: BusHandlers,
+    private readonly heartbeatMs = 5_000,
   ) {
     const options = { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: true } as const;
     this.#pub = new Redis(url, options);
@@ -74,15 +75,20 @@ export class RedisBus {
         this.handlers.onError(err);
       }
     });
-    // ioredis resubscribes by itself after a reconnect; what was published meanwhile is lost.
-    this.#sub.on('ready', () => {
-      if (this.#connectedOnce) this.handlers.onReconnect();
-      this.#connectedOnce = true;
-    });
+    // ioredis reconnects and resubscribes by itself; what was published meanwhile is lost, so once
+    // both connections are back the node catches up (and re-announces its users' presence).
+    for (const client of [this.#pub, this.#sub]) {
+      client.on('close', () => (this.#lost = true));
+      client.on('ready', () => {
+        if (this.#lost && this.healthy()) {
+          this.#lost = false;
+          this.handlers.onReconnect();
+        }
+      });
+    }
     await this.#sub.subscribe(CHANNEL);
-    this.#connectedOnce = true;
     await this.#beat();
-    this.#heartbeat = setInterval(() => void this.#beat().catch(this.handlers.onError), HEARTBEAT_MS);
+    this.#heartbeat = setInterval(() => void this.#beat().catch(this.handlers.onError), this.heartbeatMs);
     this.#heartbeat.unref();
   }
 
@@ -101,6 +107,21 @@ export class RedisBus {
     const member = JSON.stringify([projectId, userId]);
     const result = await this.#pub.multi().sadd(key, this.nodeId).scard(key).sadd(nodePresenceKey(this.nodeId), member).exec();
     return Number(result?.[1]?.[1]) === 1;
+  }
+
+  /**
+   * Records again every user connected here, for a Redis that lost them (it keeps nothing on
+   * disk, so a restart forgets who is online) or a cluster that took this node for dead.
+   */
+  async rejoin(users: readonly { projectId: string; userId: string }[]): Promise<void> {
+    await this.#beat();
+    for (let i = 0; i < users.length; i += 500) {
+      const pipeline = this.#pub.pipeline();
+      for (const { projectId, userId } of users.slice(i, i + 500)) {
+        pipeline.sadd(presenceKey(projectId, userId), this.nodeId).sadd(nodePresenceKey(this.nodeId), JSON.stringify([projectId, userId]));
+      }
+      await pipeline.exec();
+    }
   }
 
   /** Records this node's last connection of a user closing; true when the user is online nowhere now. */
@@ -124,7 +145,7 @@ export class RedisBus {
     const now = Date.now();
     await this.#pub.zadd(NODES, now, this.nodeId);
     // Any node may clean up after a dead one; SREM makes doing it twice harmless.
-    const dead = await this.#pub.zrangebyscore(NODES, 0, now - NODE_TTL_MS);
+    const dead = await this.#pub.zrangebyscore(NODES, 0, now - MISSED_HEARTBEATS * this.heartbeatMs);
     for (const node of dead) {
       for (const member of await this.#pub.smembers(nodePresenceKey(node))) {
         const [projectId, userId] = JSON.parse(member) as [string, string];

@@ -162,6 +162,16 @@ export class Hub {
     }
   }
 
+  /** The users with a connection here (what a cluster node re-announces to an emptied Redis). */
+  connectedUsers(): { projectId: string; userId: string }[] {
+    const users: { projectId: string; userId: string }[] = [];
+    for (const conns of this.#byUser.values()) {
+      const user = [...conns].find((c) => c.user)?.user;
+      if (user) users.push({ projectId: user.projectId, userId: user.userId });
+    }
+    return users;
+  }
+
   detach(conn: Connection): void {
     this.#loading.delete(conn);
     if (!conn.user) return;

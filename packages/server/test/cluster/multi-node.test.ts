@@ -198,6 +198,35 @@ describe.skipIf(reason !== null)('a cluster of three nodes', () => {
     await expect.poll(async () => (await fetch(`${n0.url}/readyz`)).status, { timeout: 15_000 }).toBe(200);
   });
 
+  it('takes the users of a node that died offline, and knows who is online after Redis restarts', { timeout: 60_000 }, async () => {
+    const [n0, n1] = [cluster.nodes[0]!, cluster.nodes[1]!];
+    const sdk = new OiChat({ apiKey: cluster.credentials.api_key, secretKey: cluster.credentials.secret_key, projectId: cluster.credentials.project_id, baseUrl: n0.url });
+    await sdk.rooms.create({ type: 'group', participants: ['observer', 'ghost', 'steady', 'newcomer'] });
+    const tokenOf = async (user: string) => (await sdk.auth.createToken({ user_id: user })).token;
+    const doomed = await cluster.startNode();
+    cluster.extraNodes.push(doomed);
+    const observer = await TestSocket.connect(n0.url, await tokenOf('observer'));
+    const steady = await TestSocket.connect(n1.url, await tokenOf('steady'));
+    await TestSocket.connect(doomed.url, await tokenOf('ghost'));
+    await observer.waitFor((f) => f.type === 'presence' && f.user_id === 'ghost' && f.state === 'online');
+    await doomed.kill();
+    await observer.waitFor((f) => f.type === 'presence' && f.user_id === 'ghost' && f.state === 'offline', 10_000);
+
+    // Redis keeps nothing: after a restart the nodes announce again who is connected to them.
+    await cluster.redis.stop();
+    await cluster.redis.start();
+    for (const node of [n0, n1]) await expect.poll(async () => (await fetch(`${node.url}/readyz`)).status, { timeout: 15_000 }).toBe(200);
+    await expect
+      .poll(async () => {
+        const probe = await TestSocket.connect(n0.url, await tokenOf('newcomer'));
+        probe.close();
+        return probe.of('ready')[0]?.online_users;
+      }, { timeout: 10_000, interval: 200 })
+      .toEqual(['observer', 'steady']);
+    observer.close();
+    steady.close();
+  });
+
   it('reports Redis trouble in /readyz and recovers', { timeout: 30_000 }, async () => {
     const node = cluster.nodes[0]!;
     expect((await fetch(`${node.url}/readyz`)).status).toBe(200);

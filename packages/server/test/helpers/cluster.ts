@@ -83,7 +83,8 @@ export interface NodeOptions {
 export async function startNode(database: string, redisUrl: string, { rateLimit = 0 }: NodeOptions = {}): Promise<Node> {
   const args = ['serve', '--port', '0', '--database', database, '--redis', redisUrl, '--public-url', 'http://chat.cluster.test'];
   const child = spawn(process.execPath, [CLI, ...args, '--rate-limit', String(rateLimit), '--log-level', 'warn'], {
-    env: { ...process.env, OICHAT_MASTER_KEY: MASTER_KEY },
+    // Nodes beat every 0.5 s, so one killed is known dead (and its users offline) within 2 s.
+    env: { ...process.env, OICHAT_MASTER_KEY: MASTER_KEY, OICHAT_CLUSTER_HEARTBEAT_MS: '500' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
