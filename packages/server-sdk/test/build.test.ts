@@ -82,6 +82,7 @@ describe("built package", () => {
       expect(report.flavour).toBe(flavour);
       expect(String(report.resolved)).toContain(entry);
       expect(report.exports).toEqual(expectedExports);
+      expect(report.webhook).toEqual({ verified: true, forged: "invalid_signature" });
       if (server.available) {
         expect(report.token).toBe(true);
         expect(report.apiError).toBe("room_not_found");
@@ -92,6 +93,7 @@ describe("built package", () => {
       for (const file of ["consumer.cjs", "consumer.mjs"]) {
         const report = runConsumer(node, file, { SIMULATE: "node18" });
         expect([report.globalCrypto, report.getBuiltinModule]).toEqual([false, false]);
+        expect(report.webhook).toEqual({ verified: true, forged: "invalid_signature" });
         if (server.available) expect([report.token, report.apiError]).toEqual([true, "room_not_found"]);
       }
     });
@@ -101,6 +103,8 @@ describe("built package", () => {
       for (const file of ["consumer.cjs", "consumer.mjs"]) {
         const report = runConsumer(node, file, { SIMULATE: "webcrypto" });
         expect([report.globalCrypto, report.getBuiltinModule]).toEqual([true, false]);
+        // Webhook verification too, with Web Crypto alone.
+        expect(report.webhook).toEqual({ verified: true, forged: "invalid_signature" });
         if (server.available) expect([report.token, report.apiError]).toEqual([true, "room_not_found"]);
       }
     });
