@@ -39,12 +39,18 @@ async function clientFor(userId: string, extra: Partial<ConstructorParameters<ty
   return client;
 }
 
+/** Alice, connected, in a room with Bob: where most of these tests start. */
+async function aliceConnected(extra: Parameters<typeof clientFor>[1] = {}) {
+  const alice = uniqueUser('alice');
+  const room = await t.room([alice, uniqueUser('bob')]);
+  const client = await clientFor(alice, extra);
+  await client.connect();
+  return { room, client };
+}
+
 describe('reconnect and resume', () => {
   it('reconnects after the network drops, and replays what was sent meanwhile, once and in order', async () => {
-    const alice = uniqueUser('alice');
-    const room = await t.room([alice, uniqueUser('bob')]);
-    const client = await clientFor(alice);
-    await client.connect();
+    const { room, client } = await aliceConnected();
     const got = record(client, 'message.created');
     const states = record(client, 'connection.state');
     const readies = record(client, 'ready');
@@ -71,10 +77,7 @@ describe('reconnect and resume', () => {
   });
 
   it('sees every message exactly once while the connection drops again and again under traffic', async () => {
-    const alice = uniqueUser('alice');
-    const room = await t.room([alice, uniqueUser('bob')]);
-    const client = await clientFor(alice);
-    await client.connect();
+    const { room, client } = await aliceConnected();
     const got = record(client, 'message.created');
     const readies = record(client, 'ready');
 
@@ -103,10 +106,7 @@ describe('reconnect and resume', () => {
   });
 
   it('gives up on a socket whose pongs stopped (a network blackhole, no close), reconnects and resumes', async () => {
-    const alice = uniqueUser('alice');
-    const room = await t.room([alice, uniqueUser('bob')]);
-    const client = await clientFor(alice, { pingIntervalMs: 200, pongTimeoutMs: 300 });
-    await client.connect();
+    const { room, client } = await aliceConnected({ pingIntervalMs: 200, pongTimeoutMs: 300 });
     const got = record(client, 'message.created');
     const states = record(client, 'connection.state');
     const readies = record(client, 'ready');

@@ -12,9 +12,9 @@ import { startMaintenance } from './services/maintenance.js';
 import type { ProjectCredentials } from './services/models.js';
 import { openStore, redactUrl } from './store/open-store.js';
 import { RedisBus } from './cluster/redis-bus.js';
+import type { Store } from './store/store.js';
 
 export class RedisUnavailableError extends Error {}
-import type { Store } from './store/store.js';
 
 export interface RunningServer {
   app: FastifyInstance;

@@ -129,10 +129,10 @@ export class Hub {
         const follow = conn.rooms.get(roomId);
         if (!follow || !conn.user) continue;
         if (newest === undefined) {
-          conn.send({ type: 'room.deleted', room_id: roomId });
+          conn.send(roomFrames.deleted(roomId));
           this.#unfollow(conn, roomId);
         } else if (!members.get(roomId)?.has(conn.user.userId)) {
-          conn.send({ type: 'participant.removed', room_id: roomId, user_id: conn.user.userId });
+          conn.send(roomFrames.participantRemoved(roomId, conn.user.userId));
           this.#unfollow(conn, roomId);
         } else if (!follow.filling && follow.delivered < newest) {
           void this.#fill(conn, roomId);
@@ -156,7 +156,7 @@ export class Hub {
         if (!room) continue;
         for (const conn of missing) {
           this.#follow(conn, roomId, lastSeq);
-          conn.send({ type: 'participant.added', room_id: roomId, user_id: userId, room });
+          conn.send(roomFrames.participantAdded(roomId, userId, room));
         }
       }
     }
@@ -164,12 +164,11 @@ export class Hub {
 
   /** The users with a connection here (what a cluster node re-announces to an emptied Redis). */
   connectedUsers(): { projectId: string; userId: string }[] {
-    const users: { projectId: string; userId: string }[] = [];
-    for (const conns of this.#byUser.values()) {
-      const user = [...conns].find((c) => c.user)?.user;
-      if (user) users.push({ projectId: user.projectId, userId: user.userId });
-    }
-    return users;
+    // A connection is indexed by user only once it has one.
+    return [...this.#byUser.values()].map((conns) => {
+      const { projectId, userId } = conns.values().next().value!.user!;
+      return { projectId, userId };
+    });
   }
 
   detach(conn: Connection): void {
@@ -352,7 +351,7 @@ export class Hub {
     }
     if (message.seq <= follow.delivered) return;
     if (message.seq === follow.delivered + 1) {
-      conn.send(frame ?? messageFrame(roomId, message));
+      conn.send(frame ?? roomFrames.message(roomId, message));
       follow.delivered = message.seq;
       return;
     }
@@ -402,7 +401,7 @@ export class Hub {
 
   #sendInOrder(conn: Connection, roomId: string, follow: RoomFollow, message: Message): void {
     if (message.seq !== follow.delivered + 1) return;
-    conn.send(messageFrame(roomId, message));
+    conn.send(roomFrames.message(roomId, message));
     follow.delivered = message.seq;
   }
 
@@ -447,29 +446,40 @@ export class Hub {
   }
 }
 
-function messageFrame(roomId: string, message: Message): Record<string, unknown> {
-  return { type: 'message.created', room_id: roomId, message };
-}
+type Frame = Record<string, unknown>;
+
+/** The wire shape of each room frame, whether it comes from a signal or from a resync. */
+const roomFrames = {
+  message: (roomId: string, message: Message): Frame => ({ type: 'message.created', room_id: roomId, message }),
+  deleted: (roomId: string | null): Frame => ({ type: 'room.deleted', room_id: roomId }),
+  participantAdded: (roomId: string | null, userId: string | undefined, room: Room | undefined): Frame => ({
+    type: 'participant.added',
+    room_id: roomId,
+    user_id: userId,
+    room,
+  }),
+  participantRemoved: (roomId: string | null, userId: string | undefined): Frame => ({ type: 'participant.removed', room_id: roomId, user_id: userId }),
+};
 
 /** The frame a connection concerned by the signal gets (revocation has none: it closes the socket). */
-function frameFor(signal: Signal): Record<string, unknown> {
+function frameFor(signal: Signal): Frame {
   switch (signal.kind) {
     case 'event': {
       const roomId = signal.roomId;
       const data = signal.event.data as { room?: Room; user_id?: string; message?: Message };
       switch (signal.event.type) {
         case 'message.created':
-          return messageFrame(roomId!, data.message!);
+          return roomFrames.message(roomId!, data.message!);
         case 'room.created':
           return { type: 'room.created', room: data.room };
         case 'room.updated':
           return { type: 'room.updated', room: data.room };
         case 'room.deleted':
-          return { type: 'room.deleted', room_id: roomId };
+          return roomFrames.deleted(roomId);
         case 'participant.added':
-          return { type: 'participant.added', room_id: roomId, user_id: data.user_id, room: data.room };
+          return roomFrames.participantAdded(roomId, data.user_id, data.room);
         case 'participant.removed':
-          return { type: 'participant.removed', room_id: roomId, user_id: data.user_id };
+          return roomFrames.participantRemoved(roomId, data.user_id);
         default:
           throw new Error(`no frame for event ${signal.event.type}`);
       }

@@ -188,16 +188,13 @@ export class RoomsService {
   /** The participants of each of these rooms (a realtime node checking who still belongs). */
   async membersOf(roomIds: readonly string[]): Promise<Map<string, Set<string>>> {
     const out = new Map<string, Set<string>>();
-    for (let i = 0; i < roomIds.length; i += 500) {
-      for (const [roomId, members] of await this.store.rooms.members(roomIds.slice(i, i + 500))) out.set(roomId, new Set(members));
-    }
+    for (const [roomId, members] of await this.store.rooms.members(roomIds)) out.set(roomId, new Set(members));
     return out;
   }
 
   /** Everyone who shares at least one of these rooms, but for the user (whose presence a realtime node reports). */
   async peersOf(roomIds: readonly string[], userId: string): Promise<string[]> {
-    const peers = new Set<string>();
-    for (const members of (await this.store.rooms.members(roomIds)).values()) for (const m of members) peers.add(m);
+    const peers = new Set([...(await this.store.rooms.members(roomIds)).values()].flat());
     peers.delete(userId);
     return [...peers];
   }

@@ -11,7 +11,7 @@ import { newId } from '../crypto/ids.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { webhookHeaders } from '../crypto/webhook-signature.js';
 import type { Store } from '../store/store.js';
-import type { DeliveryRow, EndpointRow } from '../store/webhooks.store.js';
+import type { DeliveryPatch, DeliveryRow, EndpointRow } from '../store/webhooks.store.js';
 import { isoAt } from './clock.js';
 import { refuseInternalTarget } from './webhook-url.js';
 import { VERSION } from '../version.js';
@@ -248,25 +248,18 @@ export class WebhookDispatcher {
       // attempt still holding it. Otherwise it was re-sent meanwhile (and is let go, to be sent
       // again once) or another sender took it over after the hold ran out (and is left to it).
       if (outcome.error === null) {
-        const finished = await this.store.webhooks.finishAttempt(delivery, hold, {
-          status: 'delivered',
-          attempts,
-          last_error: null,
-          finished_at: at,
-        });
-        if (!finished) await this.store.webhooks.release(delivery.delivery_id, hold);
+        await this.#settle(delivery, hold, { status: 'delivered', attempts, last_error: null, finished_at: at });
         if (endpoint.failing_since !== null) await this.store.webhooks.updateEndpoint(endpoint.endpoint_id, { failing_since: null });
         return;
       }
       const delay = this.options.retryScheduleMs[attempts - 1];
-      const finished = await this.store.webhooks.finishAttempt(delivery, hold, {
+      await this.#settle(delivery, hold, {
         attempts,
         last_error: outcome.error,
         ...(delay === undefined
           ? { status: 'failed' as const, finished_at: at }
           : { next_attempt_at: isoAt(now + Math.round(delay * (0.8 + 0.4 * Math.random()))) }),
       });
-      if (!finished) await this.store.webhooks.release(delivery.delivery_id, hold);
       const failingSince = endpoint.failing_since ?? at;
       if (now - Date.parse(failingSince) >= this.options.disableAfterMs) {
         await this.store.webhooks.updateEndpoint(endpoint.endpoint_id, {
@@ -279,5 +272,10 @@ export class WebhookDispatcher {
         await this.store.webhooks.updateEndpoint(endpoint.endpoint_id, { failing_since: at });
       }
     });
+  }
+
+  /** Writes the attempt's outcome if it still holds the delivery; otherwise only lets go of its hold. */
+  async #settle(delivery: DeliveryRow, hold: string, outcome: DeliveryPatch): Promise<void> {
+    if (!(await this.store.webhooks.finishAttempt(delivery, hold, outcome))) await this.store.webhooks.release(delivery.delivery_id, hold);
   }
 }

@@ -9,6 +9,9 @@ import type { RoomsTable } from './schema.js';
 export type RoomRow = Selectable<RoomsTable>;
 export type RoomListRow = RoomRow & { snapshot_seq: number };
 
+/** Most ids bound in one `IN (…)` list: far below SQLite's and PostgreSQL's parameter limits. */
+const IN_LIST_MAX = 500;
+
 export class RoomsStore {
   constructor(private readonly db: Executor) {}
 
@@ -40,18 +43,19 @@ export class RoomsStore {
     await this.db().updateTable('rooms').set(patch).where('room_id', '=', roomId).execute();
   }
 
-  /** Participants of each room, in join order. */
+  /** Participants of each room, in join order (read 500 rooms a query, within bind-parameter limits). */
   async members(roomIds: readonly string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>(roomIds.map((id) => [id, []]));
-    if (roomIds.length === 0) return out;
-    const rows = await this.db()
-      .selectFrom('room_members')
-      .select(['room_id', 'user_id'])
-      .where('room_id', 'in', roomIds)
-      .orderBy('room_id')
-      .orderBy('position')
-      .execute();
-    for (const row of rows) out.get(row.room_id)?.push(row.user_id);
+    for (let i = 0; i < roomIds.length; i += IN_LIST_MAX) {
+      const rows = await this.db()
+        .selectFrom('room_members')
+        .select(['room_id', 'user_id'])
+        .where('room_id', 'in', roomIds.slice(i, i + IN_LIST_MAX))
+        .orderBy('room_id')
+        .orderBy('position')
+        .execute();
+      for (const row of rows) out.get(row.room_id)?.push(row.user_id);
+    }
     return out;
   }
 
@@ -109,11 +113,11 @@ export class RoomsStore {
   /** The newest seq of each live room (missing: deleted or unknown). */
   async lastSeqs(roomIds: readonly string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    for (let i = 0; i < roomIds.length; i += 500) {
+    for (let i = 0; i < roomIds.length; i += IN_LIST_MAX) {
       const rows = await this.db()
         .selectFrom('rooms')
         .select(['room_id', 'last_seq'])
-        .where('room_id', 'in', roomIds.slice(i, i + 500))
+        .where('room_id', 'in', roomIds.slice(i, i + IN_LIST_MAX))
         .where('deleted_at', 'is', null)
         .execute();
       for (const row of rows) out.set(row.room_id, Number(row.last_seq));

@@ -4,6 +4,8 @@ import type { Executor } from './store.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from './schema.js';
 
 export type EndpointRow = Selectable<WebhookEndpointsTable>;
+/** What an attempt's outcome may change on its delivery. */
+export type DeliveryPatch = Updateable<WebhookDeliveriesTable>;
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type AttemptRow = Selectable<WebhookAttemptsTable>;
 
@@ -145,7 +147,7 @@ export class WebhooksStore {
    * Records the outcome of the attempt that holds the delivery with `hold`, as it was when
    * locked; false (nothing written) when the delivery was re-sent or taken over meanwhile.
    */
-  async finishAttempt(delivery: DeliveryRow, hold: string, patch: Updateable<WebhookDeliveriesTable>): Promise<boolean> {
+  async finishAttempt(delivery: DeliveryRow, hold: string, patch: DeliveryPatch): Promise<boolean> {
     const result = await this.db()
       .updateTable('webhook_deliveries')
       .set({ ...patch, locked_until: null })
