@@ -35,9 +35,10 @@ export interface StartOptions {
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   // The key first: a missing one is a configuration error, reported before any connection.
   const box = new SecretBox(loadMasterKey({ env: process.env, dataDir: config.dataDir, shared: isPostgresUrl(config.database) }));
-  const store = await openStore(config.database);
-  let publicUrl = config.publicUrl ?? '';
+  // Until the app (and its logger) exists, there is nothing to log to.
   let log: (err: unknown, what: string) => void = () => {};
+  const store = await openStore(config.database, { onConnectionError: (err) => log(err, 'database connection lost; the pool opens a new one') });
+  let publicUrl = config.publicUrl ?? '';
   const services = createServices(store, box, {
     issuerFor: (projectId) => `${publicUrl}/v1/projects/${projectId}`,
     maxRoomParticipants: config.maxRoomParticipants,

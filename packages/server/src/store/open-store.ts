@@ -11,8 +11,15 @@ export function redactUrl(database: string): string {
   return database.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
 }
 
-export async function openStore(database: string): Promise<Store> {
-  const store = isPostgresUrl(database) ? new Store(openPostgres(database), 'postgres') : new Store(openSqlite(database), 'sqlite');
+export interface OpenStoreOptions {
+  /** A pooled PostgreSQL connection failed while idle; the pool replaces it (see postgres.ts). */
+  onConnectionError?: (err: Error) => void;
+}
+
+export async function openStore(database: string, { onConnectionError = () => {} }: OpenStoreOptions = {}): Promise<Store> {
+  const store = isPostgresUrl(database)
+    ? new Store(openPostgres(database, onConnectionError), 'postgres')
+    : new Store(openSqlite(database), 'sqlite');
   try {
     try {
       await store.ping();

@@ -8,7 +8,12 @@ import type { Database } from './schema.js';
 
 const INT8_OID = 20;
 
-export function openPostgres(url: string, poolSize = 10): Kysely<Database> {
+/**
+ * `onConnectionError` hears of idle connections the server dropped (a restart, a failover, an
+ * administrator's pg_terminate_backend). The pool discards them and opens new ones on demand;
+ * without a listener, node-postgres would rethrow the error and take the whole process down.
+ */
+export function openPostgres(url: string, onConnectionError: (err: Error) => void, poolSize = 10): Kysely<Database> {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -18,5 +23,6 @@ export function openPostgres(url: string, poolSize = 10): Kysely<Database> {
         oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  pool.on('error', onConnectionError);
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
