@@ -109,10 +109,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       closing ??= (async () => {
         stopMaintenance();
         if (resync) clearInterval(resync);
-        await app.close();
-        await services.dispatcher.stop();
-        await bus?.close();
-        await store.close();
+        // Every step runs even when one before it fails: a server that could not finish its
+        // requests must still let go of its database connections.
+        const steps = [() => app.close(), () => services.dispatcher.stop(), () => bus?.close(), () => store.close()];
+        let failure: unknown;
+        for (const step of steps) await Promise.resolve().then(step).catch((err: unknown) => void (failure ??= err));
+        if (failure !== undefined) throw failure;
       })();
       return closing;
     },
