@@ -488,7 +488,8 @@ describe.concurrent('oichat serve', () => {
   });
 });
 
-describe.concurrent('oichat keys rotate', () => {
+// Each test here runs the CLI several times over (about 15 s on an idle machine); allow for a busy one.
+describe.concurrent('oichat keys rotate', { timeout: 60_000 }, () => {
   it('issues new credentials; old and new keys both work during the grace period; grace 0 revokes the old at once', async () => {
     const { db } = await tempDb();
     const original = await createProject(db);

@@ -188,7 +188,8 @@ describe('delivery', () => {
     expect(resent.status).toBe(202);
     const got = await r.waitFor((all) => all.length >= 1);
     expect(got[0]!.json.id).toBe(eventId);
-    expect((await t.client.get(`/v1/webhooks/${endpoint_id}`)).body.failing_since).toBeNull();
+    // The receiver has answered; the dispatcher records that success a moment later.
+    await expect.poll(async () => (await t.client.get(`/v1/webhooks/${endpoint_id}`)).body.failing_since, { timeout: 5000 }).toBeNull();
     const missing = await t.client.post(`/v1/webhooks/${endpoint_id}/resend`, { event_id: 'evt_nope' });
     expect(missing.body.error.code).toBe('event_not_found');
   });
