@@ -64,9 +64,9 @@ export class TokensService {
     await this.store.users.upsert({
       project_id: projectId,
       user_id: input.user_id,
-      name: input.user_name ?? null,
+      ...(input.user_name !== undefined && { name: input.user_name }),
       role,
-      user_info: input.user_info === undefined ? null : JSON.stringify(input.user_info),
+      ...(input.user_info !== undefined && { user_info: JSON.stringify(input.user_info) }),
       at: nowIso(),
     });
     const ver = await this.store.users.tokenVersion(projectId, input.user_id);

@@ -4,9 +4,11 @@ import type { Executor } from './store.js';
 export interface UserUpsert {
   project_id: string;
   user_id: string;
-  name: string | null;
+  /** Omitted: a new user has none, a known one keeps what they had. */
+  name?: string;
   role: string;
-  user_info: string | null;
+  /** JSON; omitted as for `name`. */
+  user_info?: string;
   at: string;
 }
 
@@ -44,17 +46,17 @@ export class UsersStore {
       .values({
         project_id: u.project_id,
         user_id: u.user_id,
-        name: u.name,
+        name: u.name ?? null,
         role: u.role,
-        user_info: u.user_info,
+        user_info: u.user_info ?? null,
         created_at: u.at,
         updated_at: u.at,
       })
       .onConflict((oc) =>
         oc.columns(['project_id', 'user_id']).doUpdateSet({
-          name: u.name,
+          ...(u.name !== undefined && { name: u.name }),
           role: u.role,
-          user_info: u.user_info,
+          ...(u.user_info !== undefined && { user_info: u.user_info }),
           updated_at: u.at,
         }),
       )

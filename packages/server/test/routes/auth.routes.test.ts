@@ -56,6 +56,14 @@ describe('POST /v1/auth/token', () => {
     expect(user).toMatchObject({ name: 'Second', role: 'agent' });
   });
 
+  it('keeps the name and info a user has when a later call omits them', async () => {
+    await t.client.post('/v1/auth/token', { user_id: 'kept', user_name: 'Kept', user_info: { badge: 'VIP' } });
+    await t.client.post('/v1/auth/token', { user_id: 'kept' });
+    const user = await t.server.store.users.find(t.credentials.project_id, 'kept');
+    expect(user).toMatchObject({ name: 'Kept', role: 'user' });
+    expect(JSON.parse(user!.user_info!)).toEqual({ badge: 'VIP' });
+  });
+
   it.each([
     [{}, 'user_id', 'required'],
     [{ user_id: '' }, 'user_id', 'minLength'],
