@@ -1,5 +1,5 @@
 /** `oichat webhooks create|list|update|delete|rotate-secret` for a project, straight on its database. */
-import { AppError } from '../errors/app-error.js';
+import { AppError, errors } from '../errors/app-error.js';
 import { EVENT_TYPES, type EventType, type ProjectContext } from '../services/models.js';
 import type { Services } from '../services/index.js';
 import type { CliFlags } from './main.js';
@@ -24,13 +24,13 @@ async function run(flags: CliFlags, command: string, fn: (s: Services, ctx: Proj
   const ctx = { projectId: need(flags.project, '--project ID', command) };
   try {
     const result = await withServices(flags.database, async (s) => {
-      if (!(await s.projects.find(ctx.projectId))) throw new UsageError(`project ${ctx.projectId} was not found.`);
+      if (!(await s.projects.find(ctx.projectId))) throw errors.projectNotFound(ctx.projectId);
       return fn(s, ctx);
     });
     process.stdout.write(flags.json || result === undefined ? `${JSON.stringify(result ?? null)}\n` : `${JSON.stringify(result, null, 2)}\n`);
     return 0;
   } catch (err) {
-    // Rule violations (a bad URL, an unknown endpoint) read as the API would say them.
+    // Rule violations (a bad URL, an unknown project or endpoint) read as the API would say them.
     if (err instanceof AppError) {
       const fields = err.details?.map((d) => `${d.field}: ${d.message}`).join('; ');
       console.error(`oichat: ${fields ?? err.message}`);

@@ -122,12 +122,12 @@ describe('oichat webhooks', () => {
     expect(await ok(webhooks('list'))).toEqual([]);
   });
 
-  it('exits 2 without --project, naming it, and for an unknown project', async () => {
+  it('exits 2 without --project, naming it, and 1 for an unknown project (as keys rotate does)', async () => {
     const missing = await run(['webhooks', 'list', '--database', db]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--project');
     const unknown = await run(['webhooks', 'list', '--project', 'proj_doesnotexist', '--database', db]);
-    expect(unknown.code).toBe(2);
+    expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('proj_doesnotexist');
   });
 
