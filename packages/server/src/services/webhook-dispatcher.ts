@@ -85,6 +85,8 @@ function describeFailure(err: unknown, timeoutMs: number): string {
 export class WebhookDispatcher {
   readonly #inFlight = new Map<string, Promise<void>>();
   #timer: NodeJS.Timeout | null = null;
+  /** The tick under way, if any: stop() waits for it, since it may be about to launch deliveries. */
+  #tickDone: Promise<void> = Promise.resolve();
   #running = false;
   #ticking = false;
   #again = false;
@@ -101,10 +103,14 @@ export class WebhookDispatcher {
     this.wake();
   }
 
-  /** Stops looking for work and waits for deliveries under way (each bounded by the timeout). */
+  /**
+   * Stops looking for work and waits for deliveries under way (each bounded by the timeout).
+   * Once it resolves nothing more is sent, so the store can be closed.
+   */
   async stop(): Promise<void> {
     this.#running = false;
     if (this.#timer) clearTimeout(this.#timer);
+    await this.#tickDone;
     await Promise.allSettled(this.#inFlight.values());
   }
 
@@ -119,7 +125,9 @@ export class WebhookDispatcher {
 
   // Bound to the context the dispatcher was made in: a timer set while some request's transaction
   // is in scope must not carry that (soon committed) transaction into every later tick.
-  readonly #tickInOwnContext = AsyncResource.bind(() => void this.#tick());
+  readonly #tickInOwnContext = AsyncResource.bind(() => {
+    this.#tickDone = this.#tick();
+  });
 
   #schedule(ms: number): void {
     if (this.#timer) clearTimeout(this.#timer);
@@ -139,6 +147,7 @@ export class WebhookDispatcher {
         const free = this.options.concurrency - this.#inFlight.size;
         if (free > 0) {
           const due = await this.store.webhooks.due(isoAt(Date.now()), free + this.#inFlight.size);
+          if (!this.#running) break; // stopped while looking
           for (const delivery of due.filter((d) => !this.#inFlight.has(d.delivery_id)).slice(0, free)) this.#launch(delivery);
         }
         // Every slot busy: a finishing delivery wakes the dispatcher, so poll only for safety.

@@ -77,6 +77,35 @@ describe('WebhookDispatcher', () => {
     expect((await services.webhooks.get(ctx, endpoint.endpoint_id)).disabled_reason).toBeNull();
   });
 
+  it('stop() waits for a look for work under way, and sends nothing once it has resolved', async () => {
+    await setUp({});
+    receiver = await startReceiver();
+    await services.webhooks.create(ctx, { url: receiver.url });
+    // Hold the dispatcher's next look for due deliveries until stop() has been called.
+    const due = store.webhooks.due.bind(store.webhooks);
+    let entered!: () => void;
+    let release!: () => void;
+    const looking = new Promise<void>((r) => (entered = r));
+    const gate = new Promise<void>((r) => (release = r));
+    store.webhooks.due = async (...args) => {
+      entered();
+      await gate;
+      return due(...args);
+    };
+    await services.rooms.create(ctx, { type: 'group', participants: ['a', 'b'] });
+    await looking;
+
+    let stopped = false;
+    const stopping = services.dispatcher.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    // Closing the store now is safe: nothing was launched against it.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(receiver.received).toHaveLength(0);
+  });
+
   it('does not follow redirects', async () => {
     await setUp({ retryScheduleMs: [] });
     receiver = await startReceiver({ respond: () => 302 });
