@@ -7,7 +7,7 @@ it('closes the database even when a shutdown step before it fails, and reports t
   t.server.app.close = (async () => {
     await close();
     throw new Error('a plugin failed to close');
-  }) as typeof t.server.app.close;
+  }) as unknown as typeof t.server.app.close;
 
   await expect(t.server.close()).rejects.toThrow('a plugin failed to close');
   await expect(t.server.store.ping()).rejects.toThrow();
