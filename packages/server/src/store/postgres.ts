@@ -24,5 +24,9 @@ export function openPostgres(url: string, onConnectionError: (err: Error) => voi
     },
   });
   pool.on('error', onConnectionError);
+  // The pool listens only to idle connections. One ended while checked out (mid-transaction)
+  // fails the query that uses it, which is how it is reported; this listener keeps the 'error'
+  // it also emits from being rethrown, and the pool discards the connection when it comes back.
+  pool.on('connect', (client) => client.on('error', () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPostgresDatabase, TEST_DIALECT } from '../helpers/test-database.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { freshPostgresDatabase, TEST_DIALECT, type TestDatabase } from '../helpers/test-database.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 describe('the database goes away', () => {
@@ -23,36 +23,55 @@ describe('the database goes away', () => {
   });
 });
 
+/** What a PostgreSQL restart or failover does to a database's connections: ends every backend. */
+async function terminateBackends(url: string): Promise<number> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    const r = await admin.query(
+      'select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()) t',
+    );
+    return r.rows[0].n;
+  } finally {
+    await admin.end();
+  }
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 describe.skipIf(TEST_DIALECT !== 'postgres')('PostgreSQL drops the pooled connections', () => {
-  it('keeps serving on new connections instead of crashing the process', async () => {
-    const db = await freshPostgresDatabase();
-    const t = await startTestServer({ database: db.url });
-    try {
-      // Several requests at once leave several idle connections in the pool.
-      const rooms = () => Promise.all([1, 2, 3, 4].map(() => t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] })));
-      for (const res of await rooms()) expect(res.status).toBe(201);
+  let db: TestDatabase;
+  let t: TestServer;
+  beforeEach(async () => {
+    db = await freshPostgresDatabase();
+    t = await startTestServer({ database: db.url });
+  });
+  afterEach(async () => {
+    await t.close();
+    await db.drop();
+  });
+  const rooms = () => Promise.all([1, 2, 3, 4].map(() => t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] })));
 
-      // What a PostgreSQL restart or failover does to them: the server ends every backend.
-      const admin = new pg.Client({ connectionString: db.url });
-      await admin.connect();
-      let ended: number;
-      try {
-        const r = await admin.query(
-          'select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()) t',
-        );
-        ended = r.rows[0].n;
-      } finally {
-        await admin.end();
-      }
-      expect(ended).toBeGreaterThan(1);
-      // node-postgres reports each idle connection's end as a pool 'error'; unheard, it is rethrown.
-      await new Promise((r) => setTimeout(r, 300));
+  it('keeps serving on new connections when idle ones are ended, instead of crashing the process', async () => {
+    // Several requests at once leave several idle connections in the pool.
+    for (const res of await rooms()) expect(res.status).toBe(201);
+    expect(await terminateBackends(db.url)).toBeGreaterThan(1);
+    // node-postgres reports each idle connection's end as a pool 'error'; unheard, it is rethrown.
+    await pause(300);
+    for (const res of await rooms()) expect(res.status).toBe(201);
+    expect((await fetch(`${t.url}/readyz`)).status).toBe(200);
+  });
 
-      for (const res of await rooms()) expect(res.status).toBe(201);
-      expect((await fetch(`${t.url}/readyz`)).status).toBe(200);
-    } finally {
-      await t.close();
-      await db.drop();
-    }
+  it('fails the transaction whose connection was ended mid-way, and nothing else', async () => {
+    const { store } = t.server;
+    const transaction = store.transaction(async () => {
+      await store.users.find(t.credentials.project_id, 'someone');
+      await terminateBackends(db.url);
+      // The end arrives while the connection is checked out, where the pool does not listen.
+      await pause(300);
+      await store.users.find(t.credentials.project_id, 'someone');
+    });
+    await expect(transaction).rejects.toThrow();
+    for (const res of await rooms()) expect(res.status).toBe(201);
   });
 });
