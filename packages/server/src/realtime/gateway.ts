@@ -75,6 +75,9 @@ export function registerRealtime(app: FastifyInstance, services: Services, prese
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== REALTIME_PATH) {
+      // Node stops listening for errors on a socket it hands to 'upgrade': without this, a client
+      // resetting the connection before the 404 is written crashes the process.
+      socket.on('error', () => socket.destroy());
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }

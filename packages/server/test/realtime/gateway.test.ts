@@ -56,6 +56,29 @@ describe('authentication', () => {
     expect(err.message).toMatch(/404/);
   });
 
+  it('survives clients that reset the connection as their upgrade to another path is refused', async () => {
+    const { connect } = await import('node:net');
+    const { port } = new URL(t.url);
+    const request =
+      'GET /v1/elsewhere HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
+      'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n';
+    // Each sends a body the server never reads, then resets; the 404's socket sees ECONNRESET.
+    await Promise.all(
+      Array.from({ length: 20 }, () =>
+        new Promise<void>((resolve) => {
+          const socket = connect(Number(port), '127.0.0.1', () => {
+            socket.write(request + 'x'.repeat(256 * 1024));
+            setTimeout(() => socket.resetAndDestroy(), 5);
+          });
+          socket.on('error', () => {});
+          socket.on('close', () => resolve());
+        }),
+      ),
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    expect((await fetch(`${t.url}/healthz`)).status).toBe(200);
+  });
+
   it('closes 4002 when the token expires while connected', async () => {
     const u = uniqueUser();
     vi.useFakeTimers({ toFake: ['Date'] });
