@@ -53,12 +53,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
   let bus: RedisBus | undefined;
   let resync: NodeJS.Timeout | undefined;
+  // Set once the app is built; Redis can drop and come back before that, with nothing to redo yet.
+  let hub: FastifyInstance['realtime']['hub'] | undefined;
   if (config.redis) {
     bus = new RedisBus(config.redis, {
       onRemote: (signal) => services.events.emitRemote(signal),
       onReconnect: () => {
-        void bus!.rejoin(app.realtime.hub.connectedUsers()).catch((err) => log(err, 'presence re-announce failed'));
-        void app.realtime.hub.resync({ memberships: true }).catch((err) => log(err, 'realtime resync failed'));
+        if (!hub) return;
+        void bus!.rejoin(hub.connectedUsers()).catch((err) => log(err, 'presence re-announce failed'));
+        void hub.resync({ memberships: true }).catch((err) => log(err, 'realtime resync failed'));
       },
       onOffline: (projectId, userId) =>
         void services.rooms.memberships({ projectId }, userId).then(
@@ -77,6 +80,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   }
 
   const app = await buildApp({ config, store, services, bus, logger: opts.logger });
+  hub = app.realtime.hub;
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
