@@ -49,8 +49,21 @@ export async function startReceiver(opts: { port?: number; respond?: Responder }
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const entry: Received = { headers: req.headers, body, json: JSON.parse(body), at: Date.now() };
-      const answer = receiver.respond(entry, received.length);
+      // A throw here would escape the event handler and crash the test worker: answer 400/500.
+      let entry: Received;
+      let answer: ReturnType<Receiver['respond']>;
+      try {
+        entry = { headers: req.headers, body, json: JSON.parse(body), at: Date.now() };
+      } catch {
+        res.writeHead(400).end('not JSON');
+        return;
+      }
+      try {
+        answer = receiver.respond(entry, received.length);
+      } catch (err) {
+        res.writeHead(500).end(String(err));
+        return;
+      }
       const { status, delayMs = 0 } = typeof answer === 'number' ? { status: answer } : answer;
       if (status >= 200 && status < 300) received.push(entry);
       setTimeout(() => {

@@ -70,7 +70,11 @@ function rawSigned(opts: {
         const text = Buffer.concat(chunks).toString('utf8');
         const h = new Headers();
         for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
-        resolve({ status: res.statusCode ?? 0, headers: h, body: text === '' ? null : JSON.parse(text) });
+        try {
+          resolve({ status: res.statusCode ?? 0, headers: h, body: text === '' ? null : JSON.parse(text) });
+        } catch (err) {
+          reject(err); // not JSON: fail this test, not the worker
+        }
       });
     });
     // The server may answer (413) and close before the whole body is written.

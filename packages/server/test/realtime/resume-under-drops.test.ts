@@ -70,7 +70,10 @@ it(`delivers ${MESSAGES} messages gapless and exactly once to clients dropped at
   const clients = await Promise.all(
     users.map(async (u) => new DroppingClient((await t.client.post('/v1/auth/token', { user_id: u })).body.token)),
   );
-  const running = clients.map((c) => c.run(rooms));
+  // Awaited only after the sends: handled now, so a client that fails early fails the test at that
+  // await instead of surfacing as an unhandled rejection while the sends go on.
+  const running = Promise.all(clients.map((c) => c.run(rooms)));
+  running.catch(() => {});
 
   const ctx = { projectId: t.credentials.project_id };
   const perRoom = MESSAGES / ROOMS;
@@ -87,7 +90,7 @@ it(`delivers ${MESSAGES} messages gapless and exactly once to clients dropped at
     await new Promise((r) => setTimeout(r, 50));
   }
   for (const c of clients) c.stop();
-  await Promise.all(running);
+  await running;
   for (const c of clients) c.close();
 
   const expected = Array.from({ length: perRoom }, (_, i) => i + 1);
