@@ -56,6 +56,8 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   };
 }
 
+const NUL_IN_URL = /%00/i;
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store, services } = deps;
   const app = Fastify({
@@ -70,7 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Errors Fastify raises before routing (a malformed URL) get the standard shape too.
     frameworkErrors: (err, request, reply) => {
       reply.header('x-request-id', request.id);
-      const known = toAppError(err) ?? (err.code === 'FST_ERR_BAD_URL' ? errors.invalidUrl() : errors.internal());
+      const known = toAppError(err) ?? errors.internal();
       return sendError(reply, request, known);
     },
     forceCloseConnections: 'idle',
@@ -78,6 +80,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    // A NUL decoded from the path or query would reach the database (PostgreSQL refuses it).
+    if (NUL_IN_URL.test(request.url)) throw errors.invalidUrl('it encodes a NUL character, %00');
   });
   registerJsonBody(app);
   registerValidation(app);

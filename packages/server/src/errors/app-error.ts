@@ -38,7 +38,7 @@ export function fieldError(field: string, rule: string, message: string): AppErr
 
 export const errors = {
   invalidJson: (why: string) => new AppError(400, 'invalid_json', `The request body is not valid JSON: ${why}`),
-  invalidUrl: () => new AppError(400, 'invalid_url', 'The request URL is malformed (bad percent-encoding).'),
+  invalidUrl: (why = 'bad percent-encoding') => new AppError(400, 'invalid_url', `The request URL is malformed (${why}).`),
   invalidCursor: () =>
     new AppError(400, 'invalid_cursor', 'The cursor is not one this API returned for this list, or it is older than 24 hours.'),
 
@@ -114,5 +114,10 @@ export const errors = {
       'retry-after': String(retryAfterSeconds),
     }),
 
+  /** A refusal raised by Fastify or a plugin with its own 4xx status (a static file path, a Range header). */
+  refused: (status: number, why: string) =>
+    status === 403 || status === 404
+      ? new AppError(404, 'not_found', 'Not found.')
+      : new AppError(status, status === 416 ? 'range_not_satisfiable' : 'bad_request', `The request was refused: ${why}`),
   internal: () => new AppError(500, 'internal_error', 'An internal error occurred; nothing was changed.'),
 } as const;

@@ -32,8 +32,11 @@ function messageOf(e: AjvError): string {
   return e.message ?? 'is invalid';
 }
 
+/** At most this many broken rules are listed: a huge array of bad items must not make a huge answer. */
+export const MAX_DETAILS = 20;
+
 export function ajvDetails(validation: AjvError[]): ErrorDetail[] {
-  return validation.map((e) => ({ field: fieldOf(e), rule: e.keyword, message: messageOf(e) }));
+  return validation.slice(0, MAX_DETAILS).map((e) => ({ field: fieldOf(e), rule: e.keyword, message: messageOf(e) }));
 }
 
 /** Turns any thrown value into the AppError the client will see. */
@@ -48,11 +51,15 @@ export function toAppError(err: unknown): AppError | null {
       return errors.payloadTooLarge(LIMITS.bodyBytes);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return errors.invalidJson('the body is empty');
+    case 'FST_ERR_BAD_URL':
+      return errors.invalidUrl();
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return errors.invalidJson(e.message);
   }
   if (e instanceof SyntaxError) return errors.invalidJson(e.message);
+  const status = (e as { statusCode?: unknown }).statusCode;
+  if (typeof status === 'number' && status >= 400 && status < 500) return errors.refused(status, e.message);
   return null;
 }
 

@@ -4,6 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { errors } from '../errors/app-error.js';
+import { unsafeJson } from '../services/json-rules.js';
 import './request-context.js';
 
 export function registerJsonBody(app: FastifyInstance): void {
@@ -12,10 +13,14 @@ export function registerJsonBody(app: FastifyInstance): void {
     const raw = body;
     request.rawBody = raw;
     if (raw.length === 0) return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(raw.toString('utf8')));
+      parsed = JSON.parse(raw.toString('utf8'));
     } catch (err) {
-      done(errors.invalidJson((err as Error).message), undefined);
+      return done(errors.invalidJson((err as Error).message), undefined);
     }
+    const unsafe = unsafeJson(parsed);
+    if (unsafe) return done(unsafe, undefined);
+    done(null, parsed);
   });
 }

@@ -1,24 +1,61 @@
 /**
  * Request validation. Bodies are checked strictly (no type coercion: `"2"` is not a number, and
  * unknown fields are errors, so typos surface); query strings and path parameters are text by
- * nature and are coerced. Every broken rule is reported, not just the first.
+ * nature and are coerced. Every broken rule is reported, not just the first (up to a size; below).
  */
 import type { FastifyInstance } from 'fastify';
-import { Ajv } from 'ajv';
+import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under some loaders.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
   addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
-function makeAjv(coerceTypes: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: true, removeAdditional: false, useDefaults: true, coerceTypes, strict: false });
+function makeAjv(coerceTypes: boolean, allErrors: boolean): Ajv {
+  const ajv = new Ajv({ allErrors, removeAdditional: false, useDefaults: true, coerceTypes, strict: false });
   addFormats(ajv);
   return ajv;
 }
 
+/**
+ * Above this many values, a request that breaks a rule hears of the first broken rule only:
+ * listing every one would cost memory in proportion to the input (an array of 200 000 bad ids).
+ */
+const EVERY_RULE_UP_TO_VALUES = 1_000;
+
+function countValuesUpTo(value: unknown, max: number): number {
+  let count = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0 && count <= max) {
+    const v = stack.pop();
+    count++;
+    if (v !== null && typeof v === 'object') stack.push(...(Array.isArray(v) ? v.slice(0, max) : Object.values(v).slice(0, max)));
+  }
+  return count;
+}
+
+type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
+
+/** Validates with a first-error pass; only a failing, reasonably small input gets the every-rule pass. */
+function firstThenAll(first: Validate, all: Validate): Validate {
+  const validate: Validate = (data) => {
+    if (first(data)) {
+      validate.errors = null;
+      return true;
+    }
+    validate.errors = countValuesUpTo(data, EVERY_RULE_UP_TO_VALUES) <= EVERY_RULE_UP_TO_VALUES && !all(data) ? all.errors : first.errors;
+    return false;
+  };
+  return validate;
+}
+
 export function registerValidation(app: FastifyInstance): void {
-  const strict = makeAjv(false);
-  const coercing = makeAjv(true);
-  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : coercing).compile(schema));
+  const ajvs = {
+    body: { first: makeAjv(false, false), all: makeAjv(false, true) },
+    other: { first: makeAjv(true, false), all: makeAjv(true, true) },
+  };
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    const { first, all } = httpPart === 'body' ? ajvs.body : ajvs.other;
+    return firstThenAll(first.compile(schema) as Validate, all.compile(schema) as Validate);
+  });
 }

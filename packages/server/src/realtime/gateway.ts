@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../services/index.js';
+import { unsafeJson } from '../services/json-rules.js';
 import { Connection } from './connection.js';
 import { Hub, type PresenceTracker } from './hub.js';
 import { CLOSE, LIMITS, REALTIME_PATH, type ClientFrame } from './protocol.js';
@@ -18,13 +19,20 @@ const CLOSE_FOR_CODE: Record<string, [number, string]> = {
   token_revoked: [CLOSE.tokenRevoked, 'token_revoked'],
 };
 
-function parse(data: RawData): ClientFrame | null {
+const NOT_A_FRAME = 'frames are JSON objects with a type';
+
+/** The frame, or why it is not one (the reason of the 4009 close). */
+function parse(data: RawData): ClientFrame | string {
+  let value: unknown;
   try {
-    const value = JSON.parse(data.toString()) as unknown;
-    return value !== null && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string' ? (value as ClientFrame) : null;
+    value = JSON.parse(data.toString());
   } catch {
-    return null;
+    return NOT_A_FRAME;
   }
+  const unsafe = unsafeJson(value); // too deep to handle, or a NUL that would reach a query
+  // A close reason holds 123 bytes: name the frame's top-level field, not the whole path.
+  if (unsafe) return `${unsafe.details![0]!.field.split('.')[0]} ${unsafe.details![0]!.message}`.slice(0, 100);
+  return value !== null && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string' ? (value as ClientFrame) : NOT_A_FRAME;
 }
 
 function validResume(resume: unknown): resume is Record<string, number> {
@@ -78,6 +86,9 @@ export function registerRealtime(app: FastifyInstance, services: Services, prese
       // Node stops listening for errors on a socket it hands to 'upgrade': without this, a client
       // resetting the connection before the 404 is written crashes the process.
       socket.on('error', () => socket.destroy());
+      // Nothing closes an upgraded socket for us: without this, a client that never closes its
+      // side keeps it (and a file descriptor) forever.
+      socket.once('finish', () => socket.destroy());
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
@@ -109,7 +120,7 @@ export function registerRealtime(app: FastifyInstance, services: Services, prese
     ws.on('message', (data) => {
       conn.alive = true;
       const frame = parse(data);
-      if (!frame) return conn.close(CLOSE.protocolError, 'protocol_error: frames are JSON objects with a type');
+      if (typeof frame === 'string') return conn.close(CLOSE.protocolError, `protocol_error: ${frame}`);
       if (state === 'waiting') {
         if (frame.type !== 'auth' || typeof (frame as { token?: unknown }).token !== 'string') {
           return conn.close(CLOSE.unauthorized, 'unauthorized: the first frame must be {"type":"auth","token":…}');

@@ -3,6 +3,8 @@ export const LIMITS = {
   userIdLength: 128,
   nameLength: 200,
   jsonObjectBytes: 8 * 1024,
+  /** Nesting of any JSON a client sends (bodies, frames): deeper is refused, not recursed into. */
+  jsonDepth: 32,
   minParticipants: 2,
   maxParticipants: 500,
   contentLength: 10_000,
@@ -15,6 +17,8 @@ export const LIMITS = {
   cursorLifetimeMs: 24 * 60 * 60 * 1000,
   idempotencyLifetimeMs: 24 * 60 * 60 * 1000,
   tokenLifetimeSeconds: 24 * 60 * 60,
+  /** user_name, channels and user_info of a token together, as JSON: keeps the JWT under 8 KB, which fits an HTTP header. */
+  tokenClaimsBytes: 5 * 1024,
   refreshWindowSeconds: 30 * 24 * 60 * 60,
   bodyBytes: 1024 * 1024,
 } as const;

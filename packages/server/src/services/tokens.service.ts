@@ -5,7 +5,7 @@
 import { importJWK, jwtVerify, SignJWT, decodeProtectedHeader, errors as joseErrors, type JWK, type JWTPayload } from 'jose';
 import { newId } from '../crypto/ids.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { errors } from '../errors/app-error.js';
+import { errors, fieldError } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
 import { isoAt, nowIso } from './clock.js';
 import { assertJsonObjectSize } from './json-rules.js';
@@ -37,6 +37,9 @@ interface SigningKey {
 }
 
 /** The claims that describe the user and survive a refresh unchanged. */
+/** The shape of the key ids this server issues (newId.signingKey), with room to spare. */
+const KID = /^[A-Za-z0-9_-]{1,100}$/;
+
 const USER_CLAIMS = ['name', 'role', 'channels', 'user_info', 'project_id', 'ver'] as const;
 
 /** An end user, as their verified token describes them. */
@@ -60,6 +63,16 @@ export class TokensService {
 
   async createToken(projectId: string, input: CreateTokenInput): Promise<TokenResult> {
     if (input.user_info !== undefined) assertJsonObjectSize('user_info', input.user_info);
+    // Checked before anything is recorded: a token too big for an Authorization header would be
+    // issued fine and then refused (431) by every server and proxy it is sent to.
+    const claimBytes = Buffer.byteLength(JSON.stringify([input.user_name ?? '', input.channels ?? [], input.user_info ?? {}]), 'utf8');
+    if (claimBytes > LIMITS.tokenClaimsBytes) {
+      throw fieldError(
+        '(body)',
+        'maxTokenClaimsBytes',
+        `user_name, channels and user_info together must be at most ${LIMITS.tokenClaimsBytes} bytes as JSON, so the token fits an HTTP header; they are ${claimBytes}`,
+      );
+    }
     const role = input.role ?? 'user';
     await this.store.users.upsert({
       project_id: projectId,
@@ -92,7 +105,8 @@ export class TokensService {
     } catch {
       throw errors.invalidToken('it is not a JWT');
     }
-    const row = kid === undefined ? undefined : await this.store.projects.findSigningKey(kid);
+    // The header is not verified yet: anything but one of our key ids is refused before it reaches a query.
+    const row = typeof kid === 'string' && KID.test(kid) ? await this.store.projects.findSigningKey(kid) : undefined;
     if (!row) throw errors.invalidToken('it was not signed by a key of this server');
     const key = (await this.#signingKeys(row.project_id)).find((k) => k.kid === kid)!;
     let payload: JWTPayload;
