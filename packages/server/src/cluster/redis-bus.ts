@@ -13,7 +13,9 @@ const NODES = 'oichat:nodes';
 /** A node silent for this many heartbeats is dead: its presence entries are removed. */
 const MISSED_HEARTBEATS = 4;
 
-const presenceKey = (projectId: string, userId: string) => `oichat:presence:${JSON.stringify([projectId, userId])}`;
+/** A user as a member of a node's presence set, and (prefixed) the key of the nodes they are on. */
+const presenceMember = (projectId: string, userId: string) => JSON.stringify([projectId, userId]);
+const presenceKey = (projectId: string, userId: string) => `oichat:presence:${presenceMember(projectId, userId)}`;
 const nodePresenceKey = (nodeId: string) => `oichat:node:${nodeId}:presence`;
 
 export interface BusHandlers {
@@ -104,8 +106,7 @@ export class RedisBus {
   /** Records this node's first connection of a user; true when the user was online nowhere before. */
   async join(projectId: string, userId: string): Promise<boolean> {
     const key = presenceKey(projectId, userId);
-    const member = JSON.stringify([projectId, userId]);
-    const result = await this.#pub.multi().sadd(key, this.nodeId).scard(key).sadd(nodePresenceKey(this.nodeId), member).exec();
+    const result = await this.#pub.multi().sadd(key, this.nodeId).scard(key).sadd(nodePresenceKey(this.nodeId), presenceMember(projectId, userId)).exec();
     return Number(result?.[1]?.[1]) === 1;
   }
 
@@ -118,7 +119,7 @@ export class RedisBus {
     for (let i = 0; i < users.length; i += 500) {
       const pipeline = this.#pub.pipeline();
       for (const { projectId, userId } of users.slice(i, i + 500)) {
-        pipeline.sadd(presenceKey(projectId, userId), this.nodeId).sadd(nodePresenceKey(this.nodeId), JSON.stringify([projectId, userId]));
+        pipeline.sadd(presenceKey(projectId, userId), this.nodeId).sadd(nodePresenceKey(this.nodeId), presenceMember(projectId, userId));
       }
       await pipeline.exec();
     }
@@ -127,8 +128,7 @@ export class RedisBus {
   /** Records this node's last connection of a user closing; true when the user is online nowhere now. */
   async leave(projectId: string, userId: string): Promise<boolean> {
     const key = presenceKey(projectId, userId);
-    const member = JSON.stringify([projectId, userId]);
-    const result = await this.#pub.multi().srem(key, this.nodeId).scard(key).srem(nodePresenceKey(this.nodeId), member).exec();
+    const result = await this.#pub.multi().srem(key, this.nodeId).scard(key).srem(nodePresenceKey(this.nodeId), presenceMember(projectId, userId)).exec();
     return Number(result?.[1]?.[1]) === 0;
   }
 

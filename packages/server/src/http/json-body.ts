@@ -3,7 +3,7 @@
  * re-serialising the parsed object would not reproduce.
  */
 import type { FastifyInstance } from 'fastify';
-import { errors } from '../errors/app-error.js';
+import { errors, validationFailed } from '../errors/app-error.js';
 import { unsafeJson } from '../services/json-rules.js';
 import './request-context.js';
 
@@ -20,7 +20,7 @@ export function registerJsonBody(app: FastifyInstance): void {
       return done(errors.invalidJson((err as Error).message), undefined);
     }
     const unsafe = unsafeJson(parsed);
-    if (unsafe) return done(unsafe, undefined);
+    if (unsafe) return done(validationFailed([unsafe]), undefined);
     done(null, parsed);
   });
 }

@@ -36,14 +36,23 @@ function countValuesUpTo(value: unknown, max: number): number {
 
 type Validate = ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
-/** Validates with a first-error pass; only a failing, reasonably small input gets the every-rule pass. */
-function firstThenAll(first: Validate, all: Validate): Validate {
+/**
+ * Validates with a first-error pass; only a failing, reasonably small input gets the every-rule
+ * pass, whose validator is compiled the first time one is needed (not for every route at start).
+ */
+function firstThenAll(first: Validate, compileAll: () => Validate): Validate {
+  let all: Validate | undefined;
   const validate: Validate = (data) => {
     if (first(data)) {
       validate.errors = null;
       return true;
     }
-    validate.errors = countValuesUpTo(data, EVERY_RULE_UP_TO_VALUES) <= EVERY_RULE_UP_TO_VALUES && !all(data) ? all.errors : first.errors;
+    if (countValuesUpTo(data, EVERY_RULE_UP_TO_VALUES) > EVERY_RULE_UP_TO_VALUES) {
+      validate.errors = first.errors;
+      return false;
+    }
+    all ??= compileAll();
+    validate.errors = all(data) ? first.errors : all.errors;
     return false;
   };
   return validate;
@@ -56,6 +65,6 @@ export function registerValidation(app: FastifyInstance): void {
   };
   app.setValidatorCompiler(({ schema, httpPart }) => {
     const { first, all } = httpPart === 'body' ? ajvs.body : ajvs.other;
-    return firstThenAll(first.compile(schema) as Validate, all.compile(schema) as Validate);
+    return firstThenAll(first.compile(schema) as Validate, () => all.compile(schema) as Validate);
   });
 }

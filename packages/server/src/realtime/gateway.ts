@@ -31,7 +31,7 @@ function parse(data: RawData): ClientFrame | string {
   }
   const unsafe = unsafeJson(value); // too deep to handle, or a NUL that would reach a query
   // A close reason holds 123 bytes: name the frame's top-level field, not the whole path.
-  if (unsafe) return `${unsafe.details![0]!.field.split('.')[0]} ${unsafe.details![0]!.message}`.slice(0, 100);
+  if (unsafe) return `${unsafe.field.split('.')[0]} ${unsafe.message}`.slice(0, 100);
   return value !== null && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string' ? (value as ClientFrame) : NOT_A_FRAME;
 }
 
@@ -110,7 +110,6 @@ export function registerRealtime(app: FastifyInstance, services: Services, prese
     ws.on('close', () => {
       clearTimeout(authTimer);
       if (expiry) clearTimeout(expiry);
-      conn.closed = true;
       if (conn.closeCode === CLOSE.slowConsumer) stats.slowConsumersDisconnected++;
       connections.delete(conn);
       hub.detach(conn);

@@ -12,6 +12,11 @@ export type RoomListRow = RoomRow & { snapshot_seq: number };
 /** Most ids bound in one `IN (…)` list: far below SQLite's and PostgreSQL's parameter limits. */
 const IN_LIST_MAX = 500;
 
+/** Runs `read` over `ids` in slices of at most IN_LIST_MAX, one query each. */
+async function inSlices(ids: readonly string[], read: (slice: readonly string[]) => Promise<void>): Promise<void> {
+  for (let i = 0; i < ids.length; i += IN_LIST_MAX) await read(ids.slice(i, i + IN_LIST_MAX));
+}
+
 export class RoomsStore {
   constructor(private readonly db: Executor) {}
 
@@ -46,16 +51,16 @@ export class RoomsStore {
   /** Participants of each room, in join order (read 500 rooms a query, within bind-parameter limits). */
   async members(roomIds: readonly string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>(roomIds.map((id) => [id, []]));
-    for (let i = 0; i < roomIds.length; i += IN_LIST_MAX) {
+    await inSlices(roomIds, async (slice) => {
       const rows = await this.db()
         .selectFrom('room_members')
         .select(['room_id', 'user_id'])
-        .where('room_id', 'in', roomIds.slice(i, i + IN_LIST_MAX))
+        .where('room_id', 'in', slice)
         .orderBy('room_id')
         .orderBy('position')
         .execute();
       for (const row of rows) out.get(row.room_id)?.push(row.user_id);
-    }
+    });
     return out;
   }
 
@@ -113,15 +118,15 @@ export class RoomsStore {
   /** The newest seq of each live room (missing: deleted or unknown). */
   async lastSeqs(roomIds: readonly string[]): Promise<Map<string, number>> {
     const out = new Map<string, number>();
-    for (let i = 0; i < roomIds.length; i += IN_LIST_MAX) {
+    await inSlices(roomIds, async (slice) => {
       const rows = await this.db()
         .selectFrom('rooms')
         .select(['room_id', 'last_seq'])
-        .where('room_id', 'in', roomIds.slice(i, i + IN_LIST_MAX))
+        .where('room_id', 'in', slice)
         .where('deleted_at', 'is', null)
         .execute();
       for (const row of rows) out.set(row.room_id, Number(row.last_seq));
-    }
+    });
     return out;
   }
 
