@@ -9,13 +9,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertCliBuilt, CLI, cliEnv } from '../helpers/cli.js';
 import { SignedClient, signDocumented, type Credentials } from '../helpers/signed-client.js';
 
-const SERVER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = join(SERVER_DIR, 'dist/cli/main.js');
 
 const ID = {
   project: /^proj_[0-9A-Za-z]+$/,
@@ -41,9 +39,7 @@ async function tempDb(): Promise<{ dir: string; db: string }> {
   return { dir, db: join(dir, 'data', 'oichat.db') };
 }
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build -w @oichat/server" first.`);
-});
+beforeAll(assertCliBuilt);
 
 afterAll(async () => {
   // A test that failed half-way may have left its server running.
@@ -52,15 +48,6 @@ afterAll(async () => {
   }
   await Promise.all(tempDirs.map((d) => rm(d, { recursive: true, force: true })));
 });
-
-/** The environment of a user who has set none of the server's variables (unless given). */
-function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(OICHAT_|PORT$|HOST$|NODE_OPTIONS$|VITEST)/.test(k)) env[k] = v;
-  }
-  return { ...env, ...extra };
-}
 
 interface Exit {
   code: number | null;

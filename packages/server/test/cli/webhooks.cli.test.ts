@@ -4,15 +4,11 @@
  * SQLite database in a temporary directory. Each prints JSON; bad flags exit 2 naming the flag.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const SERVER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = join(SERVER_DIR, 'dist/cli/main.js');
+import { assertCliBuilt, CLI, cliEnv } from '../helpers/cli.js';
 
 let dir: string;
 let db: string;
@@ -22,15 +18,6 @@ interface RunResult {
   code: number | null;
   stdout: string;
   stderr: string;
-}
-
-/** The environment of a user who has set none of the server's variables (unless given). */
-function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^(OICHAT_|PORT$|HOST$|NODE_OPTIONS$|VITEST)/.test(k)) env[k] = v;
-  }
-  return { ...env, ...extra };
 }
 
 function run(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
@@ -54,7 +41,7 @@ async function ok(result: RunResult | Promise<RunResult>): Promise<any> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build -w @oichat/server" first.`);
+  assertCliBuilt();
   dir = await mkdtemp(join(tmpdir(), 'oichat-webhooks-cli-'));
   db = join(dir, 'data', 'oichat.db');
   const created = await run(['projects', 'create', '--name', 'acme', '--database', db, '--json']);

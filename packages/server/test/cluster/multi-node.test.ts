@@ -7,9 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OiChat } from '@oichat/server-sdk';
 import { SignedClient } from '../helpers/signed-client.js';
-import pg from 'pg';
 import { clusterUnavailable, startNode, TestCluster, TestRedis } from '../helpers/cluster.js';
-import { freshPostgresDatabase, postgresUnavailable } from '../helpers/test-database.js';
+import { freshPostgresDatabase, postgresUnavailable, withPgClient } from '../helpers/test-database.js';
 import { TestSocket } from '../helpers/ws-client.js';
 
 const reason = clusterUnavailable() ?? (await postgresUnavailable());
@@ -267,16 +266,12 @@ describe.skipIf(reason !== null)('nodes starting at once on an empty database', 
       for (const node of nodes) expect((await fetch(`${node.url}/readyz`)).status).toBe(200);
       const creators = nodes.filter((n) => n.output().includes('Created project "default"'));
       expect(creators).toHaveLength(1);
-      const client = new pg.Client({ connectionString: db.url });
-      await client.connect();
-      try {
+      await withPgClient(db.url, async (client) => {
         const projects = await client.query('select name from projects');
         expect(projects.rows).toEqual([{ name: 'default' }]);
         const migrations = await client.query('select name from kysely_migration order by name');
         expect(migrations.rows.map((r) => r.name)).toEqual(['0001_initial', '0002_events_webhooks', '0003_realtime']);
-      } finally {
-        await client.end();
-      }
+      });
     } finally {
       await Promise.all(nodes.map((n) => n.kill()));
       await redis.stop();

@@ -4,13 +4,12 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { CLI } from './cli.js';
 import type { Credentials } from './signed-client.js';
 import { freePort } from './webhook-receiver.js';
 import { freshPostgresDatabase, type TestDatabase } from './test-database.js';
 
-export const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
-export const MASTER_KEY = 'c3'.repeat(32);
+const MASTER_KEY = 'c3'.repeat(32);
 const REDIS_SERVER = '/usr/bin/redis-server';
 
 export function clusterUnavailable(): string | null {

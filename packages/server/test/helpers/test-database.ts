@@ -14,8 +14,9 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: process.env.OICHAT_TEST_POSTGRES_URL });
+/** Runs fn with a client of the database at `url`, closed afterwards. */
+export async function withPgClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   client.on('error', () => {}); // a lost connection fails the query in hand, which is reported
   await client.connect();
   try {
@@ -24,6 +25,8 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
     await client.end();
   }
 }
+
+const admin = <T>(fn: (client: pg.Client) => Promise<T>) => withPgClient(process.env.OICHAT_TEST_POSTGRES_URL!, fn);
 
 export async function freshDatabase(): Promise<TestDatabase> {
   if (TEST_DIALECT === 'sqlite') return { url: ':memory:', drop: async () => {} };

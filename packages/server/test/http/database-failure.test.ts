@@ -1,6 +1,5 @@
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { freshPostgresDatabase, TEST_DIALECT, type TestDatabase } from '../helpers/test-database.js';
+import { freshPostgresDatabase, TEST_DIALECT, withPgClient, type TestDatabase } from '../helpers/test-database.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 describe('the database goes away', () => {
@@ -25,16 +24,12 @@ describe('the database goes away', () => {
 
 /** What a PostgreSQL restart or failover does to a database's connections: ends every backend. */
 async function terminateBackends(url: string): Promise<number> {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    const r = await admin.query(
+  const r = await withPgClient(url, (admin) =>
+    admin.query(
       'select count(*)::int as n from (select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()) t',
-    );
-    return r.rows[0].n;
-  } finally {
-    await admin.end();
-  }
+    ),
+  );
+  return r.rows[0].n;
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

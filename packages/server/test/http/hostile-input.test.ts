@@ -4,9 +4,10 @@
  * and leaves the server serving. Runs on SQLite and PostgreSQL, whose failure modes differ
  * (PostgreSQL text cannot hold a NUL).
  */
-import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rawConnect, rawExchange } from '../helpers/raw-socket.js';
 import { startTestServer, uniqueUser, type TestServer } from '../helpers/test-server.js';
+import { userFetch } from '../helpers/user-fetch.js';
 import { TestSocket } from '../helpers/ws-client.js';
 
 let t: TestServer;
@@ -26,27 +27,10 @@ afterAll(async () => {
 
 const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
 const jwtWithHeader = (header: Record<string, unknown>) => `${b64(header)}.${b64({ sub: 'x' })}.c2ln`;
-const userGet = (path: string, token = userToken) => fetch(`${t.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+const userGet = (path: string, token = userToken) => userFetch(t.url, token, path);
 const json = (res: Response) => res.json() as Promise<any>;
 /** JSON text of arrays nested `depth` deep (JSON.stringify itself could not write it). */
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
-
-/** Sends raw bytes and returns what came back before the server closed (or `waitMs` passed). */
-function raw(text: string, waitMs = 2000): Promise<string> {
-  return new Promise((resolve) => {
-    const { port } = new URL(t.url);
-    const chunks: Buffer[] = [];
-    const socket = connect(Number(port), '127.0.0.1', () => socket.write(text));
-    const done = () => resolve(Buffer.concat(chunks).toString('utf8'));
-    const timer = setTimeout(() => socket.destroy(), waitMs);
-    socket.on('data', (c: Buffer) => chunks.push(c));
-    socket.on('error', () => {});
-    socket.on('close', () => {
-      clearTimeout(timer);
-      done();
-    });
-  });
-}
 
 describe('tokens', () => {
   it.each([
@@ -110,11 +94,7 @@ describe('NUL characters', () => {
   });
 
   it('refuses a message with a NUL from a user, and stores nothing', async () => {
-    const res = await fetch(`${t.url}/v1/me/rooms/${roomId}/messages`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${userToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ content: 'a\u0000b' }),
-    });
+    const res = await userFetch(t.url, userToken, `/v1/me/rooms/${roomId}/messages`, { body: { content: 'a\u0000b' } });
     expect(res.status).toBe(400);
     expect((await json(res)).error.details[0]).toMatchObject({ field: 'content', rule: 'noNul' });
     expect((await userGet(`/v1/me/rooms/${roomId}/messages`).then(json)).data).toEqual([]);
@@ -165,16 +145,13 @@ describe('the docs and upgrades', () => {
     ['a path out of the static folder', 'GET /v1/docs/static/../../package.json HTTP/1.1\r\nHost: x\r\n\r\n', /^HTTP\/1\.1 404/],
     ['an unsatisfiable Range', 'GET /v1/docs/static/swagger-ui.css HTTP/1.1\r\nHost: x\r\nRange: bytes=999999999-\r\n\r\n', /^HTTP\/1\.1 416/],
   ])('answers %s with a 4xx, not a 500', async (_what, request, status) => {
-    const answer = await raw(request, 1000);
+    const answer = await rawExchange(t.url, request, 1000);
     expect(answer).toMatch(status);
     expect(answer).not.toMatch(/internal_error/);
   });
 
   it('closes the socket of a refused upgrade even when the client keeps its side open', async () => {
-    const { port } = new URL(t.url);
-    const socket: Socket = connect({ port: Number(port), host: '127.0.0.1', allowHalfOpen: true });
-    socket.on('error', () => {});
-    await new Promise((r) => socket.once('connect', r));
+    const socket = await rawConnect(t.url, { allowHalfOpen: true });
     socket.resume(); // 'end' comes only to a socket that reads
     socket.write('GET /nope HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n');
     await new Promise((r) => socket.once('end', r));

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LIMITS } from '../../src/realtime/protocol.js';
+import { rawConnect } from '../helpers/raw-socket.js';
 import { startTestServer, uniqueUser, type TestServer } from '../helpers/test-server.js';
+import { userFetch } from '../helpers/user-fetch.js';
 import { TestSocket } from '../helpers/ws-client.js';
 
 let t: TestServer;
@@ -57,21 +59,16 @@ describe('authentication', () => {
   });
 
   it('survives clients that reset the connection as their upgrade to another path is refused', async () => {
-    const { connect } = await import('node:net');
-    const { port } = new URL(t.url);
     const request =
       'GET /v1/elsewhere HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n' +
       'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n';
     // Each sends a body the server never reads, then resets; the 404's socket sees ECONNRESET.
     await Promise.all(
       Array.from({ length: 20 }, () =>
-        new Promise<void>((resolve) => {
-          const socket = connect(Number(port), '127.0.0.1', () => {
-            socket.write(request + 'x'.repeat(256 * 1024));
-            setTimeout(() => socket.resetAndDestroy(), 5);
-          });
-          socket.on('error', () => {});
-          socket.on('close', () => resolve());
+        rawConnect(t.url).then((socket) => {
+          socket.write(request + 'x'.repeat(256 * 1024));
+          setTimeout(() => socket.resetAndDestroy(), 5);
+          return new Promise((resolve) => socket.once('close', resolve));
         }),
       ),
     );
@@ -167,11 +164,7 @@ describe('events', () => {
     expect((await sa.waitFor((f) => f.type === 'presence')).user_id).toBe(b);
     await send(r, 'x');
     const bobToken = await token(b);
-    await fetch(`${t.url}/v1/me/rooms/${r}/read`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${bobToken}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ seq: 1 }),
-    });
+    await userFetch(t.url, bobToken, `/v1/me/rooms/${r}/read`, { body: { seq: 1 } });
     expect(await sa.waitFor((f) => f.type === 'read')).toMatchObject({ room_id: r, user_id: b, seq: 1 });
 
     const expiry = LIMITS.typingExpiryMs;
@@ -266,7 +259,7 @@ describe('resume', () => {
     expect(second.of('message.created').map((f) => f.message.content)).toEqual(['k2', 'c2', 'a3']);
     expect(second.frames.filter((f) => ['room.created', 'participant.added', 'participant.removed'].includes(f.type))).toEqual([]);
     // Their earlier history is there over REST.
-    const history = await fetch(`${t.url}/v1/me/rooms/${added}/messages?after=0`, { headers: { authorization: `Bearer ${await token(u)}` } });
+    const history = await userFetch(t.url, await token(u), `/v1/me/rooms/${added}/messages?after=0`);
     expect(((await history.json()) as { data: { content: string }[] }).data.map((m) => m.content)).toEqual(['a1', 'a2', 'a3']);
     online.close();
   });

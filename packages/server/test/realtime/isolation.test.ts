@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { SignedClient } from '../helpers/signed-client.js';
 import { startTestServer, uniqueUser, type TestServer } from '../helpers/test-server.js';
+import { userFetch } from '../helpers/user-fetch.js';
 import { TestSocket, type Frame } from '../helpers/ws-client.js';
 
 let t: TestServer;
@@ -71,11 +72,7 @@ it('keeps every realtime event of a project away from the sockets of another, wi
     await p.client.patch(`/v1/rooms/${room}`, { name: `${p.name} renamed` });
     await p.client.post(`/v1/rooms/${room}/participants`, { user_id: w });
     await p.client.delete(`/v1/rooms/${room}/participants/${w}`);
-    const read = await fetch(`${t.url}/v1/me/rooms/${room}/read`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${await token(p, v)}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ seq: 1 }),
-    });
+    const read = await userFetch(t.url, await token(p, v), `/v1/me/rooms/${room}/read`, { body: { seq: 1 } });
     expect(read.status).toBe(200);
     peer.send({ type: 'typing.start', room_id: room });
     peer.send({ type: 'typing.stop', room_id: room });

@@ -7,8 +7,6 @@ import { connect, createServer, type Socket } from 'node:net';
 
 export interface SlowLink {
   url: string;
-  /** Bytes forwarded from the server to clients so far. */
-  readonly delivered: number;
   close(): Promise<void>;
 }
 
@@ -20,7 +18,6 @@ export async function startSlowLink(targetUrl: string, bytesPerSecond: number): 
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
-  let delivered = 0;
   const server = createServer((client) => {
     const upstream = connect(Number(target.port), target.hostname);
     sockets.add(client).add(upstream);
@@ -39,7 +36,6 @@ export async function startSlowLink(targetUrl: string, bytesPerSecond: number): 
         client.write(chunk);
         budget -= chunk.length;
         held -= chunk.length;
-        delivered += chunk.length;
       }
       if (held < HOLD_BYTES && upstream.isPaused()) upstream.resume();
     }, TICK_MS);
@@ -65,9 +61,6 @@ export async function startSlowLink(targetUrl: string, bytesPerSecond: number): 
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
-    get delivered() {
-      return delivered;
-    },
     async close() {
       for (const s of sockets) s.destroy();
       for (const t of timers) clearInterval(t);

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { userFetch } from '../helpers/user-fetch.js';
 
 let t: TestServer;
 let aliceToken: string;
@@ -7,11 +8,7 @@ let roomId: string;
 
 const as = (token: string) => ({
   call: async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(t.url + path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
+    const res = await userFetch(t.url, token, path, { method, body });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   },
