@@ -25,13 +25,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { availableParallelism, loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { WebSocket } from 'ws';
-import { envNumber, pool, Samples } from './lib/measure.ts';
+import { envNumber, int, machineSummary, ms, pool, ratio, Samples } from './lib/measure.ts';
+import { CLI, killChildren, loadSdk, runCli, stopChild, track } from './lib/processes.ts';
 
 const SIZES = (process.env.CLUSTER_NODES ?? '1,2,3').split(',').map((n) => {
   const size = Number(n);
@@ -48,10 +46,6 @@ const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 const MASTER_KEY = randomBytes(32).toString('hex');
 const PUBLIC_URL = 'http://oichat-cluster-bench.invalid';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-const CLI = join(HERE, '..', 'dist', 'cli', 'main.js');
-const SDK = pathToFileURL(join(HERE, '..', '..', 'server-sdk', 'dist', 'esm', 'index.js')).href;
-
 // The part of @oichat/server-sdk used here, imported from its build at run time.
 interface Sdk {
   auth: { createToken(params: { user_id: string }): Promise<{ token: string }> };
@@ -66,14 +60,6 @@ interface Credentials {
 }
 
 // ------------------------------------------------------------------------------ processes
-
-const children = new Set<ChildProcess>();
-
-function track(child: ChildProcess): ChildProcess {
-  children.add(child);
-  child.once('exit', () => children.delete(child));
-  return child;
-}
 
 /** Resolves with the first match of `pattern` in what the child prints; rejects if it exits first. */
 function awaitOutput(child: ChildProcess, pattern: RegExp, what: string): Promise<RegExpExecArray> {
@@ -119,15 +105,8 @@ async function startRedis(): Promise<{ url: string; child: ChildProcess }> {
 
 const env = () => ({ ...process.env, OICHAT_MASTER_KEY: MASTER_KEY });
 
-function createProject(database: string): Promise<Credentials> {
-  const child = track(spawn(process.execPath, [CLI, 'projects', 'create', '--name', 'bench', '--database', database, '--json'], { env: env() }));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as Credentials) : reject(new Error(`projects create exited ${code}: ${err}`))));
-  });
+async function createProject(database: string): Promise<Credentials> {
+  return JSON.parse(await runCli(['projects', 'create', '--name', 'bench', '--database', database, '--json'], env())) as Credentials;
 }
 
 async function startNode(database: string, redisUrl: string): Promise<{ url: string; child: ChildProcess }> {
@@ -137,14 +116,7 @@ async function startNode(database: string, redisUrl: string): Promise<{ url: str
   return { url: match[1]!, child };
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
+const stop = (child: ChildProcess) => stopChild(child, 10_000);
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_URL });
@@ -283,10 +255,6 @@ async function measure(nodeCount: number, OiChat: SdkConstructor): Promise<Resul
 
 // ------------------------------------------------------------------------------ report
 
-const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)} ms` : '-');
-const int = (v: number) => Math.round(v).toLocaleString('en-US');
-const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : '-');
-
 function report(results: Result[]): string[] {
   const base = results[0]!;
   const rows: [string, (r: Result) => number, (v: number) => string][] = [
@@ -307,22 +275,16 @@ function report(results: Result[]): string[] {
 }
 
 async function main(): Promise<void> {
-  const killAll = () => children.forEach((c) => c.kill('SIGKILL'));
-  process.once('exit', killAll);
+  process.once('exit', killChildren);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      killAll();
+      killChildren();
       process.exit(130);
     });
   }
-  let OiChat: SdkConstructor;
-  try {
-    OiChat = ((await import(SDK)) as { OiChat: SdkConstructor }).OiChat;
-  } catch (err) {
-    throw new Error(`cannot load the server SDK build (${SDK}): run npm run build -w @oichat/server-sdk\n${String(err)}`);
-  }
+  const OiChat = await loadSdk<SdkConstructor>();
   console.log(
-    `cluster bench: node ${process.version}, ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n` +
+    `cluster bench: ${machineSummary()}\n` +
       `${ROOMS} rooms of ${MEMBERS} members, member j of a room on node j % N; ${WINDOW} senders in a closed loop through the server SDK, ` +
       `${SECONDS} s after ${WARMUP_SECONDS} s of warm-up; PostgreSQL and Redis on this machine\n`,
   );

@@ -40,12 +40,13 @@
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { WebSocket } from 'ws';
-import { envNumber, pool, Samples } from './lib/measure.ts';
+import { envNumber, int, machineSummary, ms, pool, ratio, Samples } from './lib/measure.ts';
+import { CLI, killChildren, loadSdk, runCli, stopChild, track } from './lib/processes.ts';
 
 // ------------------------------------------------------------------------------ settings
 
@@ -69,9 +70,7 @@ const CPU_PROF = args.includes('--cpu-prof');
 const onlyScenario = args.find((a) => a.startsWith('--scenario='))?.split('=')[1];
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const CLI = join(HERE, '..', 'dist', 'cli', 'main.js');
 const BASELINE = join(HERE, 'fanout-baseline.ts');
-const SDK = pathToFileURL(join(HERE, '..', '..', 'server-sdk', 'dist', 'esm', 'index.js')).href;
 
 // The part of @oichat/server-sdk used here. Imported at run time from its build, so that the
 // server package's typecheck does not depend on the SDK having been built.
@@ -94,7 +93,6 @@ type SdkConstructor = new (options: {
 
 // ------------------------------------------------------------------------------ child processes
 
-const children = new Set<ChildProcess>();
 let tmp = '';
 
 interface Server {
@@ -112,8 +110,7 @@ function startServer(kind: Server['kind'], scriptArgs: string[], env: NodeJS.Pro
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  children.add(proc);
-  proc.once('exit', () => children.delete(proc));
+  track(proc);
   const output: string[] = [];
   return new Promise((resolve, reject) => {
     let baseUrl: string | null = null;
@@ -157,34 +154,10 @@ function startServer(kind: Server['kind'], scriptArgs: string[], env: NodeJS.Pro
   });
 }
 
-/** SIGTERM (a graceful shutdown, as in production), SIGKILL after 15 s. */
-async function stopServer(server: Server): Promise<void> {
-  if (server.proc.exitCode !== null || server.proc.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.proc.once('exit', resolve));
-  server.proc.kill('SIGTERM');
-  const timer = setTimeout(() => server.proc.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-function runCli(cliArgs: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [CLI, ...cliArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.add(proc);
-    let out = '';
-    let err = '';
-    proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    proc.once('exit', (code) => {
-      children.delete(proc);
-      if (code === 0) resolve(out);
-      else reject(new Error(`oichat ${cliArgs.join(' ')} exited ${code}: ${err || out}`));
-    });
-  });
-}
+const stopServer = (server: Server) => stopChild(server.proc, 15_000);
 
 function killEverything(): void {
-  for (const child of children) child.kill('SIGKILL');
+  killChildren();
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 }
 
@@ -643,14 +616,6 @@ interface Layout {
   membersPerRoom: number;
 }
 
-async function loadSdk(): Promise<SdkConstructor> {
-  try {
-    return ((await import(SDK)) as { OiChat: SdkConstructor }).OiChat;
-  } catch (err) {
-    throw new Error(`cannot load the server SDK build (${SDK}): run npm run build -w @oichat/server-sdk\n${String(err)}`);
-  }
-}
-
 async function oichatTarget(label: string, layout: Layout, measureMemory: boolean): Promise<Target> {
   const db = join(tmp, `${label}.db`);
   const creds = JSON.parse(await runCli(['projects', 'create', '--name', `bench-${label}`, '--database', db, '--json'])) as {
@@ -664,7 +629,7 @@ async function oichatTarget(label: string, layout: Layout, measureMemory: boolea
     '--public-url', 'http://oichat-fanout-bench.invalid'];
   const inspect = measureMemory || CPU_PROF;
   let server = await startServer('OiChat', serveArgs, env, inspect);
-  const OiChat = await loadSdk();
+  const OiChat = await loadSdk<SdkConstructor>();
   let sdk = new OiChat({ apiKey: creds.api_key, secretKey: creds.secret_key, projectId: creds.project_id, baseUrl: server.baseUrl, maxRetries: 0, timeout: 60_000 });
 
   const users = (room: number) => Array.from({ length: layout.membersPerRoom }, (_, m) => `${label}-r${room}-u${m}`);
@@ -854,10 +819,6 @@ async function runPhases(sides: Side[], rate: number, rounds: number, label: str
 // ------------------------------------------------------------------------------ report
 
 const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)} ms` : '-');
-const int = (v: number) => Math.round(v).toLocaleString('en-US');
-const pctOf = (part: number, whole: number) => (Number.isFinite(part) ? `${((part / whole) * 100).toFixed(0)} %` : '-');
-const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : '-');
 
 function rate(phase: Phase, count: number): number {
   return phase.active > 0 ? count / (phase.active / 1000) : NaN;
@@ -1001,7 +962,7 @@ async function main(): Promise<void> {
     }
   })();
   console.log(
-    `fan-out bench: node ${process.version}, ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, CPU pressure: ${pressure}\n` +
+    `fan-out bench: ${machineSummary()}, CPU pressure: ${pressure}\n` +
       `clients and sender in this process (pid ${process.pid}), each server in its own` +
       `${CPU_PROF ? '; OiChat server CPU-profiled during paced phases (adds overhead)' : ''}\n`,
   );
@@ -1010,8 +971,7 @@ async function main(): Promise<void> {
     if (onlyScenario !== '2') results.push(await scenario1());
     if (onlyScenario !== '1') results.push(await scenario2());
   } finally {
-    for (const child of [...children]) child.kill('SIGKILL');
-    rmSync(tmp, { recursive: true, force: true });
+    killEverything();
   }
 
   console.log('');

@@ -1,5 +1,6 @@
 // Helpers shared by the benchmarks: settings from the environment, percentiles over many
-// samples, and a bounded pool of concurrent async tasks.
+// samples, a bounded pool of concurrent async tasks, and how figures are printed.
+import { availableParallelism, loadavg } from 'node:os';
 
 /** A positive number from the environment variable `name`, else `fallback`. */
 export function envNumber(name: string, fallback: number): number {
@@ -49,3 +50,12 @@ export async function pool<T, R>(items: T[], concurrency: number, fn: (item: T, 
   );
   return results;
 }
+
+/** The machine a run measured, for the first line of its report. */
+export function machineSummary(): string {
+  return `node ${process.version}, ${availableParallelism()} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`;
+}
+
+export const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)} ms` : '-');
+export const int = (v: number) => Math.round(v).toLocaleString('en-US');
+export const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : '-');
