@@ -1,16 +1,16 @@
 // After a red `npm test`, prints again, last, what made it red: vitest's failed tests and its
 // unhandled errors, from the log of the whole run. CI shows only the tail of a long output, and
 // the server's failures scroll away behind two more packages' passing suites.
-import { readFileSync } from "node:fs";
+import { readFileSync } from 'node:fs';
 
 const MAX_LINES = 100; // CI shows about the last 150 lines
 const MAX_FRAMES = 4;
 const MAX_WIDTH = 400;
 
-const log = readFileSync(process.argv[2], "utf8")
+const log = readFileSync(process.argv[2], 'utf8')
   // eslint-disable-next-line no-control-regex
-  .replace(/\x1b\[[0-9;]*m/g, "")
-  .split("\n");
+  .replace(/\x1b\[[0-9;]*m/g, '')
+  .split('\n');
 
 // Vitest opens each report section with a rule of ⎯ and a title, and the run's summary follows.
 const opening = /⎯{3,}\s*(Failed Tests?|Unhandled Errors?|Uncaught Exception|Unhandled Rejection|Failed Suites?)/;
@@ -28,7 +28,7 @@ for (const line of log) {
   if (kept) out.push(line.length > MAX_WIDTH ? `${line.slice(0, MAX_WIDTH)} …` : line);
 }
 
-console.log("\n===== ci: why the run is red (repeated from above) =====");
-if (out.length === 0) console.log("(no vitest failure report found; see the output above)");
+console.log('\n===== ci: why the run is red (repeated from above) =====');
+if (out.length === 0) console.log('(no vitest failure report found; see the output above)');
 for (const line of out.slice(0, MAX_LINES)) console.log(line);
 if (out.length > MAX_LINES) console.log(`… ${out.length - MAX_LINES} more lines above`);

@@ -11,7 +11,15 @@ import { Outbox } from './resources/outbox.js';
 import { RoomsResource } from './resources/rooms.js';
 import { TypingResource } from './resources/typing.js';
 import { TokenManager } from './token.js';
-import type { ConnectionState, Message, OiChatClientOptions, OiChatEventName, OiChatEvents, ReadReceipt, WebSocketConstructor } from './types.js';
+import type {
+  ConnectionState,
+  Message,
+  OiChatClientOptions,
+  OiChatEventName,
+  OiChatEvents,
+  ReadReceipt,
+  WebSocketConstructor,
+} from './types.js';
 
 const DEFAULTS = {
   reconnectBaseMs: 500,
@@ -47,11 +55,14 @@ export class OiChatClient {
   readonly #realtime: RealtimeConnection;
 
   constructor(options: OiChatClientOptions) {
-    if (!options || typeof options.baseUrl !== 'string' || options.baseUrl === '') throw new TypeError('OiChatClient: `baseUrl` is required.');
+    if (!options || typeof options.baseUrl !== 'string' || options.baseUrl === '')
+      throw new TypeError('OiChatClient: `baseUrl` is required.');
     if (options.token === undefined && options.tokenProvider === undefined) {
       throw new TypeError('OiChatClient: pass `token`, `tokenProvider`, or both.');
     }
-    const fetchImpl = options.fetch ?? (globalThis.fetch ? (input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init) : undefined);
+    const fetchImpl =
+      options.fetch ??
+      (globalThis.fetch ? (input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init) : undefined);
     if (!fetchImpl) throw new TypeError('OiChatClient: no global fetch here; pass one as the `fetch` option.');
     const baseUrl = absoluteBase(options.baseUrl);
     const backoff = {
@@ -63,7 +74,8 @@ export class OiChatClient {
       token: options.token,
       provider: options.tokenProvider,
       refreshBeforeExpiryMs: options.refreshBeforeExpiryMs ?? DEFAULTS.refreshBeforeExpiryMs,
-      onRefreshed: (exp) => this.#events.emit('token.refreshed', { expires_at: exp === undefined ? null : new Date(exp).toISOString() }),
+      onRefreshed: (exp) =>
+        this.#events.emit('token.refreshed', { expires_at: exp === undefined ? null : new Date(exp).toISOString() }),
       onError: (err) => this.#events.emit('error', err),
     });
     this.#http = new HttpClient({
@@ -86,7 +98,8 @@ export class OiChatClient {
     });
 
     const outbox = new Outbox({
-      post: (roomId, body) => this.#http.request<Message>('POST', `/v1/me/rooms/${encodeURIComponent(roomId)}/messages`, { body }),
+      post: (roomId, body) =>
+        this.#http.request<Message>('POST', `/v1/me/rooms/${encodeURIComponent(roomId)}/messages`, { body }),
       connectivity: {
         held: () => this.#realtime.wanted && this.#realtime.state !== 'connected',
         onChange: (callback) => this.#events.on('connection.state', callback),

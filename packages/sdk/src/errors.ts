@@ -47,7 +47,8 @@ export class OiChatError extends Error {
    */
   get retryable(): boolean {
     // A failing tokenProvider usually means the app's own backend is unreachable: transient too.
-    if (this.status === 0) return this.code === 'network_error' || this.code === 'timeout' || this.code === 'token_provider_failed';
+    if (this.status === 0)
+      return this.code === 'network_error' || this.code === 'timeout' || this.code === 'token_provider_failed';
     return this.status >= 500 || this.status === 429;
   }
 }

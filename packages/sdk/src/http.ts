@@ -71,17 +71,37 @@ export class HttpClient {
       } catch (err) {
         // fetch rejects only when no HTTP answer came (DNS, refused, reset, CORS, abort).
         throw timedOut
-          ? new OiChatError({ status: 0, code: 'timeout', message: `${method} ${url} got no answer within ${this.opts.timeoutMs} ms.`, cause: err })
-          : new OiChatError({ status: 0, code: 'network_error', message: `${method} ${url} failed: ${(err as Error)?.message ?? String(err)}`, cause: err });
+          ? new OiChatError({
+              status: 0,
+              code: 'timeout',
+              message: `${method} ${url} got no answer within ${this.opts.timeoutMs} ms.`,
+              cause: err,
+            })
+          : new OiChatError({
+              status: 0,
+              code: 'network_error',
+              message: `${method} ${url} failed: ${(err as Error)?.message ?? String(err)}`,
+              cause: err,
+            });
       }
       const text = await response.text().catch((err: unknown) => {
-        throw new OiChatError({ status: 0, code: timedOut ? 'timeout' : 'network_error', message: `Reading the answer to ${method} ${url} failed.`, cause: err });
+        throw new OiChatError({
+          status: 0,
+          code: timedOut ? 'timeout' : 'network_error',
+          message: `Reading the answer to ${method} ${url} failed.`,
+          cause: err,
+        });
       });
       if (response.ok) {
         try {
           return (text === '' ? undefined : JSON.parse(text)) as T;
         } catch (err) {
-          throw new OiChatError({ status: response.status, code: 'invalid_response', message: `${method} ${url} answered ${response.status} with a body that is not JSON.`, cause: err });
+          throw new OiChatError({
+            status: response.status,
+            code: 'invalid_response',
+            message: `${method} ${url} answered ${response.status} with a body that is not JSON.`,
+            cause: err,
+          });
         }
       }
       throw errorFrom(response, text);

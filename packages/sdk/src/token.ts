@@ -23,7 +23,10 @@ export function decodeClaims(token: string): Claims {
   try {
     const part = token.split('.')[1];
     if (!part) return {};
-    const b64 = part.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(part.length / 4) * 4, '=');
+    const b64 = part
+      .replace(/-/g, '+')
+      .replace(/_/g, '/')
+      .padEnd(Math.ceil(part.length / 4) * 4, '=');
     const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
     const payload = JSON.parse(new TextDecoder().decode(bytes)) as { exp?: unknown; iat?: unknown };
     const claims: Claims = {};
@@ -76,7 +79,8 @@ export class TokenManager {
   nearExpiry(now = Date.now()): boolean {
     const { exp, iat } = this.#claims;
     if (exp === undefined) return false;
-    const margin = iat === undefined ? this.opts.refreshBeforeExpiryMs : Math.min(this.opts.refreshBeforeExpiryMs, (exp - iat) / 2);
+    const margin =
+      iat === undefined ? this.opts.refreshBeforeExpiryMs : Math.min(this.opts.refreshBeforeExpiryMs, (exp - iat) / 2);
     return now >= exp - margin;
   }
 
@@ -89,7 +93,11 @@ export class TokenManager {
     const token = this.#token;
     if (token === undefined) {
       if (!this.opts.provider) {
-        throw new OiChatError({ status: 0, code: 'missing_token', message: 'OiChatClient has neither a token nor a tokenProvider.' });
+        throw new OiChatError({
+          status: 0,
+          code: 'missing_token',
+          message: 'OiChatClient has neither a token nor a tokenProvider.',
+        });
       }
       return this.refresh('initial');
     }
@@ -112,19 +120,35 @@ export class TokenManager {
   refresh(reason: TokenRefreshReason, rejected?: string): Promise<string> {
     const provider = this.opts.provider;
     if (!provider) {
-      return Promise.reject(new OiChatError({ status: 0, code: 'missing_token_provider', message: 'The token was rejected and no tokenProvider is set.' }));
+      return Promise.reject(
+        new OiChatError({
+          status: 0,
+          code: 'missing_token_provider',
+          message: 'The token was rejected and no tokenProvider is set.',
+        }),
+      );
     }
-    if (rejected !== undefined && this.#token !== undefined && this.#token !== rejected) return Promise.resolve(this.#token);
+    if (rejected !== undefined && this.#token !== undefined && this.#token !== rejected)
+      return Promise.resolve(this.#token);
     this.#inflight ??= (async () => {
       try {
         let token: string;
         try {
           token = await provider({ reason });
         } catch (err) {
-          throw new OiChatError({ status: 0, code: 'token_provider_failed', message: `tokenProvider failed: ${(err as Error)?.message ?? String(err)}`, cause: err });
+          throw new OiChatError({
+            status: 0,
+            code: 'token_provider_failed',
+            message: `tokenProvider failed: ${(err as Error)?.message ?? String(err)}`,
+            cause: err,
+          });
         }
         if (typeof token !== 'string' || token.length === 0) {
-          throw new OiChatError({ status: 0, code: 'token_provider_failed', message: 'tokenProvider did not return a token string.' });
+          throw new OiChatError({
+            status: 0,
+            code: 'token_provider_failed',
+            message: 'tokenProvider did not return a token string.',
+          });
         }
         this.#set(token);
         if (this.nearExpiry()) this.#providerGaveNearExpiry = token;
@@ -160,17 +184,21 @@ export class TokenManager {
     this.#timer = undefined;
     const { exp, iat } = this.#claims;
     if (!this.#proactive || !this.opts.provider || exp === undefined) return;
-    const margin = iat === undefined ? this.opts.refreshBeforeExpiryMs : Math.min(this.opts.refreshBeforeExpiryMs, (exp - iat) / 2);
+    const margin =
+      iat === undefined ? this.opts.refreshBeforeExpiryMs : Math.min(this.opts.refreshBeforeExpiryMs, (exp - iat) / 2);
     const delay = delayOverride ?? Math.max(0, exp - margin - Date.now());
     if (delayOverride === undefined && this.#providerGaveNearExpiry === this.#token) return;
-    this.#timer = setTimeout(() => {
-      this.#timer = undefined;
-      // A delay past setTimeout's limit was clamped: not due yet, look again later.
-      if (delayOverride === undefined && !this.nearExpiry()) return this.#schedule();
-      this.refresh(this.expired() ? 'expired' : 'expiring').catch((err: OiChatError) => {
-        this.opts.onError(err);
-        if (!this.expired()) this.#schedule(PROACTIVE_RETRY_MS);
-      });
-    }, Math.min(delay, MAX_TIMER_MS));
+    this.#timer = setTimeout(
+      () => {
+        this.#timer = undefined;
+        // A delay past setTimeout's limit was clamped: not due yet, look again later.
+        if (delayOverride === undefined && !this.nearExpiry()) return this.#schedule();
+        this.refresh(this.expired() ? 'expired' : 'expiring').catch((err: OiChatError) => {
+          this.opts.onError(err);
+          if (!this.expired()) this.#schedule(PROACTIVE_RETRY_MS);
+        });
+      },
+      Math.min(delay, MAX_TIMER_MS),
+    );
   }
 }

@@ -39,7 +39,14 @@ describe('socket close codes', () => {
   it('4001: asks tokenProvider for a new token and connects with it', async () => {
     const alice = uniqueUser('alice');
     const tokens = provider(alice);
-    const client = track(new OiChatClient({ baseUrl: t.url, token: 'not-a-jwt', tokenProvider: tokens, reconnect: { baseMs: 20, capMs: 100 } }));
+    const client = track(
+      new OiChatClient({
+        baseUrl: t.url,
+        token: 'not-a-jwt',
+        tokenProvider: tokens,
+        reconnect: { baseMs: 20, capMs: 100 },
+      }),
+    );
     const states = record(client, 'connection.state');
     await client.connect();
     expect(tokens.reasons).toEqual(['unauthorized']);
@@ -51,13 +58,19 @@ describe('socket close codes', () => {
   });
 
   it('4001 without tokenProvider: disconnected with an error, connect() rejects, no retry', async () => {
-    const client = track(new OiChatClient({ baseUrl: t.url, token: 'not-a-jwt', reconnect: { baseMs: 20, capMs: 100 } }));
+    const client = track(
+      new OiChatClient({ baseUrl: t.url, token: 'not-a-jwt', reconnect: { baseMs: 20, capMs: 100 } }),
+    );
     const errors = record(client, 'error');
     const states = record(client, 'connection.state');
     await expect(client.connect()).rejects.toMatchObject({ code: 'unauthorized', closeCode: 4001 });
     expect(client.state).toBe('disconnected');
     expect(errors).toHaveLength(1);
-    expect(states.at(-1)).toMatchObject({ state: 'disconnected', code: 4001, error: expect.objectContaining({ code: 'unauthorized' }) });
+    expect(states.at(-1)).toMatchObject({
+      state: 'disconnected',
+      code: 4001,
+      error: expect.objectContaining({ code: 'unauthorized' }),
+    });
     await sleep(150);
     expect(states.at(-1)!.state).toBe('disconnected');
   });
@@ -106,7 +119,14 @@ describe('socket close codes', () => {
     const alice = uniqueUser('alice');
     const room = await t.room([alice, uniqueUser('bob')]);
     const tokens = provider(alice);
-    const client = track(new OiChatClient({ baseUrl: t.url, token: await t.token(alice), tokenProvider: tokens, reconnect: { baseMs: 20, capMs: 100 } }));
+    const client = track(
+      new OiChatClient({
+        baseUrl: t.url,
+        token: await t.token(alice),
+        tokenProvider: tokens,
+        reconnect: { baseMs: 20, capMs: 100 },
+      }),
+    );
     await client.connect();
     const errors = record(client, 'error');
     const stopped = nextEvent(client, 'connection.state', (s) => s.state === 'disconnected');
@@ -116,7 +136,10 @@ describe('socket close codes', () => {
     await sleep(150);
     expect(client.state).toBe('disconnected');
     expect(tokens.reasons).toEqual([]); // a revocation is not papered over with a new token
-    await expect(client.messages.send(room.room_id, { content: 'after revocation' })).rejects.toMatchObject({ status: 401, code: 'token_revoked' });
+    await expect(client.messages.send(room.room_id, { content: 'after revocation' })).rejects.toMatchObject({
+      status: 401,
+      code: 'token_revoked',
+    });
     expect(await t.history(room.room_id)).toEqual([]);
   });
 });
@@ -126,7 +149,13 @@ describe('token refresh', () => {
     const alice = uniqueUser('alice');
     const tokens = provider(alice);
     const client = track(
-      new OiChatClient({ baseUrl: t.url, token: await t.tokenExpiringIn(alice, 3), tokenProvider: tokens, refreshBeforeExpiryMs: 2000, reconnect: { baseMs: 20, capMs: 100 } }),
+      new OiChatClient({
+        baseUrl: t.url,
+        token: await t.tokenExpiringIn(alice, 3),
+        tokenProvider: tokens,
+        refreshBeforeExpiryMs: 2000,
+        reconnect: { baseMs: 20, capMs: 100 },
+      }),
     );
     await client.connect();
     expect(tokens.reasons).toEqual([]);
@@ -146,7 +175,9 @@ describe('token refresh', () => {
     const alice = uniqueUser('alice');
     const tokens = provider(alice);
     const expired = await t.tokenExpiringIn(alice, -10);
-    const client = track(new OiChatClient({ baseUrl: t.url, token: expired, tokenProvider: tokens, refreshBeforeExpiryMs: -3600_000 }));
+    const client = track(
+      new OiChatClient({ baseUrl: t.url, token: expired, tokenProvider: tokens, refreshBeforeExpiryMs: -3600_000 }),
+    );
     expect(await client.rooms.list()).toMatchObject({ data: [] });
     expect(tokens.reasons).toEqual(['expired']);
   });
@@ -159,7 +190,11 @@ describe('token refresh', () => {
     expect(tokens.reasons).toEqual(['unauthorized']);
 
     const bare = track(new OiChatClient({ baseUrl: t.url, token: 'garbage' }));
-    await expect(bare.rooms.list()).rejects.toMatchObject({ status: 401, code: 'invalid_token', requestId: expect.any(String) });
+    await expect(bare.rooms.list()).rejects.toMatchObject({
+      status: 401,
+      code: 'invalid_token',
+      requestId: expect.any(String),
+    });
   });
 
   it('concurrent requests failing with the same token share one tokenProvider call', async () => {

@@ -70,7 +70,16 @@ describe.skipIf(!haveChromium)('in headless Chromium', () => {
       startStaticServer(),
       chromium.launch({
         executablePath: CHROMIUM,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
       }),
     ]);
     page = await browser.newPage();
@@ -116,14 +125,21 @@ describe.skipIf(!haveChromium)('in headless Chromium', () => {
         const rooms = await c.rooms.list();
         const sent = await c.messages.send(roomId, { content: 'from the browser' });
         const read = await c.markRead(roomId, sent.seq);
-        const err = await c.rooms.get('room_nope').catch((e: any) => ({ name: e.name, status: e.status, code: e.code, requestId: e.requestId }));
+        const err = await c.rooms
+          .get('room_nope')
+          .catch((e: any) => ({ name: e.name, status: e.status, code: e.code, requestId: e.requestId }));
         return { rooms: rooms.data.map((r: any) => r.room_id), sent, read, err };
       }, room.room_id);
       expect(rest.rooms).toEqual([room.room_id]);
       expect(rest.sent).toMatchObject({ seq: 2, sender_id: alice, content: 'from the browser' });
       expect(rest.read).toEqual({ room_id: room.room_id, user_id: alice, last_read_seq: 2 });
       // X-Request-Id is readable cross-origin because the server exposes it.
-      expect(rest.err).toMatchObject({ name: 'OiChatError', status: 404, code: 'room_not_found', requestId: expect.stringMatching(/^req_/) });
+      expect(rest.err).toMatchObject({
+        name: 'OiChatError',
+        status: 404,
+        code: 'room_not_found',
+        requestId: expect.stringMatching(/^req_/),
+      });
 
       // Typing from the page reaches a Node client.
       const typing = nextEvent(bobClient, 'typing');
@@ -133,7 +149,9 @@ describe.skipIf(!haveChromium)('in headless Chromium', () => {
       // A dropped socket: the page reconnects and gets what it missed, once.
       await page.evaluate(() => (window as any).client._simulateDrop());
       await t.send(room.room_id, 'while reconnecting');
-      await page.waitForFunction(() => (window as any).seen.filter((e: any) => e.type === 'message.created').length === 3);
+      await page.waitForFunction(
+        () => (window as any).seen.filter((e: any) => e.type === 'message.created').length === 3,
+      );
       await page.waitForFunction(() => (window as any).client.state === 'connected');
 
       const seen = (await page.evaluate(() => (window as any).seen)) as { type: string; [k: string]: any }[];
@@ -142,8 +160,15 @@ describe.skipIf(!haveChromium)('in headless Chromium', () => {
         [2, 'from the browser'],
         [3, 'while reconnecting'],
       ]);
-      expect(seen.filter((e) => e.type === 'read')).toEqual([{ type: 'read', room_id: room.room_id, user_id: alice, seq: 2 }]);
-      expect(seen.filter((e) => e.type === 'connection.state').map((e) => e.state)).toEqual(['connecting', 'connected', 'reconnecting', 'connected']);
+      expect(seen.filter((e) => e.type === 'read')).toEqual([
+        { type: 'read', room_id: room.room_id, user_id: alice, seq: 2 },
+      ]);
+      expect(seen.filter((e) => e.type === 'connection.state').map((e) => e.state)).toEqual([
+        'connecting',
+        'connected',
+        'reconnecting',
+        'connected',
+      ]);
       expect(pageErrors).toEqual([]);
     } finally {
       bobClient.disconnect();

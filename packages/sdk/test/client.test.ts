@@ -20,8 +20,16 @@ afterAll(async () => {
   await t.close();
 });
 
-async function clientFor(userId: string, extra: Partial<ConstructorParameters<typeof OiChatClient>[0]> = {}): Promise<OiChatClient> {
-  const client = new OiChatClient({ baseUrl: t.url, token: await t.token(userId), reconnect: { baseMs: 20, capMs: 200 }, ...extra });
+async function clientFor(
+  userId: string,
+  extra: Partial<ConstructorParameters<typeof OiChatClient>[0]> = {},
+): Promise<OiChatClient> {
+  const client = new OiChatClient({
+    baseUrl: t.url,
+    token: await t.token(userId),
+    reconnect: { baseMs: 20, capMs: 200 },
+    ...extra,
+  });
   clients.push(client);
   return client;
 }
@@ -36,7 +44,11 @@ describe('realtime events', () => {
     await client.connect();
     expect(client.state).toBe('connected');
     expect(client.userId).toBe(alice);
-    expect(await ready).toMatchObject({ user_id: alice, resumed: false, rooms: [{ room_id: room.room_id, last_seq: 0 }] });
+    expect(await ready).toMatchObject({
+      user_id: alice,
+      resumed: false,
+      rooms: [{ room_id: room.room_id, last_seq: 0 }],
+    });
 
     const got = record(client, 'message.created');
     await t.send(room.room_id, 'one');
@@ -152,7 +164,12 @@ describe('REST resources', () => {
     for await (const room of client.rooms.iterate({ limit: 2 })) all.push(room.room_id);
     expect(all.sort()).toEqual(rooms.map((r) => r.room_id).sort());
 
-    expect(await client.rooms.get(rooms[0]!.room_id)).toMatchObject({ room_id: rooms[0]!.room_id, name: 'room 0', last_seq: 5, participants: [alice, expect.any(String)] });
+    expect(await client.rooms.get(rooms[0]!.room_id)).toMatchObject({
+      room_id: rooms[0]!.room_id,
+      name: 'room 0',
+      last_seq: 5,
+      participants: [alice, expect.any(String)],
+    });
 
     const newest = await client.messages.list(rooms[0]!.room_id, { limit: 2 });
     expect(newest.data.map((m) => m.seq)).toEqual([4, 5]);
@@ -204,11 +221,20 @@ describe('REST resources', () => {
     const client = await clientFor(alice);
     const err = await client.rooms.get(room.room_id).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OiChatError);
-    expect(err).toMatchObject({ status: 404, code: 'room_not_found', retryable: false, requestId: expect.stringMatching(/^req_/) });
+    expect(err).toMatchObject({
+      status: 404,
+      code: 'room_not_found',
+      retryable: false,
+      requestId: expect.stringMatching(/^req_/),
+    });
     expect((err as OiChatError).message).toMatch(/room/i);
 
     const invalid = await client.messages.send(room.room_id, { content: '' }).catch((e: unknown) => e);
-    expect(invalid).toMatchObject({ status: 400, code: 'validation_failed', details: [expect.objectContaining({ field: 'content' })] });
+    expect(invalid).toMatchObject({
+      status: 400,
+      code: 'validation_failed',
+      details: [expect.objectContaining({ field: 'content' })],
+    });
     expect(client.messages.pending()).toBe(0);
   });
 
@@ -290,7 +316,13 @@ describe('typing and presence', () => {
     clients.push(client);
     await client.connect();
     const got = nextEvent(client, 'channel.event');
-    t.server.services.events.publish({ kind: 'channel', projectId: t.projectId, channel: 'news', event: 'headline', data: { id: 1 } });
+    t.server.services.events.publish({
+      kind: 'channel',
+      projectId: t.projectId,
+      channel: 'news',
+      event: 'headline',
+      data: { id: 1 },
+    });
     expect(await got).toEqual({ channel: 'news', event: 'headline', data: { id: 1 } });
   });
 });

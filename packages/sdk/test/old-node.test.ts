@@ -43,7 +43,9 @@ describe.skipIf(runtimes.length === 0)('built package on older Node, with ws', (
     it(`Node ${major}: connects, receives and sends`, async () => {
       const alice = uniqueUser('alice');
       const room = await t.room([alice, uniqueUser('bob')]);
-      const child = spawn(bin, [FIXTURE, t.url, await t.token(alice), room.room_id], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(bin, [FIXTURE, t.url, await t.token(alice), room.room_id], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
@@ -53,9 +55,17 @@ describe.skipIf(runtimes.length === 0)('built package on older Node, with ws', (
         return JSON.parse(value) as Record<string, any>;
       };
       try {
-        expect(await next()).toMatchObject({ step: 'connected', node: expect.stringMatching(new RegExp(`^v${major}\\.`)), globalWebSocket: 'undefined' });
+        expect(await next()).toMatchObject({
+          step: 'connected',
+          node: expect.stringMatching(new RegExp(`^v${major}\\.`)),
+          globalWebSocket: 'undefined',
+        });
         await t.send(room.room_id, 'hello old node');
-        expect(await next()).toEqual({ step: 'done', received: 'hello old node', sent: { seq: 2, content: 'reply to hello old node' } });
+        expect(await next()).toEqual({
+          step: 'done',
+          received: 'hello old node',
+          sent: { seq: 2, content: 'reply to hello old node' },
+        });
       } finally {
         child.kill();
       }

@@ -27,7 +27,10 @@ afterAll(async () => {
   await t.close();
 });
 
-async function clientFor(userId: string, extra: Partial<ConstructorParameters<typeof OiChatClient>[0]> = {}): Promise<OiChatClient> {
+async function clientFor(
+  userId: string,
+  extra: Partial<ConstructorParameters<typeof OiChatClient>[0]> = {},
+): Promise<OiChatClient> {
   const client = new OiChatClient({
     baseUrl: net.url,
     token: await t.token(userId),
@@ -126,7 +129,13 @@ describe('reconnect and resume', () => {
     // At most pingIntervalMs of silence, then a ping; no answer within pongTimeoutMs: dead. TCP
     // itself would have noticed nothing for minutes.
     expect(noticedAfter).toBeLessThan(200 + 300 + 1000);
-    expect(states[0]).toMatchObject({ state: 'reconnecting', previous: 'connected', code: 1006, reason: 'no answer to ping', attempt: 1 });
+    expect(states[0]).toMatchObject({
+      state: 'reconnecting',
+      previous: 'connected',
+      code: 1006,
+      reason: 'no answer to ping',
+      attempt: 1,
+    });
 
     await until(() => got.length === 3, 'm2 and m3 after reconnecting', 5000);
     expect(client.state).toBe('connected');
@@ -163,7 +172,9 @@ describe('reconnect and resume', () => {
     tcp.resume();
     await until(() => got.length >= total, `all ${total} messages`, 15_000);
     await sleep(50);
-    expect(states.find((s) => s.state === 'reconnecting')).toMatchObject({ code: expect.toSatisfy((c: number) => c === 4008 || c === 1006) });
+    expect(states.find((s) => s.state === 'reconnecting')).toMatchObject({
+      code: expect.toSatisfy((c: number) => c === 4008 || c === 1006),
+    });
     expect(sockets.length).toBeGreaterThanOrEqual(2);
     expect(got.map((e) => e.message.seq)).toEqual(Array.from({ length: total }, (_, i) => i + 1));
   }, 30_000);
@@ -204,7 +215,10 @@ describe('reconnect and resume', () => {
     expect(await closed).toMatchObject({ code: 1001 });
 
     const { startServer, resolveConfig } = await import('@oichat/server');
-    const second = await startServer(resolveConfig({ port, host: '127.0.0.1', database: ':memory:', rateLimit: 0 }, {}), { logger: false });
+    const second = await startServer(
+      resolveConfig({ port, host: '127.0.0.1', database: ':memory:', rateLimit: 0 }, {}),
+      { logger: false },
+    );
     try {
       const { project_id } = await second.services.projects.create('again');
       tokenFor = async (u) => (await second.services.tokens.createToken(project_id, { user_id: u })).token;
@@ -268,7 +282,10 @@ describe('offline sends', () => {
         bodies.push(String(init.body));
         if (bodies.length === 2 && failNextWith503) {
           failNextWith503 = false;
-          return new Response('<html>Service Unavailable</html>', { status: 503, headers: { 'content-type': 'text/html' } });
+          return new Response('<html>Service Unavailable</html>', {
+            status: 503,
+            headers: { 'content-type': 'text/html' },
+          });
         }
         const response = await fetch(input, init);
         if (loseNextAnswer) {
@@ -281,7 +298,10 @@ describe('offline sends', () => {
       return fetch(input, init);
     };
     const client = await clientFor(alice, { fetch: lossy });
-    const [a, b] = await Promise.all([client.messages.send(room.room_id, { content: 'a' }), client.messages.send(room.room_id, { content: 'b' })]);
+    const [a, b] = await Promise.all([
+      client.messages.send(room.room_id, { content: 'a' }),
+      client.messages.send(room.room_id, { content: 'b' }),
+    ]);
 
     expect((await t.history(room.room_id)).map((m: Message) => [m.seq, m.content])).toEqual([
       [1, 'a'],

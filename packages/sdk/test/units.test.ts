@@ -25,7 +25,10 @@ describe('full jitter backoff', () => {
 describe('decodeClaims', () => {
   const b64url = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
   it('reads exp and iat (seconds) as milliseconds, without verifying', () => {
-    expect(decodeClaims(`${b64url({ alg: 'none' })}.${b64url({ exp: 2000, iat: 1000, name: 'Zoë ✓' })}.sig`)).toEqual({ exp: 2_000_000, iat: 1_000_000 });
+    expect(decodeClaims(`${b64url({ alg: 'none' })}.${b64url({ exp: 2000, iat: 1000, name: 'Zoë ✓' })}.sig`)).toEqual({
+      exp: 2_000_000,
+      iat: 1_000_000,
+    });
   });
   it('gives nothing for what is not a JWT', () => {
     expect(decodeClaims('garbage')).toEqual({});
@@ -86,8 +89,14 @@ describe('options and ids', () => {
   });
   it('classifies errors as retryable or final', () => {
     const e = (status: number, code: string) => new OiChatError({ status, code, message: '' });
-    expect([e(0, 'network_error'), e(0, 'timeout'), e(503, 'x'), e(429, 'rate_limited')].every((x) => x.retryable)).toBe(true);
-    expect([e(400, 'validation_failed'), e(401, 'token_revoked'), e(404, 'room_not_found'), e(0, 'token_revoked')].some((x) => x.retryable)).toBe(false);
+    expect(
+      [e(0, 'network_error'), e(0, 'timeout'), e(503, 'x'), e(429, 'rate_limited')].every((x) => x.retryable),
+    ).toBe(true);
+    expect(
+      [e(400, 'validation_failed'), e(401, 'token_revoked'), e(404, 'room_not_found'), e(0, 'token_revoked')].some(
+        (x) => x.retryable,
+      ),
+    ).toBe(false);
   });
   it('reports a network failure as a retryable OiChatError', async () => {
     const c = new OiChatClient({ baseUrl: 'http://127.0.0.1:9', token: 't' });

@@ -27,7 +27,12 @@ it('works with the ws package passed as the WebSocket option', async () => {
       constructed++;
     }
   }
-  const client = new OiChatClient({ baseUrl: t.url, token: await t.token(alice), WebSocket: CountingWs, reconnect: { baseMs: 10, capMs: 50 } });
+  const client = new OiChatClient({
+    baseUrl: t.url,
+    token: await t.token(alice),
+    WebSocket: CountingWs,
+    reconnect: { baseMs: 10, capMs: 50 },
+  });
   const other = new OiChatClient({ baseUrl: t.url, token: await t.token(bob) });
   try {
     await Promise.all([client.connect(), other.connect()]);

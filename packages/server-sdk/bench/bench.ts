@@ -10,9 +10,9 @@
 //
 // Runs as plain TypeScript on Node >= 22.18 (type stripping): node bench/bench.ts
 
-import { createHash, createHmac, randomUUID } from "node:crypto";
-import { OiChat } from "../dist/esm/index.js";
-import { startServer } from "../test/helpers/server.ts";
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { OiChat } from '../dist/esm/index.js';
+import { startServer } from '../test/helpers/server.ts';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 16);
 const ROUND_MS = Number(process.env.BENCH_ROUND_MS ?? 400);
@@ -57,41 +57,64 @@ async function main(): Promise<void> {
   const server = await startServer({ rateLimit: 0 });
   try {
     const creds = server.projects[0]!;
-    const sdk = new OiChat({ apiKey: creds.apiKey, secretKey: creds.secretKey, projectId: creds.projectId, baseUrl: server.baseUrl });
+    const sdk = new OiChat({
+      apiKey: creds.apiKey,
+      secretKey: creds.secretKey,
+      projectId: creds.projectId,
+      baseUrl: server.baseUrl,
+    });
 
     // The raw baseline: what a careful hand-written client does, and no more.
     const rawRequest = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-      const text = body === undefined ? "" : JSON.stringify(body);
+      const text = body === undefined ? '' : JSON.stringify(body);
       const ts = Math.floor(Date.now() / 1000).toString();
-      const bodyHash = createHash("sha256").update(text).digest("hex");
+      const bodyHash = createHash('sha256').update(text).digest('hex');
       const signature =
-        "v1=" + createHmac("sha256", creds.secretKey).update(["v1", ts, method, path, bodyHash].join("\n")).digest("hex");
+        'v1=' +
+        createHmac('sha256', creds.secretKey).update(['v1', ts, method, path, bodyHash].join('\n')).digest('hex');
       const headers: Record<string, string> = {
-        Accept: "application/json",
-        "X-OiChat-Project-Id": creds.projectId,
-        "X-OiChat-Api-Key": creds.apiKey,
-        "X-OiChat-Timestamp": ts,
-        "X-OiChat-Signature": signature,
+        Accept: 'application/json',
+        'X-OiChat-Project-Id': creds.projectId,
+        'X-OiChat-Api-Key': creds.apiKey,
+        'X-OiChat-Timestamp': ts,
+        'X-OiChat-Signature': signature,
       };
-      if (text) headers["Content-Type"] = "application/json";
-      if (method === "POST") headers["Idempotency-Key"] = randomUUID();
+      if (text) headers['Content-Type'] = 'application/json';
+      if (method === 'POST') headers['Idempotency-Key'] = randomUUID();
       const res = await fetch(server.baseUrl + path, { method, headers, body: text || undefined });
       const json: unknown = await res.json();
       if (!res.ok) throw new Error(`raw ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
       return json;
     };
 
-    const room = await sdk.rooms.create({ type: "group", name: "bench", participants: ["bench-a", "bench-b"] });
+    const room = await sdk.rooms.create({ type: 'group', name: 'bench', participants: ['bench-a', 'bench-b'] });
     const roomPath = `/v1/rooms/${room.room_id}`;
-    const message = { room_id: room.room_id, sender_id: "bench-a", content: "benchmark message" };
+    const message = { room_id: room.room_id, sender_id: 'bench-a', content: 'benchmark message' };
 
     const scenarios: Scenario[] = [
-      { name: "GET  /v1/rooms/{id}  (rooms.get), 1 at a time", concurrency: 1, sdk: () => sdk.rooms.get(room.room_id), raw: () => rawRequest("GET", roomPath) },
-      { name: "GET  /v1/rooms/{id}  (rooms.get), 8 concurrent", concurrency: 8, sdk: () => sdk.rooms.get(room.room_id), raw: () => rawRequest("GET", roomPath) },
-      { name: "POST /v1/messages (messages.send), 8 concurrent", concurrency: 8, sdk: () => sdk.messages.send(message), raw: () => rawRequest("POST", "/v1/messages", message) },
+      {
+        name: 'GET  /v1/rooms/{id}  (rooms.get), 1 at a time',
+        concurrency: 1,
+        sdk: () => sdk.rooms.get(room.room_id),
+        raw: () => rawRequest('GET', roomPath),
+      },
+      {
+        name: 'GET  /v1/rooms/{id}  (rooms.get), 8 concurrent',
+        concurrency: 8,
+        sdk: () => sdk.rooms.get(room.room_id),
+        raw: () => rawRequest('GET', roomPath),
+      },
+      {
+        name: 'POST /v1/messages (messages.send), 8 concurrent',
+        concurrency: 8,
+        sdk: () => sdk.messages.send(message),
+        raw: () => rawRequest('POST', '/v1/messages', message),
+      },
     ];
 
-    console.log(`server ${server.baseUrl}; node ${process.version}; ${ROUNDS} paired rounds of ${ROUND_MS} ms per side\n`);
+    console.log(
+      `server ${server.baseUrl}; node ${process.version}; ${ROUNDS} paired rounds of ${ROUND_MS} ms per side\n`,
+    );
     let worst = 0;
     for (const s of scenarios) {
       await drive(s.raw, s.concurrency, 300); // warm both paths: connections, JIT, key import
@@ -101,7 +124,7 @@ async function main(): Promise<void> {
       const ratios: number[] = [];
       for (let round = 0; round < ROUNDS; round++) {
         // Alternate which side goes first, so neither always runs on a warmer server.
-        const order: Array<"sdk" | "raw"> = round % 2 === 0 ? ["raw", "sdk"] : ["sdk", "raw"];
+        const order: Array<'sdk' | 'raw'> = round % 2 === 0 ? ['raw', 'sdk'] : ['sdk', 'raw'];
         const pair = { sdk: 0, raw: 0 };
         for (const side of order) {
           const r = await drive(s[side], s.concurrency, ROUND_MS);
@@ -121,14 +144,16 @@ async function main(): Promise<void> {
       console.log(`  SDK:       ${sdkRps.toFixed(0).padStart(6)} req/s (median)`);
       const rawCpu = median(cpuPerRequest.raw);
       const sdkCpu = median(cpuPerRequest.sdk);
-      console.log(`  client CPU per request: raw ${rawCpu.toFixed(0)} µs, SDK ${sdkCpu.toFixed(0)} µs (+${(sdkCpu - rawCpu).toFixed(0)} µs)`);
+      console.log(
+        `  client CPU per request: raw ${rawCpu.toFixed(0)} µs, SDK ${sdkCpu.toFixed(0)} µs (+${(sdkCpu - rawCpu).toFixed(0)} µs)`,
+      );
       console.log(
         `  SDK/raw:   ${ratio.toFixed(3)}  (median of ${ROUNDS} paired rounds; SDK cost ${(cost * 100).toFixed(1)} %, budget ${BUDGET * 100} %)\n`,
       );
     }
-    const verdict = worst < BUDGET ? "within budget" : "OVER BUDGET";
+    const verdict = worst < BUDGET ? 'within budget' : 'OVER BUDGET';
     console.log(`worst SDK cost: ${(worst * 100).toFixed(1)} % — ${verdict}`);
-    if (worst >= BUDGET && process.argv.includes("--check")) process.exitCode = 1;
+    if (worst >= BUDGET && process.argv.includes('--check')) process.exitCode = 1;
   } finally {
     await server.stop();
   }

@@ -3,26 +3,31 @@
 // (run against the real server and compiled under tsc --strict by test/examples.test.ts).
 //   node scripts/readme-examples.mjs          rewrite the README's blocks from the regions
 //   node scripts/readme-examples.mjs --check  exit 1 if any block differs, is unmarked, or a region is unused
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const examplesDir = join(root, "test/examples");
-const readmePath = join(root, "README.md");
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const examplesDir = join(root, 'test/examples');
+const readmePath = join(root, 'README.md');
 
 function dedent(lines) {
-  const indents = lines.filter((l) => l.trim() !== "").map((l) => /^ */.exec(l)[0].length);
+  const indents = lines.filter((l) => l.trim() !== '').map((l) => /^ */.exec(l)[0].length);
   const cut = Math.min(...indents);
-  return lines.map((l) => l.slice(cut)).join("\n").trim();
+  return lines
+    .map((l) => l.slice(cut))
+    .join('\n')
+    .trim();
 }
 
 export function exampleRegions() {
   const regions = new Map();
-  for (const file of readdirSync(examplesDir).filter((f) => f.endsWith(".ts")).sort()) {
+  for (const file of readdirSync(examplesDir)
+    .filter((f) => f.endsWith('.ts'))
+    .sort()) {
     let name;
     let body = [];
-    for (const line of readFileSync(join(examplesDir, file), "utf8").split("\n")) {
+    for (const line of readFileSync(join(examplesDir, file), 'utf8').split('\n')) {
       const start = /^\s*\/\/ #region (\S+)/.exec(line);
       if (start) {
         name = start[1];
@@ -37,7 +42,7 @@ export function exampleRegions() {
 }
 
 const regions = exampleRegions();
-const readme = readFileSync(readmePath, "utf8");
+const readme = readFileSync(readmePath, 'utf8');
 const problems = [];
 const used = new Set();
 // A block's body may be empty and never runs past its own closing fence.
@@ -54,17 +59,18 @@ const updated = readme.replace(block, (whole, name, code) => {
 });
 const tsBlocks = [...readme.matchAll(/^```(?:ts|typescript)\b/gm)].length;
 const marked = [...readme.matchAll(block)].length;
-if (tsBlocks !== marked) problems.push(`${tsBlocks - marked} TypeScript block(s) in the README are not marked <!-- example: NAME -->`);
+if (tsBlocks !== marked)
+  problems.push(`${tsBlocks - marked} TypeScript block(s) in the README are not marked <!-- example: NAME -->`);
 for (const name of regions.keys()) if (!used.has(name)) problems.push(`region "${name}" is not shown in the README`);
 
-if (process.argv.includes("--check")) {
+if (process.argv.includes('--check')) {
   if (problems.length) {
-    console.error(problems.join("\n"));
+    console.error(problems.join('\n'));
     process.exit(1);
   }
   console.log(`README examples match ${used.size} tested regions`);
 } else {
   writeFileSync(readmePath, updated);
-  const left = problems.filter((p) => !p.includes("differs"));
-  console.log(`README updated from ${used.size} regions${left.length ? `; still:\n${left.join("\n")}` : ""}`);
+  const left = problems.filter((p) => !p.includes('differs'));
+  console.log(`README updated from ${used.size} regions${left.length ? `; still:\n${left.join('\n')}` : ''}`);
 }

@@ -1,16 +1,16 @@
 // The OiChat client: validates the configuration once, then exposes the API as resource
 // namespaces sharing one signed, retrying transport.
 
-import { resolveConfig } from "./core/config.js";
-import { readInternalOptions } from "./core/internal.js";
-import { Transport } from "./core/request.js";
-import { Auth } from "./resources/auth.js";
-import { Messages } from "./resources/messages.js";
-import { Rooms } from "./resources/rooms.js";
-import { Webhooks } from "./resources/webhooks.js";
-import type { OiChatOptions } from "./types.js";
+import { resolveConfig } from './core/config.js';
+import { readInternalOptions } from './core/internal.js';
+import { Transport } from './core/request.js';
+import { Auth } from './resources/auth.js';
+import { Messages } from './resources/messages.js';
+import { Rooms } from './resources/rooms.js';
+import { Webhooks } from './resources/webhooks.js';
+import type { OiChatOptions } from './types.js';
 
-const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
 export class OiChat {
   /** User tokens: `createToken`, `refreshToken`. */

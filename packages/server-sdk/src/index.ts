@@ -1,6 +1,6 @@
 // Public entry point of @oichat/server-sdk: everything applications may import, nothing else.
 
-export { OiChat } from "./client.js";
+export { OiChat } from './client.js';
 export {
   OiChatError,
   OiChatApiError,
@@ -9,11 +9,11 @@ export {
   OiChatConfigError,
   OiChatWebhookVerificationError,
   type WebhookVerificationFailure,
-} from "./core/errors.js";
-export { verifyWebhook } from "./core/webhook-verify.js";
-export { Auth } from "./resources/auth.js";
-export { Rooms } from "./resources/rooms.js";
-export { Messages } from "./resources/messages.js";
-export { Webhooks } from "./resources/webhooks.js";
-export { VERSION } from "./version.js";
-export type * from "./types.js";
+} from './core/errors.js';
+export { verifyWebhook } from './core/webhook-verify.js';
+export { Auth } from './resources/auth.js';
+export { Rooms } from './resources/rooms.js';
+export { Messages } from './resources/messages.js';
+export { Webhooks } from './resources/webhooks.js';
+export { VERSION } from './version.js';
+export type * from './types.js';

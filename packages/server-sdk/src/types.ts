@@ -47,7 +47,7 @@ export interface ErrorDetail {
 
 // ---------------------------------------------------------------- auth
 
-export type UserRole = "user" | "agent";
+export type UserRole = 'user' | 'agent';
 
 export interface UserInfo {
   avatar_url?: string;
@@ -82,8 +82,8 @@ export interface TokenResponse {
 
 // ---------------------------------------------------------------- rooms
 
-export type RoomType = "direct" | "group";
-export type RoomStatus = "open" | "resolved";
+export type RoomType = 'direct' | 'group';
+export type RoomStatus = 'open' | 'resolved';
 
 export interface Room {
   room_id: string;
@@ -154,7 +154,7 @@ export interface LeaveRoomResponse {
 
 // ---------------------------------------------------------------- messages
 
-export type MessageContentType = "text" | "image" | "file" | "system" | "custom";
+export type MessageContentType = 'text' | 'image' | 'file' | 'system' | 'custom';
 
 export interface SendMessageParams {
   room_id: string;
@@ -198,12 +198,12 @@ export interface ListMessagesResponse {
 // ---------------------------------------------------------------- webhooks
 
 export type WebhookEventType =
-  | "message.created"
-  | "room.created"
-  | "room.updated"
-  | "room.deleted"
-  | "participant.added"
-  | "participant.removed";
+  | 'message.created'
+  | 'room.created'
+  | 'room.updated'
+  | 'room.deleted'
+  | 'participant.added'
+  | 'participant.removed';
 
 export interface WebhookEndpoint {
   endpoint_id: string;
@@ -261,7 +261,7 @@ export interface WebhookAttempt {
   /** The start of the response body. */
   response_body: string | null;
   /** Where the event's delivery stands now. */
-  delivery_status: "pending" | "delivered" | "failed";
+  delivery_status: 'pending' | 'delivered' | 'failed';
 }
 
 export interface ListWebhookAttemptsParams {
@@ -271,7 +271,7 @@ export interface ListWebhookAttemptsParams {
 
 export interface ResendWebhookResponse {
   event_id: string;
-  status: "pending";
+  status: 'pending';
 }
 
 interface WebhookEventBase<T extends WebhookEventType, D> {
@@ -285,12 +285,12 @@ interface WebhookEventBase<T extends WebhookEventType, D> {
 
 /** A verified webhook delivery; narrow on `type` to get the matching `data`. */
 export type WebhookEvent =
-  | WebhookEventBase<"message.created", { message: Message }>
-  | WebhookEventBase<"room.created", { room: Room }>
-  | WebhookEventBase<"room.updated", { room: Room }>
-  | WebhookEventBase<"room.deleted", { room: Room }>
-  | WebhookEventBase<"participant.added", { room_id: string; user_id: string; room: Room }>
-  | WebhookEventBase<"participant.removed", { room_id: string; user_id: string; room: Room }>;
+  | WebhookEventBase<'message.created', { message: Message }>
+  | WebhookEventBase<'room.created', { room: Room }>
+  | WebhookEventBase<'room.updated', { room: Room }>
+  | WebhookEventBase<'room.deleted', { room: Room }>
+  | WebhookEventBase<'participant.added', { room_id: string; user_id: string; room: Room }>
+  | WebhookEventBase<'participant.removed', { room_id: string; user_id: string; room: Room }>;
 
 /** Request headers as frameworks hand them over: a Fetch `Headers`, or Node's plain object. */
 export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;

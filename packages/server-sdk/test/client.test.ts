@@ -1,24 +1,38 @@
-import { readFileSync } from "node:fs";
-import { inspect } from "node:util";
-import { describe, expect, it } from "vitest";
-import { Auth, Messages, OiChat, Rooms, VERSION } from "../src/index.ts";
+import { readFileSync } from 'node:fs';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { Auth, Messages, OiChat, Rooms, VERSION } from '../src/index.ts';
 
-const secret = "sk_DoNotLeakMe1234567890";
-const client = new OiChat({ apiKey: "ak_live_pub", secretKey: secret, projectId: "proj_p", baseUrl: "http://127.0.0.1:1" });
+const secret = 'sk_DoNotLeakMe1234567890';
+const client = new OiChat({
+  apiKey: 'ak_live_pub',
+  secretKey: secret,
+  projectId: 'proj_p',
+  baseUrl: 'http://127.0.0.1:1',
+});
 
-describe("OiChat", () => {
+describe('OiChat', () => {
   it("exposes the seed's resource namespaces and methods", () => {
     expect(client.auth).toBeInstanceOf(Auth);
     expect(client.rooms).toBeInstanceOf(Rooms);
     expect(client.messages).toBeInstanceOf(Messages);
-    for (const name of ["createToken", "refreshToken"] as const) expect(typeof client.auth[name]).toBe("function");
-    for (const name of ["create", "list", "get", "update", "delete", "addParticipant", "removeParticipant", "leave"] as const) {
-      expect(typeof client.rooms[name]).toBe("function");
+    for (const name of ['createToken', 'refreshToken'] as const) expect(typeof client.auth[name]).toBe('function');
+    for (const name of [
+      'create',
+      'list',
+      'get',
+      'update',
+      'delete',
+      'addParticipant',
+      'removeParticipant',
+      'leave',
+    ] as const) {
+      expect(typeof client.rooms[name]).toBe('function');
     }
-    for (const name of ["send", "list"] as const) expect(typeof client.messages[name]).toBe("function");
+    for (const name of ['send', 'list'] as const) expect(typeof client.messages[name]).toBe('function');
   });
 
-  it("never shows the secret key, however it is printed", () => {
+  it('never shows the secret key, however it is printed', () => {
     const renderings = [
       String(client),
       `${client}`,
@@ -31,17 +45,17 @@ describe("OiChat", () => {
       JSON.stringify(Object.entries(client)),
     ];
     for (const text of renderings) expect(text).not.toContain(secret);
-    expect(inspect(client)).toContain("proj_p");
+    expect(inspect(client)).toContain('proj_p');
   });
 
-  it("rejects an empty path parameter before sending anything", async () => {
-    await expect(client.rooms.get("")).rejects.toThrow(TypeError);
-    await expect(client.rooms.removeParticipant("room_1", "")).rejects.toThrow(/userId must be a non-empty string/);
+  it('rejects an empty path parameter before sending anything', async () => {
+    await expect(client.rooms.get('')).rejects.toThrow(TypeError);
+    await expect(client.rooms.removeParticipant('room_1', '')).rejects.toThrow(/userId must be a non-empty string/);
     await expect(client.messages.list(undefined as never)).rejects.toThrow(/roomId/);
   });
 
-  it("reports the package version", () => {
-    const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  it('reports the package version', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(VERSION).toBe(pkg.version);
   });
 });

@@ -1,37 +1,37 @@
 // The README's examples (test/examples/*.ts) compile under tsc --strict against the built
 // package and run against the real server; the seed's own blocks compile verbatim.
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { OiChatApiError } from "../src/index.ts";
-import { expectApiError } from "./helpers/assertions.ts";
-import { credentials, describeWithServer, makeClient } from "./helpers/env.ts";
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { OiChatApiError } from '../src/index.ts';
+import { expectApiError } from './helpers/assertions.ts';
+import { credentials, describeWithServer, makeClient } from './helpers/env.ts';
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), "..");
-const examplesDir = join(packageDir, "test/examples");
+const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const examplesDir = join(packageDir, 'test/examples');
 
-describe("README examples", () => {
-  it("are exactly the tested ones (scripts/readme-examples.mjs --check)", () => {
-    const result = spawnSync(process.execPath, [join(packageDir, "scripts/readme-examples.mjs"), "--check"], {
-      encoding: "utf8",
+describe('README examples', () => {
+  it('are exactly the tested ones (scripts/readme-examples.mjs --check)', () => {
+    const result = spawnSync(process.execPath, [join(packageDir, 'scripts/readme-examples.mjs'), '--check'], {
+      encoding: 'utf8',
     });
-    expect(result.stderr).toBe("");
+    expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
 
   it("every example, and the seed README's blocks verbatim, pass tsc --strict against dist/*.d.ts", () => {
-    expect(existsSync(join(packageDir, "dist/esm/index.d.ts")), "run `npm run build` first").toBe(true);
-    const tsc = join(dirname(createRequire(import.meta.url).resolve("typescript/package.json")), "bin/tsc");
-    const result = spawnSync(process.execPath, [tsc, "-p", join(examplesDir, "tsconfig.json")], { encoding: "utf8" });
-    expect(result.stdout + result.stderr).toBe("");
+    expect(existsSync(join(packageDir, 'dist/esm/index.d.ts')), 'run `npm run build` first').toBe(true);
+    const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin/tsc');
+    const result = spawnSync(process.execPath, [tsc, '-p', join(examplesDir, 'tsconfig.json')], { encoding: 'utf8' });
+    expect(result.stdout + result.stderr).toBe('');
     expect(result.status).toBe(0);
   }, 60_000);
 });
 
-describeWithServer("examples run against the real server", () => {
+describeWithServer('examples run against the real server', () => {
   const saved = { ...process.env };
   beforeAll(() => {
     // The examples read their credentials from the environment, as the README tells readers to.
@@ -45,71 +45,71 @@ describeWithServer("examples run against the real server", () => {
     process.env = saved;
   });
 
-  it("quick start: token, room, system message", async () => {
-    const m = await import("./examples/quick-start.ts");
-    expect(m.token.split(".")).toHaveLength(3);
+  it('quick start: token, room, system message', async () => {
+    const m = await import('./examples/quick-start.ts');
+    expect(m.token.split('.')).toHaveLength(3);
     expect(Date.parse(m.expires_at)).toBeGreaterThan(Date.now());
-    expect(m.room).toMatchObject({ type: "group", name: "Order #1234 Support", participants: ["user-123", "agent-1"] });
+    expect(m.room).toMatchObject({ type: 'group', name: 'Order #1234 Support', participants: ['user-123', 'agent-1'] });
     const history = await makeClient({ project: 2 }).messages.list(m.room.room_id);
     expect(history.data.map((x) => [x.sender_id, x.content_type, x.content])).toEqual([
-      ["system", "system", "Your order has been confirmed."],
+      ['system', 'system', 'Your order has been confirmed.'],
     ]);
   });
 
-  it("configuration and per-call request options", async () => {
-    const m = await import("./examples/configuration.ts");
+  it('configuration and per-call request options', async () => {
+    const m = await import('./examples/configuration.ts');
     expect(m.oichat).toMatchObject({ baseUrl: credentials(2).baseUrl, timeout: 10000, maxRetries: 2 });
     expect(Array.isArray(m.rooms.data)).toBe(true);
   });
 
-  it("API reference: auth, rooms, messages, delete", async () => {
-    const m = await import("./examples/api-reference.ts");
+  it('API reference: auth, rooms, messages, delete', async () => {
+    const m = await import('./examples/api-reference.ts');
     expect(m.newToken).not.toBe(m.token);
     expect(m.details.room_id).toBe(m.room.room_id);
     expect(m.data.some((r) => r.room_id === m.room.room_id)).toBe(true);
-    expect(typeof m.has_more).toBe("boolean");
-    expect(m.next_cursor === null || typeof m.next_cursor === "string").toBe(true);
-    expect(m.result).toEqual({ room_id: m.room.room_id, user_id: "user-1", destroyed: false });
-    expect(m.message).toMatchObject({ seq: 1, sender_id: "system", content: "Transaction completed." });
+    expect(typeof m.has_more).toBe('boolean');
+    expect(m.next_cursor === null || typeof m.next_cursor === 'string').toBe(true);
+    expect(m.result).toEqual({ room_id: m.room.room_id, user_id: 'user-1', destroyed: false });
+    expect(m.message).toMatchObject({ seq: 1, sender_id: 'system', content: 'Transaction completed.' });
     expect(m.history).toEqual({ data: [m.message], has_more: false });
-    await expectApiError(makeClient({ project: 2 }).rooms.get(m.room.room_id), 404, "room_not_found");
+    await expectApiError(makeClient({ project: 2 }).rooms.get(m.room.room_id), 404, 'room_not_found');
   });
 
-  it("idempotency: the same key gives back the same room", async () => {
-    const m = await import("./examples/idempotency.ts");
+  it('idempotency: the same key gives back the same room', async () => {
+    const m = await import('./examples/idempotency.ts');
     const again = await m.oichat.rooms.create(
-      { type: "group", participants: ["user-1", "user-2"] },
-      { idempotencyKey: "order-1234-room" },
+      { type: 'group', participants: ['user-1', 'user-2'] },
+      { idempotencyKey: 'order-1234-room' },
     );
     const once = await m.oichat.rooms.create(
-      { type: "group", participants: ["user-1", "user-2"] },
-      { idempotencyKey: "order-1234-room" },
+      { type: 'group', participants: ['user-1', 'user-2'] },
+      { idempotencyKey: 'order-1234-room' },
     );
     expect(once.room_id).toBe(again.room_id);
   });
 
-  it("error handling: a missing room lands in the OiChatApiError branch", async () => {
-    const spy = vi.spyOn(console, "error").mockImplementation(() => undefined);
+  it('error handling: a missing room lands in the OiChatApiError branch', async () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
-      await import("./examples/error-handling.ts");
+      await import('./examples/error-handling.ts');
       expect(spy).toHaveBeenCalledTimes(1);
-      expect(spy).toHaveBeenCalledWith(404, "room_not_found", expect.any(String));
+      expect(spy).toHaveBeenCalledWith(404, 'room_not_found', expect.any(String));
     } finally {
       spy.mockRestore();
     }
-    expect(OiChatApiError).toBeTypeOf("function");
+    expect(OiChatApiError).toBeTypeOf('function');
   });
 
-  it("TypeScript types: typed helpers work", async () => {
-    const m = await import("./examples/typescript-types.ts");
-    const room = await m.createSupportRoom("42");
-    expect(room.name).toBe("Order #42");
-    expect((await m.tokenFor("customer")).token).toBeTruthy();
-    expect(m.confirmation.content_type).toBe("system");
+  it('TypeScript types: typed helpers work', async () => {
+    const m = await import('./examples/typescript-types.ts');
+    const room = await m.createSupportRoom('42');
+    expect(room.name).toBe('Order #42');
+    expect((await m.tokenFor('customer')).token).toBeTruthy();
+    expect(m.confirmation.content_type).toBe('system');
   });
 });
 
-describeWithServer("the webhook bot example", () => {
+describeWithServer('the webhook bot example', () => {
   const saved = { ...process.env };
   afterAll(() => {
     process.env = saved;
@@ -121,32 +121,39 @@ describeWithServer("the webhook bot example", () => {
     process.env.OICHAT_SECRET_KEY = creds.secretKey;
     process.env.OICHAT_PROJECT_ID = creds.projectId;
     process.env.OICHAT_BASE_URL = creds.baseUrl;
-    const { startBot } = await import("./examples/webhook-bot.ts");
+    const { startBot } = await import('./examples/webhook-bot.ts');
     const backend = makeClient({ project: 2 });
-    const placeholder = await backend.webhooks.create({ url: "https://example.com/placeholder", event_types: ["message.created"] });
+    const placeholder = await backend.webhooks.create({
+      url: 'https://example.com/placeholder',
+      event_types: ['message.created'],
+    });
     const bot = await startBot(placeholder.secret);
     try {
       await backend.webhooks.update(placeholder.endpoint_id, { url: bot.url });
-      const room = await backend.rooms.create({ type: "group", participants: ["customer-1", "agent-1"] });
+      const room = await backend.rooms.create({ type: 'group', participants: ['customer-1', 'agent-1'] });
       // The user writes through the end-user API with their own token.
-      const { token } = await backend.auth.createToken({ user_id: "customer-1" });
+      const { token } = await backend.auth.createToken({ user_id: 'customer-1' });
       const sent = await fetch(`${creds.baseUrl}/v1/me/rooms/${room.room_id}/messages`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-        body: JSON.stringify({ content: "Where is my order?" }),
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ content: 'Where is my order?' }),
       });
       expect(sent.status).toBe(201);
       await vi.waitFor(
         async () => {
           const history = await backend.messages.list(room.room_id);
           expect(history.data.map((m) => [m.sender_id, m.content])).toEqual([
-            ["customer-1", "Where is my order?"],
-            ["system", 'Thanks, customer-1! An agent will answer "Where is my order?" shortly.'],
+            ['customer-1', 'Where is my order?'],
+            ['system', 'Thanks, customer-1! An agent will answer "Where is my order?" shortly.'],
           ]);
         },
         { timeout: 10_000, interval: 100 },
       );
-      const forged = await fetch(bot.url, { method: "POST", body: "{}", headers: { "webhook-id": "x", "webhook-timestamp": "1", "webhook-signature": "v1,AAAA" } });
+      const forged = await fetch(bot.url, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'webhook-id': 'x', 'webhook-timestamp': '1', 'webhook-signature': 'v1,AAAA' },
+      });
       expect(forged.status).toBe(400);
     } finally {
       bot.close();

@@ -33,7 +33,8 @@ import { CLI, killChildren, loadSdk, runCli, stopChild, track } from './lib/proc
 
 const SIZES = (process.env.CLUSTER_NODES ?? '1,2,3').split(',').map((n) => {
   const size = Number(n);
-  if (!Number.isInteger(size) || size < 1) throw new Error(`CLUSTER_NODES must list node counts such as 1,2,3; got "${n}"`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new Error(`CLUSTER_NODES must list node counts such as 1,2,3; got "${n}"`);
   return size;
 });
 const ROOMS = envNumber('CLUSTER_ROOMS', 50);
@@ -41,7 +42,10 @@ const MEMBERS = envNumber('CLUSTER_MEMBERS', 10);
 const WINDOW = envNumber('CLUSTER_WINDOW', 32);
 const SECONDS = envNumber('CLUSTER_SECONDS', 10);
 const WARMUP_SECONDS = envNumber('CLUSTER_WARMUP_SECONDS', 2);
-const POSTGRES_URL = process.env.OICHAT_BENCH_POSTGRES_URL ?? process.env.OICHAT_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const POSTGRES_URL =
+  process.env.OICHAT_BENCH_POSTGRES_URL ??
+  process.env.OICHAT_TEST_POSTGRES_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server';
 const MASTER_KEY = randomBytes(32).toString('hex');
 const PUBLIC_URL = 'http://oichat-cluster-bench.invalid';
@@ -52,7 +56,14 @@ interface Sdk {
   rooms: { create(params: { type: 'group'; participants: string[] }): Promise<{ room_id: string }> };
   messages: { send(params: { room_id: string; sender_id: string; content: string }): Promise<{ seq: number }> };
 }
-type SdkConstructor = new (options: { apiKey: string; secretKey: string; projectId: string; baseUrl: string; maxRetries?: number; timeout?: number }) => Sdk;
+type SdkConstructor = new (options: {
+  apiKey: string;
+  secretKey: string;
+  projectId: string;
+  baseUrl: string;
+  maxRetries?: number;
+  timeout?: number;
+}) => Sdk;
 interface Credentials {
   project_id: string;
   api_key: string;
@@ -97,7 +108,9 @@ function freePort(): Promise<number> {
 async function startRedis(): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = track(
-    spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] }),
+    spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
   );
   await awaitOutput(child, /Ready to accept connections/, 'redis-server');
   return { url: `redis://127.0.0.1:${port}`, child };
@@ -106,11 +119,27 @@ async function startRedis(): Promise<{ url: string; child: ChildProcess }> {
 const env = () => ({ ...process.env, OICHAT_MASTER_KEY: MASTER_KEY });
 
 async function createProject(database: string): Promise<Credentials> {
-  return JSON.parse(await runCli(['projects', 'create', '--name', 'bench', '--database', database, '--json'], env())) as Credentials;
+  return JSON.parse(
+    await runCli(['projects', 'create', '--name', 'bench', '--database', database, '--json'], env()),
+  ) as Credentials;
 }
 
 async function startNode(database: string, redisUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const args = ['serve', '--port', '0', '--database', database, '--redis', redisUrl, '--public-url', PUBLIC_URL, '--rate-limit', '0', '--log-level', 'warn'];
+  const args = [
+    'serve',
+    '--port',
+    '0',
+    '--database',
+    database,
+    '--redis',
+    redisUrl,
+    '--public-url',
+    PUBLIC_URL,
+    '--rate-limit',
+    '0',
+    '--log-level',
+    'warn',
+  ];
   const child = track(spawn(process.execPath, [CLI, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] }));
   const match = await awaitOutput(child, /listening on (http:\/\/\S+)/, 'oichat serve');
   return { url: match[1]!, child };
@@ -133,7 +162,10 @@ async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> 
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(POSTGRES_URL);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}) };
+  return {
+    url: url.toString(),
+    drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => {}),
+  };
 }
 
 // ------------------------------------------------------------------------------ one cluster size
@@ -160,13 +192,33 @@ async function measure(nodeCount: number, OiChat: SdkConstructor): Promise<Resul
     const creds = await createProject(db.url);
     for (let i = 0; i < nodeCount; i++) nodes.push(await startNode(db.url, redis.url));
     const sdks = nodes.map(
-      (n) => new OiChat({ apiKey: creds.api_key, secretKey: creds.secret_key, projectId: creds.project_id, baseUrl: n.url, maxRetries: 0, timeout: 30_000 }),
+      (n) =>
+        new OiChat({
+          apiKey: creds.api_key,
+          secretKey: creds.secret_key,
+          projectId: creds.project_id,
+          baseUrl: n.url,
+          maxRetries: 0,
+          timeout: 30_000,
+        }),
     );
-    const rooms = await pool(Array.from({ length: ROOMS }, (_, r) => r), 8, (r) =>
-      sdks[0]!.rooms.create({ type: 'group', participants: Array.from({ length: MEMBERS }, (_, m) => `r${r}-u${m}`) }),
+    const rooms = await pool(
+      Array.from({ length: ROOMS }, (_, r) => r),
+      8,
+      (r) =>
+        sdks[0]!.rooms.create({
+          type: 'group',
+          participants: Array.from({ length: MEMBERS }, (_, m) => `r${r}-u${m}`),
+        }),
     );
-    const members = rooms.flatMap((_, r) => Array.from({ length: MEMBERS }, (_, m) => ({ user: `r${r}-u${m}`, node: m % nodeCount })));
-    const tokens = await pool(members, 16, async (m) => (await sdks[m.node]!.auth.createToken({ user_id: m.user })).token);
+    const members = rooms.flatMap((_, r) =>
+      Array.from({ length: MEMBERS }, (_, m) => ({ user: `r${r}-u${m}`, node: m % nodeCount })),
+    );
+    const tokens = await pool(
+      members,
+      16,
+      async (m) => (await sdks[m.node]!.auth.createToken({ user_id: m.user })).token,
+    );
 
     // Delivery bookkeeping: when each message was sent, and how many recipients still miss it.
     const sentAt: number[] = [];
@@ -194,7 +246,9 @@ async function measure(nodeCount: number, OiChat: SdkConstructor): Promise<Resul
       }
     };
     await pool(tokens, 50, async (token, i) => {
-      const ws = new WebSocket(nodes[members[i]!.node]!.url.replace(/^http/, 'ws') + '/v1/realtime', { perMessageDeflate: false });
+      const ws = new WebSocket(nodes[members[i]!.node]!.url.replace(/^http/, 'ws') + '/v1/realtime', {
+        perMessageDeflate: false,
+      });
       sockets.push(ws);
       await new Promise<void>((resolve, reject) => {
         ws.once('error', reject);
@@ -225,7 +279,11 @@ async function measure(nodeCount: number, OiChat: SdkConstructor): Promise<Resul
           const t0 = performance.now();
           sentAt[index] = t0;
           try {
-            await sdks[index % nodeCount]!.messages.send({ room_id: room.room_id, sender_id: 'system', content: `${MARK}${index}` });
+            await sdks[index % nodeCount]!.messages.send({
+              room_id: room.room_id,
+              sender_id: 'system',
+              content: `${MARK}${index}`,
+            });
             if (measuring) {
               sendTime.push(performance.now() - t0);
               measuredSent++;
@@ -243,7 +301,8 @@ async function measure(nodeCount: number, OiChat: SdkConstructor): Promise<Resul
     const deadline = performance.now() + 15_000;
     while (remaining.some((r) => r > 0) && performance.now() < deadline) await sleep(50);
     const missing = remaining.reduce((sum, r) => sum + Math.max(0, r), 0);
-    if (missing > 0 || duplicates > 0) throw new Error(`${nodeCount} node(s): ${missing} deliveries missing, ${duplicates} duplicated`);
+    if (missing > 0 || duplicates > 0)
+      throw new Error(`${nodeCount} node(s): ${missing} deliveries missing, ${duplicates} duplicated`);
     return { nodes: nodeCount, sent: measuredSent, seconds, deliveries, latency, sendTime, errors, firstError };
   } finally {
     for (const ws of sockets) ws.terminate();
@@ -264,13 +323,21 @@ function report(results: Result[]): string[] {
     ['delivery latency p99', (r) => r.latency.percentile(0.99), ms],
     ['send call p99', (r) => r.sendTime.percentile(0.99), ms],
   ];
-  const head = ['', ...results.map((r) => `${r.nodes} node${r.nodes > 1 ? 's' : ''}`), ...results.slice(1).map((r) => `${r.nodes} / ${base.nodes}`)];
+  const head = [
+    '',
+    ...results.map((r) => `${r.nodes} node${r.nodes > 1 ? 's' : ''}`),
+    ...results.slice(1).map((r) => `${r.nodes} / ${base.nodes}`),
+  ];
   const lines = [head.map((h, i) => (i === 0 ? h.padEnd(24) : h.padStart(12))).join('')];
   for (const [label, value, format] of rows) {
-    const cells = [...results.map((r) => format(value(r))), ...results.slice(1).map((r) => ratio(value(r), value(base)))];
+    const cells = [
+      ...results.map((r) => format(value(r))),
+      ...results.slice(1).map((r) => ratio(value(r), value(base))),
+    ];
     lines.push(label.padEnd(24) + cells.map((c) => c.padStart(12)).join(''));
   }
-  for (const r of results) if (r.errors > 0) lines.push(`ERROR ${r.nodes} node(s): ${r.errors} sends failed, first: ${r.firstError}`);
+  for (const r of results)
+    if (r.errors > 0) lines.push(`ERROR ${r.nodes} node(s): ${r.errors} sends failed, first: ${r.firstError}`);
   return lines;
 }
 

@@ -105,7 +105,12 @@ interface Server {
 }
 
 /** Spawns a server and resolves once it prints its URL (and, with --inspect, its inspector URL). */
-function startServer(kind: Server['kind'], scriptArgs: string[], env: NodeJS.ProcessEnv, inspect: boolean): Promise<Server> {
+function startServer(
+  kind: Server['kind'],
+  scriptArgs: string[],
+  env: NodeJS.ProcessEnv,
+  inspect: boolean,
+): Promise<Server> {
   const proc = spawn(process.execPath, [...(inspect ? ['--inspect=127.0.0.1:0'] : []), ...scriptArgs], {
     env: { ...process.env, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -257,7 +262,12 @@ async function memory(server: Server): Promise<MemorySnapshot> {
 }
 
 interface CpuProfile {
-  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number; children?: number[] }[];
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+    hitCount?: number;
+    children?: number[];
+  }[];
   samples?: number[];
   startTime: number;
   endTime: number;
@@ -287,9 +297,17 @@ function profileSummary(profiles: CpuProfile[], top = 15): string[] {
   let total = 0;
   let idle = 0;
   const where = (url: string, line: number) =>
-    url ? `${url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, '').replace(/^.*\/packages\/server\//, '')}:${line + 1}` : '';
+    url
+      ? `${url
+          .replace(/^file:\/\//, '')
+          .replace(/^.*\/node_modules\//, '')
+          .replace(/^.*\/packages\/server\//, '')}:${line + 1}`
+      : '';
   const areaOf = (url: string) =>
-    url.startsWith('node:') ? 'node core' : (/node_modules\/(@[^/]+\/[^/]+|[^/]+)/.exec(url)?.[1] ?? (url.includes('/packages/server/') ? 'oichat server' : url));
+    url.startsWith('node:')
+      ? 'node core'
+      : (/node_modules\/(@[^/]+\/[^/]+|[^/]+)/.exec(url)?.[1] ??
+        (url.includes('/packages/server/') ? 'oichat server' : url));
   for (const profile of profiles) {
     const parent = new Map<number, number>();
     for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
@@ -321,9 +339,11 @@ function profileSummary(profiles: CpuProfile[], top = 15): string[] {
   }
   const pct = (n: number) => `${((n / (total || 1)) * 100).toFixed(1).padStart(5)} %`;
   const lines = [`  OiChat server self time by area (% of ${total} busy samples; ${idle} more found it idle):`];
-  for (const [area, hits] of [...byArea].sort((x, y) => y[1] - x[1]).slice(0, 12)) lines.push(`    ${pct(hits)}  ${area}`);
+  for (const [area, hits] of [...byArea].sort((x, y) => y[1] - x[1]).slice(0, 12))
+    lines.push(`    ${pct(hits)}  ${area}`);
   lines.push('  hottest functions (self time):');
-  for (const [label, hits] of [...self].sort((x, y) => y[1] - x[1]).slice(0, top)) lines.push(`    ${pct(hits)}  ${label}`);
+  for (const [label, hits] of [...self].sort((x, y) => y[1] - x[1]).slice(0, top))
+    lines.push(`    ${pct(hits)}  ${label}`);
   return lines;
 }
 
@@ -404,7 +424,11 @@ class Driver {
   readonly membersOf: (room: number) => number;
   readonly rooms: number;
 
-  constructor(send: (room: number, content: string) => Promise<unknown>, membersOf: (room: number) => number, rooms: number) {
+  constructor(
+    send: (room: number, content: string) => Promise<unknown>,
+    membersOf: (room: number) => number,
+    rooms: number,
+  ) {
     this.send = send;
     this.membersOf = membersOf;
     this.rooms = rooms;
@@ -464,7 +488,8 @@ class Driver {
       // Unreachable or too slow to answer (an overloaded server) is a result; anything else
       // (an API error) means the bench is broken.
       const e = err as Error & { cause?: unknown };
-      if (e.name === 'OiChatNetworkError' || (e.name === 'TypeError' && e.message === 'fetch failed')) phase.overloadErrors++;
+      if (e.name === 'OiChatNetworkError' || (e.name === 'TypeError' && e.message === 'fetch failed'))
+        phase.overloadErrors++;
       else phase.sendErrors++;
       phase.firstError ??= `${e.name}: ${e.message}${e.cause ? ` (${String(e.cause)})` : ''}`;
       // Whatever was not delivered yet is not expected any more; later arrivals count as strays.
@@ -586,7 +611,9 @@ class Fleet {
 
   async close(): Promise<void> {
     this.#closing = true;
-    const closed = this.sockets.map((ws) => (ws.readyState === WebSocket.CLOSED ? null : new Promise((resolve) => ws.once('close', resolve))));
+    const closed = this.sockets.map((ws) =>
+      ws.readyState === WebSocket.CLOSED ? null : new Promise((resolve) => ws.once('close', resolve)),
+    );
     for (const ws of this.sockets) ws.terminate();
     await Promise.all(closed);
     this.sockets.length = 0;
@@ -618,33 +645,66 @@ interface Layout {
 
 async function oichatTarget(label: string, layout: Layout, measureMemory: boolean): Promise<Target> {
   const db = join(tmp, `${label}.db`);
-  const creds = JSON.parse(await runCli(['projects', 'create', '--name', `bench-${label}`, '--database', db, '--json'])) as {
+  const creds = JSON.parse(
+    await runCli(['projects', 'create', '--name', `bench-${label}`, '--database', db, '--json']),
+  ) as {
     project_id: string;
     api_key: string;
     secret_key: string;
   };
   const env = { OICHAT_MAX_ROOM_PARTICIPANTS: String(Math.max(500, layout.membersPerRoom)) };
-  const serveArgs = [CLI, 'serve', '--port', '0', '--host', '127.0.0.1', '--database', db, '--rate-limit', '0', '--log-level', 'warn',
+  const serveArgs = [
+    CLI,
+    'serve',
+    '--port',
+    '0',
+    '--host',
+    '127.0.0.1',
+    '--database',
+    db,
+    '--rate-limit',
+    '0',
+    '--log-level',
+    'warn',
     // Tokens name the public URL as issuer: fixed, so that they outlive a restart on another port.
-    '--public-url', 'http://oichat-fanout-bench.invalid'];
+    '--public-url',
+    'http://oichat-fanout-bench.invalid',
+  ];
   const inspect = measureMemory || CPU_PROF;
   let server = await startServer('OiChat', serveArgs, env, inspect);
   const OiChat = await loadSdk<SdkConstructor>();
-  let sdk = new OiChat({ apiKey: creds.api_key, secretKey: creds.secret_key, projectId: creds.project_id, baseUrl: server.baseUrl, maxRetries: 0, timeout: 60_000 });
+  let sdk = new OiChat({
+    apiKey: creds.api_key,
+    secretKey: creds.secret_key,
+    projectId: creds.project_id,
+    baseUrl: server.baseUrl,
+    maxRetries: 0,
+    timeout: 60_000,
+  });
 
   const users = (room: number) => Array.from({ length: layout.membersPerRoom }, (_, m) => `${label}-r${room}-u${m}`);
   const tRooms = performance.now();
-  const roomIds = await pool(Array.from({ length: layout.rooms }, (_, r) => r), 16, async (r) => {
-    const members = users(r);
-    const room = await sdk.rooms.create({ type: 'group', name: `bench ${r}`, participants: members.slice(0, ROOM_CREATE_MAX) });
-    await pool(members.slice(ROOM_CREATE_MAX), 8, (user_id) => sdk.rooms.addParticipant(room.room_id, { user_id }));
-    return room.room_id;
-  });
+  const roomIds = await pool(
+    Array.from({ length: layout.rooms }, (_, r) => r),
+    16,
+    async (r) => {
+      const members = users(r);
+      const room = await sdk.rooms.create({
+        type: 'group',
+        name: `bench ${r}`,
+        participants: members.slice(0, ROOM_CREATE_MAX),
+      });
+      await pool(members.slice(ROOM_CREATE_MAX), 8, (user_id) => sdk.rooms.addParticipant(room.room_id, { user_id }));
+      return room.room_id;
+    },
+  );
   const allUsers = roomIds.flatMap((_, r) => users(r));
   const tTokens = performance.now();
   const tokens = await pool(allUsers, 32, async (user_id) => (await sdk.auth.createToken({ user_id })).token);
   const secs = (from: number, to: number) => `${((to - from) / 1000).toFixed(1)} s`;
-  process.stdout.write(`  [${label}] OiChat: ${layout.rooms} room(s) in ${secs(tRooms, tTokens)}, ${tokens.length} tokens in ${secs(tTokens, performance.now())}\n`);
+  process.stdout.write(
+    `  [${label}] OiChat: ${layout.rooms} room(s) in ${secs(tRooms, tTokens)}, ${tokens.length} tokens in ${secs(tTokens, performance.now())}\n`,
+  );
 
   let before: MemorySnapshot | null = null;
   if (measureMemory) {
@@ -652,7 +712,14 @@ async function oichatTarget(label: string, layout: Layout, measureMemory: boolea
     // (heap pages V8 keeps after collecting) cannot absorb the connections' growth.
     await stopServer(server);
     server = await startServer('OiChat', serveArgs, env, inspect);
-    sdk = new OiChat({ apiKey: creds.api_key, secretKey: creds.secret_key, projectId: creds.project_id, baseUrl: server.baseUrl, maxRetries: 0, timeout: 60_000 });
+    sdk = new OiChat({
+      apiKey: creds.api_key,
+      secretKey: creds.secret_key,
+      projectId: creds.project_id,
+      baseUrl: server.baseUrl,
+      maxRetries: 0,
+      timeout: 60_000,
+    });
     await sleep(1000);
     before = await memory(server);
   }
@@ -672,7 +739,11 @@ async function baselineTarget(layout: Layout, measureMemory: boolean): Promise<T
   for (let r = 0; r < layout.rooms; r++) for (let m = 0; m < layout.membersPerRoom; m++) tokens.push(`r${r}`);
   const url = server.baseUrl + '/send';
   const send = async (room: number, content: string) => {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ room_id: `r${room}`, content }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ room_id: `r${room}`, content }),
+    });
     const body = await res.text();
     if (res.status !== 201) throw new Error(`baseline /send answered ${res.status}: ${body}`);
     return body;
@@ -749,15 +820,21 @@ async function openSide(target: Target, layout: Layout, label: string): Promise<
     run.connections = fleet.sockets.length;
     await sleep(500);
     run.connectFrames = driver.otherFrames;
-    process.stdout.write(`  [${label}] ${server.kind}: ${fleet.sockets.length} clients ready in ${(run.connectMs / 1000).toFixed(1)} s\n`);
+    process.stdout.write(
+      `  [${label}] ${server.kind}: ${fleet.sockets.length} clients ready in ${(run.connectMs / 1000).toFixed(1)} s\n`,
+    );
     if (target.before) {
       await sleep(3000); // idle: handshakes, presence and ready frames all done
       const after = await memory(server);
       const n = fleet.sockets.length;
       run.memoryPerConnection = {
         rss: (after.rss - target.before.rss) / n,
-        heap: after.heapUsed !== null && target.before.heapUsed !== null ? (after.heapUsed - target.before.heapUsed) / n : null,
-        buffers: after.buffers !== null && target.before.buffers !== null ? (after.buffers - target.before.buffers) / n : null,
+        heap:
+          after.heapUsed !== null && target.before.heapUsed !== null
+            ? (after.heapUsed - target.before.heapUsed) / n
+            : null,
+        buffers:
+          after.buffers !== null && target.before.buffers !== null ? (after.buffers - target.before.buffers) / n : null,
       };
       process.stdout.write(
         `  [${label}] ${server.kind}: server RSS ${mib(target.before.rss)} → ${mib(after.rss)} MiB` +
@@ -789,14 +866,19 @@ async function closeSide(side: Side): Promise<void> {
  */
 async function runPhases(sides: Side[], rate: number, rounds: number, label: string): Promise<void> {
   for (const side of sides) await side.driver.paced(newPhase('warm-up'), rate, WARMUP_SECONDS);
-  for (const [phase, seconds] of [['paced', SECONDS], ['max', MAX_SECONDS]] as const) {
+  for (const [phase, seconds] of [
+    ['paced', SECONDS],
+    ['max', MAX_SECONDS],
+  ] as const) {
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? sides : [...sides].reverse();
       for (const side of order) {
         const { server } = side.target;
         const profiling = CPU_PROF && phase === 'paced' && server.kind === 'OiChat' ? await startProfile(server) : null;
         await measure(side.run[phase], server, () =>
-          phase === 'paced' ? side.driver.paced(side.run.paced, rate, seconds / rounds) : side.driver.max(side.run.max, WINDOW, seconds / rounds),
+          phase === 'paced'
+            ? side.driver.paced(side.run.paced, rate, seconds / rounds)
+            : side.driver.max(side.run.max, WINDOW, seconds / rounds),
         );
         if (profiling) side.profiles.push(await profiling());
       }
@@ -812,7 +894,10 @@ async function runPhases(sides: Side[], rate: number, rounds: number, label: str
       writeFileSync(file, JSON.stringify(profile));
       return file;
     });
-    side.run.paced.profile = [`  CPU profiles of the OiChat server during the paced rounds: ${files.join(', ')}`, ...profileSummary(side.profiles)];
+    side.run.paced.profile = [
+      `  CPU profiles of the OiChat server during the paced rounds: ${files.join(', ')}`,
+      ...profileSummary(side.profiles),
+    ];
   }
 }
 
@@ -834,7 +919,12 @@ function table(rows: [string, string, string, string][]): string[] {
 
 let failedRun = false;
 
-function report(title: string, o: Run, b: Run, offered: string): { lines: string[]; p99: number; memory: number | null; overloaded: boolean } {
+function report(
+  title: string,
+  o: Run,
+  b: Run,
+  offered: string,
+): { lines: string[]; p99: number; memory: number | null; overloaded: boolean } {
   type Row = [string, string, string, string];
   const rows: Row[] = [['', 'OiChat', 'bare ws', 'OiChat / bare']];
   const both = (label: string, f: (r: Run) => number, fmt: (v: number) => string, withRatio = true) => {
@@ -851,8 +941,10 @@ function report(title: string, o: Run, b: Run, offered: string): { lines: string
   both('  presence frames clients got meanwhile', (r) => r.connectFrames, int);
   if (o.memoryPerConnection && b.memoryPerConnection) {
     both('server RSS per idle connection', (r) => r.memoryPerConnection!.rss, kb);
-    if (o.memoryPerConnection.heap !== null && b.memoryPerConnection.heap !== null) both('  of which V8 heap', (r) => r.memoryPerConnection!.heap!, kb);
-    if (o.memoryPerConnection.buffers !== null && b.memoryPerConnection.buffers !== null) both('  of which Buffers', (r) => r.memoryPerConnection!.buffers!, kb);
+    if (o.memoryPerConnection.heap !== null && b.memoryPerConnection.heap !== null)
+      both('  of which V8 heap', (r) => r.memoryPerConnection!.heap!, kb);
+    if (o.memoryPerConnection.buffers !== null && b.memoryPerConnection.buffers !== null)
+      both('  of which Buffers', (r) => r.memoryPerConnection!.buffers!, kb);
   }
   for (const [what, pick] of [
     [`paced, ${offered}`, (r: Run) => r.paced],
@@ -861,7 +953,12 @@ function report(title: string, o: Run, b: Run, offered: string): { lines: string
     const p = pick(o);
     const q = pick(b);
     rows.push([`${what}: messages sent`, int(p.sent), int(q.sent), '']);
-    rows.push(['  deliveries received / expected', `${int(p.delivered)} / ${int(p.expected)}`, `${int(q.delivered)} / ${int(q.expected)}`, '']);
+    rows.push([
+      '  deliveries received / expected',
+      `${int(p.delivered)} / ${int(p.expected)}`,
+      `${int(q.delivered)} / ${int(q.expected)}`,
+      '',
+    ]);
     both('  latency p50', (r) => pick(r).latency.percentile(0.5), ms);
     both('  latency p99', (r) => pick(r).latency.percentile(0.99), ms);
     both('  latency max', (r) => pick(r).latency.percentile(1), ms);
@@ -883,18 +980,23 @@ function report(title: string, o: Run, b: Run, offered: string): { lines: string
       const missing = p.expected - p.delivered;
       if (p.overloadErrors) {
         overloaded = true;
-        lines.push(`  OVERLOAD ${run.kind} ${p.name}: ${p.overloadErrors} of ${p.sent} sends got no answer in time (${p.firstError}); their deliveries are not counted`);
+        lines.push(
+          `  OVERLOAD ${run.kind} ${p.name}: ${p.overloadErrors} of ${p.sent} sends got no answer in time (${p.firstError}); their deliveries are not counted`,
+        );
       }
       if (p.sendErrors || missing > 0 || p.duplicates) {
         failedRun = true;
-        lines.push(`  ERROR ${run.kind} ${p.name}: ${p.sendErrors} failed sends${p.sendErrors && p.firstError ? ` (${p.firstError})` : ''}, ${int(missing)} deliveries missing, ${int(p.duplicates)} duplicates`);
+        lines.push(
+          `  ERROR ${run.kind} ${p.name}: ${p.sendErrors} failed sends${p.sendErrors && p.firstError ? ` (${p.firstError})` : ''}, ${int(missing)} deliveries missing, ${int(p.duplicates)} duplicates`,
+        );
       }
     }
     if (run.lostConnections) {
       failedRun = true;
       lines.push(`  ERROR ${run.kind}: ${run.lostConnections} client connections closed by the server during the run`);
     }
-    if (run.strays) lines.push(`  note: ${run.kind}: ${run.strays} frames of messages whose send had failed arrived later`);
+    if (run.strays)
+      lines.push(`  note: ${run.kind}: ${run.strays} frames of messages whose send had failed arrived later`);
   }
   if (o.paced.profile) lines.push(...o.paced.profile);
   return { lines, p99: o.paced.latency.percentile(0.99), memory: o.memoryPerConnection?.rss ?? null, overloaded };
@@ -980,7 +1082,9 @@ async function main(): Promise<void> {
   if (onlyScenario !== '2') {
     const p99 = results[0]!.p99;
     const overloaded = results[0]!.overloaded ? '; some sends got no answer, see OVERLOAD' : '';
-    console.log(`  ${p99 < P99_TARGET_MS && !overloaded ? 'PASS' : 'FAIL'}  scenario 1 delivery latency p99 ${ms(p99)} (target < ${P99_TARGET_MS} ms at ${RATE} msg/s to ${int(MEMBERS)} members${overloaded})`);
+    console.log(
+      `  ${p99 < P99_TARGET_MS && !overloaded ? 'PASS' : 'FAIL'}  scenario 1 delivery latency p99 ${ms(p99)} (target < ${P99_TARGET_MS} ms at ${RATE} msg/s to ${int(MEMBERS)} members${overloaded})`,
+    );
   }
   if (onlyScenario !== '1') {
     const memory = results[results.length - 1]!.memory;

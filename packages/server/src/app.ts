@@ -90,7 +90,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerOpenApi(app, VERSION);
   // In a cluster the counters live in Redis, so a project's limit holds across nodes; while Redis
   // is down requests go through unlimited rather than fail (chat keeps working, only the limit lapses).
-  await app.register(rateLimit, { global: false, ...(deps.bus && { redis: deps.bus.client, nameSpace: 'oichat:rate:', skipOnError: true }) });
+  await app.register(rateLimit, {
+    global: false,
+    ...(deps.bus && { redis: deps.bus.client, nameSpace: 'oichat:rate:', skipOnError: true }),
+  });
   await registerCors(app, config.corsOrigins);
 
   await app.register(healthRoutes, { store, bus: deps.bus });

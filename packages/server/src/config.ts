@@ -77,7 +77,9 @@ function retrySchedule(value: string | undefined): number[] | null {
   if (value === undefined || value.trim() === '') return null;
   const seconds = value.split(',').map((s) => Number(s.trim()));
   if (seconds.some((s) => !Number.isFinite(s) || s < 0 || s > 7 * 24 * 3600)) {
-    throw new ConfigError(`OICHAT_WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds (0 to 604800); got "${value}".`);
+    throw new ConfigError(
+      `OICHAT_WEBHOOK_RETRY_SCHEDULE must be comma-separated seconds (0 to 604800); got "${value}".`,
+    );
   }
   return seconds.map((s) => Math.round(s * 1000));
 }
@@ -89,10 +91,13 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
     throw new ConfigError(`--public-url must be an http(s) URL such as https://chat.example.com; got "${publicUrl}".`);
   }
   const redis = input.redis ?? env.OICHAT_REDIS_URL ?? null;
-  if (redis !== null && !/^rediss?:\/\//.test(redis)) throw new ConfigError(`--redis must be a redis:// URL; got "${redis}".`);
+  if (redis !== null && !/^rediss?:\/\//.test(redis))
+    throw new ConfigError(`--redis must be a redis:// URL; got "${redis}".`);
   if (redis !== null && publicUrl === null) {
     // Tokens name their issuer by this URL; nodes deriving it from their own address would reject each other's tokens.
-    throw new ConfigError('--public-url (or OICHAT_PUBLIC_URL) is required with --redis: every node must issue and accept tokens for the same URL, the one clients reach the cluster at.');
+    throw new ConfigError(
+      '--public-url (or OICHAT_PUBLIC_URL) is required with --redis: every node must issue and accept tokens for the same URL, the one clients reach the cluster at.',
+    );
   }
   return {
     redis,
@@ -111,7 +116,8 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
     keyGraceHours: integer('OICHAT_KEY_GRACE_HOURS', env.OICHAT_KEY_GRACE_HOURS ?? 24, 0, 24 * 365),
     clusterHeartbeatMs: integer('OICHAT_CLUSTER_HEARTBEAT_MS', env.OICHAT_CLUSTER_HEARTBEAT_MS ?? 5000, 100, 60_000),
     webhooks: {
-      allowPrivate: input.webhooksAllowPrivate ?? flag('OICHAT_WEBHOOKS_ALLOW_PRIVATE', env.OICHAT_WEBHOOKS_ALLOW_PRIVATE),
+      allowPrivate:
+        input.webhooksAllowPrivate ?? flag('OICHAT_WEBHOOKS_ALLOW_PRIVATE', env.OICHAT_WEBHOOKS_ALLOW_PRIVATE),
       retryScheduleMs: retrySchedule(env.OICHAT_WEBHOOK_RETRY_SCHEDULE),
     },
   };

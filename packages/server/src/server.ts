@@ -34,10 +34,14 @@ export interface StartOptions {
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   // The key first: a missing one is a configuration error, reported before any connection.
-  const box = new SecretBox(loadMasterKey({ env: process.env, dataDir: config.dataDir, shared: isPostgresUrl(config.database) }));
+  const box = new SecretBox(
+    loadMasterKey({ env: process.env, dataDir: config.dataDir, shared: isPostgresUrl(config.database) }),
+  );
   // Until the app (and its logger) exists, there is nothing to log to.
   let log: (err: unknown, what: string) => void = () => {};
-  const store = await openStore(config.database, { onConnectionError: (err) => log(err, 'database connection lost; the pool opens a new one') });
+  const store = await openStore(config.database, {
+    onConnectionError: (err) => log(err, 'database connection lost; the pool opens a new one'),
+  });
   let publicUrl = config.publicUrl ?? '';
   const services = createServices(store, box, {
     issuerFor: (projectId) => `${publicUrl}/v1/projects/${projectId}`,
@@ -56,20 +60,31 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // Set once the app is built; Redis can drop and come back before that, with nothing to redo yet.
   let hub: FastifyInstance['realtime']['hub'] | undefined;
   if (config.redis) {
-    bus = new RedisBus(config.redis, {
-      onRemote: (signal) => services.events.emitRemote(signal),
-      onReconnect: () => {
-        if (!hub) return;
-        void bus!.rejoin(hub.connectedUsers()).catch((err) => log(err, 'presence re-announce failed'));
-        void hub.resync({ memberships: true }).catch((err) => log(err, 'realtime resync failed'));
+    bus = new RedisBus(
+      config.redis,
+      {
+        onRemote: (signal) => services.events.emitRemote(signal),
+        onReconnect: () => {
+          if (!hub) return;
+          void bus!.rejoin(hub.connectedUsers()).catch((err) => log(err, 'presence re-announce failed'));
+          void hub.resync({ memberships: true }).catch((err) => log(err, 'realtime resync failed'));
+        },
+        onOffline: (projectId, userId) =>
+          void services.rooms.memberships({ projectId }, userId).then(
+            (rooms) =>
+              services.events.publish({
+                kind: 'presence',
+                projectId,
+                userId,
+                state: 'offline',
+                roomIds: rooms.map((r) => r.room_id),
+              }),
+            (err) => log(err, 'presence clean-up failed'),
+          ),
+        onError: (err) => log(err, 'redis bus error'),
       },
-      onOffline: (projectId, userId) =>
-        void services.rooms.memberships({ projectId }, userId).then(
-          (rooms) => services.events.publish({ kind: 'presence', projectId, userId, state: 'offline', roomIds: rooms.map((r) => r.room_id) }),
-          (err) => log(err, 'presence clean-up failed'),
-        ),
-      onError: (err) => log(err, 'redis bus error'),
-    }, config.clusterHeartbeatMs);
+      config.clusterHeartbeatMs,
+    );
     try {
       await bus.start();
     } catch (err) {
@@ -99,7 +114,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   services.dispatcher.start();
   if (bus) {
     // A safety net under pub/sub: whatever publication a node missed, it catches up within seconds.
-    resync = setInterval(() => void app.realtime.hub.resync().catch((err) => log(err, 'realtime resync failed')), 5_000);
+    resync = setInterval(
+      () => void app.realtime.hub.resync().catch((err) => log(err, 'realtime resync failed')),
+      5_000,
+    );
     resync.unref();
   }
   let closing: Promise<void> | null = null;
@@ -117,7 +135,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         // requests must still let go of its database connections.
         const steps = [() => app.close(), () => services.dispatcher.stop(), () => bus?.close(), () => store.close()];
         let failure: unknown;
-        for (const step of steps) await Promise.resolve().then(step).catch((err: unknown) => void (failure ??= err));
+        for (const step of steps)
+          await Promise.resolve()
+            .then(step)
+            .catch((err: unknown) => void (failure ??= err));
         if (failure !== undefined) throw failure;
       })();
       return closing;

@@ -9,7 +9,9 @@ export class SeqTracker {
   readonly #last = new Map<string, number>();
 
   constructor(initial?: Record<string, number>) {
-    if (initial) for (const [roomId, seq] of Object.entries(initial)) if (Number.isSafeInteger(seq) && seq >= 0) this.#last.set(roomId, seq);
+    if (initial)
+      for (const [roomId, seq] of Object.entries(initial))
+        if (Number.isSafeInteger(seq) && seq >= 0) this.#last.set(roomId, seq);
   }
 
   /** Whether a message is new; records it when it is. */

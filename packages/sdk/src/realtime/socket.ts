@@ -97,7 +97,11 @@ export class RealtimeConnection {
     if (!this.#wanted) {
       if (!this.opts.WebSocket) {
         return Promise.reject(
-          new OiChatError({ status: 0, code: 'websocket_unavailable', message: 'No global WebSocket here: pass one as the `WebSocket` option (e.g. from the `ws` package).' }),
+          new OiChatError({
+            status: 0,
+            code: 'websocket_unavailable',
+            message: 'No global WebSocket here: pass one as the `WebSocket` option (e.g. from the `ws` package).',
+          }),
         );
       }
       this.#wanted = true;
@@ -123,7 +127,13 @@ export class RealtimeConnection {
       safeClose(sock.ws, CLOSE.normal, 'client disconnect');
     }
     this.#setState('disconnected', { code: CLOSE.normal });
-    this.#settle(new OiChatError({ status: 0, code: 'client_closed', message: 'disconnect() was called before the connection was ready.' }));
+    this.#settle(
+      new OiChatError({
+        status: 0,
+        code: 'client_closed',
+        message: 'disconnect() was called before the connection was ready.',
+      }),
+    );
   }
 
   /** Sends a request frame on the ready socket. False when there is none: requests are not queued. */
@@ -167,7 +177,14 @@ export class RealtimeConnection {
       ws = new this.opts.WebSocket!(this.opts.url);
     } catch (err) {
       // A malformed URL will not get better by retrying.
-      return this.#fail(new OiChatError({ status: 0, code: 'invalid_url', message: `Cannot open a WebSocket to ${this.opts.url}.`, cause: err }));
+      return this.#fail(
+        new OiChatError({
+          status: 0,
+          code: 'invalid_url',
+          message: `Cannot open a WebSocket to ${this.opts.url}.`,
+          cause: err,
+        }),
+      );
     }
     const sock: Socket = { ws, token, ready: false, handshake: undefined, liveness: undefined };
     this.#socket = sock;
@@ -177,7 +194,9 @@ export class RealtimeConnection {
       if (this.#socket !== sock) return;
       const resume = this.seqs.snapshot();
       // The token goes in the first frame, never in the URL (URLs end up in logs).
-      ws.send(JSON.stringify(Object.keys(resume).length > 0 ? { type: 'auth', token, resume } : { type: 'auth', token }));
+      ws.send(
+        JSON.stringify(Object.keys(resume).length > 0 ? { type: 'auth', token, resume } : { type: 'auth', token }),
+      );
     };
     ws.onmessage = (ev: { data: unknown }) => {
       if (this.#socket === sock) this.#onFrame(sock, ev.data);
@@ -206,7 +225,8 @@ export class RealtimeConnection {
         return this.#onReady(sock, frame);
       case 'message.created':
         // Replay after a resume may overlap what had already arrived: the seq decides.
-        if (typeof frame.message?.seq !== 'number' || this.seqs.accept(frame.room_id, frame.message.seq)) emit(type, payload);
+        if (typeof frame.message?.seq !== 'number' || this.seqs.accept(frame.room_id, frame.message.seq))
+          emit(type, payload);
         return;
       case 'room.created':
         if (frame.room) this.seqs.follow(frame.room.room_id, frame.room.last_seq ?? 0);
@@ -229,7 +249,11 @@ export class RealtimeConnection {
       case 'error':
         return emit(
           'error',
-          new OiChatError({ status: 0, code: String(frame.code ?? 'error'), message: String(frame.message ?? 'The server could not act on a frame.') }),
+          new OiChatError({
+            status: 0,
+            code: String(frame.code ?? 'error'),
+            message: String(frame.message ?? 'The server could not act on a frame.'),
+          }),
         );
       case 'pong':
       default:
@@ -251,7 +275,13 @@ export class RealtimeConnection {
     this.#armLiveness(sock);
     this.#setState('connected');
     const online = Array.isArray(frame.online_users) ? (frame.online_users as string[]) : [];
-    this.opts.emit('ready', { user_id: frame.user_id, connection_id: frame.connection_id, rooms, online_users: online, resumed });
+    this.opts.emit('ready', {
+      user_id: frame.user_id,
+      connection_id: frame.connection_id,
+      rooms,
+      online_users: online,
+      resumed,
+    });
     this.#settle();
   }
 
@@ -261,18 +291,50 @@ export class RealtimeConnection {
     const { tokens } = this.opts;
     switch (code) {
       case CLOSE.tokenRevoked:
-        return this.#fail(new OiChatError({ status: 0, code: 'token_revoked', message: "The backend revoked this user's tokens; the client stopped.", closeCode: code }), reason);
+        return this.#fail(
+          new OiChatError({
+            status: 0,
+            code: 'token_revoked',
+            message: "The backend revoked this user's tokens; the client stopped.",
+            closeCode: code,
+          }),
+          reason,
+        );
       case CLOSE.protocolError:
-        return this.#fail(new OiChatError({ status: 0, code: 'protocol_error', message: `The server did not understand a frame: ${reason}`, closeCode: code }), reason);
+        return this.#fail(
+          new OiChatError({
+            status: 0,
+            code: 'protocol_error',
+            message: `The server did not understand a frame: ${reason}`,
+            closeCode: code,
+          }),
+          reason,
+        );
       case CLOSE.unauthorized:
         if (!tokens.hasProvider) {
-          return this.#fail(new OiChatError({ status: 0, code: 'unauthorized', message: `The server rejected the token (${reason}) and no tokenProvider is set.`, closeCode: code }), reason);
+          return this.#fail(
+            new OiChatError({
+              status: 0,
+              code: 'unauthorized',
+              message: `The server rejected the token (${reason}) and no tokenProvider is set.`,
+              closeCode: code,
+            }),
+            reason,
+          );
         }
         this.#refresh = { reason: 'unauthorized', rejected: sock.token };
         return this.#retry(code, reason);
       case CLOSE.tokenExpired:
         if (!tokens.hasProvider) {
-          return this.#fail(new OiChatError({ status: 0, code: 'token_expired', message: 'The token expired and no tokenProvider is set.', closeCode: code }), reason);
+          return this.#fail(
+            new OiChatError({
+              status: 0,
+              code: 'token_expired',
+              message: 'The token expired and no tokenProvider is set.',
+              closeCode: code,
+            }),
+            reason,
+          );
         }
         this.#refresh = { reason: 'expired', rejected: sock.token };
         // A healthy connection whose token ran out is the expected case: come back at once.
@@ -340,19 +402,27 @@ export class RealtimeConnection {
     // `reconnecting` is announced again for every attempt, with its number and delay.
     if (previous === state && state !== 'reconnecting') return;
     const event: ConnectionStateEvent = { state, previous };
-    for (const [k, v] of Object.entries(extra)) if (v !== undefined) (event as unknown as Record<string, unknown>)[k] = v;
+    for (const [k, v] of Object.entries(extra))
+      if (v !== undefined) (event as unknown as Record<string, unknown>)[k] = v;
     this.opts.emit('connection.state', event);
   }
 
   #settle(error?: OiChatError): void {
     const waiters = this.#waiters;
     this.#waiters = [];
-    for (const w of waiters) (error ? w.reject(error) : w.resolve());
+    for (const w of waiters) error ? w.reject(error) : w.resolve();
   }
 }
 
 function toError(err: unknown): OiChatError {
-  return err instanceof OiChatError ? err : new OiChatError({ status: 0, code: 'unknown_error', message: String((err as Error)?.message ?? err), cause: err });
+  return err instanceof OiChatError
+    ? err
+    : new OiChatError({
+        status: 0,
+        code: 'unknown_error',
+        message: String((err as Error)?.message ?? err),
+        cause: err,
+      });
 }
 
 function safeClose(ws: WebSocketLike, code: number, reason: string): void {

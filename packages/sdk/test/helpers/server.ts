@@ -24,7 +24,10 @@ let users = 0;
 export const uniqueUser = (name: string) => `${name}-${process.pid}-${++users}`;
 
 export async function startTestServer(): Promise<TestServer> {
-  const server = await startServer(resolveConfig({ port: 0, host: '127.0.0.1', database: ':memory:', rateLimit: 0 }, {}), { logger: false });
+  const server = await startServer(
+    resolveConfig({ port: 0, host: '127.0.0.1', database: ':memory:', rateLimit: 0 }, {}),
+    { logger: false },
+  );
   const { services } = server;
   const { project_id: projectId } = await services.projects.create('test');
   const ctx = { projectId };

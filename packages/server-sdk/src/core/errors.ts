@@ -3,7 +3,7 @@
 // later can help. None of them ever holds request headers, so no credential can leak through
 // an error's message, fields, toString() or a logger that serialises it.
 
-import type { ErrorDetail } from "../types.js";
+import type { ErrorDetail } from '../types.js';
 
 export class OiChatError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -79,13 +79,13 @@ export class OiChatNetworkError extends OiChatError {
 
 /** Why `webhooks.verify` refused a delivery. */
 export type WebhookVerificationFailure =
-  | "missing_header"
-  | "invalid_timestamp"
-  | "timestamp_too_old"
-  | "timestamp_too_new"
-  | "invalid_signature"
-  | "malformed_secret"
-  | "malformed_payload";
+  | 'missing_header'
+  | 'invalid_timestamp'
+  | 'timestamp_too_old'
+  | 'timestamp_too_new'
+  | 'invalid_signature'
+  | 'malformed_secret'
+  | 'malformed_payload';
 
 /** A webhook delivery is not authentic, not fresh, or not well formed: answer it with 4xx and do not act on it. */
 export class OiChatWebhookVerificationError extends OiChatError {

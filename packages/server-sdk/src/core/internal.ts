@@ -10,13 +10,13 @@ export interface InternalOptions {
   /** Longest Retry-After the SDK waits for in ms (default 60000); past it the error is returned. */
   maxRetryAfterMs?: number;
   /** "webcrypto" skips the node:crypto fast path, to test the portable path in Node. */
-  cryptoBackend?: "auto" | "webcrypto";
+  cryptoBackend?: 'auto' | 'webcrypto';
 }
 
-export const kInternalOptions: unique symbol = Symbol("oichat.internalOptions");
+export const kInternalOptions: unique symbol = Symbol('oichat.internalOptions');
 
 export function readInternalOptions(config: unknown): InternalOptions {
-  if (config === null || typeof config !== "object") return {};
+  if (config === null || typeof config !== 'object') return {};
   const value = (config as { [kInternalOptions]?: InternalOptions })[kInternalOptions];
   return value ?? {};
 }

@@ -8,14 +8,14 @@
 // across its attempts, so a retried POST whose first attempt did reach the server is replayed by
 // the server instead of applied twice. No other 4xx is retried: resending it cannot change the answer.
 
-import { resolveRequestOptions, type ResolvedConfig } from "./config.js";
-import { OiChatApiError, OiChatNetworkError, OiChatServerError } from "./errors.js";
-import type { InternalOptions } from "./internal.js";
-import { createSigner, getWebCrypto, sha256Hex, type CryptoBackend, type Signer } from "./signing.js";
-import type { ErrorDetail, RequestOptions } from "../types.js";
-import { VERSION } from "../version.js";
+import { resolveRequestOptions, type ResolvedConfig } from './config.js';
+import { OiChatApiError, OiChatNetworkError, OiChatServerError } from './errors.js';
+import type { InternalOptions } from './internal.js';
+import { createSigner, getWebCrypto, sha256Hex, type CryptoBackend, type Signer } from './signing.js';
+import type { ErrorDetail, RequestOptions } from '../types.js';
+import { VERSION } from '../version.js';
 
-export type HttpMethod = "GET" | "POST" | "PATCH" | "DELETE";
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export type QueryValue = string | number | boolean | null | undefined;
 
@@ -36,7 +36,12 @@ const DEFAULT_MAX_RETRY_AFTER_MS = 60_000;
 const USER_AGENT = `oichat-server-sdk/${VERSION}`;
 
 /** Delay before retry number `retry` (0 for the first retry), without Retry-After. */
-export function computeBackoff(retry: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function computeBackoff(
+  retry: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const exponential = Math.min(baseMs * 2 ** retry, maxMs);
   return exponential * (1 - 0.25 * random());
 }
@@ -62,12 +67,12 @@ interface ServerErrorBody {
 
 /** The `error` object of an OiChat error body, or undefined when the body is something else (e.g. a proxy's page). */
 function parseErrorBody(text: string): ServerErrorBody | undefined {
-  if (text === "") return undefined;
+  if (text === '') return undefined;
   try {
     const parsed: unknown = JSON.parse(text);
-    if (parsed !== null && typeof parsed === "object" && "error" in parsed) {
+    if (parsed !== null && typeof parsed === 'object' && 'error' in parsed) {
       const error = (parsed as { error: unknown }).error;
-      if (error !== null && typeof error === "object") return error as ServerErrorBody;
+      if (error !== null && typeof error === 'object') return error as ServerErrorBody;
     }
   } catch {
     // not JSON: fall through
@@ -76,11 +81,13 @@ function parseErrorBody(text: string): ServerErrorBody | undefined {
 }
 
 function isRetryableStatus(status: number, errorCode: unknown): boolean {
-  return status === 408 || status === 429 || status >= 500 || (status === 409 && errorCode === "idempotency_in_progress");
+  return (
+    status === 408 || status === 429 || status >= 500 || (status === 409 && errorCode === 'idempotency_in_progress')
+  );
 }
 
 function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException("This operation was aborted", "AbortError");
+  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
 }
 
 /** setTimeout as a promise that the caller's signal cuts short. */
@@ -92,19 +99,19 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
       reject(abortReason(signal!));
     };
     const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
+      signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
 
 type AttemptOutcome =
-  | { kind: "response"; response: Response; text: string }
-  | { kind: "network"; error: unknown; timedOut: boolean };
+  | { kind: 'response'; response: Response; text: string }
+  | { kind: 'network'; error: unknown; timedOut: boolean };
 
 export class Transport {
-  readonly #config: Omit<ResolvedConfig, "secretKey">;
+  readonly #config: Omit<ResolvedConfig, 'secretKey'>;
   readonly #sign: Signer;
   readonly #retryBaseDelayMs: number;
   readonly #retryMaxDelayMs: number;
@@ -119,8 +126,8 @@ export class Transport {
     this.#config = publicConfig;
     const base = new URL(config.baseUrl);
     this.#origin = base.origin;
-    this.#basePath = base.pathname.replace(/\/+$/, "");
-    this.#cryptoBackend = internal.cryptoBackend ?? "auto";
+    this.#basePath = base.pathname.replace(/\/+$/, '');
+    this.#cryptoBackend = internal.cryptoBackend ?? 'auto';
     this.#sign = createSigner(secretKey, this.#cryptoBackend);
     this.#retryBaseDelayMs = internal.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS;
     this.#retryMaxDelayMs = internal.retryMaxDelayMs ?? DEFAULT_RETRY_MAX_DELAY_MS;
@@ -138,31 +145,31 @@ export class Transport {
     const path = this.#basePath + req.path;
     const pathWithQuery = path + this.#queryString(req.query);
     const url = this.#origin + pathWithQuery;
-    const bodyText = req.body === undefined ? "" : JSON.stringify(req.body);
+    const bodyText = req.body === undefined ? '' : JSON.stringify(req.body);
     const bodySha256 = await sha256Hex(bodyText, this.#cryptoBackend);
     const label = `${req.method} ${path}`;
 
     const headers: Record<string, string> = {
-      Accept: "application/json",
-      "User-Agent": USER_AGENT,
-      "X-OiChat-Project-Id": this.#config.projectId,
-      "X-OiChat-Api-Key": this.#config.apiKey,
+      Accept: 'application/json',
+      'User-Agent': USER_AGENT,
+      'X-OiChat-Project-Id': this.#config.projectId,
+      'X-OiChat-Api-Key': this.#config.apiKey,
     };
-    if (bodyText !== "") headers["Content-Type"] = "application/json";
-    if (req.method === "POST") {
+    if (bodyText !== '') headers['Content-Type'] = 'application/json';
+    if (req.method === 'POST') {
       // One key per call, not per attempt: that is what lets the server recognise a retry.
-      headers["Idempotency-Key"] = options.idempotencyKey ?? (await getWebCrypto()).randomUUID();
+      headers['Idempotency-Key'] = options.idempotencyKey ?? (await getWebCrypto()).randomUUID();
     }
 
     for (let attempt = 0; ; attempt++) {
       const timestamp = Math.floor(Date.now() / 1000).toString();
-      headers["X-OiChat-Timestamp"] = timestamp;
-      headers["X-OiChat-Signature"] = await this.#sign({ timestamp, method: req.method, pathWithQuery, bodySha256 });
+      headers['X-OiChat-Timestamp'] = timestamp;
+      headers['X-OiChat-Signature'] = await this.#sign({ timestamp, method: req.method, pathWithQuery, bodySha256 });
 
       const outcome = await this.#attempt(url, req.method, headers, bodyText, options.timeout, signal);
       const canRetry = attempt < options.maxRetries;
 
-      if (outcome.kind === "network") {
+      if (outcome.kind === 'network') {
         if (canRetry) {
           await sleep(this.#backoff(attempt), signal);
           continue;
@@ -171,7 +178,7 @@ export class Transport {
         const what = outcome.timedOut
           ? `timed out after ${options.timeout} ms`
           : `failed: ${describeNetworkError(outcome.error)}`;
-        throw new OiChatNetworkError(`${label} ${what} (${attempts} attempt${attempts === 1 ? "" : "s"})`, {
+        throw new OiChatNetworkError(`${label} ${what} (${attempts} attempt${attempts === 1 ? '' : 's'})`, {
           cause: outcome.error,
           timedOut: outcome.timedOut,
         });
@@ -179,16 +186,16 @@ export class Transport {
 
       const { response, text } = outcome;
       const status = response.status;
-      const requestId = response.headers.get("x-request-id") ?? undefined;
+      const requestId = response.headers.get('x-request-id') ?? undefined;
 
       if (status >= 200 && status < 300) {
-        if (status === 204 || text === "") return undefined as T;
+        if (status === 204 || text === '') return undefined as T;
         try {
           return JSON.parse(text) as T;
         } catch {
           throw new OiChatServerError({
             statusCode: status,
-            errorCode: "invalid_response",
+            errorCode: 'invalid_response',
             message: `${label} answered ${status} with a body that is not JSON`,
             requestId,
           });
@@ -197,7 +204,7 @@ export class Transport {
 
       const error = parseErrorBody(text);
       if (canRetry && isRetryableStatus(status, error?.code)) {
-        const delay = this.#retryDelay(attempt, response.headers.get("retry-after"));
+        const delay = this.#retryDelay(attempt, response.headers.get('retry-after'));
         if (delay !== undefined) {
           await sleep(delay, signal);
           continue;
@@ -219,28 +226,28 @@ export class Transport {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      controller.abort(new DOMException(`Request timed out after ${timeout} ms`, "TimeoutError"));
+      controller.abort(new DOMException(`Request timed out after ${timeout} ms`, 'TimeoutError'));
     }, timeout);
     const onAbort = (): void => controller.abort(abortReason(signal!));
-    signal?.addEventListener("abort", onAbort, { once: true });
+    signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const response = await fetch(url, {
         method,
         headers,
-        body: bodyText === "" ? undefined : bodyText,
+        body: bodyText === '' ? undefined : bodyText,
         signal: controller.signal,
         // A redirect would be followed with headers signed for the old target; report it instead.
-        redirect: "manual",
+        redirect: 'manual',
       });
       // Read inside the timer: a server that sends headers and then stalls must time out too.
       const text = await response.text();
-      return { kind: "response", response, text };
+      return { kind: 'response', response, text };
     } catch (error) {
       if (signal?.aborted) throw abortReason(signal);
-      return { kind: "network", error, timedOut };
+      return { kind: 'network', error, timedOut };
     } finally {
       clearTimeout(timer);
-      signal?.removeEventListener("abort", onAbort);
+      signal?.removeEventListener('abort', onAbort);
     }
   }
 
@@ -256,13 +263,13 @@ export class Transport {
   }
 
   #queryString(query: Record<string, QueryValue> | undefined): string {
-    if (!query) return "";
+    if (!query) return '';
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(query)) {
       if (value !== undefined && value !== null) params.append(name, String(value));
     }
     const qs = params.toString();
-    return qs ? "?" + qs : "";
+    return qs ? '?' + qs : '';
   }
 }
 
@@ -281,12 +288,12 @@ function makeHttpError(
   headerRequestId: string | undefined,
   label: string,
 ): OiChatApiError | OiChatServerError {
-  const errorCode = typeof error?.code === "string" ? error.code : `http_${status}`;
+  const errorCode = typeof error?.code === 'string' ? error.code : `http_${status}`;
   const message =
-    typeof error?.message === "string"
+    typeof error?.message === 'string'
       ? error.message
-      : `${label} answered HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ""}`;
-  const requestId = typeof error?.request_id === "string" ? error.request_id : headerRequestId;
+      : `${label} answered HTTP ${status}${text ? `: ${text.slice(0, 200)}` : ''}`;
+  const requestId = typeof error?.request_id === 'string' ? error.request_id : headerRequestId;
   const details = Array.isArray(error?.details) ? (error.details as ErrorDetail[]) : undefined;
   const init = { statusCode: status, errorCode, message, requestId, details };
   return status >= 500 ? new OiChatServerError(init) : new OiChatApiError(init);

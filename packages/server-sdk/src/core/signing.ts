@@ -23,34 +23,37 @@ let fallbackCrypto: Promise<WebCryptoLike> | undefined;
  */
 export function getWebCrypto(): WebCryptoLike | Promise<WebCryptoLike> {
   const global = (globalThis as { crypto?: Partial<WebCryptoLike> }).crypto;
-  if (global?.subtle && typeof global.randomUUID === "function") return global as WebCryptoLike;
+  if (global?.subtle && typeof global.randomUUID === 'function') return global as WebCryptoLike;
   // A non-literal specifier keeps bundlers for browsers and edge runtimes from trying to
   // resolve a Node built-in that those runtimes never reach this line for.
-  const nodeCrypto = "node:crypto";
+  const nodeCrypto = 'node:crypto';
   fallbackCrypto ??= (import(nodeCrypto) as Promise<{ webcrypto?: WebCryptoLike }>).then((m) => {
-    if (!m.webcrypto?.subtle) throw new Error("OiChat: this runtime has no Web Crypto API (crypto.subtle)");
+    if (!m.webcrypto?.subtle) throw new Error('OiChat: this runtime has no Web Crypto API (crypto.subtle)');
     return m.webcrypto;
   });
   return fallbackCrypto;
 }
 
 const encoder = new TextEncoder();
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 export function toHex(buffer: ArrayBuffer): string {
   const bytes = new Uint8Array(buffer);
-  let out = "";
+  let out = '';
   for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i]!];
   return out;
 }
 
 /** SHA-256 of the empty string: the body hash of every request without a body. */
-export const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 /** The synchronous subset of node:crypto the fast path uses. */
 interface NodeCryptoLike {
-  createHash(algorithm: "sha256"): { update(data: string, encoding: "utf8"): { digest(encoding: "hex"): string } };
-  createHmac(algorithm: "sha256", key: unknown): { update(data: string, encoding: "utf8"): { digest(encoding: "hex"): string } };
+  createHash(algorithm: 'sha256'): { update(data: string, encoding: 'utf8'): { digest(encoding: 'hex'): string } };
+  createHmac(
+    algorithm: 'sha256',
+    key: unknown,
+  ): { update(data: string, encoding: 'utf8'): { digest(encoding: 'hex'): string } };
   createSecretKey(key: Uint8Array): unknown;
 }
 
@@ -58,8 +61,12 @@ interface NodeCryptoLike {
 export function getNodeCrypto(): NodeCryptoLike | undefined {
   try {
     const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-    const mod = proc?.getBuiltinModule?.("node:crypto") as Partial<NodeCryptoLike> | undefined;
-    if (typeof mod?.createHmac === "function" && typeof mod.createHash === "function" && typeof mod.createSecretKey === "function") {
+    const mod = proc?.getBuiltinModule?.('node:crypto') as Partial<NodeCryptoLike> | undefined;
+    if (
+      typeof mod?.createHmac === 'function' &&
+      typeof mod.createHash === 'function' &&
+      typeof mod.createSecretKey === 'function'
+    ) {
       return mod as NodeCryptoLike;
     }
   } catch {
@@ -68,15 +75,15 @@ export function getNodeCrypto(): NodeCryptoLike | undefined {
   return undefined;
 }
 
-export type CryptoBackend = "auto" | "webcrypto";
+export type CryptoBackend = 'auto' | 'webcrypto';
 
-export function sha256Hex(text: string, backend: CryptoBackend = "auto"): string | Promise<string> {
-  if (text === "") return EMPTY_BODY_SHA256;
-  const node = backend === "auto" ? getNodeCrypto() : undefined;
-  if (node) return node.createHash("sha256").update(text, "utf8").digest("hex");
+export function sha256Hex(text: string, backend: CryptoBackend = 'auto'): string | Promise<string> {
+  if (text === '') return EMPTY_BODY_SHA256;
+  const node = backend === 'auto' ? getNodeCrypto() : undefined;
+  if (node) return node.createHash('sha256').update(text, 'utf8').digest('hex');
   return (async () => {
     const crypto = await getWebCrypto();
-    return toHex(await crypto.subtle.digest("SHA-256", encoder.encode(text)));
+    return toHex(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
   })();
 }
 
@@ -91,17 +98,17 @@ export interface SignInput {
 }
 
 export function stringToSign(input: SignInput): string {
-  return ["v1", input.timestamp, input.method.toUpperCase(), input.pathWithQuery, input.bodySha256].join("\n");
+  return ['v1', input.timestamp, input.method.toUpperCase(), input.pathWithQuery, input.bodySha256].join('\n');
 }
 
 /** Returns the X-OiChat-Signature value ("v1=" + hex HMAC) of one request. */
 export type Signer = (input: SignInput) => string | Promise<string>;
 
-export function createSigner(secretKey: string, backend: CryptoBackend = "auto"): Signer {
-  const node = backend === "auto" ? getNodeCrypto() : undefined;
+export function createSigner(secretKey: string, backend: CryptoBackend = 'auto'): Signer {
+  const node = backend === 'auto' ? getNodeCrypto() : undefined;
   if (node) {
     const key = node.createSecretKey(encoder.encode(secretKey));
-    return (input) => "v1=" + node.createHmac("sha256", key).update(stringToSign(input), "utf8").digest("hex");
+    return (input) => 'v1=' + node.createHmac('sha256', key).update(stringToSign(input), 'utf8').digest('hex');
   }
 
   let secret: string | undefined = secretKey;
@@ -109,11 +116,11 @@ export function createSigner(secretKey: string, backend: CryptoBackend = "auto")
   const importKey = async (): Promise<CryptoKey> => {
     const crypto = await getWebCrypto();
     const imported = await crypto.subtle.importKey(
-      "raw",
+      'raw',
       encoder.encode(secret),
-      { name: "HMAC", hash: "SHA-256" },
+      { name: 'HMAC', hash: 'SHA-256' },
       false,
-      ["sign"],
+      ['sign'],
     );
     // Once it sits in a non-extractable key, the plain string is not needed any more.
     secret = undefined;
@@ -126,7 +133,7 @@ export function createSigner(secretKey: string, backend: CryptoBackend = "auto")
       throw err;
     });
     const crypto = await getWebCrypto();
-    const mac = await crypto.subtle.sign("HMAC", await key, encoder.encode(stringToSign(input)));
-    return "v1=" + toHex(mac);
+    const mac = await crypto.subtle.sign('HMAC', await key, encoder.encode(stringToSign(input)));
+    return 'v1=' + toHex(mac);
   };
 }

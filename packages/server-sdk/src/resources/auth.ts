@@ -1,7 +1,7 @@
 // oichat.auth: user tokens (JWTs) for the client SDKs, issued and renewed by your backend.
 
-import { APIResource } from "./resource.js";
-import type { CreateTokenParams, RefreshTokenParams, RequestOptions, TokenResponse } from "../types.js";
+import { APIResource } from './resource.js';
+import type { CreateTokenParams, RefreshTokenParams, RequestOptions, TokenResponse } from '../types.js';
 
 export class Auth extends APIResource {
   /**
@@ -9,7 +9,7 @@ export class Auth extends APIResource {
    * `POST /v1/auth/token`.
    */
   async createToken(params: CreateTokenParams, options?: RequestOptions): Promise<TokenResponse> {
-    return this._transport.request({ method: "POST", path: "/v1/auth/token", body: params, options });
+    return this._transport.request({ method: 'POST', path: '/v1/auth/token', body: params, options });
   }
 
   /**
@@ -17,6 +17,6 @@ export class Auth extends APIResource {
    * user claims. `POST /v1/auth/refresh`.
    */
   async refreshToken(params: RefreshTokenParams, options?: RequestOptions): Promise<TokenResponse> {
-    return this._transport.request({ method: "POST", path: "/v1/auth/refresh", body: params, options });
+    return this._transport.request({ method: 'POST', path: '/v1/auth/refresh', body: params, options });
   }
 }

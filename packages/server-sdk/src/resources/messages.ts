@@ -1,18 +1,12 @@
 // oichat.messages: sending messages as a participant or as "system", and reading a room's history.
 
-import { APIResource, pathParam } from "./resource.js";
-import type {
-  ListMessagesParams,
-  ListMessagesResponse,
-  Message,
-  RequestOptions,
-  SendMessageParams,
-} from "../types.js";
+import { APIResource, pathParam } from './resource.js';
+import type { ListMessagesParams, ListMessagesResponse, Message, RequestOptions, SendMessageParams } from '../types.js';
 
 export class Messages extends APIResource {
   /** Sends a message; the server numbers it with the room's next `seq`. `POST /v1/messages`. */
   async send(params: SendMessageParams, options?: RequestOptions): Promise<Message> {
-    return this._transport.request({ method: "POST", path: "/v1/messages", body: params, options });
+    return this._transport.request({ method: 'POST', path: '/v1/messages', body: params, options });
   }
 
   /**
@@ -22,8 +16,8 @@ export class Messages extends APIResource {
    */
   async list(roomId: string, params: ListMessagesParams = {}, options?: RequestOptions): Promise<ListMessagesResponse> {
     return this._transport.request({
-      method: "GET",
-      path: `/v1/rooms/${pathParam("roomId", roomId)}/messages`,
+      method: 'GET',
+      path: `/v1/rooms/${pathParam('roomId', roomId)}/messages`,
       query: { after: params.after, before: params.before, limit: params.limit },
       options,
     });

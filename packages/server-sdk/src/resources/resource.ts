@@ -1,7 +1,7 @@
 // Base of the resource namespaces (oichat.auth, oichat.rooms, oichat.messages): they share the
 // client's transport, so configuration, signing and retries live in one place.
 
-import type { Transport } from "../core/request.js";
+import type { Transport } from '../core/request.js';
 
 export abstract class APIResource {
   protected readonly _transport: Transport;
@@ -16,7 +16,7 @@ export abstract class APIResource {
  * empty segment would silently address another route (e.g. GET /v1/rooms/ is not "get room").
  */
 export function pathParam(name: string, value: unknown): string {
-  if (typeof value !== "string" || value === "") {
+  if (typeof value !== 'string' || value === '') {
     throw new TypeError(`OiChat: ${name} must be a non-empty string`);
   }
   return encodeURIComponent(value);

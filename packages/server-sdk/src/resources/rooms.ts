@@ -1,6 +1,6 @@
 // oichat.rooms: creating rooms, listing a user's rooms, and managing who is in them.
 
-import { APIResource, pathParam } from "./resource.js";
+import { APIResource, pathParam } from './resource.js';
 import type {
   AddParticipantParams,
   CreateRoomParams,
@@ -11,7 +11,7 @@ import type {
   RequestOptions,
   Room,
   UpdateRoomParams,
-} from "../types.js";
+} from '../types.js';
 
 export class Rooms extends APIResource {
   /**
@@ -19,7 +19,7 @@ export class Rooms extends APIResource {
    * room is returned and nothing is created. `POST /v1/rooms`.
    */
   async create(params: CreateRoomParams, options?: RequestOptions): Promise<Room> {
-    return this._transport.request({ method: "POST", path: "/v1/rooms", body: params, options });
+    return this._transport.request({ method: 'POST', path: '/v1/rooms', body: params, options });
   }
 
   /**
@@ -28,8 +28,8 @@ export class Rooms extends APIResource {
    */
   async list(params: ListRoomsParams, options?: RequestOptions): Promise<ListRoomsResponse> {
     return this._transport.request({
-      method: "GET",
-      path: "/v1/rooms",
+      method: 'GET',
+      path: '/v1/rooms',
       query: { user_id: params.user_id, limit: params.limit, cursor: params.cursor },
       options,
     });
@@ -37,14 +37,14 @@ export class Rooms extends APIResource {
 
   /** `GET /v1/rooms/{room_id}`. */
   async get(roomId: string, options?: RequestOptions): Promise<Room> {
-    return this._transport.request({ method: "GET", path: `/v1/rooms/${pathParam("roomId", roomId)}`, options });
+    return this._transport.request({ method: 'GET', path: `/v1/rooms/${pathParam('roomId', roomId)}`, options });
   }
 
   /** Changes any of name (`null` clears it), metadata (replaced whole) and status. `PATCH /v1/rooms/{room_id}`. */
   async update(roomId: string, params: UpdateRoomParams, options?: RequestOptions): Promise<Room> {
     return this._transport.request({
-      method: "PATCH",
-      path: `/v1/rooms/${pathParam("roomId", roomId)}`,
+      method: 'PATCH',
+      path: `/v1/rooms/${pathParam('roomId', roomId)}`,
       body: params,
       options,
     });
@@ -53,8 +53,8 @@ export class Rooms extends APIResource {
   /** Soft-deletes the room: afterwards it answers `room_not_found`. `DELETE /v1/rooms/{room_id}`. */
   async delete(roomId: string, options?: RequestOptions): Promise<void> {
     await this._transport.request<void>({
-      method: "DELETE",
-      path: `/v1/rooms/${pathParam("roomId", roomId)}`,
+      method: 'DELETE',
+      path: `/v1/rooms/${pathParam('roomId', roomId)}`,
       options,
     });
   }
@@ -62,8 +62,8 @@ export class Rooms extends APIResource {
   /** Adds a user (no change if already in). `POST /v1/rooms/{room_id}/participants`. */
   async addParticipant(roomId: string, params: AddParticipantParams, options?: RequestOptions): Promise<Room> {
     return this._transport.request({
-      method: "POST",
-      path: `/v1/rooms/${pathParam("roomId", roomId)}/participants`,
+      method: 'POST',
+      path: `/v1/rooms/${pathParam('roomId', roomId)}/participants`,
       body: params,
       options,
     });
@@ -75,8 +75,8 @@ export class Rooms extends APIResource {
    */
   async removeParticipant(roomId: string, userId: string, options?: RequestOptions): Promise<Room> {
     return this._transport.request({
-      method: "DELETE",
-      path: `/v1/rooms/${pathParam("roomId", roomId)}/participants/${pathParam("userId", userId)}`,
+      method: 'DELETE',
+      path: `/v1/rooms/${pathParam('roomId', roomId)}/participants/${pathParam('userId', userId)}`,
       options,
     });
   }
@@ -87,8 +87,8 @@ export class Rooms extends APIResource {
    */
   async leave(roomId: string, params: LeaveRoomParams, options?: RequestOptions): Promise<LeaveRoomResponse> {
     return this._transport.request({
-      method: "POST",
-      path: `/v1/rooms/${pathParam("roomId", roomId)}/leave`,
+      method: 'POST',
+      path: `/v1/rooms/${pathParam('roomId', roomId)}/leave`,
       body: params,
       options,
     });

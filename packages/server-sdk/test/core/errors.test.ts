@@ -1,21 +1,21 @@
-import { inspect } from "node:util";
-import { describe, expect, it } from "vitest";
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
 import {
   OiChatApiError,
   OiChatConfigError,
   OiChatError,
   OiChatNetworkError,
   OiChatServerError,
-} from "../../src/index.ts";
+} from '../../src/index.ts';
 
-describe("error classes", () => {
-  it("all extend OiChatError and Error, with their own name", () => {
-    const init = { statusCode: 404, errorCode: "room_not_found", message: "gone", requestId: "req_1" };
+describe('error classes', () => {
+  it('all extend OiChatError and Error, with their own name', () => {
+    const init = { statusCode: 404, errorCode: 'room_not_found', message: 'gone', requestId: 'req_1' };
     const errors = [
       new OiChatApiError(init),
-      new OiChatServerError({ ...init, statusCode: 503, errorCode: "http_503" }),
-      new OiChatNetworkError("down", { cause: new Error("ECONNRESET") }),
-      new OiChatConfigError("apiKey", "bad"),
+      new OiChatServerError({ ...init, statusCode: 503, errorCode: 'http_503' }),
+      new OiChatNetworkError('down', { cause: new Error('ECONNRESET') }),
+      new OiChatConfigError('apiKey', 'bad'),
     ];
     for (const error of errors) {
       expect(error).toBeInstanceOf(OiChatError);
@@ -27,26 +27,26 @@ describe("error classes", () => {
     expect(errors[1]).not.toBeInstanceOf(OiChatApiError);
   });
 
-  it("carry the documented fields", () => {
-    const details = [{ field: "participants", rule: "minItems", message: "must have at least 2 items" }];
+  it('carry the documented fields', () => {
+    const details = [{ field: 'participants', rule: 'minItems', message: 'must have at least 2 items' }];
     const error = new OiChatApiError({
       statusCode: 400,
-      errorCode: "validation_failed",
-      message: "participants: must have at least 2 items",
-      requestId: "req_7f3b",
+      errorCode: 'validation_failed',
+      message: 'participants: must have at least 2 items',
+      requestId: 'req_7f3b',
       details,
     });
     expect(error).toMatchObject({
       statusCode: 400,
-      errorCode: "validation_failed",
-      message: "participants: must have at least 2 items",
-      requestId: "req_7f3b",
+      errorCode: 'validation_failed',
+      message: 'participants: must have at least 2 items',
+      requestId: 'req_7f3b',
       details,
     });
-    const cause = new Error("socket hang up");
-    const network = new OiChatNetworkError("GET /v1/rooms failed", { cause, timedOut: false });
+    const cause = new Error('socket hang up');
+    const network = new OiChatNetworkError('GET /v1/rooms failed', { cause, timedOut: false });
     expect(network.cause).toBe(cause);
     expect(network.timedOut).toBe(false);
-    expect(inspect(network)).toContain("socket hang up");
+    expect(inspect(network)).toContain('socket hang up');
   });
 });

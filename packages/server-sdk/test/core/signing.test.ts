@@ -1,5 +1,5 @@
-import { createHash, createHmac, webcrypto } from "node:crypto";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { createHash, createHmac, webcrypto } from 'node:crypto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createSigner,
   EMPTY_BODY_SHA256,
@@ -8,61 +8,76 @@ import {
   stringToSign,
   toHex,
   type CryptoBackend,
-} from "../../src/core/signing.ts";
+} from '../../src/core/signing.ts';
 
 // The reference implementation is the docs' own Node example (docs/http-api.md).
 function referenceSignature(secret: string, ts: string, method: string, target: string, body: string): string {
-  const bodyHash = createHash("sha256").update(body).digest("hex");
-  const toSign = ["v1", ts, method, target, bodyHash].join("\n");
-  return "v1=" + createHmac("sha256", secret).update(toSign).digest("hex");
+  const bodyHash = createHash('sha256').update(body).digest('hex');
+  const toSign = ['v1', ts, method, target, bodyHash].join('\n');
+  return 'v1=' + createHmac('sha256', secret).update(toSign).digest('hex');
 }
 
-describe("request signing", () => {
-  it("builds the five-line string to sign, without trailing newline", () => {
+describe('request signing', () => {
+  it('builds the five-line string to sign, without trailing newline', () => {
     expect(
-      stringToSign({ timestamp: "1795602692", method: "post", pathWithQuery: "/v1/rooms?user_id=u1", bodySha256: "ab" }),
-    ).toBe("v1\n1795602692\nPOST\n/v1/rooms?user_id=u1\nab");
+      stringToSign({
+        timestamp: '1795602692',
+        method: 'post',
+        pathWithQuery: '/v1/rooms?user_id=u1',
+        bodySha256: 'ab',
+      }),
+    ).toBe('v1\n1795602692\nPOST\n/v1/rooms?user_id=u1\nab');
   });
 
-  it("uses the synchronous node:crypto fast path where the runtime offers it (Node >= 20.16)", () => {
+  it('uses the synchronous node:crypto fast path where the runtime offers it (Node >= 20.16)', () => {
     expect(getNodeCrypto()).toBeDefined();
-    expect(typeof createSigner("sk_x")({ timestamp: "1", method: "GET", pathWithQuery: "/", bodySha256: "" })).toBe("string");
-    expect(createSigner("sk_x", "webcrypto")({ timestamp: "1", method: "GET", pathWithQuery: "/", bodySha256: "" })).toBeInstanceOf(Promise);
+    expect(typeof createSigner('sk_x')({ timestamp: '1', method: 'GET', pathWithQuery: '/', bodySha256: '' })).toBe(
+      'string',
+    );
+    expect(
+      createSigner('sk_x', 'webcrypto')({ timestamp: '1', method: 'GET', pathWithQuery: '/', bodySha256: '' }),
+    ).toBeInstanceOf(Promise);
   });
 
-  it.each<CryptoBackend>(["auto", "webcrypto"])("hashes bodies like node:crypto (%s), including empty and non-ASCII bodies", async (backend) => {
-    expect(await sha256Hex("", backend)).toBe(createHash("sha256").update("").digest("hex"));
-    expect(EMPTY_BODY_SHA256).toBe(createHash("sha256").update("").digest("hex"));
-    const body = JSON.stringify({ content: "주문이 확인되었습니다 🎉" });
-    expect(await sha256Hex(body, backend)).toBe(createHash("sha256").update(body).digest("hex"));
-  });
+  it.each<CryptoBackend>(['auto', 'webcrypto'])(
+    'hashes bodies like node:crypto (%s), including empty and non-ASCII bodies',
+    async (backend) => {
+      expect(await sha256Hex('', backend)).toBe(createHash('sha256').update('').digest('hex'));
+      expect(EMPTY_BODY_SHA256).toBe(createHash('sha256').update('').digest('hex'));
+      const body = JSON.stringify({ content: '주문이 확인되었습니다 🎉' });
+      expect(await sha256Hex(body, backend)).toBe(createHash('sha256').update(body).digest('hex'));
+    },
+  );
 
-  it.each<CryptoBackend>(["auto", "webcrypto"])("produces the documented v1= HMAC-SHA256 signature (%s)", async (backend) => {
-    const secret = "sk_YsGyXnmX1wXvhdxhChkdFSOzTfyZUCYP4ykqD02u";
-    const sign = createSigner(secret, backend);
-    const cases = [
-      ["POST", "/v1/auth/token", JSON.stringify({ user_id: "user-123" })],
-      ["GET", "/v1/rooms?user_id=u%2F1&limit=20", ""],
-      ["DELETE", "/v1/rooms/room_1/participants/%C3%A9", ""],
-    ] as const;
-    for (const [method, target, body] of cases) {
-      const signature = await sign({
-        timestamp: "1795602692",
-        method,
-        pathWithQuery: target,
-        bodySha256: await sha256Hex(body, backend),
-      });
-      expect(signature).toMatch(/^v1=[0-9a-f]{64}$/);
-      expect(signature).toBe(referenceSignature(secret, "1795602692", method, target, body));
-    }
-  });
+  it.each<CryptoBackend>(['auto', 'webcrypto'])(
+    'produces the documented v1= HMAC-SHA256 signature (%s)',
+    async (backend) => {
+      const secret = 'sk_YsGyXnmX1wXvhdxhChkdFSOzTfyZUCYP4ykqD02u';
+      const sign = createSigner(secret, backend);
+      const cases = [
+        ['POST', '/v1/auth/token', JSON.stringify({ user_id: 'user-123' })],
+        ['GET', '/v1/rooms?user_id=u%2F1&limit=20', ''],
+        ['DELETE', '/v1/rooms/room_1/participants/%C3%A9', ''],
+      ] as const;
+      for (const [method, target, body] of cases) {
+        const signature = await sign({
+          timestamp: '1795602692',
+          method,
+          pathWithQuery: target,
+          bodySha256: await sha256Hex(body, backend),
+        });
+        expect(signature).toMatch(/^v1=[0-9a-f]{64}$/);
+        expect(signature).toBe(referenceSignature(secret, '1795602692', method, target, body));
+      }
+    },
+  );
 
-  it("encodes hex with leading zeros", () => {
-    expect(toHex(new Uint8Array([0, 1, 15, 16, 255]).buffer)).toBe("00010f10ff");
+  it('encodes hex with leading zeros', () => {
+    expect(toHex(new Uint8Array([0, 1, 15, 16, 255]).buffer)).toBe('00010f10ff');
   });
 });
 
-describe("runtime without a global crypto nor process.getBuiltinModule (Node 18)", () => {
+describe('runtime without a global crypto nor process.getBuiltinModule (Node 18)', () => {
   const getBuiltinModule = process.getBuiltinModule;
   afterEach(() => {
     vi.unstubAllGlobals();
@@ -71,20 +86,20 @@ describe("runtime without a global crypto nor process.getBuiltinModule (Node 18)
   });
 
   it("falls back to node:crypto's webcrypto, loaded lazily", async () => {
-    vi.stubGlobal("crypto", undefined);
+    vi.stubGlobal('crypto', undefined);
     (process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined;
     vi.resetModules();
-    const signing = await import("../../src/core/signing.ts");
+    const signing = await import('../../src/core/signing.ts');
     expect(signing.getNodeCrypto()).toBeUndefined();
     const provider = signing.getWebCrypto();
     expect(provider).toBeInstanceOf(Promise);
     expect(await provider).toBe(webcrypto);
-    const signature = await signing.createSigner("sk_x")({
-      timestamp: "1",
-      method: "GET",
-      pathWithQuery: "/v1/rooms/r",
+    const signature = await signing.createSigner('sk_x')({
+      timestamp: '1',
+      method: 'GET',
+      pathWithQuery: '/v1/rooms/r',
       bodySha256: EMPTY_BODY_SHA256,
     });
-    expect(signature).toBe(referenceSignature("sk_x", "1", "GET", "/v1/rooms/r", ""));
+    expect(signature).toBe(referenceSignature('sk_x', '1', 'GET', '/v1/rooms/r', ''));
   });
 });

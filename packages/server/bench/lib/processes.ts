@@ -39,7 +39,9 @@ export function runCli(cliArgs: string[], env: NodeJS.ProcessEnv = process.env):
     let err = '';
     proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
     proc.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    proc.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`oichat ${cliArgs.join(' ')} exited ${code}: ${err || out}`))));
+    proc.once('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`oichat ${cliArgs.join(' ')} exited ${code}: ${err || out}`)),
+    );
   });
 }
 
@@ -48,6 +50,8 @@ export async function loadSdk<T>(): Promise<T> {
   try {
     return ((await import(SDK)) as { OiChat: T }).OiChat;
   } catch (err) {
-    throw new Error(`cannot load the server SDK build (${SDK}): run npm run build -w @oichat/server-sdk\n${String(err)}`);
+    throw new Error(
+      `cannot load the server SDK build (${SDK}): run npm run build -w @oichat/server-sdk\n${String(err)}`,
+    );
   }
 }

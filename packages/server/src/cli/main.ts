@@ -70,7 +70,9 @@ const MIN_NODE_MAJOR = 22;
 async function main(argv: string[]): Promise<number> {
   const major = Number(process.versions.node.split('.')[0]);
   if (major < MIN_NODE_MAJOR) {
-    console.error(`oichat: needs Node.js ${MIN_NODE_MAJOR} or newer; this is ${process.version} (${process.execPath}).`);
+    console.error(
+      `oichat: needs Node.js ${MIN_NODE_MAJOR} or newer; this is ${process.version} (${process.execPath}).`,
+    );
     return 1;
   }
   const { values, positionals } = parse(argv);

@@ -28,7 +28,8 @@ export async function projectsList(flags: CliFlags): Promise<number> {
   if (projects.length === 0) console.log('No projects. Create one with: oichat projects create --name NAME');
   for (const p of projects) {
     console.log(`${p.project_id}  ${p.name}  (created ${p.created_at})`);
-    for (const k of p.api_keys) console.log(`    ${k.api_key}${k.expires_at ? `  expires ${k.expires_at}` : '  current'}`);
+    for (const k of p.api_keys)
+      console.log(`    ${k.api_key}${k.expires_at ? `  expires ${k.expires_at}` : '  current'}`);
   }
   return 0;
 }

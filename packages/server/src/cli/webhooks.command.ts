@@ -11,7 +11,10 @@ function eventTypes(text: string | undefined): EventType[] | null | undefined {
   if (text === 'all') return null;
   const types = text.split(',').map((t) => t.trim());
   const unknown = types.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
-  if (unknown.length > 0) throw new UsageError(`--events: unknown event type ${unknown.join(', ')}; known: ${EVENT_TYPES.join(', ')}, or all.`);
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--events: unknown event type ${unknown.join(', ')}; known: ${EVENT_TYPES.join(', ')}, or all.`,
+    );
   return types as EventType[];
 }
 
@@ -20,14 +23,22 @@ function need(value: string | undefined, flag: string, command: string): string 
   return value;
 }
 
-async function run(flags: CliFlags, command: string, fn: (s: Services, ctx: ProjectContext) => Promise<unknown>): Promise<number> {
+async function run(
+  flags: CliFlags,
+  command: string,
+  fn: (s: Services, ctx: ProjectContext) => Promise<unknown>,
+): Promise<number> {
   const ctx = { projectId: need(flags.project, '--project ID', command) };
   try {
     const result = await withServices(flags.database, async (s) => {
       if (!(await s.projects.find(ctx.projectId))) throw errors.projectNotFound(ctx.projectId);
       return fn(s, ctx);
     });
-    process.stdout.write(flags.json || result === undefined ? `${JSON.stringify(result ?? null)}\n` : `${JSON.stringify(result, null, 2)}\n`);
+    process.stdout.write(
+      flags.json || result === undefined
+        ? `${JSON.stringify(result ?? null)}\n`
+        : `${JSON.stringify(result, null, 2)}\n`,
+    );
     return 0;
   } catch (err) {
     // Rule violations (a bad URL, an unknown project or endpoint) read as the API would say them.

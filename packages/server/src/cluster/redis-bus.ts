@@ -106,7 +106,12 @@ export class RedisBus {
   /** Records this node's first connection of a user; true when the user was online nowhere before. */
   async join(projectId: string, userId: string): Promise<boolean> {
     const key = presenceKey(projectId, userId);
-    const result = await this.#pub.multi().sadd(key, this.nodeId).scard(key).sadd(nodePresenceKey(this.nodeId), presenceMember(projectId, userId)).exec();
+    const result = await this.#pub
+      .multi()
+      .sadd(key, this.nodeId)
+      .scard(key)
+      .sadd(nodePresenceKey(this.nodeId), presenceMember(projectId, userId))
+      .exec();
     return Number(result?.[1]?.[1]) === 1;
   }
 
@@ -119,7 +124,9 @@ export class RedisBus {
     for (let i = 0; i < users.length; i += 500) {
       const pipeline = this.#pub.pipeline();
       for (const { projectId, userId } of users.slice(i, i + 500)) {
-        pipeline.sadd(presenceKey(projectId, userId), this.nodeId).sadd(nodePresenceKey(this.nodeId), presenceMember(projectId, userId));
+        pipeline
+          .sadd(presenceKey(projectId, userId), this.nodeId)
+          .sadd(nodePresenceKey(this.nodeId), presenceMember(projectId, userId));
       }
       await pipeline.exec();
     }
@@ -128,7 +135,12 @@ export class RedisBus {
   /** Records this node's last connection of a user closing; true when the user is online nowhere now. */
   async leave(projectId: string, userId: string): Promise<boolean> {
     const key = presenceKey(projectId, userId);
-    const result = await this.#pub.multi().srem(key, this.nodeId).scard(key).srem(nodePresenceKey(this.nodeId), presenceMember(projectId, userId)).exec();
+    const result = await this.#pub
+      .multi()
+      .srem(key, this.nodeId)
+      .scard(key)
+      .srem(nodePresenceKey(this.nodeId), presenceMember(projectId, userId))
+      .exec();
     return Number(result?.[1]?.[1]) === 0;
   }
 

@@ -19,7 +19,13 @@ export function sha256Hex(data: Buffer | string): string {
 }
 
 export function stringToSign(parts: SignedParts): string {
-  return [SIGNATURE_VERSION, parts.timestamp, parts.method.toUpperCase(), parts.pathWithQuery, sha256Hex(parts.body)].join('\n');
+  return [
+    SIGNATURE_VERSION,
+    parts.timestamp,
+    parts.method.toUpperCase(),
+    parts.pathWithQuery,
+    sha256Hex(parts.body),
+  ].join('\n');
 }
 
 export function sign(secretKey: string, parts: SignedParts): string {

@@ -38,9 +38,14 @@ export function fieldError(field: string, rule: string, message: string): AppErr
 
 export const errors = {
   invalidJson: (why: string) => new AppError(400, 'invalid_json', `The request body is not valid JSON: ${why}`),
-  invalidUrl: (why = 'bad percent-encoding') => new AppError(400, 'invalid_url', `The request URL is malformed (${why}).`),
+  invalidUrl: (why = 'bad percent-encoding') =>
+    new AppError(400, 'invalid_url', `The request URL is malformed (${why}).`),
   invalidCursor: () =>
-    new AppError(400, 'invalid_cursor', 'The cursor is not one this API returned for this list, or it is older than 24 hours.'),
+    new AppError(
+      400,
+      'invalid_cursor',
+      'The cursor is not one this API returned for this list, or it is older than 24 hours.',
+    ),
 
   missingCredentials: (header: string) =>
     new AppError(401, 'missing_credentials', `The ${header} header is required on backend requests.`),
@@ -60,7 +65,8 @@ export const errors = {
   missingToken: () => new AppError(401, 'missing_token', 'Send the user token as Authorization: Bearer <token>.'),
   tokenExpired: () =>
     new AppError(401, 'token_expired', 'The token has expired; get a new one from your backend (auth.refreshToken).'),
-  tokenRevoked: () => new AppError(401, 'token_revoked', "The user's tokens were revoked by the backend after this one was issued."),
+  tokenRevoked: () =>
+    new AppError(401, 'token_revoked', "The user's tokens were revoked by the backend after this one was issued."),
   tokenTooOld: () =>
     new AppError(401, 'token_too_old', 'The token expired more than 30 days ago; issue a new one with createToken.'),
 
@@ -110,14 +116,24 @@ export const errors = {
     new AppError(422, 'participant_not_found', `User ${userId} is not a participant of room ${roomId}.`),
 
   rateLimited: (retryAfterSeconds: number) =>
-    new AppError(429, 'rate_limited', `Too many requests for this project; retry after ${retryAfterSeconds} s.`, undefined, {
-      'retry-after': String(retryAfterSeconds),
-    }),
+    new AppError(
+      429,
+      'rate_limited',
+      `Too many requests for this project; retry after ${retryAfterSeconds} s.`,
+      undefined,
+      {
+        'retry-after': String(retryAfterSeconds),
+      },
+    ),
 
   /** A refusal raised by Fastify or a plugin with its own 4xx status (a static file path, a Range header). */
   refused: (status: number, why: string) =>
     status === 403 || status === 404
       ? new AppError(404, 'not_found', 'Not found.')
-      : new AppError(status, status === 416 ? 'range_not_satisfiable' : 'bad_request', `The request was refused: ${why}`),
+      : new AppError(
+          status,
+          status === 416 ? 'range_not_satisfiable' : 'bad_request',
+          `The request was refused: ${why}`,
+        ),
   internal: () => new AppError(500, 'internal_error', 'An internal error occurred; nothing was changed.'),
 } as const;

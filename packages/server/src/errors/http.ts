@@ -27,8 +27,10 @@ function fieldOf(e: AjvError): string {
 function messageOf(e: AjvError): string {
   if (e.keyword === 'required') return 'is required';
   if (e.keyword === 'additionalProperties') return 'is not a known field';
-  if (e.keyword === 'enum') return `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-  if (e.keyword === 'pattern' && e.instancePath.endsWith('user_id')) return 'may only contain A–Z a–z 0–9 . _ : @ + = | ~ -';
+  if (e.keyword === 'enum')
+    return `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+  if (e.keyword === 'pattern' && e.instancePath.endsWith('user_id'))
+    return 'may only contain A–Z a–z 0–9 . _ : @ + = | ~ -';
   return e.message ?? 'is invalid';
 }
 
@@ -82,5 +84,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
     request.log.error({ err }, 'unhandled error');
     return sendError(reply, request, errors.internal());
   });
-  app.setNotFoundHandler((request, reply) => sendError(reply, request, errors.routeNotFound(request.method, request.url)));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, request, errors.routeNotFound(request.method, request.url)),
+  );
 }

@@ -29,7 +29,8 @@ export function backendAuth(projects: ProjectsService, now: () => number = () =>
     const timestamp = header(request, HEADERS.timestamp);
     const signature = header(request, HEADERS.signature);
 
-    if (!/^\d{1,12}$/.test(timestamp)) throw errors.malformedCredentials(HEADERS.timestamp, 'expected Unix time in whole seconds');
+    if (!/^\d{1,12}$/.test(timestamp))
+      throw errors.malformedCredentials(HEADERS.timestamp, 'expected Unix time in whole seconds');
     if (!/^v1=[0-9a-f]{64}$/.test(signature)) {
       throw errors.malformedCredentials(HEADERS.signature, 'expected "v1=" followed by 64 lowercase hex digits');
     }

@@ -11,14 +11,27 @@ import { projectOf } from './request-context.js';
 const KEY_PATTERN = /^[\x21-\x7e]+$/;
 
 export function idempotent(service: IdempotencyService) {
-  return async function respond(request: FastifyRequest, reply: FastifyReply, run: () => Promise<StoredResponse>): Promise<unknown> {
+  return async function respond(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    run: () => Promise<StoredResponse>,
+  ): Promise<unknown> {
     const key = request.headers['idempotency-key'];
     if (key === undefined) {
       const result = await run();
       return reply.status(result.status).send(result.body);
     }
-    if (typeof key !== 'string' || key.length === 0 || key.length > LIMITS.idempotencyKeyLength || !KEY_PATTERN.test(key)) {
-      throw fieldError('Idempotency-Key', 'format', `must be 1–${LIMITS.idempotencyKeyLength} visible ASCII characters`);
+    if (
+      typeof key !== 'string' ||
+      key.length === 0 ||
+      key.length > LIMITS.idempotencyKeyLength ||
+      !KEY_PATTERN.test(key)
+    ) {
+      throw fieldError(
+        'Idempotency-Key',
+        'format',
+        `must be 1–${LIMITS.idempotencyKeyLength} visible ASCII characters`,
+      );
     }
     const result = await service.execute(
       { projectId: projectOf(request).projectId, key, method: request.method, path: request.url, body: request.body },

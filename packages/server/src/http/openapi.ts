@@ -16,14 +16,26 @@ const IDEMPOTENCY_HEADER = {
   'idempotency-key': {
     type: 'string',
     maxLength: 255,
-    description: 'Makes a retry of this POST have its effect once and get the first response back (docs/http-api.md, "Idempotency")',
+    description:
+      'Makes a retry of this POST have its effect once and get the first response back (docs/http-api.md, "Idempotency")',
   },
 };
 
-type RouteSchema = Record<string, unknown> & { security?: unknown[]; headers?: { properties?: Record<string, unknown> } };
+type RouteSchema = Record<string, unknown> & {
+  security?: unknown[];
+  headers?: { properties?: Record<string, unknown> };
+};
 
 /** Adds to each signed backend route the request headers its signature and idempotency rely on. */
-function documentHeaders({ schema, url, route }: { schema: RouteSchema; url: string; route: { method: string | string[] } }) {
+function documentHeaders({
+  schema,
+  url,
+  route,
+}: {
+  schema: RouteSchema;
+  url: string;
+  route: { method: string | string[] };
+}) {
   const signed = schema.security === undefined && url.startsWith('/v1/');
   if (!signed) return { schema, url };
   const post = ([] as string[]).concat(route.method).includes('POST');
@@ -46,7 +58,12 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
       },
       components: {
         securitySchemes: {
-          userToken: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'The user JWT from auth.createToken (end-user API)' },
+          userToken: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: 'JWT',
+            description: 'The user JWT from auth.createToken (end-user API)',
+          },
           oichatSignature: {
             type: 'apiKey',
             in: 'header',

@@ -29,7 +29,8 @@ function countValuesUpTo(value: unknown, max: number): number {
   while (stack.length > 0 && count <= max) {
     const v = stack.pop();
     count++;
-    if (v !== null && typeof v === 'object') stack.push(...(Array.isArray(v) ? v.slice(0, max) : Object.values(v).slice(0, max)));
+    if (v !== null && typeof v === 'object')
+      stack.push(...(Array.isArray(v) ? v.slice(0, max) : Object.values(v).slice(0, max)));
   }
   return count;
 }

@@ -32,7 +32,9 @@ function parse(data: RawData): ClientFrame | string {
   const unsafe = unsafeJson(value); // too deep to handle, or a NUL that would reach a query
   // A close reason holds 123 bytes: name the frame's top-level field, not the whole path.
   if (unsafe) return `${unsafe.field.split('.')[0]} ${unsafe.message}`.slice(0, 100);
-  return value !== null && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string' ? (value as ClientFrame) : NOT_A_FRAME;
+  return value !== null && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string'
+    ? (value as ClientFrame)
+    : NOT_A_FRAME;
 }
 
 function validResume(resume: unknown): resume is Record<string, number> {
@@ -100,7 +102,10 @@ export function registerRealtime(app: FastifyInstance, services: Services, prese
     const conn = new Connection(ws);
     connections.add(conn);
     let expiry: NodeJS.Timeout | undefined;
-    const authTimer = setTimeout(() => conn.close(CLOSE.unauthorized, 'unauthorized: no auth frame'), LIMITS.authTimeoutMs);
+    const authTimer = setTimeout(
+      () => conn.close(CLOSE.unauthorized, 'unauthorized: no auth frame'),
+      LIMITS.authTimeoutMs,
+    );
     authTimer.unref();
     let state: 'waiting' | 'authenticating' | 'ready' = 'waiting';
 
@@ -125,7 +130,8 @@ export function registerRealtime(app: FastifyInstance, services: Services, prese
           return conn.close(CLOSE.unauthorized, 'unauthorized: the first frame must be {"type":"auth","token":…}');
         }
         const resume = (frame as { resume?: unknown }).resume ?? {};
-        if (!validResume(resume)) return conn.close(CLOSE.protocolError, 'protocol_error: resume maps room ids to seqs');
+        if (!validResume(resume))
+          return conn.close(CLOSE.protocolError, 'protocol_error: resume maps room ids to seqs');
         state = 'authenticating';
         clearTimeout(authTimer);
         void authenticate(frame.token, resume);
@@ -139,7 +145,10 @@ export function registerRealtime(app: FastifyInstance, services: Services, prese
       try {
         const user = await services.tokens.verifyUserToken(token);
         if (conn.closed) return;
-        expiry = setTimeout(() => conn.close(CLOSE.tokenExpired, 'token_expired'), Math.max(0, user.expiresAt * 1000 - Date.now()));
+        expiry = setTimeout(
+          () => conn.close(CLOSE.tokenExpired, 'token_expired'),
+          Math.max(0, user.expiresAt * 1000 - Date.now()),
+        );
         expiry.unref();
         state = 'ready';
         await hub.attach(conn, user, resume);
@@ -161,13 +170,26 @@ export function registerRealtime(app: FastifyInstance, services: Services, prese
         case 'typing.start':
         case 'typing.stop': {
           const roomId = (frame as { room_id?: unknown }).room_id;
-          if (typeof roomId !== 'string' || !hub.typing(conn, roomId, frame.type === 'typing.start' ? 'start' : 'stop')) {
-            conn.send({ type: 'error', code: 'room_not_found', message: `Room ${String(roomId)} was not found.`, ref: id ?? null });
+          if (
+            typeof roomId !== 'string' ||
+            !hub.typing(conn, roomId, frame.type === 'typing.start' ? 'start' : 'stop')
+          ) {
+            conn.send({
+              type: 'error',
+              code: 'room_not_found',
+              message: `Room ${String(roomId)} was not found.`,
+              ref: id ?? null,
+            });
           }
           return;
         }
         default:
-          conn.send({ type: 'error', code: 'unknown_type', message: `Unknown frame type "${(frame as { type: string }).type}".`, ref: id ?? null });
+          conn.send({
+            type: 'error',
+            code: 'unknown_type',
+            message: `Unknown frame type "${(frame as { type: string }).type}".`,
+            ref: id ?? null,
+          });
       }
     }
   }

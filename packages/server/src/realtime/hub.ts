@@ -100,7 +100,8 @@ export class Hub {
     if (conn.closed) return this.detach(conn);
 
     conn.send({ type: 'ready', user_id: user.userId, connection_id: conn.id, rooms, online_users: onlineUsers });
-    for (const room of rooms) if (conn.rooms.get(room.room_id)!.delivered < room.last_seq) void this.#fill(conn, room.room_id);
+    for (const room of rooms)
+      if (conn.rooms.get(room.room_id)!.delivered < room.last_seq) void this.#fill(conn, room.room_id);
     const buffered = this.#loading.get(conn) ?? [];
     this.#loading.delete(conn);
     for (const signal of buffered) this.#apply(conn, signal);
@@ -119,7 +120,10 @@ export class Hub {
     const last = rooms.length > 0 ? await this.services.rooms.lastSeqs(rooms) : new Map<string, number>();
     const behind = (roomId: string) => {
       const newest = last.get(roomId);
-      return newest === undefined || [...(this.#byRoom.get(roomId) ?? [])].some((c) => (c.rooms.get(roomId)?.delivered ?? newest) < newest);
+      return (
+        newest === undefined ||
+        [...(this.#byRoom.get(roomId) ?? [])].some((c) => (c.rooms.get(roomId)?.delivered ?? newest) < newest)
+      );
     };
     const suspect = rooms.filter(behind);
     const members = suspect.length > 0 ? await this.services.rooms.membersOf(suspect) : new Map<string, Set<string>>();
@@ -196,10 +200,7 @@ export class Hub {
       return true;
     }
     if (!timer) this.services.events.publish({ kind: 'typing', projectId, roomId, userId, state: 'start' });
-    this.#typing.set(
-      k,
-      setTimeout(() => this.#stopTyping(projectId, roomId, userId), LIMITS.typingExpiryMs).unref(),
-    );
+    this.#typing.set(k, setTimeout(() => this.#stopTyping(projectId, roomId, userId), LIMITS.typingExpiryMs).unref());
     return true;
   }
 
@@ -218,7 +219,8 @@ export class Hub {
       case 'event': {
         if (signal.roomId) addAll(this.#byRoom.get(signal.roomId));
         const data = signal.event.data as { room?: Room; user_id?: string };
-        if (signal.event.type === 'room.created') data.room?.participants.forEach((u) => addAll(this.#byUser.get(key(projectId, u))));
+        if (signal.event.type === 'room.created')
+          data.room?.participants.forEach((u) => addAll(this.#byUser.get(key(projectId, u))));
         if (data.user_id) addAll(this.#byUser.get(key(projectId, data.user_id)));
         break;
       }
@@ -277,7 +279,8 @@ export class Hub {
         if (conn.rooms.has(signal.roomId) && signal.userId !== user.userId) conn.send(this.#frameOf(signal));
         return;
       case 'presence':
-        if (signal.userId !== user.userId && signal.roomIds.some((r) => conn.rooms.has(r))) conn.send(this.#frameOf(signal));
+        if (signal.userId !== user.userId && signal.roomIds.some((r) => conn.rooms.has(r)))
+          conn.send(this.#frameOf(signal));
         return;
       case 'channel':
         if (user.channels.includes(signal.channel)) conn.send(this.#frameOf(signal));
@@ -376,7 +379,10 @@ export class Hub {
         if (gone()) return;
         // Live messages dropped from here on are committed before this read starts, so it has them.
         follow.overflowed = false;
-        const page = await this.services.messages.history(ctx, roomId, { after: follow.delivered, limit: LIMITS.fillPageSize });
+        const page = await this.services.messages.history(ctx, roomId, {
+          after: follow.delivered,
+          limit: LIMITS.fillPageSize,
+        });
         if (gone()) return;
         for (const message of page.data) {
           if (conn.bufferedAmount > LIMITS.fillDrainBytes) {
@@ -418,12 +424,9 @@ export class Hub {
     const { projectId, userId } = conn.user!;
     const roomIds = [...conn.rooms.keys()];
     const change = state === 'online' ? this.presence.join(projectId, userId) : this.presence.leave(projectId, userId);
-    change.then(
-      (changed) => {
-        if (changed) this.services.events.publish({ kind: 'presence', projectId, userId, state, roomIds });
-      },
-      this.onError,
-    );
+    change.then((changed) => {
+      if (changed) this.services.events.publish({ kind: 'presence', projectId, userId, state, roomIds });
+    }, this.onError);
   }
 
   /** Users other than this one, online (on this node, or on any in a cluster), who share a room with it. */
@@ -440,7 +443,8 @@ export class Hub {
     }
     const peers = new Set<string>();
     for (const roomId of roomIds) {
-      for (const other of this.#byRoom.get(roomId) ?? []) if (other.user && other.user.userId !== userId) peers.add(other.user.userId);
+      for (const other of this.#byRoom.get(roomId) ?? [])
+        if (other.user && other.user.userId !== userId) peers.add(other.user.userId);
     }
     return [...peers].sort();
   }
@@ -458,7 +462,11 @@ const roomFrames = {
     user_id: userId,
     room,
   }),
-  participantRemoved: (roomId: string | null, userId: string | undefined): Frame => ({ type: 'participant.removed', room_id: roomId, user_id: userId }),
+  participantRemoved: (roomId: string | null, userId: string | undefined): Frame => ({
+    type: 'participant.removed',
+    room_id: roomId,
+    user_id: userId,
+  }),
 };
 
 /** The frame a connection concerned by the signal gets (revocation has none: it closes the socket). */

@@ -29,7 +29,10 @@ const CreateTokenBody = Type.Object(
   { additionalProperties: false },
 );
 
-const RefreshBody = Type.Object({ token: Type.String({ minLength: 1, maxLength: 16_384 }) }, { additionalProperties: false });
+const RefreshBody = Type.Object(
+  { token: Type.String({ minLength: 1, maxLength: 16_384 }) },
+  { additionalProperties: false },
+);
 
 export async function authRoutes(app: FastifyInstance, { services, idempotent }: RouteDeps): Promise<void> {
   const r = typed(app);
@@ -56,9 +59,11 @@ export async function authRoutes(app: FastifyInstance, { services, idempotent }:
     {
       schema: {
         tags: ['auth'],
-        summary: "Revoke every token issued to a user so far; open connections close",
+        summary: 'Revoke every token issued to a user so far; open connections close',
         body: Type.Object({ user_id: UserId }, { additionalProperties: false }),
-        response: withErrors({ 200: Type.Object({ user_id: Type.String(), revoked_at: Type.String({ format: 'date-time' }) }) }),
+        response: withErrors({
+          200: Type.Object({ user_id: Type.String(), revoked_at: Type.String({ format: 'date-time' }) }),
+        }),
       },
     },
     (request, reply) =>

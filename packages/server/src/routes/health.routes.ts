@@ -3,7 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import type { RedisBus } from '../cluster/redis-bus.js';
 import type { Store } from '../store/store.js';
 
-export async function healthRoutes(app: FastifyInstance, { store, bus }: { store: Store; bus?: RedisBus | undefined }): Promise<void> {
+export async function healthRoutes(
+  app: FastifyInstance,
+  { store, bus }: { store: Store; bus?: RedisBus | undefined },
+): Promise<void> {
   app.get('/healthz', { schema: { tags: ['health'], hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { tags: ['health'], hide: true } }, async (request, reply) => {
     if (bus && !bus.healthy()) return reply.status(503).send({ status: 'unavailable', reason: 'redis' });

@@ -18,7 +18,12 @@ const SendBody = Type.Object(
     content_type: Type.Optional(Type.Enum(['text', 'image', 'file', 'custom'])),
     metadata: Type.Optional(JsonObjectSchema),
     client_msg_id: Type.Optional(
-      Type.String({ minLength: 1, maxLength: 64, pattern: '^[\\x21-\\x7e]+$', description: 'Your id for this message; a resend returns the first' }),
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        pattern: '^[\\x21-\\x7e]+$',
+        description: 'Your id for this message; a resend returns the first',
+      }),
     ),
   },
   { additionalProperties: false },
@@ -36,7 +41,10 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
         summary: 'My rooms, most recent activity first',
         security,
         querystring: Type.Object(
-          { limit: Type.Optional(Limit(LIMITS.pageDefault)), cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })) },
+          {
+            limit: Type.Optional(Limit(LIMITS.pageDefault)),
+            cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+          },
           { additionalProperties: false },
         ),
       },
@@ -46,7 +54,15 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
 
   r.get(
     '/v1/me/rooms/:room_id',
-    { schema: { tags: ['me'], summary: 'A room I am in', security, params: RoomParams, response: withErrors({ 200: RoomRef }) } },
+    {
+      schema: {
+        tags: ['me'],
+        summary: 'A room I am in',
+        security,
+        params: RoomParams,
+        response: withErrors({ 200: RoomRef }),
+      },
+    },
     (request) => services.rooms.getForMember(projectOf(request), request.params.room_id, userOf(request).userId),
   );
 
@@ -59,12 +75,17 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
         security,
         params: RoomParams,
         querystring: Type.Object(
-          { after: Type.Optional(Seq), before: Type.Optional(Seq), limit: Type.Optional(Limit(LIMITS.historyPageDefault)) },
+          {
+            after: Type.Optional(Seq),
+            before: Type.Optional(Seq),
+            limit: Type.Optional(Limit(LIMITS.historyPageDefault)),
+          },
           { additionalProperties: false },
         ),
       },
     },
-    (request) => services.messages.historyAs(projectOf(request), userOf(request).userId, request.params.room_id, request.query),
+    (request) =>
+      services.messages.historyAs(projectOf(request), userOf(request).userId, request.params.room_id, request.query),
   );
 
   r.post(
@@ -101,10 +122,15 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
         body: Type.Object({ seq: Seq }, { additionalProperties: false }),
       },
     },
-    (request) => services.rooms.markRead(projectOf(request), request.params.room_id, userOf(request).userId, request.body.seq),
+    (request) =>
+      services.rooms.markRead(projectOf(request), request.params.room_id, userOf(request).userId, request.body.seq),
   );
 
-  r.get('/v1/me/unread', { schema: { tags: ['me'], summary: 'Unread counts of my rooms', security } }, async (request) => ({
-    data: await services.rooms.unread(projectOf(request), userOf(request).userId),
-  }));
+  r.get(
+    '/v1/me/unread',
+    { schema: { tags: ['me'], summary: 'Unread counts of my rooms', security } },
+    async (request) => ({
+      data: await services.rooms.unread(projectOf(request), userOf(request).userId),
+    }),
+  );
 }

@@ -110,7 +110,12 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
   r.delete(
     '/v1/rooms/:room_id',
     {
-      schema: { tags: ['rooms'], summary: 'Soft-delete a room', params: RoomParams, response: withErrors({ 204: Type.Null() }) },
+      schema: {
+        tags: ['rooms'],
+        summary: 'Soft-delete a room',
+        params: RoomParams,
+        response: withErrors({ 204: Type.Null() }),
+      },
     },
     async (request, reply) => {
       await rooms.delete(projectOf(request), request.params.room_id);

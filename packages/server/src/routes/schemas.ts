@@ -31,7 +31,12 @@ export const NullableTimestamp = Type.Unsafe<string | null>({
 });
 
 export const Limit = (defaultValue: number) =>
-  Type.Integer({ minimum: 1, maximum: LIMITS.pageMax, default: defaultValue, description: `1–${LIMITS.pageMax}, default ${defaultValue}` });
+  Type.Integer({
+    minimum: 1,
+    maximum: LIMITS.pageMax,
+    default: defaultValue,
+    description: `1–${LIMITS.pageMax}, default ${defaultValue}`,
+  });
 
 export const ErrorResponse = Type.Object(
   {

@@ -70,13 +70,26 @@ export async function webhooksRoutes(app: FastifyInstance, { services, idempoten
 
   r.get(
     '/v1/webhooks',
-    { schema: { tags: ['webhooks'], summary: 'List endpoints', response: withErrors({ 200: Type.Object({ data: Type.Array(Endpoint) }) }) } },
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'List endpoints',
+        response: withErrors({ 200: Type.Object({ data: Type.Array(Endpoint) }) }),
+      },
+    },
     async (request) => ({ data: await webhooks.list(projectOf(request)) }),
   );
 
   r.get(
     '/v1/webhooks/:endpoint_id',
-    { schema: { tags: ['webhooks'], summary: 'Get an endpoint', params: Params, response: withErrors({ 200: Endpoint }) } },
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Get an endpoint',
+        params: Params,
+        response: withErrors({ 200: Endpoint }),
+      },
+    },
     (request) => webhooks.get(projectOf(request), request.params.endpoint_id),
   );
 
@@ -87,7 +100,10 @@ export async function webhooksRoutes(app: FastifyInstance, { services, idempoten
         tags: ['webhooks'],
         summary: 'Change url, description, event types, or enable/disable',
         params: Params,
-        body: Type.Object({ ...EndpointFields, url: Type.Optional(EndpointFields.url) }, { additionalProperties: false, minProperties: 1 }),
+        body: Type.Object(
+          { ...EndpointFields, url: Type.Optional(EndpointFields.url) },
+          { additionalProperties: false, minProperties: 1 },
+        ),
         response: withErrors({ 200: Endpoint }),
       },
     },
@@ -96,7 +112,14 @@ export async function webhooksRoutes(app: FastifyInstance, { services, idempoten
 
   r.delete(
     '/v1/webhooks/:endpoint_id',
-    { schema: { tags: ['webhooks'], summary: 'Delete an endpoint and its pending deliveries', params: Params, response: withErrors({ 204: Type.Null() }) } },
+    {
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Delete an endpoint and its pending deliveries',
+        params: Params,
+        response: withErrors({ 204: Type.Null() }),
+      },
+    },
     async (request, reply) => {
       await webhooks.delete(projectOf(request), request.params.endpoint_id);
       return reply.status(204).send(null);
@@ -128,7 +151,10 @@ export async function webhooksRoutes(app: FastifyInstance, { services, idempoten
         summary: 'Delivery attempts, newest first',
         params: Params,
         querystring: Type.Object(
-          { limit: Type.Optional(Limit(LIMITS.pageDefault)), cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })) },
+          {
+            limit: Type.Optional(Limit(LIMITS.pageDefault)),
+            cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
+          },
           { additionalProperties: false },
         ),
         response: withErrors({

@@ -23,10 +23,13 @@ export interface CursorOwner {
   userId: string;
 }
 
-const digestOf = (owner: CursorOwner) => createHash('sha256').update(`${owner.projectId}\u0000${owner.userId}`).digest('base64url').slice(0, 16);
+const digestOf = (owner: CursorOwner) =>
+  createHash('sha256').update(`${owner.projectId}\u0000${owner.userId}`).digest('base64url').slice(0, 16);
 
 export function encodeCursor(c: RoomCursor, owner: CursorOwner): string {
-  return Buffer.from(JSON.stringify({ v: 2, s: c.snapshot, b: c.below, t: c.takenAt, o: digestOf(owner) })).toString('base64url');
+  return Buffer.from(JSON.stringify({ v: 2, s: c.snapshot, b: c.below, t: c.takenAt, o: digestOf(owner) })).toString(
+    'base64url',
+  );
 }
 
 export function decodeCursor(text: string, owner: CursorOwner, now: number = Date.now()): RoomCursor {
@@ -38,7 +41,8 @@ export function decodeCursor(text: string, owner: CursorOwner, now: number = Dat
   }
   const { v, s, b, t, o } = (raw ?? {}) as Record<string, unknown>;
   const whole = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
-  if (v !== 2 || o !== digestOf(owner) || !whole(s) || !whole(b) || !whole(t) || b > s + 1) throw errors.invalidCursor();
+  if (v !== 2 || o !== digestOf(owner) || !whole(s) || !whole(b) || !whole(t) || b > s + 1)
+    throw errors.invalidCursor();
   if (now - t > LIMITS.cursorLifetimeMs || t > now + 60_000) throw errors.invalidCursor();
   return { snapshot: s, below: b, takenAt: t };
 }

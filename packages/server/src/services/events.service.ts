@@ -55,7 +55,12 @@ export class EventsService {
     });
   }
 
-  async record(projectId: string, type: EventType, roomId: string | null, data: Record<string, unknown>): Promise<ChatEvent> {
+  async record(
+    projectId: string,
+    type: EventType,
+    roomId: string | null,
+    data: Record<string, unknown>,
+  ): Promise<ChatEvent> {
     return this.store.transaction(async () => {
       const seq = await this.store.events.nextSeq(projectId);
       const event: ChatEvent = { id: newId.event(), type, timestamp: nowIso(), project_id: projectId, data };

@@ -72,7 +72,12 @@ export class IdempotencyService {
           throw err;
         }
         if (response.status >= 300) throw new Error('Only successful responses are stored as responses.');
-        await this.store.idempotency.complete(req.projectId, req.key, response.status, JSON.stringify(response.body ?? null));
+        await this.store.idempotency.complete(
+          req.projectId,
+          req.key,
+          response.status,
+          JSON.stringify(response.body ?? null),
+        );
         return { ...response, replayed: false };
       });
     } catch (err) {
@@ -82,7 +87,11 @@ export class IdempotencyService {
       const prior = await this.store.transaction(async () => {
         const replay = await this.#claimOrReplay(req, fingerprint);
         if (!replay) {
-          const stored: StoredRefusal = { code: refused.code, message: refused.message, ...(refused.details && { details: refused.details }) };
+          const stored: StoredRefusal = {
+            code: refused.code,
+            message: refused.message,
+            ...(refused.details && { details: refused.details }),
+          };
           await this.store.idempotency.complete(req.projectId, req.key, refused.status, JSON.stringify(stored));
         }
         return replay;
@@ -100,7 +109,9 @@ export class IdempotencyService {
     if (prior.status_code === null || prior.response_body === null) throw errors.idempotencyInProgress();
     if (prior.status_code >= 400) {
       const stored = JSON.parse(prior.response_body) as StoredRefusal;
-      throw new AppError(prior.status_code, stored.code, stored.message, stored.details, { 'idempotent-replayed': 'true' });
+      throw new AppError(prior.status_code, stored.code, stored.message, stored.details, {
+        'idempotent-replayed': 'true',
+      });
     }
     return { status: prior.status_code, body: JSON.parse(prior.response_body) as unknown, replayed: true };
   }

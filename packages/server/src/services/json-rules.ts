@@ -14,15 +14,19 @@ export function unsafeJson(value: unknown, maxDepth: number = LIMITS.jsonDepth):
     const { value: v, path, depth } = stack.pop()!;
     const field = path || '(body)';
     if (typeof v === 'string') {
-      if (v.includes('\u0000')) return { field, rule: 'noNul', message: 'must not contain the NUL character (\\u0000)' };
+      if (v.includes('\u0000'))
+        return { field, rule: 'noNul', message: 'must not contain the NUL character (\\u0000)' };
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
     if (depth >= maxDepth) return { field, rule: 'maxDepth', message: `must not nest deeper than ${maxDepth} levels` };
-    const entries: Array<[string, unknown]> = Array.isArray(v) ? v.map((item, i) => [String(i), item]) : Object.entries(v);
+    const entries: Array<[string, unknown]> = Array.isArray(v)
+      ? v.map((item, i) => [String(i), item])
+      : Object.entries(v);
     for (const [key, item] of entries) {
       const at = path ? `${path}.${key}` : key;
-      if (key.includes('\u0000')) return { field, rule: 'noNul', message: 'must not have a key with the NUL character (\\u0000)' };
+      if (key.includes('\u0000'))
+        return { field, rule: 'noNul', message: 'must not have a key with the NUL character (\\u0000)' };
       stack.push({ value: item, path: at, depth: depth + 1 });
     }
   }

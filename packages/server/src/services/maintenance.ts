@@ -1,7 +1,11 @@
 /** Periodic clean-up of data whose promised lifetime has passed (idempotency keys, paging log). */
 import type { Services } from './index.js';
 
-export function startMaintenance(services: Services, intervalMs = 60 * 60 * 1000, onError: (err: unknown) => void = () => {}): () => void {
+export function startMaintenance(
+  services: Services,
+  intervalMs = 60 * 60 * 1000,
+  onError: (err: unknown) => void = () => {},
+): () => void {
   const run = () => {
     Promise.all([services.idempotency.prune(), services.rooms.pruneActivity()]).catch(onError);
   };

@@ -94,7 +94,12 @@ export class MessagesService {
     });
   }
 
-  async historyAs(ctx: ProjectContext, userId: string, roomId: string, input: HistoryInput): Promise<{ data: Message[]; has_more: boolean }> {
+  async historyAs(
+    ctx: ProjectContext,
+    userId: string,
+    roomId: string,
+    input: HistoryInput,
+  ): Promise<{ data: Message[]; has_more: boolean }> {
     await this.#assertMember(ctx, roomId, userId);
     return this.history(ctx, roomId, input);
   }
@@ -104,7 +109,11 @@ export class MessagesService {
     if (!room || !(await this.store.rooms.isMember(roomId, userId))) throw errors.roomNotFound(roomId);
   }
 
-  async history(ctx: ProjectContext, roomId: string, input: HistoryInput): Promise<{ data: Message[]; has_more: boolean }> {
+  async history(
+    ctx: ProjectContext,
+    roomId: string,
+    input: HistoryInput,
+  ): Promise<{ data: Message[]; has_more: boolean }> {
     if (input.after !== undefined && input.before !== undefined) {
       throw fieldError('before', 'exclusive', 'cannot be combined with after; page in one direction at a time');
     }

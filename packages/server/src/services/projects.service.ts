@@ -88,7 +88,10 @@ export class ProjectsService {
    * Issues a new key pair; keys current until now expire after the grace period so deployed
    * backends can switch over. Returns null when the project does not exist.
    */
-  async rotateKeys(projectId: string, graceHours: number): Promise<(ProjectCredentials & { previous_keys_expire_at: string }) | null> {
+  async rotateKeys(
+    projectId: string,
+    graceHours: number,
+  ): Promise<(ProjectCredentials & { previous_keys_expire_at: string }) | null> {
     const apiKey = newId.apiKey();
     const secretKey = newId.secretKey();
     const at = Date.now();
@@ -105,7 +108,9 @@ export class ProjectsService {
       });
       return true;
     });
-    return done ? { project_id: projectId, api_key: apiKey, secret_key: secretKey, previous_keys_expire_at: expiresAt } : null;
+    return done
+      ? { project_id: projectId, api_key: apiKey, secret_key: secretKey, previous_keys_expire_at: expiresAt }
+      : null;
   }
 
   /**

@@ -62,7 +62,8 @@ function checkParticipants(type: RoomType, participants: string[]): void {
   const problems: ErrorDetail[] = [];
   const seen = new Set<string>();
   participants.forEach((p, i) => {
-    if (seen.has(p)) problems.push({ field: `participants.${i}`, rule: 'unique', message: `duplicates participant "${p}"` });
+    if (seen.has(p))
+      problems.push({ field: `participants.${i}`, rule: 'unique', message: `duplicates participant "${p}"` });
     seen.add(p);
   });
   if (type === 'direct' && participants.length !== 2) {
@@ -165,7 +166,12 @@ export class RoomsService {
   }
 
   /** Moves the user's read position forward and tells the room. */
-  async markRead(ctx: ProjectContext, roomId: string, userId: string, seq: number): Promise<{ room_id: string; user_id: string; last_read_seq: number }> {
+  async markRead(
+    ctx: ProjectContext,
+    roomId: string,
+    userId: string,
+    seq: number,
+  ): Promise<{ room_id: string; user_id: string; last_read_seq: number }> {
     return this.store.transaction(async () => {
       const row = await this.assertMember(ctx, roomId, userId);
       if (seq > Number(row.last_seq)) throw errors.readBeyondLastMessage(seq, Number(row.last_seq));
@@ -175,7 +181,10 @@ export class RoomsService {
     });
   }
 
-  async unread(ctx: ProjectContext, userId: string): Promise<{ room_id: string; last_seq: number; last_read_seq: number; unread_count: number }[]> {
+  async unread(
+    ctx: ProjectContext,
+    userId: string,
+  ): Promise<{ room_id: string; last_seq: number; last_read_seq: number; unread_count: number }[]> {
     const rows = await this.store.rooms.memberships(ctx.projectId, userId);
     return rows.map((r) => ({ ...r, unread_count: Math.max(0, r.last_seq - r.last_read_seq) }));
   }
@@ -241,7 +250,11 @@ export class RoomsService {
       await this.store.rooms.addMembers(room, [userId], at);
       await this.store.rooms.update(roomId, { updated_at: at });
       const updated = await this.#load(ctx, roomId);
-      await this.events.record(ctx.projectId, 'participant.added', roomId, { room_id: roomId, user_id: userId, room: updated });
+      await this.events.record(ctx.projectId, 'participant.added', roomId, {
+        room_id: roomId,
+        user_id: userId,
+        room: updated,
+      });
       return updated;
     });
   }
@@ -281,7 +294,11 @@ export class RoomsService {
     await this.store.rooms.update(row.room_id, patch);
     const members = (await this.store.rooms.members([row.room_id])).get(row.room_id) ?? [];
     const room = toRoom({ ...row, ...patch, participant_count: members.length }, members);
-    await this.events.record(ctx.projectId, 'participant.removed', row.room_id, { room_id: row.room_id, user_id: userId, room });
+    await this.events.record(ctx.projectId, 'participant.removed', row.room_id, {
+      room_id: row.room_id,
+      user_id: userId,
+      room,
+    });
     if (destroyed) await this.events.record(ctx.projectId, 'room.deleted', row.room_id, { room });
     return { room, destroyed };
   }

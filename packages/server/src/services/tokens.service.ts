@@ -2,7 +2,15 @@
  * User JWTs: issuing, refreshing, and publishing the verification keys (JWKS). Tokens are ES256,
  * signed with the project's own key, so one project's tokens never verify as another's.
  */
-import { importJWK, jwtVerify, SignJWT, decodeProtectedHeader, errors as joseErrors, type JWK, type JWTPayload } from 'jose';
+import {
+  importJWK,
+  jwtVerify,
+  SignJWT,
+  decodeProtectedHeader,
+  errors as joseErrors,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 import { newId } from '../crypto/ids.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { errors, fieldError } from '../errors/app-error.js';
@@ -65,7 +73,10 @@ export class TokensService {
     if (input.user_info !== undefined) assertJsonObjectSize('user_info', input.user_info);
     // Checked before anything is recorded: a token too big for an Authorization header would be
     // issued fine and then refused (431) by every server and proxy it is sent to.
-    const claimBytes = Buffer.byteLength(JSON.stringify([input.user_name ?? '', input.channels ?? [], input.user_info ?? {}]), 'utf8');
+    const claimBytes = Buffer.byteLength(
+      JSON.stringify([input.user_name ?? '', input.channels ?? [], input.user_info ?? {}]),
+      'utf8',
+    );
     if (claimBytes > LIMITS.tokenClaimsBytes) {
       throw fieldError(
         '(body)',
@@ -120,7 +131,8 @@ export class TokensService {
       }));
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw errors.tokenExpired();
-      if (err instanceof joseErrors.JWTClaimValidationFailed) throw errors.invalidToken(`claim ${err.claim} is invalid`);
+      if (err instanceof joseErrors.JWTClaimValidationFailed)
+        throw errors.invalidToken(`claim ${err.claim} is invalid`);
       throw errors.invalidToken('its signature does not verify');
     }
     await this.#assertNotRevoked(row.project_id, payload);
@@ -188,7 +200,8 @@ export class TokensService {
       return payload;
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw errors.tokenTooOld();
-      if (err instanceof joseErrors.JWTClaimValidationFailed) throw errors.invalidToken(`claim ${err.claim} is invalid`);
+      if (err instanceof joseErrors.JWTClaimValidationFailed)
+        throw errors.invalidToken(`claim ${err.claim} is invalid`);
       throw errors.invalidToken('its signature does not verify');
     }
   }

@@ -148,7 +148,8 @@ export class WebhookDispatcher {
         if (free > 0) {
           const due = await this.store.webhooks.due(isoAt(Date.now()), free + this.#inFlight.size);
           if (!this.#running) break; // stopped while looking
-          for (const delivery of due.filter((d) => !this.#inFlight.has(d.delivery_id)).slice(0, free)) this.#launch(delivery);
+          for (const delivery of due.filter((d) => !this.#inFlight.has(d.delivery_id)).slice(0, free))
+            this.#launch(delivery);
         }
         // Every slot busy: a finishing delivery wakes the dispatcher, so poll only for safety.
         sleepMs = this.#inFlight.size >= this.options.concurrency ? this.options.pollMs : await this.#untilDue();
@@ -196,7 +197,11 @@ export class WebhookDispatcher {
     }
 
     const secrets = [this.box.open(endpoint.secret_sealed)];
-    if (endpoint.previous_secret_sealed && endpoint.previous_secret_expires_at && endpoint.previous_secret_expires_at > isoAt(startedAt)) {
+    if (
+      endpoint.previous_secret_sealed &&
+      endpoint.previous_secret_expires_at &&
+      endpoint.previous_secret_expires_at > isoAt(startedAt)
+    ) {
       secrets.push(this.box.open(endpoint.previous_secret_sealed));
     }
     const headers = {
@@ -228,7 +233,12 @@ export class WebhookDispatcher {
     } catch (err) {
       error = describeFailure(err, this.options.timeoutMs);
     }
-    await this.#record(delivery, holdUntil, endpoint, { statusCode, error, responseBody, latencyMs: Math.round(performance.now() - t0) });
+    await this.#record(delivery, holdUntil, endpoint, {
+      statusCode,
+      error,
+      responseBody,
+      latencyMs: Math.round(performance.now() - t0),
+    });
   }
 
   async #record(
@@ -258,7 +268,8 @@ export class WebhookDispatcher {
       // again once) or another sender took it over after the hold ran out (and is left to it).
       if (outcome.error === null) {
         await this.#settle(delivery, hold, { status: 'delivered', attempts, last_error: null, finished_at: at });
-        if (endpoint.failing_since !== null) await this.store.webhooks.updateEndpoint(endpoint.endpoint_id, { failing_since: null });
+        if (endpoint.failing_since !== null)
+          await this.store.webhooks.updateEndpoint(endpoint.endpoint_id, { failing_since: null });
         return;
       }
       const delay = this.options.retryScheduleMs[attempts - 1];
@@ -285,6 +296,7 @@ export class WebhookDispatcher {
 
   /** Writes the attempt's outcome if it still holds the delivery; otherwise only lets go of its hold. */
   async #settle(delivery: DeliveryRow, hold: string, outcome: DeliveryPatch): Promise<void> {
-    if (!(await this.store.webhooks.finishAttempt(delivery, hold, outcome))) await this.store.webhooks.release(delivery.delivery_id, hold);
+    if (!(await this.store.webhooks.finishAttempt(delivery, hold, outcome)))
+      await this.store.webhooks.release(delivery.delivery_id, hold);
   }
 }

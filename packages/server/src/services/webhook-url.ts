@@ -53,7 +53,8 @@ export function checkWebhookUrl(text: string, allowPrivate: boolean): string {
   } catch {
     throw fieldError('url', 'format', 'must be an absolute http(s) URL');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw fieldError('url', 'protocol', 'must use http or https');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw fieldError('url', 'protocol', 'must use http or https');
   if (url.username || url.password) throw fieldError('url', 'credentials', 'must not contain a user name or password');
   const host = hostOf(url);
   if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost') || isInternalAddress(host))) {

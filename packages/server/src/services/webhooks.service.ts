@@ -61,7 +61,10 @@ export class WebhooksService {
     private readonly onDue: () => void = () => {},
   ) {}
 
-  async create(ctx: ProjectContext, input: CreateEndpointInput): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+  async create(
+    ctx: ProjectContext,
+    input: CreateEndpointInput,
+  ): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
     const url = checkWebhookUrl(input.url, this.allowPrivate);
     const secret = newWebhookSecret();
     const at = nowIso();
@@ -101,7 +104,11 @@ export class WebhooksService {
         ...(input.description !== undefined && { description: input.description }),
         ...(input.event_types !== undefined && { event_types: uniqueTypes(input.event_types) }),
         // Enabling again forgets why it was disabled and starts its failure clock afresh.
-        ...(input.enabled !== undefined && { enabled: input.enabled ? 1 : 0, disabled_reason: null, failing_since: null }),
+        ...(input.enabled !== undefined && {
+          enabled: input.enabled ? 1 : 0,
+          disabled_reason: null,
+          failing_since: null,
+        }),
         updated_at: nowIso(),
       });
       return toEndpoint(await this.#find(ctx, endpointId));
@@ -118,7 +125,10 @@ export class WebhooksService {
   }
 
   /** A new secret; the old one keeps signing (a second signature) for a day. */
-  async rotateSecret(ctx: ProjectContext, endpointId: string): Promise<{ secret: string; previous_secret_expires_at: string }> {
+  async rotateSecret(
+    ctx: ProjectContext,
+    endpointId: string,
+  ): Promise<{ secret: string; previous_secret_expires_at: string }> {
     const secret = newWebhookSecret();
     const expiresAt = isoAt(Date.now() + SECRET_ROTATION_OVERLAP_MS);
     await this.store.transaction(async () => {
@@ -157,7 +167,11 @@ export class WebhooksService {
    * Queues an event of the project for (re)delivery to the endpoint, from the first attempt. While
    * the event is being sent to it, the re-send waits for that attempt and then goes out once.
    */
-  async resend(ctx: ProjectContext, endpointId: string, eventId: string): Promise<{ event_id: string; status: 'pending' }> {
+  async resend(
+    ctx: ProjectContext,
+    endpointId: string,
+    eventId: string,
+  ): Promise<{ event_id: string; status: 'pending' }> {
     await this.store.transaction(async () => {
       await this.#find(ctx, endpointId);
       const event = await this.store.events.find(ctx.projectId, eventId);

@@ -16,7 +16,10 @@ export interface OpenStoreOptions {
   onConnectionError?: (err: Error) => void;
 }
 
-export async function openStore(database: string, { onConnectionError = () => {} }: OpenStoreOptions = {}): Promise<Store> {
+export async function openStore(
+  database: string,
+  { onConnectionError = () => {} }: OpenStoreOptions = {},
+): Promise<Store> {
   const store = isPostgresUrl(database)
     ? new Store(openPostgres(database, onConnectionError), 'postgres')
     : new Store(openSqlite(database), 'sqlite');

@@ -67,7 +67,12 @@ export class ProjectsStore {
   }
 
   apiKeys(projectId: string): Promise<ApiKeyRow[]> {
-    return this.db().selectFrom('api_keys').selectAll().where('project_id', '=', projectId).orderBy('created_at').execute();
+    return this.db()
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .orderBy('created_at')
+      .execute();
   }
 
   /** Gives every current key of the project an expiry (the rotation grace period). */

@@ -75,7 +75,11 @@ export class RoomsStore {
   }
 
   /** Adds users not yet in the room, after the current last position. Returns how many were added. */
-  async addMembers(room: { room_id: string; project_id: string }, userIds: readonly string[], at: string): Promise<number> {
+  async addMembers(
+    room: { room_id: string; project_id: string },
+    userIds: readonly string[],
+    at: string,
+  ): Promise<number> {
     const last = await this.db()
       .selectFrom('room_members')
       .select((eb) => eb.fn.max('position').as('p'))
@@ -86,7 +90,13 @@ export class RoomsStore {
     for (const userId of userIds) {
       const result = await this.db()
         .insertInto('room_members')
-        .values({ room_id: room.room_id, project_id: room.project_id, user_id: userId, position: ++position, joined_at: at })
+        .values({
+          room_id: room.room_id,
+          project_id: room.project_id,
+          user_id: userId,
+          position: ++position,
+          joined_at: at,
+        })
         .onConflict((oc) => oc.columns(['room_id', 'user_id']).doNothing())
         .executeTakeFirst();
       added += Number(result.numInsertedOrUpdatedRows ?? 0n);
@@ -102,7 +112,10 @@ export class RoomsStore {
   }
 
   /** Every live room of a user with its newest seq and the user's read position. */
-  memberships(projectId: string, userId: string): Promise<{ room_id: string; last_seq: number; last_read_seq: number }[]> {
+  memberships(
+    projectId: string,
+    userId: string,
+  ): Promise<{ room_id: string; last_seq: number; last_read_seq: number }[]> {
     return this.db()
       .selectFrom('room_members as m')
       .innerJoin('rooms as r', 'r.room_id', 'm.room_id')
@@ -112,7 +125,9 @@ export class RoomsStore {
       .where('r.deleted_at', 'is', null)
       .orderBy('r.room_id')
       .execute()
-      .then((rows) => rows.map((r) => ({ room_id: r.room_id, last_seq: Number(r.last_seq), last_read_seq: Number(r.last_read_seq) })));
+      .then((rows) =>
+        rows.map((r) => ({ room_id: r.room_id, last_seq: Number(r.last_seq), last_read_seq: Number(r.last_read_seq) })),
+      );
   }
 
   /** The newest seq of each live room (missing: deleted or unknown). */
@@ -178,7 +193,10 @@ export class RoomsStore {
       .executeTakeFirstOrThrow();
     const seq = Number(activity_seq);
     await this.db().updateTable('rooms').set({ activity_seq: seq }).where('room_id', '=', roomId).execute();
-    await this.db().insertInto('room_activity').values({ room_id: roomId, activity_seq: seq, created_at: at }).execute();
+    await this.db()
+      .insertInto('room_activity')
+      .values({ room_id: roomId, activity_seq: seq, created_at: at })
+      .execute();
     return seq;
   }
 
@@ -196,7 +214,13 @@ export class RoomsStore {
    * when paging began), strictly below `below`. A room bumped since the snapshot is placed by its
    * last logged number not above the snapshot; a room created since has none and is left out.
    */
-  async listForUser(q: { projectId: string; userId: string; snapshot: number; below: number; limit: number }): Promise<RoomListRow[]> {
+  async listForUser(q: {
+    projectId: string;
+    userId: string;
+    snapshot: number;
+    below: number;
+    limit: number;
+  }): Promise<RoomListRow[]> {
     const db = this.db();
     const inner = db
       .selectFrom('room_members as m')
@@ -254,7 +278,11 @@ export class RoomsStore {
   async nextMessageSeq(roomId: string, at: string): Promise<number> {
     const { last_seq } = await this.db()
       .updateTable('rooms')
-      .set((eb) => ({ last_seq: eb('last_seq', '+', 1), message_count: eb('message_count', '+', 1), last_message_at: at }))
+      .set((eb) => ({
+        last_seq: eb('last_seq', '+', 1),
+        message_count: eb('message_count', '+', 1),
+        last_message_at: at,
+      }))
       .where('room_id', '=', roomId)
       .returning('last_seq')
       .executeTakeFirstOrThrow();

@@ -28,9 +28,20 @@ export class UsersStore {
   async bumpTokenVersion(projectId: string, userId: string, at: string): Promise<void> {
     await this.db()
       .insertInto('users')
-      .values({ project_id: projectId, user_id: userId, name: null, role: 'user', user_info: null, token_version: 1, created_at: at, updated_at: at })
+      .values({
+        project_id: projectId,
+        user_id: userId,
+        name: null,
+        role: 'user',
+        user_info: null,
+        token_version: 1,
+        created_at: at,
+        updated_at: at,
+      })
       .onConflict((oc) =>
-        oc.columns(['project_id', 'user_id']).doUpdateSet((eb) => ({ token_version: eb('users.token_version', '+', 1), updated_at: at })),
+        oc
+          .columns(['project_id', 'user_id'])
+          .doUpdateSet((eb) => ({ token_version: eb('users.token_version', '+', 1), updated_at: at })),
       )
       .execute();
   }

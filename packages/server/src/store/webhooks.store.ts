@@ -26,7 +26,11 @@ export class WebhooksStore {
   }
 
   findEndpointById(endpointId: string): Promise<EndpointRow | undefined> {
-    return this.db().selectFrom('webhook_endpoints').selectAll().where('endpoint_id', '=', endpointId).executeTakeFirst();
+    return this.db()
+      .selectFrom('webhook_endpoints')
+      .selectAll()
+      .where('endpoint_id', '=', endpointId)
+      .executeTakeFirst();
   }
 
   endpoints(projectId: string): Promise<EndpointRow[]> {
@@ -201,7 +205,10 @@ export class WebhooksStore {
     let q = this.db().selectFrom('webhook_attempts').selectAll().where('endpoint_id', '=', endpointId);
     if (before) {
       q = q.where((eb) =>
-        eb.or([eb('attempted_at', '<', before.at), eb.and([eb('attempted_at', '=', before.at), eb('attempt_id', '<', before.id)])]),
+        eb.or([
+          eb('attempted_at', '<', before.at),
+          eb.and([eb('attempted_at', '=', before.at), eb('attempt_id', '<', before.id)]),
+        ]),
       );
     }
     return q.orderBy('attempted_at', 'desc').orderBy('attempt_id', 'desc').limit(limit).execute();

@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertCliBuilt, CLI, cliEnv } from '../helpers/cli.js';
 import { SignedClient, signDocumented, type Credentials } from '../helpers/signed-client.js';
 
-
 const ID = {
   project: /^proj_[0-9A-Za-z]+$/,
   apiKey: /^ak_live_[0-9A-Za-z]+$/,
@@ -75,7 +74,10 @@ function start(args: string[], opts: { env?: Record<string, string>; cwd?: strin
 }
 
 /** Runs a one-shot command to completion. */
-async function run(args: string[], opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+async function run(
+  args: string[],
+  opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
+): Promise<RunResult> {
   const p = start(args, opts);
   const timer = setTimeout(() => p.child.kill('SIGKILL'), opts.timeoutMs ?? 15_000);
   const exit = await p.exited;
@@ -127,7 +129,10 @@ async function serve(args: string[], opts: { env?: Record<string, string>; cwd?:
         },
       };
     }
-    if (exit) throw new Error(`serve exited (${JSON.stringify(exit)}) before listening.\nstdout:\n${p.out()}\nstderr:\n${p.err()}`);
+    if (exit)
+      throw new Error(
+        `serve exited (${JSON.stringify(exit)}) before listening.\nstdout:\n${p.out()}\nstderr:\n${p.err()}`,
+      );
     if (Date.now() > deadline) {
       p.child.kill('SIGKILL');
       throw new Error(`serve did not print its banner in time.\nstdout:\n${p.out()}\nstderr:\n${p.err()}`);
@@ -144,7 +149,9 @@ function printedCredentials(out: string): Credentials | null {
   return project_id && api_key && secret_key ? { project_id, api_key, secret_key } : null;
 }
 
-async function listProjects(db: string): Promise<{ project_id: string; name: string; api_keys: { api_key: string; expires_at: string | null }[] }[]> {
+async function listProjects(
+  db: string,
+): Promise<{ project_id: string; name: string; api_keys: { api_key: string; expires_at: string | null }[] }[]> {
   const res = await run(['projects', 'list', '--database', db, '--json']);
   expect(res.code, res.stderr).toBe(0);
   return JSON.parse(res.stdout);
@@ -176,7 +183,11 @@ async function waitFor(what: string, ok: () => boolean, timeoutMs = 10_000): Pro
   }
 }
 
-const plainCredentials = (o: Credentials): Credentials => ({ project_id: o.project_id, api_key: o.api_key, secret_key: o.secret_key });
+const plainCredentials = (o: Credentials): Credentials => ({
+  project_id: o.project_id,
+  api_key: o.api_key,
+  secret_key: o.secret_key,
+});
 
 // ---------------------------------------------------------------------------------------------
 // Every test has its own directory and processes, so they run concurrently (each CLI start costs
@@ -236,8 +247,14 @@ describe.concurrent('oichat projects', () => {
     const projects = JSON.parse(res.stdout);
     expect(projects).toHaveLength(2);
     const byId = Object.fromEntries(projects.map((p: { project_id: string }) => [p.project_id, p]));
-    expect(byId[a.project_id]).toMatchObject({ name: 'first', api_keys: [expect.objectContaining({ api_key: a.api_key, expires_at: null })] });
-    expect(byId[b.project_id]).toMatchObject({ name: 'second', api_keys: [expect.objectContaining({ api_key: b.api_key, expires_at: null })] });
+    expect(byId[a.project_id]).toMatchObject({
+      name: 'first',
+      api_keys: [expect.objectContaining({ api_key: a.api_key, expires_at: null })],
+    });
+    expect(byId[b.project_id]).toMatchObject({
+      name: 'second',
+      api_keys: [expect.objectContaining({ api_key: b.api_key, expires_at: null })],
+    });
 
     const human = await run(['projects', 'list', '--database', db]);
     expect(human.code).toBe(0);
@@ -343,7 +360,10 @@ describe.concurrent('oichat serve', () => {
     const { dir } = await tempDb();
     const envDb = join(dir, 'from-env', 'env.db');
     const port = await freePort();
-    const s = await serve([], { env: { PORT: String(port), OICHAT_DATABASE: envDb, OICHAT_RATE_LIMIT: '2' }, cwd: dir });
+    const s = await serve([], {
+      env: { PORT: String(port), OICHAT_DATABASE: envDb, OICHAT_RATE_LIMIT: '2' },
+      cwd: dir,
+    });
     expect(s.port).toBe(port);
     expect(s.url).toBe(`http://127.0.0.1:${port}`);
     expect(existsSync(envDb)).toBe(true);
@@ -436,7 +456,9 @@ describe.concurrent('oichat serve', () => {
   it('uses OICHAT_MASTER_KEY instead of a key file when it is set, and refuses a malformed one', async () => {
     const { db } = await tempDb();
     const env = { OICHAT_MASTER_KEY: 'ab'.repeat(32) };
-    const creds = plainCredentials(JSON.parse((await run(['projects', 'create', '--name', 'k', '--database', db, '--json'], { env })).stdout));
+    const creds = plainCredentials(
+      JSON.parse((await run(['projects', 'create', '--name', 'k', '--database', db, '--json'], { env })).stdout),
+    );
     expect(existsSync(join(dirname(db), 'master.key'))).toBe(false);
     const s = await serve(['--port', '0', '--database', db], { env });
     expect(existsSync(join(dirname(db), 'master.key'))).toBe(false);
@@ -453,7 +475,10 @@ describe.concurrent('oichat serve', () => {
     const noUrl = await run(['serve', '--port', '0', '--redis', 'redis://127.0.0.1:1'], { cwd: dir });
     expect(noUrl.code).toBe(2);
     expect(noUrl.stderr).toContain('--public-url (or OICHAT_PUBLIC_URL) is required with --redis');
-    const unreachable = await run(['serve', '--port', '0', '--redis', 'redis://:sekrit@127.0.0.1:1', '--public-url', 'http://chat.test'], { cwd: dir });
+    const unreachable = await run(
+      ['serve', '--port', '0', '--redis', 'redis://:sekrit@127.0.0.1:1', '--public-url', 'http://chat.test'],
+      { cwd: dir },
+    );
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain('Cannot reach Redis at redis://:***@127.0.0.1:1');
     expect(unreachable.stderr).not.toContain('sekrit');
@@ -509,7 +534,17 @@ describe.concurrent('oichat keys rotate', { timeout: 60_000 }, () => {
     expect(keys[renewed.api_key]).toBeNull();
     expect(keys[original.api_key]).toBe(rotated.previous_keys_expire_at);
 
-    const revoke = await run(['keys', 'rotate', '--project', original.project_id, '--database', db, '--grace-hours', '0', '--json']);
+    const revoke = await run([
+      'keys',
+      'rotate',
+      '--project',
+      original.project_id,
+      '--database',
+      db,
+      '--grace-hours',
+      '0',
+      '--json',
+    ]);
     expect(revoke.code, revoke.stderr).toBe(0);
     const newest = plainCredentials(JSON.parse(revoke.stdout));
     await expectAccepted(s.url, newest);
@@ -572,7 +607,9 @@ describe.concurrent('command line errors', () => {
 /** A Node.js older than 22 on this machine (Debian's, here), to check the CLI refuses it clearly. */
 const OLD_NODE = ['/usr/bin/node', '/usr/local/bin/node'].find((path) => {
   if (!existsSync(path)) return false;
-  const major = Number(spawnSync(path, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).stdout.trim());
+  const major = Number(
+    spawnSync(path, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).stdout.trim(),
+  );
   return major > 0 && major < 22;
 });
 if (!OLD_NODE) console.log('[oichat] skipping the old-Node CLI test: no Node.js older than 22 on this machine');
@@ -580,7 +617,11 @@ if (!OLD_NODE) console.log('[oichat] skipping the old-Node CLI test: no Node.js 
 describe.skipIf(!OLD_NODE)('on a Node.js older than 22', () => {
   it('oichat serve exits 1 saying which Node.js it needs, instead of crashing', async () => {
     const dir = await tempDir();
-    const res = spawnSync(OLD_NODE!, [CLI, 'serve', '--port', '0', '--database', join(dir, 'x.db')], { cwd: dir, encoding: 'utf8', timeout: 15_000 });
+    const res = spawnSync(OLD_NODE!, [CLI, 'serve', '--port', '0', '--database', join(dir, 'x.db')], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
     expect(res.status).toBe(1);
     expect(res.stderr).toMatch(/^oichat: needs Node\.js 22 or newer; this is v\d+/);
     expect(existsSync(join(dir, 'x.db'))).toBe(false);

@@ -22,15 +22,21 @@ interface RunResult {
 
 function run(args: string[], env: Record<string, string> = {}): Promise<RunResult> {
   return new Promise((res) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: dir, env: cliEnv(env), timeout: 15_000 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
-      res({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: dir, env: cliEnv(env), timeout: 15_000 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
+        res({ code, stdout, stderr });
+      },
+    );
   });
 }
 
 /** Runs `oichat webhooks …` on the test project and database. */
-const webhooks = (sub: string, ...args: string[]) => run(['webhooks', sub, '--project', projectId, '--database', db, ...args]);
+const webhooks = (sub: string, ...args: string[]) =>
+  run(['webhooks', sub, '--project', projectId, '--database', db, ...args]);
 
 /** A command that must succeed: its stdout parsed as the one JSON value it prints. */
 async function ok(result: RunResult | Promise<RunResult>): Promise<any> {
@@ -56,7 +62,15 @@ afterAll(async () => {
 describe('oichat webhooks', () => {
   it('create, list, update, rotate-secret and delete print their results as JSON', async () => {
     const created = await ok(
-      webhooks('create', '--url', 'https://example.com/hooks', '--events', 'message.created,room.created', '--description', 'bot'),
+      webhooks(
+        'create',
+        '--url',
+        'https://example.com/hooks',
+        '--events',
+        'message.created,room.created',
+        '--description',
+        'bot',
+      ),
     );
     expect(created).toMatchObject({
       url: 'https://example.com/hooks',
@@ -76,8 +90,16 @@ describe('oichat webhooks', () => {
     expect(await ok(listedRun)).toEqual([shown]);
     expect(listedRun.stdout).not.toContain(created.secret);
 
-    const disabled = await ok(webhooks('update', '--endpoint', id, '--disable', '--events', 'all', '--url', 'https://example.com/v2'));
-    expect(disabled).toMatchObject({ endpoint_id: id, enabled: false, event_types: null, url: 'https://example.com/v2', description: 'bot' });
+    const disabled = await ok(
+      webhooks('update', '--endpoint', id, '--disable', '--events', 'all', '--url', 'https://example.com/v2'),
+    );
+    expect(disabled).toMatchObject({
+      endpoint_id: id,
+      enabled: false,
+      event_types: null,
+      url: 'https://example.com/v2',
+      description: 'bot',
+    });
     expect(disabled).not.toHaveProperty('secret');
     const enabled = await ok(webhooks('update', '--endpoint', id, '--enable', '--description', 'support bot'));
     expect(enabled).toMatchObject({ enabled: true, description: 'support bot', url: 'https://example.com/v2' });
@@ -126,9 +148,12 @@ describe('oichat webhooks', () => {
     expect(privateUrl.code).toBe(1);
     expect(privateUrl.stderr).toMatch(/^oichat: url: /);
     // Allowed when the operator says so, as for the server.
-    const allowed = await run(['webhooks', 'create', '--project', projectId, '--database', db, '--url', 'http://127.0.0.1:9/x'], {
-      OICHAT_WEBHOOKS_ALLOW_PRIVATE: '1',
-    });
+    const allowed = await run(
+      ['webhooks', 'create', '--project', projectId, '--database', db, '--url', 'http://127.0.0.1:9/x'],
+      {
+        OICHAT_WEBHOOKS_ALLOW_PRIVATE: '1',
+      },
+    );
     expect(allowed.code, allowed.stderr).toBe(0);
     const { endpoint_id } = JSON.parse(allowed.stdout);
     await ok(webhooks('delete', '--endpoint', endpoint_id));

@@ -37,7 +37,10 @@ class App {
     for (;;) {
       const node = this.cluster.nodes[this.nodeIndex]!;
       try {
-        const socket = await TestSocket.open(node.url, { token: this.token, resume: { [this.roomId]: this.seqs.at(-1) ?? 0 } });
+        const socket = await TestSocket.open(node.url, {
+          token: this.token,
+          resume: { [this.roomId]: this.seqs.at(-1) ?? 0 },
+        });
         socket.ws.on('message', (data) => {
           const frame = JSON.parse(data.toString());
           if (frame.type === 'message.created') this.seqs.push(frame.message.seq);
@@ -78,11 +81,18 @@ describe.skipIf(reason !== null)('a cluster of three nodes', () => {
   }, 60_000);
   afterAll(() => cluster?.stop());
 
-  it('delivers every message once and in order across nodes, through a node crash and a Redis restart', { timeout: 120_000 }, async () => {
+  it('delivers every message once and in order across nodes, through a node crash and a Redis restart', {
+    timeout: 120_000,
+  }, async () => {
     const backends = cluster.nodes.map((n) => new SignedClient(n.url, cluster.credentials));
     const sdks = cluster.nodes.map(
       (n) =>
-        new OiChat({ apiKey: cluster.credentials.api_key, secretKey: cluster.credentials.secret_key, projectId: cluster.credentials.project_id, baseUrl: n.url }),
+        new OiChat({
+          apiKey: cluster.credentials.api_key,
+          secretKey: cluster.credentials.secret_key,
+          projectId: cluster.credentials.project_id,
+          baseUrl: n.url,
+        }),
     );
     const users = Array.from({ length: USERS }, (_, i) => `member-${i}`);
     const room = await sdks[0]!.rooms.create({ type: 'group', participants: users });
@@ -101,7 +111,11 @@ describe.skipIf(reason !== null)('a cluster of three nodes', () => {
       const via = [...alive][i % alive.size]!;
       // Alternate the raw REST API and the server SDK, and the node that takes the message.
       if (i % 2 === 0) {
-        const res = await backends[via]!.post('/v1/messages', { room_id: room.room_id, sender_id: 'system', content: `m${i}` });
+        const res = await backends[via]!.post('/v1/messages', {
+          room_id: room.room_id,
+          sender_id: 'system',
+          content: `m${i}`,
+        });
         expect(res.status).toBe(201);
       } else {
         await sdks[via]!.messages.send({ room_id: room.room_id, sender_id: 'system', content: `m${i}` });
@@ -117,7 +131,9 @@ describe.skipIf(reason !== null)('a cluster of three nodes', () => {
     }
 
     const expected = Array.from({ length: MESSAGES }, (_, i) => i + 1);
-    await expect.poll(() => apps.every((a) => a.seqs.length >= MESSAGES), { timeout: 30_000, interval: 100 }).toBe(true);
+    await expect
+      .poll(() => apps.every((a) => a.seqs.length >= MESSAGES), { timeout: 30_000, interval: 100 })
+      .toBe(true);
     for (const app of apps) expect(app.seqs).toEqual(expected);
     // The clients of the killed node moved to another node.
     expect(apps.filter((a) => a.moves > 0).length).toBeGreaterThanOrEqual(2);
@@ -130,7 +146,9 @@ describe.skipIf(reason !== null)('a cluster of three nodes', () => {
     const room = (await clients[0]!.post('/v1/rooms', { type: 'group', participants: ['c-a', 'c-b'] })).body;
     const PER_NODE = 40;
     const sends = clients.flatMap((client, n) =>
-      Array.from({ length: PER_NODE }, (_, i) => client.post('/v1/messages', { room_id: room.room_id, sender_id: 'system', content: `n${n}-${i}` })),
+      Array.from({ length: PER_NODE }, (_, i) =>
+        client.post('/v1/messages', { room_id: room.room_id, sender_id: 'system', content: `n${n}-${i}` }),
+      ),
     );
     const results = await Promise.all(sends);
     for (const res of results) expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -138,9 +156,14 @@ describe.skipIf(reason !== null)('a cluster of three nodes', () => {
     expect(seqs).toEqual(Array.from({ length: clients.length * PER_NODE }, (_, i) => i + 1));
   });
 
-  it('holds a project to one rate limit across nodes, and lets requests through while Redis is down', { timeout: 30_000 }, async () => {
+  it('holds a project to one rate limit across nodes, and lets requests through while Redis is down', {
+    timeout: 30_000,
+  }, async () => {
     const LIMIT = 6;
-    const limited = await Promise.all([cluster.startNode({ rateLimit: LIMIT }), cluster.startNode({ rateLimit: LIMIT })]);
+    const limited = await Promise.all([
+      cluster.startNode({ rateLimit: LIMIT }),
+      cluster.startNode({ rateLimit: LIMIT }),
+    ]);
     cluster.extraNodes.push(...limited);
     const credentials = cluster.createProject('limited');
     const clients = limited.map((n) => new SignedClient(n.url, credentials));
@@ -157,19 +180,28 @@ describe.skipIf(reason !== null)('a cluster of three nodes', () => {
     // Without Redis the limit lapses; chat keeps working instead of failing every request.
     await cluster.redis.stop();
     try {
-      await expect.poll(async () => (await clients[0]!.get('/v1/rooms?user_id=u')).status, { timeout: 10_000 }).toBe(200);
+      await expect
+        .poll(async () => (await clients[0]!.get('/v1/rooms?user_id=u')).status, { timeout: 10_000 })
+        .toBe(200);
       const sent = await clients[1]!.post('/v1/rooms', { type: 'group', participants: ['r-a', 'r-b'] });
       expect(sent.status, JSON.stringify(sent.body)).toBe(201);
     } finally {
       await cluster.redis.start();
-      await expect.poll(async () => (await fetch(`${cluster.nodes[0]!.url}/readyz`)).status, { timeout: 15_000 }).toBe(200);
+      await expect
+        .poll(async () => (await fetch(`${cluster.nodes[0]!.url}/readyz`)).status, { timeout: 15_000 })
+        .toBe(200);
     }
   });
 
   it('honours membership changes made on another node while Redis is down', { timeout: 60_000 }, async () => {
     const [n0, n1] = [cluster.nodes[0]!, cluster.nodes[1]!];
     const backend = new SignedClient(n0.url, cluster.credentials);
-    const sdk = new OiChat({ apiKey: cluster.credentials.api_key, secretKey: cluster.credentials.secret_key, projectId: cluster.credentials.project_id, baseUrl: n0.url });
+    const sdk = new OiChat({
+      apiKey: cluster.credentials.api_key,
+      secretKey: cluster.credentials.secret_key,
+      projectId: cluster.credentials.project_id,
+      baseUrl: n0.url,
+    });
     const left = await sdk.rooms.create({ type: 'group', participants: ['mover', 'stayer'] });
     const { token } = await sdk.auth.createToken({ user_id: 'mover' });
     const mover = await TestSocket.connect(n1.url, token);
@@ -181,7 +213,10 @@ describe.skipIf(reason !== null)('a cluster of three nodes', () => {
       joinedId = (await sdk.rooms.create({ type: 'group', participants: ['mover', 'stayer'] })).room_id;
       await sdk.messages.send({ room_id: left.room_id, sender_id: 'stayer', content: 'after you left' });
       // Node 1's periodic check sees the room move on, finds the mover gone, and stops there.
-      const removed = await mover.waitFor((f) => f.type === 'participant.removed' && f.room_id === left.room_id, 10_000);
+      const removed = await mover.waitFor(
+        (f) => f.type === 'participant.removed' && f.room_id === left.room_id,
+        10_000,
+      );
       expect(removed.user_id).toBe('mover');
     } finally {
       await cluster.redis.start();
@@ -197,9 +232,16 @@ describe.skipIf(reason !== null)('a cluster of three nodes', () => {
     await expect.poll(async () => (await fetch(`${n0.url}/readyz`)).status, { timeout: 15_000 }).toBe(200);
   });
 
-  it('takes the users of a node that died offline, and knows who is online after Redis restarts', { timeout: 60_000 }, async () => {
+  it('takes the users of a node that died offline, and knows who is online after Redis restarts', {
+    timeout: 60_000,
+  }, async () => {
     const [n0, n1] = [cluster.nodes[0]!, cluster.nodes[1]!];
-    const sdk = new OiChat({ apiKey: cluster.credentials.api_key, secretKey: cluster.credentials.secret_key, projectId: cluster.credentials.project_id, baseUrl: n0.url });
+    const sdk = new OiChat({
+      apiKey: cluster.credentials.api_key,
+      secretKey: cluster.credentials.secret_key,
+      projectId: cluster.credentials.project_id,
+      baseUrl: n0.url,
+    });
     await sdk.rooms.create({ type: 'group', participants: ['observer', 'ghost', 'steady', 'newcomer'] });
     const tokenOf = async (user: string) => (await sdk.auth.createToken({ user_id: user })).token;
     const doomed = await cluster.startNode();
@@ -214,13 +256,17 @@ describe.skipIf(reason !== null)('a cluster of three nodes', () => {
     // Redis keeps nothing: after a restart the nodes announce again who is connected to them.
     await cluster.redis.stop();
     await cluster.redis.start();
-    for (const node of [n0, n1]) await expect.poll(async () => (await fetch(`${node.url}/readyz`)).status, { timeout: 15_000 }).toBe(200);
+    for (const node of [n0, n1])
+      await expect.poll(async () => (await fetch(`${node.url}/readyz`)).status, { timeout: 15_000 }).toBe(200);
     await expect
-      .poll(async () => {
-        const probe = await TestSocket.connect(n0.url, await tokenOf('newcomer'));
-        probe.close();
-        return probe.of('ready')[0]?.online_users;
-      }, { timeout: 10_000, interval: 200 })
+      .poll(
+        async () => {
+          const probe = await TestSocket.connect(n0.url, await tokenOf('newcomer'));
+          probe.close();
+          return probe.of('ready')[0]?.online_users;
+        },
+        { timeout: 10_000, interval: 200 },
+      )
       .toEqual(['observer', 'steady']);
     observer.close();
     steady.close();
@@ -239,7 +285,12 @@ describe.skipIf(reason !== null)('a cluster of three nodes', () => {
 
   it('keeps a user online while they are still connected to another node', { timeout: 30_000 }, async () => {
     const [n0, n1] = [cluster.nodes[0]!, cluster.nodes[1]!];
-    const sdk = new OiChat({ apiKey: cluster.credentials.api_key, secretKey: cluster.credentials.secret_key, projectId: cluster.credentials.project_id, baseUrl: n0.url });
+    const sdk = new OiChat({
+      apiKey: cluster.credentials.api_key,
+      secretKey: cluster.credentials.secret_key,
+      projectId: cluster.credentials.project_id,
+      baseUrl: n0.url,
+    });
     await sdk.rooms.create({ type: 'group', participants: ['watcher', 'roamer'] });
     const watcher = await TestSocket.connect(n0.url, (await sdk.auth.createToken({ user_id: 'watcher' })).token);
     const roamerToken = (await sdk.auth.createToken({ user_id: 'roamer' })).token;

@@ -33,9 +33,13 @@ export class TestRedis {
   }
 
   async start(): Promise<void> {
-    const child = spawn(REDIS_SERVER, ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      REDIS_SERVER,
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     this.#child = child;
     await new Promise<void>((resolve, reject) => {
       let out = '';
@@ -57,10 +61,14 @@ export class TestRedis {
 
 /** A project made through the CLI, as an operator would. */
 function createProject(database: string, name: string): Credentials {
-  const created = spawnSync(process.execPath, [CLI, 'projects', 'create', '--name', name, '--database', database, '--json'], {
-    encoding: 'utf8',
-    env: { ...process.env, OICHAT_MASTER_KEY: MASTER_KEY },
-  });
+  const created = spawnSync(
+    process.execPath,
+    [CLI, 'projects', 'create', '--name', name, '--database', database, '--json'],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, OICHAT_MASTER_KEY: MASTER_KEY },
+    },
+  );
   if (created.status !== 0) throw new Error(`projects create failed: ${created.stderr}`);
   return JSON.parse(created.stdout) as Credentials;
 }
@@ -79,8 +87,22 @@ export interface NodeOptions {
 }
 
 /** `oichat serve` as one node of a cluster, resolved once it listens. */
-export async function startNode(database: string, redisUrl: string, { rateLimit = 0 }: NodeOptions = {}): Promise<Node> {
-  const args = ['serve', '--port', '0', '--database', database, '--redis', redisUrl, '--public-url', 'http://chat.cluster.test'];
+export async function startNode(
+  database: string,
+  redisUrl: string,
+  { rateLimit = 0 }: NodeOptions = {},
+): Promise<Node> {
+  const args = [
+    'serve',
+    '--port',
+    '0',
+    '--database',
+    database,
+    '--redis',
+    redisUrl,
+    '--public-url',
+    'http://chat.cluster.test',
+  ];
   const child = spawn(process.execPath, [CLI, ...args, '--rate-limit', String(rateLimit), '--log-level', 'warn'], {
     // Nodes beat every 0.5 s, so one killed is known dead (and its users offline) within 2 s.
     env: { ...process.env, OICHAT_MASTER_KEY: MASTER_KEY, OICHAT_CLUSTER_HEARTBEAT_MS: '500' },

@@ -28,7 +28,13 @@ export interface CallResult<T = any> {
   body: T;
 }
 
-export function signDocumented(secret: string, timestamp: string, method: string, pathWithQuery: string, body: string): string {
+export function signDocumented(
+  secret: string,
+  timestamp: string,
+  method: string,
+  pathWithQuery: string,
+  body: string,
+): string {
   const bodyHash = createHash('sha256').update(body).digest('hex');
   const toSign = ['v1', timestamp, method, pathWithQuery, bodyHash].join('\n');
   return 'v1=' + createHmac('sha256', secret).update(toSign).digest('hex');
@@ -47,7 +53,8 @@ export class SignedClient {
       'x-oichat-project-id': this.credentials.project_id,
       'x-oichat-api-key': this.credentials.api_key,
       'x-oichat-timestamp': timestamp,
-      'x-oichat-signature': opts.signature ?? signDocumented(this.credentials.secret_key, timestamp, method, path, body),
+      'x-oichat-signature':
+        opts.signature ?? signDocumented(this.credentials.secret_key, timestamp, method, path, body),
       ...(body !== '' && { 'content-type': 'application/json' }),
       ...(opts.idempotencyKey !== undefined && { 'idempotency-key': opts.idempotencyKey }),
       ...opts.headers,

@@ -34,15 +34,17 @@ export async function startReceiver(opts: { port?: number; respond?: Responder }
     async waitFor(predicate, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
       while (!predicate(received)) {
-        if (Date.now() > until) throw new Error(`receiver: condition not met within ${timeoutMs} ms; got ${received.length} requests`);
+        if (Date.now() > until)
+          throw new Error(`receiver: condition not met within ${timeoutMs} ms; got ${received.length} requests`);
         await new Promise((r) => setTimeout(r, 20));
       }
       return received;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
   server = createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -19,7 +19,9 @@ export class TestSocket {
     this.ws = new WebSocket(url.replace(/^http/, 'ws') + '/v1/realtime', { autoPong: options.autoPong ?? true });
     this.ws.on('message', (data) => this.frames.push(JSON.parse(data.toString()) as Frame));
     this.ws.on('ping', () => this.pings++);
-    this.closed = new Promise((resolve) => this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      this.ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     this.ws.on('error', () => {});
   }
 
@@ -35,7 +37,12 @@ export class TestSocket {
   }
 
   /** Opens, authenticates and waits for `ready`. */
-  static async connect(url: string, token: string, resume?: Record<string, number>, options?: SocketOptions): Promise<TestSocket> {
+  static async connect(
+    url: string,
+    token: string,
+    resume?: Record<string, number>,
+    options?: SocketOptions,
+  ): Promise<TestSocket> {
     const socket = await TestSocket.open(url, { token, ...(resume && { resume }) }, options);
     await socket.waitFor((f) => f.type === 'ready');
     return socket;
@@ -54,7 +61,10 @@ export class TestSocket {
     for (;;) {
       const found = this.frames.find(predicate);
       if (found) return found;
-      if (Date.now() > until) throw new Error(`no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((f) => f.type))}`);
+      if (Date.now() > until)
+        throw new Error(
+          `no matching frame within ${timeoutMs} ms; got ${JSON.stringify(this.frames.map((f) => f.type))}`,
+        );
       await new Promise((r) => setTimeout(r, 10));
     }
   }
@@ -62,7 +72,8 @@ export class TestSocket {
   async waitForCount(type: string, count: number, timeoutMs = 5000): Promise<Frame[]> {
     const until = Date.now() + timeoutMs;
     while (this.of(type).length < count) {
-      if (Date.now() > until) throw new Error(`only ${this.of(type).length} of ${count} ${type} frames within ${timeoutMs} ms`);
+      if (Date.now() > until)
+        throw new Error(`only ${this.of(type).length} of ${count} ${type} frames within ${timeoutMs} ms`);
       await new Promise((r) => setTimeout(r, 10));
     }
     return this.of(type);

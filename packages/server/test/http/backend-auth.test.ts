@@ -40,21 +40,30 @@ describe('signed backend requests', () => {
 
   it('401 stale_timestamp more than 5 minutes off, either way, even when correctly signed', async () => {
     for (const offset of [-301, 301]) {
-      const res = await t.client.post('/v1/auth/token', body, { timestamp: String(Math.floor(Date.now() / 1000) + offset) });
+      const res = await t.client.post('/v1/auth/token', body, {
+        timestamp: String(Math.floor(Date.now() / 1000) + offset),
+      });
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('stale_timestamp');
     }
-    const within = await t.client.post('/v1/auth/token', body, { timestamp: String(Math.floor(Date.now() / 1000) - 240) });
+    const within = await t.client.post('/v1/auth/token', body, {
+      timestamp: String(Math.floor(Date.now() / 1000) - 240),
+    });
     expect(within.status).toBe(200);
   });
 
   it('401 invalid_signature when the body, the query or the method differs from what was signed', async () => {
     const ts = Math.floor(Date.now() / 1000).toString();
-    const signedFor = (method: string, path: string, b: string) => signDocumented(t.credentials.secret_key, ts, method, path, b);
-    const tamperedBody = await t.client.post('/v1/auth/token', { user_id: 'mallory' }, {
-      timestamp: ts,
-      signature: signedFor('POST', '/v1/auth/token', JSON.stringify(body)),
-    });
+    const signedFor = (method: string, path: string, b: string) =>
+      signDocumented(t.credentials.secret_key, ts, method, path, b);
+    const tamperedBody = await t.client.post(
+      '/v1/auth/token',
+      { user_id: 'mallory' },
+      {
+        timestamp: ts,
+        signature: signedFor('POST', '/v1/auth/token', JSON.stringify(body)),
+      },
+    );
     expect(tamperedBody.body.error.code).toBe('invalid_signature');
     const tamperedQuery = await t.client.get('/v1/rooms?user_id=bob', {
       timestamp: ts,

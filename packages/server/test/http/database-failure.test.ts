@@ -45,7 +45,8 @@ describe.skipIf(TEST_DIALECT !== 'postgres')('PostgreSQL drops the pooled connec
     await t.close();
     await db.drop();
   });
-  const rooms = () => Promise.all([1, 2, 3, 4].map(() => t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] })));
+  const rooms = () =>
+    Promise.all([1, 2, 3, 4].map(() => t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] })));
 
   it('keeps serving on new connections when idle ones are ended, instead of crashing the process', async () => {
     // Several requests at once leave several idle connections in the pool.

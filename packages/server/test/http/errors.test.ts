@@ -78,7 +78,11 @@ function rawSigned(opts: {
       });
     });
     // The server may answer (413) and close before the whole body is written.
-    req.on('error', (err) => (err as NodeJS.ErrnoException).code === 'EPIPE' || (err as NodeJS.ErrnoException).code === 'ECONNRESET' ? undefined : reject(err));
+    req.on('error', (err) =>
+      (err as NodeJS.ErrnoException).code === 'EPIPE' || (err as NodeJS.ErrnoException).code === 'ECONNRESET'
+        ? undefined
+        : reject(err),
+    );
     if (opts.chunked) {
       const step = 64 * 1024;
       for (let i = 0; i < opts.body.length; i += step) req.write(opts.body.subarray(i, i + step));
@@ -98,9 +102,13 @@ describe('body parsing', () => {
   });
 
   it('accepts application/json with a charset parameter', async () => {
-    const res = await t.client.post('/v1/auth/token', { user_id: uniqueUser() }, {
-      headers: { 'content-type': 'application/json; charset=utf-8' },
-    });
+    const res = await t.client.post(
+      '/v1/auth/token',
+      { user_id: uniqueUser() },
+      {
+        headers: { 'content-type': 'application/json; charset=utf-8' },
+      },
+    );
     expect(res.status).toBe(200);
     expect(res.body.token).toBeTypeOf('string');
   });
@@ -114,7 +122,11 @@ describe('body parsing', () => {
   });
 
   it('415 unsupported_media_type for a body sent without any Content-Type', async () => {
-    const res = await rawSigned({ method: 'POST', path: '/v1/auth/token', body: Buffer.from(JSON.stringify({ user_id: 'alice' })) });
+    const res = await rawSigned({
+      method: 'POST',
+      path: '/v1/auth/token',
+      body: Buffer.from(JSON.stringify({ user_id: 'alice' })),
+    });
     expectError(res, 415, 'unsupported_media_type');
   });
 
@@ -198,7 +210,9 @@ describe('X-Request-Id', () => {
     expect(unsigned.body.error.request_id).toBe(mine);
 
     const longest = 'r'.repeat(128);
-    expect((await plain('/healthz', { headers: { 'x-request-id': longest } })).headers.get('x-request-id')).toBe(longest);
+    expect((await plain('/healthz', { headers: { 'x-request-id': longest } })).headers.get('x-request-id')).toBe(
+      longest,
+    );
   });
 
   it('replaces an id that is too long or not visible ASCII with a generated one', async () => {
@@ -230,10 +244,19 @@ describe('validation errors', () => {
   });
 
   it('name a missing required field and the dotted path of a nested one', async () => {
-    const res = await t.client.post('/v1/auth/token', { user_info: { avatar_url: 'x'.repeat(2049) }, channels: ['ok', ''] });
+    const res = await t.client.post('/v1/auth/token', {
+      user_info: { avatar_url: 'x'.repeat(2049) },
+      channels: ['ok', ''],
+    });
     expectError(res, 400, 'validation_failed');
-    const byField = Object.fromEntries(res.body.error.details.map((d: { field: string; rule: string }) => [d.field, d.rule]));
-    expect(byField).toMatchObject({ user_id: 'required', 'user_info.avatar_url': 'maxLength', 'channels.1': 'minLength' });
+    const byField = Object.fromEntries(
+      res.body.error.details.map((d: { field: string; rule: string }) => [d.field, d.rule]),
+    );
+    expect(byField).toMatchObject({
+      user_id: 'required',
+      'user_info.avatar_url': 'maxLength',
+      'channels.1': 'minLength',
+    });
   });
 
   it('does not coerce body types: a number or a string of the wrong type is rejected', async () => {
@@ -276,13 +299,19 @@ describe('no internals in error responses', () => {
   it('never shows a stack trace, a source path or a framework code', async () => {
     // A few more odd requests on top of every error body collected above.
     const extra = [
-      await t.client.call('POST', '/v1/messages', { rawBody: '{"room_id": "r", "sender_id": "s", "content": "\\ud800' }),
+      await t.client.call('POST', '/v1/messages', {
+        rawBody: '{"room_id": "r", "sender_id": "s", "content": "\\ud800',
+      }),
       await t.client.call('POST', '/v1/rooms', { rawBody: 'null' }),
       await t.client.call('POST', '/v1/rooms', { rawBody: '[1,2,3]' }),
       await t.client.call('PATCH', '/v1/rooms/room_doesnotexist', { rawBody: '{}' }),
       await t.client.get('/v1/rooms/room_x/messages?after=1&before=-1&limit=0'),
       await t.client.call('POST', '/v1/auth/refresh', { body: { token: 'not.a.jwt' } }),
-      await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] }, { idempotencyKey: 'bad key with spaces' }),
+      await t.client.post(
+        '/v1/rooms',
+        { type: 'group', participants: ['a', 'b'] },
+        { idempotencyKey: 'bad key with spaces' },
+      ),
     ];
     for (const res of extra) {
       expect(res.status).toBeGreaterThanOrEqual(400);

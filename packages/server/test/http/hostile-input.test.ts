@@ -42,7 +42,7 @@ describe('tokens', () => {
     const token = jwtWithHeader({ alg: 'ES256', kid });
     const res = await userGet('/v1/me/unread', token);
     expect(res.status).toBe(401);
-    expect((await json(res)).error.code).toBe("invalid_token");
+    expect((await json(res)).error.code).toBe('invalid_token');
     const socket = await TestSocket.open(t.url, { token });
     expect((await socket.closed).code).toBe(4001);
   });
@@ -52,7 +52,11 @@ describe('token size', () => {
   it('refuses to issue a token too big for an HTTP header, naming the rule, and records nothing', async () => {
     const user_id = uniqueUser('big');
     const channels = Array.from({ length: 100 }, (_, i) => `${i}`.padEnd(200, 'c'));
-    const res = await t.client.post('/v1/auth/token', { user_id, channels, user_info: { custom: { blob: 'x'.repeat(7000) } } });
+    const res = await t.client.post('/v1/auth/token', {
+      user_id,
+      channels,
+      user_info: { custom: { blob: 'x'.repeat(7000) } },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.details[0]).toMatchObject({ field: '(body)', rule: 'maxTokenClaimsBytes' });
     expect(await t.server.store.users.find(t.credentials.project_id, user_id)).toBeUndefined();
@@ -70,7 +74,10 @@ describe('token size', () => {
 describe('NUL characters', () => {
   it.each([
     ['the jwks path, unauthenticated', () => fetch(`${t.url}/v1/projects/%00/.well-known/jwks.json`)],
-    ['a backend path', () => t.client.get('/v1/rooms/%00').then((r) => ({ status: r.status, json: async () => r.body }))],
+    [
+      'a backend path',
+      () => t.client.get('/v1/rooms/%00').then((r) => ({ status: r.status, json: async () => r.body })),
+    ],
     ['a user path', () => userGet('/v1/me/rooms/a%00b')],
     ['a query', () => userGet('/v1/me/rooms?cursor=%00')],
   ])('400 invalid_url for a %00 in %s', async (_where, send) => {
@@ -84,7 +91,12 @@ describe('NUL characters', () => {
   it.each([
     ['room name', '/v1/rooms', { type: 'group', participants: ['a', 'b'], name: 'a\u0000b' }, 'name'],
     ['user name', '/v1/auth/token', { user_id: 'u', user_name: '\u0000' }, 'user_name'],
-    ['metadata value', '/v1/rooms', { type: 'group', participants: ['a', 'b'], metadata: { k: ['ok', 'x\u0000'] } }, 'metadata.k.1'],
+    [
+      'metadata value',
+      '/v1/rooms',
+      { type: 'group', participants: ['a', 'b'], metadata: { k: ['ok', 'x\u0000'] } },
+      'metadata.k.1',
+    ],
     ['metadata key', '/v1/rooms', { type: 'group', participants: ['a', 'b'], metadata: { 'k\u0000': 1 } }, 'metadata'],
   ])('400 validation_failed naming the field for a NUL in a %s', async (_what, path, body, field) => {
     const res = await t.client.post(path, body);
@@ -107,12 +119,19 @@ describe('deeply nested JSON', () => {
       const rawBody = `{"type":"group","participants":["a","b"],"metadata":{"a":${nested(6000)}}}`;
       const res = await t.client.call('POST', '/v1/rooms', { rawBody, ...(idempotencyKey && { idempotencyKey }) });
       expect(res.status).toBe(400);
-      expect(res.body.error.details[0]).toMatchObject({ rule: 'maxDepth', message: 'must not nest deeper than 32 levels' });
+      expect(res.body.error.details[0]).toMatchObject({
+        rule: 'maxDepth',
+        message: 'must not nest deeper than 32 levels',
+      });
     }
   });
 
   it('accepts nesting up to the limit', async () => {
-    const res = await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'], metadata: { a: JSON.parse(nested(30)) } });
+    const res = await t.client.post('/v1/rooms', {
+      type: 'group',
+      participants: ['a', 'b'],
+      metadata: { a: JSON.parse(nested(30)) },
+    });
     expect(res.status).toBe(201);
   });
 
@@ -126,7 +145,10 @@ describe('deeply nested JSON', () => {
 
 describe('validation of huge bad input', () => {
   it('lists at most 20 broken rules, and answers small, for 200 000 bad participants', async () => {
-    const res = await t.client.post('/v1/rooms', { type: 'group', participants: Array.from({ length: 200_000 }, () => '!') });
+    const res = await t.client.post('/v1/rooms', {
+      type: 'group',
+      participants: Array.from({ length: 200_000 }, () => '!'),
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
     expect(res.body.error.details.length).toBeGreaterThanOrEqual(1);
@@ -136,14 +158,26 @@ describe('validation of huge bad input', () => {
 
   it('still lists every broken rule of a small request', async () => {
     const res = await t.client.post('/v1/rooms', { type: 'triangle', participants: 'a', name: 5 });
-    expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual(['name', 'participants', 'type']);
+    expect(res.body.error.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'name',
+      'participants',
+      'type',
+    ]);
   });
 });
 
 describe('the docs and upgrades', () => {
   it.each([
-    ['a path out of the static folder', 'GET /v1/docs/static/../../package.json HTTP/1.1\r\nHost: x\r\n\r\n', /^HTTP\/1\.1 404/],
-    ['an unsatisfiable Range', 'GET /v1/docs/static/swagger-ui.css HTTP/1.1\r\nHost: x\r\nRange: bytes=999999999-\r\n\r\n', /^HTTP\/1\.1 416/],
+    [
+      'a path out of the static folder',
+      'GET /v1/docs/static/../../package.json HTTP/1.1\r\nHost: x\r\n\r\n',
+      /^HTTP\/1\.1 404/,
+    ],
+    [
+      'an unsatisfiable Range',
+      'GET /v1/docs/static/swagger-ui.css HTTP/1.1\r\nHost: x\r\nRange: bytes=999999999-\r\n\r\n',
+      /^HTTP\/1\.1 416/,
+    ],
   ])('answers %s with a 4xx, not a 500', async (_what, request, status) => {
     const answer = await rawExchange(t.url, request, 1000);
     expect(answer).toMatch(status);
@@ -158,7 +192,10 @@ describe('the docs and upgrades', () => {
     // A socket the server destroyed answers further bytes with a reset; a half-closed one takes them.
     const closed = new Promise((r) => socket.once('close', r));
     const poke = setInterval(() => socket.writable && socket.write('x'), 50);
-    const outcome = await Promise.race([closed.then(() => 'closed'), new Promise((r) => setTimeout(() => r('still open'), 3000))]);
+    const outcome = await Promise.race([
+      closed.then(() => 'closed'),
+      new Promise((r) => setTimeout(() => r('still open'), 3000)),
+    ]);
     clearInterval(poke);
     socket.destroy();
     expect(outcome).toBe('closed');

@@ -9,7 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const roomsOf = async (user: string) => (await t.client.get(`/v1/rooms?user_id=${user}&limit=100`)).body.data as { room_id: string }[];
+const roomsOf = async (user: string) =>
+  (await t.client.get(`/v1/rooms?user_id=${user}&limit=100`)).body.data as { room_id: string }[];
 
 describe('Idempotency-Key', () => {
   it('replays the first response with Idempotent-Replayed: true and no second effect', async () => {
@@ -29,7 +30,10 @@ describe('Idempotency-Key', () => {
   it('matches the same body sent with other key order and spacing', async () => {
     const user = uniqueUser();
     const key = randomUUID();
-    await t.client.post('/v1/rooms', undefined, { idempotencyKey: key, rawBody: `{"type":"group","participants":["${user}","x"]}` });
+    await t.client.post('/v1/rooms', undefined, {
+      idempotencyKey: key,
+      rawBody: `{"type":"group","participants":["${user}","x"]}`,
+    });
     const again = await t.client.post('/v1/rooms', undefined, {
       idempotencyKey: key,
       rawBody: `{ "participants": ["${user}", "x"],   "type": "group" }`,
@@ -41,7 +45,12 @@ describe('Idempotency-Key', () => {
   it('runs 50 concurrent identical requests with exactly one effect', async () => {
     const room = (await t.client.post('/v1/rooms', { type: 'group', participants: ['c1', 'c2'] })).body;
     const key = randomUUID();
-    const send = () => t.client.post('/v1/messages', { room_id: room.room_id, sender_id: 'c1', content: 'once' }, { idempotencyKey: key });
+    const send = () =>
+      t.client.post(
+        '/v1/messages',
+        { room_id: room.room_id, sender_id: 'c1', content: 'once' },
+        { idempotencyKey: key },
+      );
     const results = await Promise.all(Array.from({ length: 50 }, send));
     expect(results.every((r) => r.status === 201)).toBe(true);
     expect(new Set(results.map((r) => r.body.message_id)).size).toBe(1);
@@ -56,7 +65,11 @@ describe('Idempotency-Key', () => {
     const otherBody = await t.client.post('/v1/auth/token', { user_id: 'k2' }, { idempotencyKey: key });
     expect(otherBody.status).toBe(422);
     expect(otherBody.body.error.code).toBe('idempotency_key_reused');
-    const otherPath = await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] }, { idempotencyKey: key });
+    const otherPath = await t.client.post(
+      '/v1/rooms',
+      { type: 'group', participants: ['a', 'b'] },
+      { idempotencyKey: key },
+    );
     expect(otherPath.status).toBe(422);
     expect(otherPath.body.error.code).toBe('idempotency_key_reused');
   });
@@ -80,7 +93,12 @@ describe('Idempotency-Key', () => {
 
   it('replays a 404 to 20 concurrent duplicates alike', async () => {
     const key = randomUUID();
-    const send = () => t.client.post('/v1/messages', { room_id: 'room_missing', sender_id: 'system', content: 'x' }, { idempotencyKey: key });
+    const send = () =>
+      t.client.post(
+        '/v1/messages',
+        { room_id: 'room_missing', sender_id: 'system', content: 'x' },
+        { idempotencyKey: key },
+      );
     const results = await Promise.all(Array.from({ length: 20 }, send));
     for (const res of results) {
       expect(res.status).toBe(404);
@@ -91,9 +109,17 @@ describe('Idempotency-Key', () => {
 
   it('stores nothing for a malformed request (400): the same key runs the corrected one', async () => {
     const key = randomUUID();
-    const bad = await t.client.post('/v1/rooms', { type: 'group', participants: ['m1', 'm2'], metadata: { blob: 'x'.repeat(9000) } }, { idempotencyKey: key });
+    const bad = await t.client.post(
+      '/v1/rooms',
+      { type: 'group', participants: ['m1', 'm2'], metadata: { blob: 'x'.repeat(9000) } },
+      { idempotencyKey: key },
+    );
     expect(bad.status).toBe(400);
-    const fixed = await t.client.post('/v1/rooms', { type: 'group', participants: ['m1', 'm2'] }, { idempotencyKey: key });
+    const fixed = await t.client.post(
+      '/v1/rooms',
+      { type: 'group', participants: ['m1', 'm2'] },
+      { idempotencyKey: key },
+    );
     expect(fixed.status).toBe(201);
     expect(fixed.headers.get('idempotent-replayed')).toBeNull();
   });
@@ -102,8 +128,16 @@ describe('Idempotency-Key', () => {
     const { token } = (await t.client.post('/v1/auth/token', { user_id: uniqueUser(), channels: ['news'] })).body;
     const socket = await TestSocket.connect(t.url, token);
     const key = randomUUID();
-    const first = await t.client.post('/v1/channels/news/events', { event: 'flash', data: { n: 1 } }, { idempotencyKey: key });
-    const again = await t.client.post('/v1/channels/news/events', { event: 'flash', data: { n: 1 } }, { idempotencyKey: key });
+    const first = await t.client.post(
+      '/v1/channels/news/events',
+      { event: 'flash', data: { n: 1 } },
+      { idempotencyKey: key },
+    );
+    const again = await t.client.post(
+      '/v1/channels/news/events',
+      { event: 'flash', data: { n: 1 } },
+      { idempotencyKey: key },
+    );
     expect([first.status, again.status]).toEqual([202, 202]);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     await socket.waitFor((f) => f.type === 'channel.event');
@@ -130,6 +164,8 @@ describe('Idempotency-Key', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.details[0].field).toBe('Idempotency-Key');
     }
-    expect((await t.client.post('/v1/auth/token', { user_id: 'x' }, { idempotencyKey: 'k'.repeat(255) })).status).toBe(200);
+    expect((await t.client.post('/v1/auth/token', { user_id: 'x' }, { idempotencyKey: 'k'.repeat(255) })).status).toBe(
+      200,
+    );
   });
 });

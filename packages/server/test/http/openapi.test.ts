@@ -18,17 +18,32 @@ afterAll(() => t?.close());
 
 /** Every endpoint of docs/http-api.md, and the body fields it documents as required. */
 const ENDPOINTS: { method: string; path: string; body?: { required: string[]; fields: string[] } }[] = [
-  { method: 'post', path: '/v1/auth/token', body: { required: ['user_id'], fields: ['user_id', 'user_name', 'user_info', 'channels', 'role'] } },
+  {
+    method: 'post',
+    path: '/v1/auth/token',
+    body: { required: ['user_id'], fields: ['user_id', 'user_name', 'user_info', 'channels', 'role'] },
+  },
   { method: 'post', path: '/v1/auth/refresh', body: { required: ['token'], fields: ['token'] } },
   { method: 'get', path: '/v1/rooms' },
-  { method: 'post', path: '/v1/rooms', body: { required: ['type', 'participants'], fields: ['type', 'name', 'participants', 'metadata'] } },
+  {
+    method: 'post',
+    path: '/v1/rooms',
+    body: { required: ['type', 'participants'], fields: ['type', 'name', 'participants', 'metadata'] },
+  },
   { method: 'get', path: '/v1/rooms/{room_id}' },
   { method: 'patch', path: '/v1/rooms/{room_id}', body: { required: [], fields: ['name', 'metadata', 'status'] } },
   { method: 'delete', path: '/v1/rooms/{room_id}' },
   { method: 'post', path: '/v1/rooms/{room_id}/participants', body: { required: ['user_id'], fields: ['user_id'] } },
   { method: 'delete', path: '/v1/rooms/{room_id}/participants/{user_id}' },
   { method: 'post', path: '/v1/rooms/{room_id}/leave', body: { required: ['user_id'], fields: ['user_id'] } },
-  { method: 'post', path: '/v1/messages', body: { required: ['room_id', 'sender_id', 'content'], fields: ['room_id', 'sender_id', 'content', 'content_type', 'metadata'] } },
+  {
+    method: 'post',
+    path: '/v1/messages',
+    body: {
+      required: ['room_id', 'sender_id', 'content'],
+      fields: ['room_id', 'sender_id', 'content', 'content_type', 'metadata'],
+    },
+  },
   { method: 'get', path: '/v1/rooms/{room_id}/messages' },
 ];
 
@@ -38,7 +53,10 @@ function resolveRef(ref: string): unknown {
   return ref
     .slice(2)
     .split('/')
-    .reduce<any>((node, part) => (node === undefined ? undefined : node[part.replace(/~1/g, '/').replace(/~0/g, '~')]), doc);
+    .reduce<any>(
+      (node, part) => (node === undefined ? undefined : node[part.replace(/~1/g, '/').replace(/~0/g, '~')]),
+      doc,
+    );
 }
 
 function collectRefs(node: unknown, out: string[] = []): string[] {
@@ -64,18 +82,25 @@ describe('GET /v1/openapi.json', () => {
 
   it.each(ENDPOINTS)('documents $method $path', ({ method, path, body }) => {
     const op = doc.paths?.[path]?.[method];
-    expect(op, `${method.toUpperCase()} ${path} is missing; paths: ${Object.keys(doc.paths ?? {}).join(', ')}`).toBeDefined();
+    expect(
+      op,
+      `${method.toUpperCase()} ${path} is missing; paths: ${Object.keys(doc.paths ?? {}).join(', ')}`,
+    ).toBeDefined();
     const successes = Object.keys(op.responses ?? {}).filter((s) => /^2\d\d$/.test(s));
     expect(successes.length).toBeGreaterThan(0);
     // Errors in the one shape, and the headers a signed request (and an idempotent POST) carries.
     expect(op.responses.default.content['application/json'].schema).toEqual({ $ref: expect.stringMatching(/Error$/) });
-    const headers = (op.parameters ?? []).filter((p: { in: string }) => p.in === 'header').map((p: { name: string }) => p.name);
+    const headers = (op.parameters ?? [])
+      .filter((p: { in: string }) => p.in === 'header')
+      .map((p: { name: string }) => p.name);
     expect(headers).toEqual(expect.arrayContaining(['x-oichat-project-id', 'x-oichat-api-key', 'x-oichat-timestamp']));
     expect(headers.includes('idempotency-key')).toBe(method === 'post');
 
     // Path parameters are declared.
     for (const name of path.match(/\{(\w+)\}/g)?.map((p) => p.slice(1, -1)) ?? []) {
-      expect(op.parameters ?? []).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'path', name, required: true })]));
+      expect(op.parameters ?? []).toEqual(
+        expect.arrayContaining([expect.objectContaining({ in: 'path', name, required: true })]),
+      );
     }
 
     if (body) {
@@ -116,8 +141,18 @@ describe('GET /v1/openapi.json', () => {
     if (room.$ref) room = resolveRef(room.$ref);
     expect(Object.keys(room.properties).sort()).toEqual(
       [
-        'room_id', 'type', 'name', 'status', 'metadata', 'participants', 'participant_count', 'message_count',
-        'last_seq', 'created_at', 'updated_at', 'last_message_at',
+        'room_id',
+        'type',
+        'name',
+        'status',
+        'metadata',
+        'participants',
+        'participant_count',
+        'message_count',
+        'last_seq',
+        'created_at',
+        'updated_at',
+        'last_message_at',
       ].sort(),
     );
   });

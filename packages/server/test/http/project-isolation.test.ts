@@ -8,7 +8,8 @@ let roomId: string;
 beforeAll(async () => {
   t = await startTestServer();
   intruder = (await t.newProject('intruder')).client;
-  roomId = (await t.client.post('/v1/rooms', { type: 'group', participants: ['victim', 'agent'], name: 'secret' })).body.room_id;
+  roomId = (await t.client.post('/v1/rooms', { type: 'group', participants: ['victim', 'agent'], name: 'secret' })).body
+    .room_id;
   await t.client.post('/v1/messages', { room_id: roomId, sender_id: 'victim', content: 'private' });
 });
 afterAll(() => t.close());

@@ -20,7 +20,11 @@ const listRooms = (client: SignedClient) => client.get('/v1/rooms?user_id=rate-u
 function expectRateLimited(res: CallResult): void {
   expect(res.status, JSON.stringify(res.body)).toBe(429);
   expect(res.body).toEqual({
-    error: expect.objectContaining({ code: 'rate_limited', message: expect.any(String), request_id: expect.any(String) }),
+    error: expect.objectContaining({
+      code: 'rate_limited',
+      message: expect.any(String),
+      request_id: expect.any(String),
+    }),
   });
   expect(res.body.error.request_id).toBe(res.headers.get('x-request-id'));
   const retryAfter = res.headers.get('retry-after');

@@ -45,17 +45,22 @@ async function sendMany(roomId: string, count: number): Promise<void> {
   for (let i = 0; i < count; i += 50) {
     const batch = Math.min(50, count - i);
     await Promise.all(
-      Array.from({ length: batch }, () => t.server.services.messages.send(ctx, { room_id: roomId, sender_id: 'system', content: CONTENT })),
+      Array.from({ length: batch }, () =>
+        t.server.services.messages.send(ctx, { room_id: roomId, sender_id: 'system', content: CONTENT }),
+      ),
     );
     await new Promise((r) => setImmediate(r));
   }
 }
 
-it(`a client resuming ${BACKLOG} messages over a slow link gets them all, in order, without a 4008`, { timeout: 180_000 }, async () => {
+it(`a client resuming ${BACKLOG} messages over a slow link gets them all, in order, without a 4008`, {
+  timeout: 180_000,
+}, async () => {
   // Live messages arriving during the catch-up overflow what a fill holds: they must come from the store.
   LIMITS.maxPendingMessages = 200;
   const u = uniqueUser();
-  const roomId = (await t.client.post('/v1/rooms', { type: 'group', participants: [u, 'peer'] })).body.room_id as string;
+  const roomId = (await t.client.post('/v1/rooms', { type: 'group', participants: [u, 'peer'] })).body
+    .room_id as string;
   await writeBacklog(roomId, BACKLOG);
 
   const slowBefore = t.server.app.realtime.stats.slowConsumersDisconnected;
@@ -74,7 +79,8 @@ it(`a client resuming ${BACKLOG} messages over a slow link gets them all, in ord
 
   const total = BACKLOG + LIVE;
   const until = Date.now() + 120_000;
-  while (s.of('message.created').length < total && closed === null && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  while (s.of('message.created').length < total && closed === null && Date.now() < until)
+    await new Promise((r) => setTimeout(r, 50));
   expect(closed).toBeNull();
   expect(t.server.app.realtime.stats.slowConsumersDisconnected).toBe(slowBefore);
   const seqs = s.of('message.created').map((f) => f.message.seq as number);

@@ -23,8 +23,10 @@ const connect = async (userId: string, resume?: Record<string, number>, extra?: 
   sockets.push(s);
   return s;
 };
-const room = async (participants: string[]) => (await t.client.post('/v1/rooms', { type: 'group', participants })).body.room_id as string;
-const send = (roomId: string, content: string, sender = 'system') => t.client.post('/v1/messages', { room_id: roomId, sender_id: sender, content });
+const room = async (participants: string[]) =>
+  (await t.client.post('/v1/rooms', { type: 'group', participants })).body.room_id as string;
+const send = (roomId: string, content: string, sender = 'system') =>
+  t.client.post('/v1/messages', { room_id: roomId, sender_id: sender, content });
 
 describe('authentication', () => {
   it('answers ready with the rooms and their last seq, for a token sent in the first frame', async () => {
@@ -122,7 +124,9 @@ describe('events', () => {
     const sent = (await send(r, 'once')).body;
     const frames = await Promise.all(sockets.map((s) => s.waitFor((f) => f.type === 'message.created')));
     // Frames, not the stored event (which has a type too, and its message under `data`).
-    const stringified = stringify.mock.calls.filter(([v]) => (v as { type?: string })?.type === 'message.created' && 'message' in (v as object)).length;
+    const stringified = stringify.mock.calls.filter(
+      ([v]) => (v as { type?: string })?.type === 'message.created' && 'message' in (v as object),
+    ).length;
     stringify.mockRestore();
     for (const f of frames) expect(f).toEqual({ type: 'message.created', room_id: r, message: sent });
     const [ra, rb] = raw.map((frames) => frames.find((f) => f.text.includes('"message.created"'))!);
@@ -188,9 +192,16 @@ describe('events', () => {
     const [a, b] = [uniqueUser(), uniqueUser()];
     const sa = await connect(a, undefined, { channels: ['announcements'] });
     const sb = await connect(b);
-    const res = await t.client.post('/v1/channels/announcements/events', { event: 'maintenance', data: { at: 'noon' } });
+    const res = await t.client.post('/v1/channels/announcements/events', {
+      event: 'maintenance',
+      data: { at: 'noon' },
+    });
     expect(res.status).toBe(202);
-    expect(await sa.waitFor((f) => f.type === 'channel.event')).toMatchObject({ channel: 'announcements', event: 'maintenance', data: { at: 'noon' } });
+    expect(await sa.waitFor((f) => f.type === 'channel.event')).toMatchObject({
+      channel: 'announcements',
+      event: 'maintenance',
+      data: { at: 'noon' },
+    });
     await new Promise((r) => setTimeout(r, 50));
     expect(sb.of('channel.event')).toEqual([]);
   });
@@ -257,10 +268,16 @@ describe('resume', () => {
     await second.waitForCount('message.created', 3);
     await new Promise((r) => setTimeout(r, 50));
     expect(second.of('message.created').map((f) => f.message.content)).toEqual(['k2', 'c2', 'a3']);
-    expect(second.frames.filter((f) => ['room.created', 'participant.added', 'participant.removed'].includes(f.type))).toEqual([]);
+    expect(
+      second.frames.filter((f) => ['room.created', 'participant.added', 'participant.removed'].includes(f.type)),
+    ).toEqual([]);
     // Their earlier history is there over REST.
     const history = await userFetch(t.url, await token(u), `/v1/me/rooms/${added}/messages?after=0`);
-    expect(((await history.json()) as { data: { content: string }[] }).data.map((m) => m.content)).toEqual(['a1', 'a2', 'a3']);
+    expect(((await history.json()) as { data: { content: string }[] }).data.map((m) => m.content)).toEqual([
+      'a1',
+      'a2',
+      'a3',
+    ]);
     online.close();
   });
 
@@ -275,7 +292,14 @@ describe('resume', () => {
     const memberships = services.rooms.memberships.bind(services.rooms);
     // The burst has to land while this connection loads its rooms: published from inside that read.
     const spy = vi.spyOn(services.rooms, 'memberships').mockImplementationOnce(async (ctx, userId) => {
-      for (let i = 0; i < 6; i++) services.events.publish({ kind: 'channel', projectId: ctx.projectId, channel: 'busy', event: 'tick', data: { i } });
+      for (let i = 0; i < 6; i++)
+        services.events.publish({
+          kind: 'channel',
+          projectId: ctx.projectId,
+          channel: 'busy',
+          event: 'tick',
+          data: { i },
+        });
       return memberships(ctx, userId);
     });
     try {
@@ -315,7 +339,9 @@ describe('resume', () => {
       // drops the socket: the client sees 4008 or, if the drop came first, an abnormal 1006.
       (s.ws as any)._socket.resume();
       expect([4008, 1006]).toContain((await s.closed).code);
-      await expect.poll(() => t.server.app.realtime.stats.slowConsumersDisconnected, { timeout: 10_000 }).toBe(before + 1);
+      await expect
+        .poll(() => t.server.app.realtime.stats.slowConsumersDisconnected, { timeout: 10_000 })
+        .toBe(before + 1);
     } finally {
       LIMITS.maxBufferedBytes = limit;
     }

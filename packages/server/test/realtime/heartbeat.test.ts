@@ -20,7 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const token = async (userId: string) => (await t.client.post('/v1/auth/token', { user_id: userId })).body.token as string;
+const token = async (userId: string) =>
+  (await t.client.post('/v1/auth/token', { user_id: userId })).body.token as string;
 
 it('drops a peer that stops answering pings, and keeps one that answers', async () => {
   const [silent, healthy] = [uniqueUser('silent'), uniqueUser('healthy')];

@@ -39,12 +39,21 @@ const createRoom = async (p: Project, participants: string[]) => {
   p.rooms.add(res.body.room_id);
   return res.body.room_id as string;
 };
-const send = (p: Project, roomId: string, content: string) => p.client.post('/v1/messages', { room_id: roomId, sender_id: 'system', content });
+const send = (p: Project, roomId: string, content: string) =>
+  p.client.post('/v1/messages', { room_id: roomId, sender_id: 'system', content });
 
 /** Every room a frame names. */
-const roomsIn = (f: Frame): string[] => [f.room_id, f.room?.room_id, f.message?.room_id, ...(f.rooms ?? []).map((r: { room_id: string }) => r.room_id)].filter(Boolean);
+const roomsIn = (f: Frame): string[] =>
+  [
+    f.room_id,
+    f.room?.room_id,
+    f.message?.room_id,
+    ...(f.rooms ?? []).map((r: { room_id: string }) => r.room_id),
+  ].filter(Boolean);
 
-it('keeps every realtime event of a project away from the sockets of another, with the same user ids and channel names', { timeout: 60_000 }, async () => {
+it('keeps every realtime event of a project away from the sockets of another, with the same user ids and channel names', {
+  timeout: 60_000,
+}, async () => {
   const [u, v, w] = [uniqueUser('u'), uniqueUser('v'), uniqueUser('w')];
   const A: Project = { name: 'A', client: t.client, rooms: new Set() };
   const B: Project = { name: 'B', client: (await t.newProject('other')).client, rooms: new Set() };
@@ -76,7 +85,9 @@ it('keeps every realtime event of a project away from the sockets of another, wi
     expect(read.status).toBe(200);
     peer.send({ type: 'typing.start', room_id: room });
     peer.send({ type: 'typing.stop', room_id: room });
-    expect((await p.client.post('/v1/channels/news/events', { event: 'bulletin', data: { project: p.name } })).status).toBe(202);
+    expect(
+      (await p.client.post('/v1/channels/news/events', { event: 'bulletin', data: { project: p.name } })).status,
+    ).toBe(202);
     await user.waitFor((f) => f.type === 'channel.event');
     await user.waitFor((f) => f.type === 'typing' && f.state === 'stop');
   }
@@ -97,7 +108,16 @@ it('keeps every realtime event of a project away from the sockets of another, wi
   await vA.waitFor((f) => f.type === 'message.created' && f.message.content === 'A last');
   expect(uA.ws.readyState).toBe(uA.ws.OPEN);
 
-  const expected = ['message.created', 'room.created', 'room.updated', 'participant.added', 'participant.removed', 'read', 'typing', 'channel.event'];
+  const expected = [
+    'message.created',
+    'room.created',
+    'room.updated',
+    'participant.added',
+    'participant.removed',
+    'read',
+    'typing',
+    'channel.event',
+  ];
   for (const [s, own] of [
     [uA, A],
     [vA, A],
@@ -105,9 +125,11 @@ it('keeps every realtime event of a project away from the sockets of another, wi
     [vB, B],
   ] as const) {
     const types = new Set(s.frames.map((f) => f.type));
-    if (s !== vA && s !== vB) for (const type of expected) expect(types, `${own.name} socket got ${type}`).toContain(type);
+    if (s !== vA && s !== vB)
+      for (const type of expected) expect(types, `${own.name} socket got ${type}`).toContain(type);
     for (const f of s.frames) {
-      for (const room of roomsIn(f)) expect(own.rooms.has(room), `${own.name} socket got ${JSON.stringify(f)}`).toBe(true);
+      for (const room of roomsIn(f))
+        expect(own.rooms.has(room), `${own.name} socket got ${JSON.stringify(f)}`).toBe(true);
       if (f.type === 'channel.event') expect(f.data).toEqual({ project: own.name });
       if (f.type === 'message.created') expect(f.message.content.startsWith(own.name)).toBe(true);
     }

@@ -63,10 +63,13 @@ class DroppingClient {
   }
 }
 
-it(`delivers ${MESSAGES} messages gapless and exactly once to clients dropped at random`, { timeout: 120_000 }, async () => {
+it(`delivers ${MESSAGES} messages gapless and exactly once to clients dropped at random`, {
+  timeout: 120_000,
+}, async () => {
   const users = Array.from({ length: CLIENTS }, (_, i) => `drop-${i}`);
   const rooms: string[] = [];
-  for (let i = 0; i < ROOMS; i++) rooms.push((await t.client.post('/v1/rooms', { type: 'group', participants: users })).body.room_id);
+  for (let i = 0; i < ROOMS; i++)
+    rooms.push((await t.client.post('/v1/rooms', { type: 'group', participants: users })).body.room_id);
   const clients = await Promise.all(
     users.map(async (u) => new DroppingClient((await t.client.post('/v1/auth/token', { user_id: u })).body.token)),
   );
@@ -78,7 +81,9 @@ it(`delivers ${MESSAGES} messages gapless and exactly once to clients dropped at
   const ctx = { projectId: t.credentials.project_id };
   const perRoom = MESSAGES / ROOMS;
   for (let i = 0; i < perRoom; i++) {
-    await Promise.all(rooms.map((room_id) => t.server.services.messages.send(ctx, { room_id, sender_id: 'system', content: `m${i}` })));
+    await Promise.all(
+      rooms.map((room_id) => t.server.services.messages.send(ctx, { room_id, sender_id: 'system', content: `m${i}` })),
+    );
     // Sends made in-process with synchronous SQLite complete as one chain of microtasks; let
     // sockets and timers run between batches, as requests arriving over the network would.
     await new Promise((r) => setImmediate(r));

@@ -33,13 +33,28 @@ const connect = async (userId: string) => {
 };
 
 it('delivers messages sent with the server SDK to the connected room members in realtime', async () => {
-  const [alice, bob, carol, outsider] = [uniqueUser('alice'), uniqueUser('bob'), uniqueUser('carol'), uniqueUser('outsider')];
+  const [alice, bob, carol, outsider] = [
+    uniqueUser('alice'),
+    uniqueUser('bob'),
+    uniqueUser('carol'),
+    uniqueUser('outsider'),
+  ];
   const room = await oichat.rooms.create({ type: 'group', name: 'support', participants: [alice, bob] });
   const [sa, sb, so] = [await connect(alice), await connect(bob), await connect(outsider)];
   const sc = await connect(carol);
 
-  const fromSystem = await oichat.messages.send({ room_id: room.room_id, sender_id: 'system', content: 'Your order shipped.', content_type: 'system' });
-  const fromAlice = await oichat.messages.send({ room_id: room.room_id, sender_id: alice, content: 'thanks!', metadata: { order: 1234 } });
+  const fromSystem = await oichat.messages.send({
+    room_id: room.room_id,
+    sender_id: 'system',
+    content: 'Your order shipped.',
+    content_type: 'system',
+  });
+  const fromAlice = await oichat.messages.send({
+    room_id: room.room_id,
+    sender_id: alice,
+    content: 'thanks!',
+    metadata: { order: 1234 },
+  });
   for (const s of [sa, sb]) {
     const got = await s.waitForCount('message.created', 2);
     expect(got).toEqual([
@@ -51,7 +66,10 @@ it('delivers messages sent with the server SDK to the connected room members in 
 
   // A member the SDK adds hears of it and of the messages that follow, not of earlier ones.
   await oichat.rooms.addParticipant(room.room_id, { user_id: carol });
-  expect(await sc.waitFor((f) => f.type === 'participant.added')).toMatchObject({ room_id: room.room_id, user_id: carol });
+  expect(await sc.waitFor((f) => f.type === 'participant.added')).toMatchObject({
+    room_id: room.room_id,
+    user_id: carol,
+  });
   const third = await oichat.messages.send({ room_id: room.room_id, sender_id: 'system', content: 'Carol joins.' });
   expect((await sc.waitFor((f) => f.type === 'message.created')).message).toEqual(third);
   expect((await sa.waitForCount('message.created', 3))[2]!.message).toEqual(third);

@@ -19,12 +19,20 @@ describe('POST /v1/auth/token', () => {
     const res = await t.client.post('/v1/auth/token', {
       user_id: 'user-123',
       user_name: 'John Doe',
-      user_info: { avatar_url: 'https://example.com/a.png', nickname: 'Johnny', badge: 'VIP', custom: { tier: 'gold' } },
+      user_info: {
+        avatar_url: 'https://example.com/a.png',
+        nickname: 'Johnny',
+        badge: 'VIP',
+        custom: { tier: 'gold' },
+      },
       channels: ['announcements'],
       role: 'agent',
     });
     expect(res.status).toBe(200);
-    const { payload, protectedHeader } = await jwtVerify(res.body.token, jwks(), { issuer: issuer(), audience: 'oichat' });
+    const { payload, protectedHeader } = await jwtVerify(res.body.token, jwks(), {
+      issuer: issuer(),
+      audience: 'oichat',
+    });
     expect(protectedHeader.alg).toBe('ES256');
     expect(protectedHeader.kid).toMatch(/^key_/);
     expect(payload).toMatchObject({
@@ -64,17 +72,19 @@ describe('POST /v1/auth/token', () => {
     expect(JSON.parse(user!.user_info!)).toEqual({ badge: 'VIP' });
   });
 
-  it.each([
-    [{}, 'user_id', 'required'],
-    [{ user_id: '' }, 'user_id', 'minLength'],
-    [{ user_id: 'x'.repeat(129) }, 'user_id', 'maxLength'],
-    [{ user_id: 'has space' }, 'user_id', 'pattern'],
-    [{ user_id: 'u', role: 'admin' }, 'role', 'enum'],
-    [{ user_id: 'u', channels: 'c' }, 'channels', 'type'],
-    [{ user_id: 'u', user_info: { nickname: 5 } }, 'user_info.nickname', 'type'],
-    [{ user_id: 'u', user_info: { custom: { blob: 'x'.repeat(9000) } } }, 'user_info', 'maxBytes'] as const,
-    [{ user_id: 'u', surprise: true }, 'surprise', 'additionalProperties'],
-  ].map(([body, field, rule]) => [field, rule, body] as const))('400 validation_failed: %s breaks %s', async (field, rule, body) => {
+  it.each(
+    [
+      [{}, 'user_id', 'required'],
+      [{ user_id: '' }, 'user_id', 'minLength'],
+      [{ user_id: 'x'.repeat(129) }, 'user_id', 'maxLength'],
+      [{ user_id: 'has space' }, 'user_id', 'pattern'],
+      [{ user_id: 'u', role: 'admin' }, 'role', 'enum'],
+      [{ user_id: 'u', channels: 'c' }, 'channels', 'type'],
+      [{ user_id: 'u', user_info: { nickname: 5 } }, 'user_info.nickname', 'type'],
+      [{ user_id: 'u', user_info: { custom: { blob: 'x'.repeat(9000) } } }, 'user_info', 'maxBytes'] as const,
+      [{ user_id: 'u', surprise: true }, 'surprise', 'additionalProperties'],
+    ].map(([body, field, rule]) => [field, rule, body] as const),
+  )('400 validation_failed: %s breaks %s', async (field, rule, body) => {
     const res = await t.client.post('/v1/auth/token', body);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
@@ -86,7 +96,12 @@ describe('POST /v1/auth/refresh', () => {
   it('renews a valid token with a new jti, iat and exp and the same claims', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() - 3600_000);
-    const first = await t.client.post('/v1/auth/token', { user_id: 'r1', user_name: 'R', channels: ['c'], user_info: { badge: 'b' } });
+    const first = await t.client.post('/v1/auth/token', {
+      user_id: 'r1',
+      user_name: 'R',
+      channels: ['c'],
+      user_info: { badge: 'b' },
+    });
     vi.useRealTimers();
     const res = await t.client.post('/v1/auth/refresh', { token: first.body.token });
     expect(res.status).toBe(200);
@@ -95,7 +110,8 @@ describe('POST /v1/auth/refresh', () => {
     expect(payload.jti).not.toBe(old.jti);
     expect(payload.iat).toBeGreaterThan(old.iat!);
     expect(payload.exp).toBeGreaterThan(old.exp!);
-    for (const claim of ['sub', 'name', 'role', 'channels', 'user_info', 'project_id']) expect(payload[claim]).toEqual(old[claim]);
+    for (const claim of ['sub', 'name', 'role', 'channels', 'user_info', 'project_id'])
+      expect(payload[claim]).toEqual(old[claim]);
   });
 
   it('renews a token expired 29 days ago but not one expired 31 days ago', async () => {
@@ -111,11 +127,13 @@ describe('POST /v1/auth/refresh', () => {
     expect(res.body.error.code).toBe('token_too_old');
   });
 
-  it('401 invalid_token for a forged token, another project\'s token, or garbage', async () => {
+  it("401 invalid_token for a forged token, another project's token, or garbage", async () => {
     const real = decodeJwt((await t.client.post('/v1/auth/token', { user_id: 'f' })).body.token);
     const { privateKey } = await generateKeyPair('ES256');
     const kid = (await t.server.store.projects.signingKeys(t.credentials.project_id))[0]!.kid;
-    const forged = await new SignJWT({ ...real, role: 'agent' }).setProtectedHeader({ alg: 'ES256', kid }).sign(privateKey);
+    const forged = await new SignJWT({ ...real, role: 'agent' })
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .sign(privateKey);
     const other = await t.newProject('other');
     const foreign = (await other.client.post('/v1/auth/token', { user_id: 'f' })).body.token;
     for (const token of [forged, foreign, 'not.a.jwt', 'garbage']) {
@@ -149,4 +167,3 @@ describe('GET /v1/projects/:id/.well-known/jwks.json', () => {
     await expect(jwtVerify(token, jwks())).rejects.toThrow();
   });
 });
-

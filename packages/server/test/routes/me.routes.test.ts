@@ -17,7 +17,8 @@ const as = (token: string) => ({
 beforeAll(async () => {
   t = await startTestServer();
   aliceToken = (await t.client.post('/v1/auth/token', { user_id: 'alice' })).body.token;
-  roomId = (await t.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'bob'], name: 'ab' })).body.room_id;
+  roomId = (await t.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'bob'], name: 'ab' })).body
+    .room_id;
 });
 afterAll(() => t.close());
 afterEach(() => {
@@ -69,32 +70,50 @@ describe('/v1/me', () => {
 
   it("never reaches another project's room, even for the same user id", async () => {
     const other = await t.newProject('other');
-    const theirRoom = (await other.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'bob'] })).body.room_id;
+    const theirRoom = (await other.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'bob'] })).body
+      .room_id;
     expect((await as(aliceToken).call('GET', `/v1/me/rooms/${theirRoom}`)).status).toBe(404);
     const theirAlice = (await other.client.post('/v1/auth/token', { user_id: 'alice' })).body.token;
-    expect((await as(theirAlice).call('GET', '/v1/me/rooms')).body.data.map((r: any) => r.room_id)).toEqual([theirRoom]);
+    expect((await as(theirAlice).call('GET', '/v1/me/rooms')).body.data.map((r: any) => r.room_id)).toEqual([
+      theirRoom,
+    ]);
   });
 
   it('sends as the user; a repeated client_msg_id returns the first message and creates nothing', async () => {
-    const first = await as(aliceToken).call('POST', `/v1/me/rooms/${roomId}/messages`, { content: 'hello', client_msg_id: 'c-1' });
+    const first = await as(aliceToken).call('POST', `/v1/me/rooms/${roomId}/messages`, {
+      content: 'hello',
+      client_msg_id: 'c-1',
+    });
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ sender_id: 'alice', content: 'hello', content_type: 'text' });
-    const again = await as(aliceToken).call('POST', `/v1/me/rooms/${roomId}/messages`, { content: 'hello', client_msg_id: 'c-1' });
+    const again = await as(aliceToken).call('POST', `/v1/me/rooms/${roomId}/messages`, {
+      content: 'hello',
+      client_msg_id: 'c-1',
+    });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
     const history = await as(aliceToken).call('GET', `/v1/me/rooms/${roomId}/messages?after=0`);
     expect(history.body.data.filter((m: any) => m.content === 'hello')).toHaveLength(1);
-    const system = await as(aliceToken).call('POST', `/v1/me/rooms/${roomId}/messages`, { content: 'x', content_type: 'system' });
+    const system = await as(aliceToken).call('POST', `/v1/me/rooms/${roomId}/messages`, {
+      content: 'x',
+      content_type: 'system',
+    });
     expect(system.body.error.details[0]).toMatchObject({ field: 'content_type', rule: 'enum' });
   });
 
   it('marks read (never backwards, never past the last message) and counts unread', async () => {
     const bob = (await t.client.post('/v1/auth/token', { user_id: 'bob' })).body.token;
     const room = (await t.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'bob'] })).body.room_id;
-    for (let i = 0; i < 5; i++) await t.client.post('/v1/messages', { room_id: room, sender_id: 'alice', content: `m${i}` });
-    const unread = async () => (await as(bob).call('GET', '/v1/me/unread')).body.data.find((r: any) => r.room_id === room);
+    for (let i = 0; i < 5; i++)
+      await t.client.post('/v1/messages', { room_id: room, sender_id: 'alice', content: `m${i}` });
+    const unread = async () =>
+      (await as(bob).call('GET', '/v1/me/unread')).body.data.find((r: any) => r.room_id === room);
     expect(await unread()).toMatchObject({ last_seq: 5, last_read_seq: 0, unread_count: 5 });
-    expect((await as(bob).call('POST', `/v1/me/rooms/${room}/read`, { seq: 3 })).body).toEqual({ room_id: room, user_id: 'bob', last_read_seq: 3 });
+    expect((await as(bob).call('POST', `/v1/me/rooms/${room}/read`, { seq: 3 })).body).toEqual({
+      room_id: room,
+      user_id: 'bob',
+      last_read_seq: 3,
+    });
     expect((await as(bob).call('POST', `/v1/me/rooms/${room}/read`, { seq: 1 })).body.last_read_seq).toBe(3);
     expect(await unread()).toMatchObject({ unread_count: 2 });
     const beyond = await as(bob).call('POST', `/v1/me/rooms/${room}/read`, { seq: 6 });
@@ -107,12 +126,18 @@ describe('CORS', () => {
   it('lets browsers call the end-user API, and only that', async () => {
     const preflight = await fetch(`${t.url}/v1/me/rooms`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: 'https://app.example.com',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
-    const get = await fetch(`${t.url}/v1/me/rooms`, { headers: { origin: 'https://app.example.com', authorization: `Bearer ${aliceToken}` } });
+    const get = await fetch(`${t.url}/v1/me/rooms`, {
+      headers: { origin: 'https://app.example.com', authorization: `Bearer ${aliceToken}` },
+    });
     expect(get.headers.get('access-control-allow-origin')).toBe('*');
     const backend = await fetch(`${t.url}/v1/rooms?user_id=alice`, { headers: { origin: 'https://app.example.com' } });
     expect(backend.headers.get('access-control-allow-origin')).toBeNull();

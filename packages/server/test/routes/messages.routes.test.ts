@@ -47,15 +47,22 @@ describe('POST /v1/messages', () => {
     expect(missing.body.error.code).toBe('room_not_found');
   });
 
-  it.each([
-    [{ content: '' }, 'content', 'minLength'],
-    [{ content: 'x'.repeat(10_001) }, 'content', 'maxLength'],
-    [{ content_type: 'video' }, 'content_type', 'enum'],
-    [{ metadata: { m: 'x'.repeat(9000) } }, 'metadata', 'maxBytes'],
-    [{ content: 5 }, 'content', 'type'],
-    [{ sender_id: undefined }, 'sender_id', 'required'],
-  ].map(([patch, field, rule]) => [field, rule, patch] as const))('400: %s breaks %s', async (field, rule, patch) => {
-    const res = await t.client.post('/v1/messages', { room_id: roomId, sender_id: 'alice', content: 'ok', ...(patch as object) });
+  it.each(
+    [
+      [{ content: '' }, 'content', 'minLength'],
+      [{ content: 'x'.repeat(10_001) }, 'content', 'maxLength'],
+      [{ content_type: 'video' }, 'content_type', 'enum'],
+      [{ metadata: { m: 'x'.repeat(9000) } }, 'metadata', 'maxBytes'],
+      [{ content: 5 }, 'content', 'type'],
+      [{ sender_id: undefined }, 'sender_id', 'required'],
+    ].map(([patch, field, rule]) => [field, rule, patch] as const),
+  )('400: %s breaks %s', async (field, rule, patch) => {
+    const res = await t.client.post('/v1/messages', {
+      room_id: roomId,
+      sender_id: 'alice',
+      content: 'ok',
+      ...(patch as object),
+    });
     expect(res.status).toBe(400);
     expect(res.body.error.details).toContainEqual(expect.objectContaining({ field, rule }));
   });
@@ -63,7 +70,9 @@ describe('POST /v1/messages', () => {
   it('numbers 50 concurrent sends 1..50 with no gap and no repeat', async () => {
     const id = await newRoom();
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => t.client.post('/v1/messages', { room_id: id, sender_id: 'bob', content: `m${i}` })),
+      Array.from({ length: 50 }, (_, i) =>
+        t.client.post('/v1/messages', { room_id: id, sender_id: 'bob', content: `m${i}` }),
+      ),
     );
     expect(results.every((r) => r.status === 201)).toBe(true);
     expect(results.map((r) => r.body.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
@@ -82,7 +91,8 @@ describe('GET /v1/rooms/:room_id/messages', () => {
   let id: string;
   beforeAll(async () => {
     id = await newRoom();
-    for (let i = 1; i <= 25; i++) await t.client.post('/v1/messages', { room_id: id, sender_id: 'alice', content: `m${i}` });
+    for (let i = 1; i <= 25; i++)
+      await t.client.post('/v1/messages', { room_id: id, sender_id: 'alice', content: `m${i}` });
   });
   const seqs = (res: { body: { data: { seq: number }[] } }) => res.body.data.map((m) => m.seq);
 

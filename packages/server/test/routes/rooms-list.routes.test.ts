@@ -10,7 +10,10 @@ afterAll(() => t.close());
 async function roomsOf(userId: string, n: number): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    ids.push((await t.client.post('/v1/rooms', { type: 'group', name: `r${i}`, participants: [userId, `other-${i}`] })).body.room_id);
+    ids.push(
+      (await t.client.post('/v1/rooms', { type: 'group', name: `r${i}`, participants: [userId, `other-${i}`] })).body
+        .room_id,
+    );
   }
   return ids;
 }
@@ -78,7 +81,10 @@ describe('GET /v1/rooms', () => {
   });
 
   it('400 for a missing user_id, a bad limit, or a cursor it did not issue', async () => {
-    expect((await t.client.get('/v1/rooms')).body.error.details[0]).toMatchObject({ field: 'user_id', rule: 'required' });
+    expect((await t.client.get('/v1/rooms')).body.error.details[0]).toMatchObject({
+      field: 'user_id',
+      rule: 'required',
+    });
     for (const limit of [0, 101, 'abc']) {
       const res = await t.client.get(`/v1/rooms?user_id=u&limit=${limit}`);
       expect(res.status).toBe(400);
@@ -93,7 +99,8 @@ describe('GET /v1/rooms', () => {
 
   it("400 invalid_cursor for a cursor of another user's list", async () => {
     const [mine, theirs] = [uniqueUser(), uniqueUser()];
-    for (let i = 0; i < 2; i++) await t.client.post('/v1/rooms', { type: 'group', participants: [mine, theirs, `x${i}`] });
+    for (let i = 0; i < 2; i++)
+      await t.client.post('/v1/rooms', { type: 'group', participants: [mine, theirs, `x${i}`] });
     const first = await t.client.get(`/v1/rooms?user_id=${mine}&limit=1`);
     expect(first.body.next_cursor).toEqual(expect.any(String));
     const foreign = await t.client.get(`/v1/rooms?user_id=${theirs}&limit=1&cursor=${first.body.next_cursor}`);

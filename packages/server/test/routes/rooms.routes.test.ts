@@ -58,20 +58,22 @@ describe('POST /v1/rooms', () => {
     expect(second.body.room_id).not.toBe(first.body.room_id);
   });
 
-  it.each([
-    [{ type: 'direct', participants: ['a', 'b', 'c'] }, 'participants', 'directPair'],
-    [{ type: 'direct', participants: ['a', 'a'] }, 'participants.1', 'unique'],
-    [{ type: 'group', participants: ['a'] }, 'participants', 'minItems'],
-    [{ type: 'group', participants: Array.from({ length: 501 }, (_, i) => `u${i}`) }, 'participants', 'maxItems'],
-    [{ type: 'group', participants: ['a', 'b', 'a'] }, 'participants.2', 'unique'],
-    [{ type: 'group', participants: ['a', 'b'], name: 'n'.repeat(201) }, 'name', 'maxLength'],
-    [{ type: 'group', participants: ['a', 'b'], metadata: { big: 'x'.repeat(8200) } }, 'metadata', 'maxBytes'],
-    [{ type: 'group', participants: ['a', 'b'], metadata: [1] }, 'metadata', 'type'],
-    [{ type: 'channel', participants: ['a', 'b'] }, 'type', 'enum'],
-    [{ participants: ['a', 'b'] }, 'type', 'required'],
-    [{ type: 'group' }, 'participants', 'required'],
-    [{ type: 'group', participants: ['a', ''] }, 'participants.1', 'minLength'],
-  ].map(([body, field, rule]) => [field, rule, body] as const))('400: %s breaks %s', async (field, rule, body) => {
+  it.each(
+    [
+      [{ type: 'direct', participants: ['a', 'b', 'c'] }, 'participants', 'directPair'],
+      [{ type: 'direct', participants: ['a', 'a'] }, 'participants.1', 'unique'],
+      [{ type: 'group', participants: ['a'] }, 'participants', 'minItems'],
+      [{ type: 'group', participants: Array.from({ length: 501 }, (_, i) => `u${i}`) }, 'participants', 'maxItems'],
+      [{ type: 'group', participants: ['a', 'b', 'a'] }, 'participants.2', 'unique'],
+      [{ type: 'group', participants: ['a', 'b'], name: 'n'.repeat(201) }, 'name', 'maxLength'],
+      [{ type: 'group', participants: ['a', 'b'], metadata: { big: 'x'.repeat(8200) } }, 'metadata', 'maxBytes'],
+      [{ type: 'group', participants: ['a', 'b'], metadata: [1] }, 'metadata', 'type'],
+      [{ type: 'channel', participants: ['a', 'b'] }, 'type', 'enum'],
+      [{ participants: ['a', 'b'] }, 'type', 'required'],
+      [{ type: 'group' }, 'participants', 'required'],
+      [{ type: 'group', participants: ['a', ''] }, 'participants.1', 'minLength'],
+    ].map(([body, field, rule]) => [field, rule, body] as const),
+  )('400: %s breaks %s', async (field, rule, body) => {
     const res = await t.client.post('/v1/rooms', body);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
@@ -101,7 +103,11 @@ describe('GET/PATCH/DELETE /v1/rooms/:room_id', () => {
   it('updates name, metadata and status, and moves updated_at', async () => {
     const room = await createGroup(['p1', 'p2'], { name: 'Old', metadata: { a: 1 } });
     await new Promise((r) => setTimeout(r, 5));
-    const res = await t.client.patch(`/v1/rooms/${room.room_id}`, { name: 'New Name', metadata: { updated: true }, status: 'resolved' });
+    const res = await t.client.patch(`/v1/rooms/${room.room_id}`, {
+      name: 'New Name',
+      metadata: { updated: true },
+      status: 'resolved',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ name: 'New Name', metadata: { updated: true }, status: 'resolved' });
     expect(res.body.updated_at > room.updated_at).toBe(true);
@@ -180,7 +186,8 @@ describe('participants', () => {
     const res = await t.client.post(`/v1/rooms/${full.room_id}/participants`, { user_id: 'one-too-many' });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('room_full');
-    const direct = (await t.client.post('/v1/rooms', { type: 'direct', participants: [uniqueUser(), uniqueUser()] })).body;
+    const direct = (await t.client.post('/v1/rooms', { type: 'direct', participants: [uniqueUser(), uniqueUser()] }))
+      .body;
     const add = await t.client.post(`/v1/rooms/${direct.room_id}/participants`, { user_id: 'third' });
     expect(add.status).toBe(409);
     expect(add.body.error.code).toBe('direct_room_participants_fixed');

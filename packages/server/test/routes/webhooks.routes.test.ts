@@ -6,7 +6,10 @@ import { freePort, startReceiver, type Receiver } from '../helpers/webhook-recei
 let t: TestServer;
 const receivers: Receiver[] = [];
 beforeAll(async () => {
-  t = await startTestServer({ webhooksAllowPrivate: true, env: { OICHAT_WEBHOOK_RETRY_SCHEDULE: '0.05,0.05,0.1,0.1,0.2' } });
+  t = await startTestServer({
+    webhooksAllowPrivate: true,
+    env: { OICHAT_WEBHOOK_RETRY_SCHEDULE: '0.05,0.05,0.1,0.1,0.2' },
+  });
 });
 afterAll(() => t.close());
 afterEach(async () => {
@@ -27,9 +30,17 @@ const newEndpoint = async (url: string, extra: Record<string, unknown> = {}) => 
 
 describe('webhook endpoints', () => {
   it('creates, lists, gets, updates and deletes an endpoint; the secret is shown only on creation', async () => {
-    const created = await newEndpoint('https://example.com/hooks', { description: 'bot', event_types: ['message.created'] });
+    const created = await newEndpoint('https://example.com/hooks', {
+      description: 'bot',
+      event_types: ['message.created'],
+    });
     expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
-    expect(created).toMatchObject({ url: 'https://example.com/hooks', description: 'bot', event_types: ['message.created'], enabled: true });
+    expect(created).toMatchObject({
+      url: 'https://example.com/hooks',
+      description: 'bot',
+      event_types: ['message.created'],
+      enabled: true,
+    });
     const listed = await t.client.get('/v1/webhooks');
     expect(listed.body.data.map((e: any) => e.endpoint_id)).toContain(created.endpoint_id);
     expect(JSON.stringify(listed.body)).not.toContain(created.secret);
@@ -71,7 +82,13 @@ describe('loopback endpoints without --webhooks-allow-private', () => {
   it('are refused with a message that says how to allow them', async () => {
     const strict = await startTestServer();
     try {
-      for (const url of ['http://127.0.0.1:9/x', 'http://localhost/x', 'http://[::1]/x', 'http://10.1.2.3/x', 'http://169.254.169.254/latest']) {
+      for (const url of [
+        'http://127.0.0.1:9/x',
+        'http://localhost/x',
+        'http://[::1]/x',
+        'http://10.1.2.3/x',
+        'http://169.254.169.254/latest',
+      ]) {
         const res = await strict.client.post('/v1/webhooks', { url });
         expect(res.status, url).toBe(400);
         expect(res.body.error.details[0]).toMatchObject({ field: 'url', rule: 'publicAddress' });
@@ -88,7 +105,8 @@ describe('delivery', () => {
     const r = await receiver();
     const { secret } = await newEndpoint(r.url);
     const room = (await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'], name: 'Support' })).body;
-    const message = (await t.client.post('/v1/messages', { room_id: room.room_id, sender_id: 'a', content: 'hello' })).body;
+    const message = (await t.client.post('/v1/messages', { room_id: room.room_id, sender_id: 'a', content: 'hello' }))
+      .body;
     await t.client.patch(`/v1/rooms/${room.room_id}`, { status: 'resolved' });
     await t.client.post(`/v1/rooms/${room.room_id}/participants`, { user_id: 'c' });
     await t.client.delete(`/v1/rooms/${room.room_id}/participants/c`);
@@ -137,7 +155,8 @@ describe('delivery', () => {
     const r = await receiver({ respond: () => (++n % 3 === 0 ? 503 : 200) });
     await newEndpoint(r.url, { event_types: ['message.created'] });
     const room = (await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] })).body;
-    for (let i = 0; i < 20; i++) await t.client.post('/v1/messages', { room_id: room.room_id, sender_id: 'a', content: `m${i}` });
+    for (let i = 0; i < 20; i++)
+      await t.client.post('/v1/messages', { room_id: room.room_id, sender_id: 'a', content: `m${i}` });
     const got = await r.waitFor((all) => all.length >= 20, 20_000);
     expect(got.map((x) => x.json.data.message.seq)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
@@ -189,7 +208,9 @@ describe('delivery', () => {
     const got = await r.waitFor((all) => all.length >= 1);
     expect(got[0]!.json.id).toBe(eventId);
     // The receiver has answered; the dispatcher records that success a moment later.
-    await expect.poll(async () => (await t.client.get(`/v1/webhooks/${endpoint_id}`)).body.failing_since, { timeout: 5000 }).toBeNull();
+    await expect
+      .poll(async () => (await t.client.get(`/v1/webhooks/${endpoint_id}`)).body.failing_since, { timeout: 5000 })
+      .toBeNull();
     const missing = await t.client.post(`/v1/webhooks/${endpoint_id}/resend`, { event_id: 'evt_nope' });
     expect(missing.body.error.code).toBe('event_not_found');
   });
@@ -201,9 +222,17 @@ describe('delivery', () => {
     const [first] = await r.waitFor((all) => all.length >= 1);
     // The resend runs inside the idempotency transaction; waking the dispatcher from there once
     // left its timers bound to a committed transaction, and nothing was delivered again.
-    await t.client.post(`/v1/webhooks/${endpoint_id}/resend`, { event_id: first!.json.id }, { idempotencyKey: 'resend-1' });
+    await t.client.post(
+      `/v1/webhooks/${endpoint_id}/resend`,
+      { event_id: first!.json.id },
+      { idempotencyKey: 'resend-1' },
+    );
     await r.waitFor((all) => all.length >= 2);
-    await t.client.post('/v1/rooms', { type: 'group', participants: ['c', 'd'] }, { idempotencyKey: 'room-after-resend' });
+    await t.client.post(
+      '/v1/rooms',
+      { type: 'group', participants: ['c', 'd'] },
+      { idempotencyKey: 'room-after-resend' },
+    );
     const all = await r.waitFor((got) => got.length >= 3);
     expect(all.map((x) => x.json.id).slice(0, 2)).toEqual([first!.json.id, first!.json.id]);
   });
@@ -214,12 +243,16 @@ describe('delivery', () => {
     for (let i = 0; i < 5; i++) await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] });
     await r.waitFor((all) => all.length >= 5);
     await expect
-      .poll(async () => (await t.client.get(`/v1/webhooks/${endpoint_id}/attempts?limit=100`)).body.data.length, { timeout: 5000 })
+      .poll(async () => (await t.client.get(`/v1/webhooks/${endpoint_id}/attempts?limit=100`)).body.data.length, {
+        timeout: 5000,
+      })
       .toBe(5);
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res: any = await t.client.get(`/v1/webhooks/${endpoint_id}/attempts?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      const res: any = await t.client.get(
+        `/v1/webhooks/${endpoint_id}/attempts?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       seen.push(...res.body.data.map((a: any) => a.attempt_id));
       cursor = res.body.next_cursor;
     } while (cursor);

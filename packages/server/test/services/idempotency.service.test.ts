@@ -32,7 +32,10 @@ describe('IdempotencyService', () => {
     expect(await store.rooms.findLive(projectId, roomId)).toBeUndefined();
     expect(await store.idempotency.find(projectId, 'k1')).toBeUndefined();
 
-    const retried = await services.idempotency.execute(request('k1'), async () => ({ status: 201, body: { ok: true } }));
+    const retried = await services.idempotency.execute(request('k1'), async () => ({
+      status: 201,
+      body: { ok: true },
+    }));
     expect(retried).toEqual({ status: 201, body: { ok: true }, replayed: false });
   });
 

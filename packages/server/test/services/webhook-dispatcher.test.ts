@@ -240,7 +240,9 @@ describe('WebhookDispatcher', () => {
       expect(got.map((x) => x.json.id)).toEqual([eventId, eventId]);
       // Not at the same time as the attempt in flight: after its answer.
       expect(got[1]!.at).toBeGreaterThanOrEqual(answered[0]!);
-      await expect.poll(async () => (await store.webhooks.findDelivery(endpoint.endpoint_id, eventId))?.status).toBe('delivered');
+      await expect
+        .poll(async () => (await store.webhooks.findDelivery(endpoint.endpoint_id, eventId))?.status)
+        .toBe('delivered');
       const attempts = await attemptsOf(endpoint.endpoint_id, 2);
       expect(attempts.map((a) => [a.status_code, a.delivery_status])).toEqual([
         [200, 'delivered'],

@@ -24,10 +24,14 @@ afterAll(async () => {
 });
 
 function serve(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--database', database, '--webhooks-allow-private', '--log-level', 'warn'], {
-    env: { ...process.env, OICHAT_WEBHOOK_RETRY_SCHEDULE: Array(50).fill('0.1').join(',') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [CLI, 'serve', '--port', '0', '--database', database, '--webhooks-allow-private', '--log-level', 'warn'],
+    {
+      env: { ...process.env, OICHAT_WEBHOOK_RETRY_SCHEDULE: Array(50).fill('0.1').join(',') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -41,9 +45,13 @@ function serve(): Promise<{ child: ChildProcess; url: string }> {
 }
 
 it('delivers, after a restart, every event committed before a SIGKILL', async () => {
-  const created = spawnSync(process.execPath, [CLI, 'projects', 'create', '--name', 'crash', '--database', database, '--json'], {
-    encoding: 'utf8',
-  });
+  const created = spawnSync(
+    process.execPath,
+    [CLI, 'projects', 'create', '--name', 'crash', '--database', database, '--json'],
+    {
+      encoding: 'utf8',
+    },
+  );
   const credentials = JSON.parse(created.stdout) as Credentials;
   const first = await serve();
   const client = new SignedClient(first.url, credentials);
@@ -51,7 +59,9 @@ it('delivers, after a restart, every event committed before a SIGKILL', async ()
   expect((await client.post('/v1/webhooks', { url: `http://127.0.0.1:${port}/hooks` })).status).toBe(201);
   const room = (await client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] })).body;
   for (let i = 0; i < 20; i++) {
-    expect((await client.post('/v1/messages', { room_id: room.room_id, sender_id: 'a', content: `m${i}` })).status).toBe(201);
+    expect(
+      (await client.post('/v1/messages', { room_id: room.room_id, sender_id: 'a', content: `m${i}` })).status,
+    ).toBe(201);
   }
   first.child.kill('SIGKILL');
   await new Promise((r) => first.child.once('exit', r));
