@@ -8,7 +8,7 @@ const MAX_FRAMES = 4;
 const MAX_WIDTH = 400;
 
 const log = readFileSync(process.argv[2], 'utf8')
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes start with ESC
   .replace(/\x1b\[[0-9;]*m/g, '')
   .split('\n');
 

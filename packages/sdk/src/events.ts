@@ -12,7 +12,10 @@ export class TypedEmitter<Events extends object> {
   /** Subscribes; returns a function that unsubscribes. */
   on<K extends keyof Events>(event: K, handler: Handler<Events[K]>): () => void {
     let set = this.#handlers.get(event);
-    if (!set) this.#handlers.set(event, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.#handlers.set(event, set);
+    }
     set.add(handler as Handler<never>);
     return () => this.off(event, handler);
   }

@@ -229,10 +229,12 @@ export interface WebSocketLike {
   readonly readyState: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
+  // biome-ignore-start lint/suspicious/noExplicitAny: see above
   onopen: ((ev: any) => unknown) | null;
   onmessage: ((ev: any) => unknown) | null;
   onclose: ((ev: any) => unknown) | null;
   onerror: ((ev: any) => unknown) | null;
+  // biome-ignore-end lint/suspicious/noExplicitAny: see above
 }
 
 export type WebSocketConstructor = new (url: string) => WebSocketLike;

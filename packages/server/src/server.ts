@@ -138,7 +138,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         for (const step of steps)
           await Promise.resolve()
             .then(step)
-            .catch((err: unknown) => void (failure ??= err));
+            .catch((err: unknown) => {
+              failure ??= err;
+            });
         if (failure !== undefined) throw failure;
       })();
       return closing;

@@ -55,6 +55,7 @@ export interface RealtimeOptions {
   emit: <K extends OiChatEventName>(event: K, payload: OiChatEvents[K]) => void;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: a parsed server frame; each case reads the fields its type promises
 type Frame = { type: string } & Record<string, any>;
 
 export class RealtimeConnection {
@@ -255,9 +256,8 @@ export class RealtimeConnection {
             message: String(frame.message ?? 'The server could not act on a frame.'),
           }),
         );
-      case 'pong':
       default:
-        // Unknown types are ignored so that an older client keeps working with a newer server.
+        // 'pong' needs nothing; unknown types are ignored so that an older client keeps working with a newer server.
         return;
     }
   }

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { expect, it } from 'vitest';
-import { OiChatApiError, OiChatConfigError, OiChatNetworkError, OiChatServerError } from '../../src/index.ts';
+import { type OiChatApiError, OiChatConfigError, OiChatNetworkError, OiChatServerError } from '../../src/index.ts';
 import { rejection } from '../helpers/assertions.ts';
 import { credentials, describeWithServer, makeClient, uid } from '../helpers/env.ts';
 import { errorBody, useFaultProxy } from '../helpers/proxy-fixture.ts';

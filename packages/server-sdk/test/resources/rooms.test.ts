@@ -121,6 +121,7 @@ describeWithServer('rooms (real server)', () => {
   it('delete resolves to undefined and the room then answers room_not_found everywhere', async () => {
     const [a, b] = [uid(), uid()];
     const room = await oichat.rooms.create({ type: 'group', participants: [a, b] });
+    // biome-ignore lint/suspicious/noConfusingVoidType: the annotation is the check that delete resolves to void
     const result: void = await oichat.rooms.delete(room.room_id);
     expect(result).toBeUndefined();
     await expectApiError(oichat.rooms.get(room.room_id), 404, 'room_not_found');

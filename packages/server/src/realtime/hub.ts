@@ -14,7 +14,7 @@ import type { Services } from '../services/index.js';
 import type { Signal } from '../services/events.service.js';
 import type { Message, Room } from '../services/models.js';
 import type { UserPrincipal } from '../services/tokens.service.js';
-import { Connection, EncodedFrame, type RoomFollow } from './connection.js';
+import { type Connection, EncodedFrame, type RoomFollow } from './connection.js';
 import { CLOSE, LIMITS } from './protocol.js';
 
 const key = (projectId: string, id: string) => `${projectId}\u0000${id}`;
@@ -36,7 +36,10 @@ const localPresence: PresenceTracker = { join: async () => true, leave: async ()
 
 function addTo<K, V>(map: Map<K, Set<V>>, k: K, v: V): void {
   let set = map.get(k);
-  if (!set) map.set(k, (set = new Set()));
+  if (!set) {
+    set = new Set();
+    map.set(k, set);
+  }
   set.add(v);
 }
 
@@ -214,13 +217,16 @@ export class Hub {
   onSignal(signal: Signal): void {
     const projectId = signal.kind === 'event' ? signal.event.project_id : signal.projectId;
     const candidates = new Set<Connection>();
-    const addAll = (set: Set<Connection> | undefined) => set?.forEach((c) => candidates.add(c));
+    const addAll = (set: Set<Connection> | undefined) => {
+      for (const c of set ?? []) candidates.add(c);
+    };
     switch (signal.kind) {
       case 'event': {
         if (signal.roomId) addAll(this.#byRoom.get(signal.roomId));
         const data = signal.event.data as { room?: Room; user_id?: string };
-        if (signal.event.type === 'room.created')
-          data.room?.participants.forEach((u) => addAll(this.#byUser.get(key(projectId, u))));
+        if (signal.event.type === 'room.created') {
+          for (const u of data.room?.participants ?? []) addAll(this.#byUser.get(key(projectId, u)));
+        }
         if (data.user_id) addAll(this.#byUser.get(key(projectId, data.user_id)));
         break;
       }
@@ -229,7 +235,7 @@ export class Hub {
         addAll(this.#byRoom.get(signal.roomId));
         break;
       case 'presence':
-        signal.roomIds.forEach((r) => addAll(this.#byRoom.get(r)));
+        for (const r of signal.roomIds) addAll(this.#byRoom.get(r));
         break;
       case 'channel':
         addAll(this.#byChannel.get(key(projectId, signal.channel)));

@@ -191,7 +191,7 @@ export class WebhookDispatcher {
     if (!(await this.store.webhooks.lock(delivery, isoAt(startedAt), holdUntil))) return;
     const endpoint = await this.store.webhooks.findEndpointById(delivery.endpoint_id);
     const event = await this.store.events.findById(delivery.event_id);
-    if (!endpoint || endpoint.enabled !== 1 || !event) {
+    if (endpoint?.enabled !== 1 || !event) {
       await this.store.webhooks.release(delivery.delivery_id, holdUntil);
       return;
     }

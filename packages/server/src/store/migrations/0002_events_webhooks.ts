@@ -3,7 +3,7 @@
  * that caused them, with one delivery row per subscribed endpoint, so a crash can neither lose an
  * event nor invent one.
  */
-import { type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema

@@ -19,6 +19,7 @@ class StaticMigrationProvider implements MigrationProvider {
   }
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: migrations run before (and change) the typed schema
 export async function migrateToLatest(db: Kysely<any>): Promise<void> {
   const migrator = new Migrator({ db, provider: new StaticMigrationProvider() });
   const { error, results } = await migrator.migrateToLatest();
