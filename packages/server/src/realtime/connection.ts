@@ -74,7 +74,7 @@ export class Connection {
 
   /**
    * Resolves once at most `bytes` wait in the send buffer, or the connection closed. Catch-up
-   * reads (Hub.#fill) wait on it, so a backlog flows at the pace the peer reads it.
+   * reads (RoomSequencer.fill) wait on it, so a backlog flows at the pace the peer reads it.
    */
   drained(bytes: number): Promise<void> {
     if (this.closed || this.ws.bufferedAmount <= bytes) return Promise.resolve();

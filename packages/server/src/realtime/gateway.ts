@@ -11,7 +11,8 @@ import { AppError } from '../errors/app-error.js';
 import type { Services } from '../services/index.js';
 import { unsafeJson } from '../services/json-rules.js';
 import { Connection } from './connection.js';
-import { Hub, type PresenceTracker } from './hub.js';
+import { Hub } from './hub.js';
+import type { PresenceTracker } from './presence.js';
 import { CLOSE, LIMITS, REALTIME_PATH, type ClientFrame } from './protocol.js';
 
 const CLOSE_FOR_CODE: Record<string, [number, string]> = {

@@ -1,84 +1,54 @@
 /**
  * Routes signals (stored events and live-only ones) to the connections that may see them, and
- * keeps each room's messages in seq order with no gap or repeat per connection: a message that
- * skips ahead makes the hub read the missing ones from the store first.
+ * decides what each means for one connection: a frame, a room followed or unfollowed, a close.
+ * It orchestrates the parts that each own one concern: the index of connections
+ * (connection-index.ts), per-room ordering and gap filling (room-sequencer.ts), typing
+ * (typing.ts), presence (presence.ts) and the wire frames (frames.ts).
  *
- * Indexes: connections by user, by room and by channel. A connection that is still loading its
- * rooms buffers signals, so nothing committed while it loads slips past it.
- *
- * A signal's frame is the same for every connection it goes to: it is serialized once (#frameOf)
- * and the same bytes are sent to each. Catch-up reads (#fill) go at the pace the peer reads:
- * they wait for the connection's send buffer to drain before sending more.
+ * A connection that is still loading its rooms buffers signals, so nothing committed while it
+ * loads slips past it. In a cluster, resync() makes up for what a lost publication hid.
  */
-import type { Services } from '../services/index.js';
 import type { Signal } from '../services/events.service.js';
+import type { Services } from '../services/index.js';
 import type { Message, Room } from '../services/models.js';
 import type { UserPrincipal } from '../services/tokens.service.js';
-import { type Connection, EncodedFrame, type RoomFollow } from './connection.js';
+import type { Connection } from './connection.js';
+import { ConnectionIndex } from './connection-index.js';
+import { roomFrames, SignalFrames } from './frames.js';
+import { localPresence, Presence, type PresenceTracker } from './presence.js';
 import { CLOSE, LIMITS } from './protocol.js';
-
-const key = (projectId: string, id: string) => `${projectId}\u0000${id}`;
-
-/**
- * Whether a user is online anywhere. A single node knows from its own connections; a cluster asks
- * Redis (cluster/redis-bus.ts), so a user connected to two nodes does not go "offline" when one closes.
- */
-export interface PresenceTracker {
-  /** This node's first connection of the user opened: true when they were online nowhere before. */
-  join(projectId: string, userId: string): Promise<boolean>;
-  /** This node's last connection of the user closed: true when they are online nowhere now. */
-  leave(projectId: string, userId: string): Promise<boolean>;
-  /** Which of these users are online on any node; absent where this node alone knows (no cluster). */
-  onlineAmong?(projectId: string, userIds: readonly string[]): Promise<string[]>;
-}
-
-const localPresence: PresenceTracker = { join: async () => true, leave: async () => true };
-
-function addTo<K, V>(map: Map<K, Set<V>>, k: K, v: V): void {
-  let set = map.get(k);
-  if (!set) {
-    set = new Set();
-    map.set(k, set);
-  }
-  set.add(v);
-}
-
-function removeFrom<K, V>(map: Map<K, Set<V>>, k: K, v: V): void {
-  const set = map.get(k);
-  if (!set) return;
-  set.delete(v);
-  if (set.size === 0) map.delete(k);
-}
+import { RoomSequencer } from './room-sequencer.js';
+import { TypingTracker } from './typing.js';
 
 export class Hub {
-  readonly #byUser = new Map<string, Set<Connection>>();
-  readonly #byRoom = new Map<string, Set<Connection>>();
-  readonly #byChannel = new Map<string, Set<Connection>>();
+  readonly #index = new ConnectionIndex();
   readonly #loading = new Map<Connection, Signal[]>();
-  readonly #typing = new Map<string, NodeJS.Timeout>();
-  /** Each signal's frame, serialized at most once whatever the number of recipients. */
-  readonly #frames = new WeakMap<Signal, EncodedFrame>();
+  readonly #frames = new SignalFrames();
   /** Counters for operators (and tests). */
   readonly stats = { pendingDropped: 0, loadingOverflows: 0 };
+  readonly #sequencer: RoomSequencer;
+  readonly #typing: TypingTracker;
+  readonly #presence: Presence;
 
   constructor(
     private readonly services: Services,
-    private readonly onError: (err: unknown) => void,
-    private readonly presence: PresenceTracker = localPresence,
-  ) {}
+    onError: (err: unknown) => void,
+    presence: PresenceTracker = localPresence,
+  ) {
+    this.#sequencer = new RoomSequencer(services.messages, onError, this.stats);
+    this.#typing = new TypingTracker(services.events);
+    this.#presence = new Presence(presence, this.#index, services.rooms, services.events, onError);
+  }
 
   get connectionCount(): number {
-    let n = 0;
-    for (const set of this.#byUser.values()) n += set.size;
-    return n;
+    return this.#index.size;
   }
 
   /** Registers an authenticated connection, sends `ready`, then replays what it missed. */
   async attach(conn: Connection, user: UserPrincipal, resume: Record<string, number>): Promise<void> {
     conn.user = user;
     this.#loading.set(conn, []);
-    const firstOfUser = !this.#byUser.has(conn.userKey);
-    addTo(this.#byUser, conn.userKey, conn);
+    const firstOfUser = this.#index.addUser(conn);
     let rooms: { room_id: string; last_seq: number }[];
     try {
       rooms = await this.services.rooms.memberships({ projectId: user.projectId }, user.userId);
@@ -90,12 +60,12 @@ export class Hub {
     for (const room of rooms) {
       const resumeFrom = resume[room.room_id];
       const delivered = resumeFrom === undefined ? room.last_seq : Math.min(Math.max(0, resumeFrom), room.last_seq);
-      this.#follow(conn, room.room_id, delivered);
+      this.#index.follow(conn, room.room_id, delivered);
     }
-    for (const channel of user.channels) addTo(this.#byChannel, key(user.projectId, channel), conn);
+    this.#index.addChannels(conn);
     let onlineUsers: string[];
     try {
-      onlineUsers = await this.#onlinePeers(conn);
+      onlineUsers = await this.#presence.onlinePeers(conn);
     } catch (err) {
       this.detach(conn);
       throw err;
@@ -104,11 +74,11 @@ export class Hub {
 
     conn.send({ type: 'ready', user_id: user.userId, connection_id: conn.id, rooms, online_users: onlineUsers });
     for (const room of rooms)
-      if (conn.rooms.get(room.room_id)!.delivered < room.last_seq) void this.#fill(conn, room.room_id);
+      if (conn.rooms.get(room.room_id)!.delivered < room.last_seq) void this.#sequencer.fill(conn, room.room_id);
     const buffered = this.#loading.get(conn) ?? [];
     this.#loading.delete(conn);
     for (const signal of buffered) this.#apply(conn, signal);
-    if (firstOfUser) this.#presence(conn, 'online');
+    if (firstOfUser) this.#presence.announce(conn, 'online');
   }
 
   /**
@@ -119,30 +89,30 @@ export class Hub {
    * meanwhile: one query per connected user, so not on the periodic pass. Cluster mode only.
    */
   async resync({ memberships = false }: { memberships?: boolean } = {}): Promise<void> {
-    const rooms = [...this.#byRoom.keys()];
+    const rooms = this.#index.rooms();
     const last = rooms.length > 0 ? await this.services.rooms.lastSeqs(rooms) : new Map<string, number>();
     const behind = (roomId: string) => {
       const newest = last.get(roomId);
       return (
         newest === undefined ||
-        [...(this.#byRoom.get(roomId) ?? [])].some((c) => (c.rooms.get(roomId)?.delivered ?? newest) < newest)
+        [...(this.#index.inRoom(roomId) ?? [])].some((c) => (c.rooms.get(roomId)?.delivered ?? newest) < newest)
       );
     };
     const suspect = rooms.filter(behind);
     const members = suspect.length > 0 ? await this.services.rooms.membersOf(suspect) : new Map<string, Set<string>>();
     for (const roomId of suspect) {
       const newest = last.get(roomId);
-      for (const conn of [...(this.#byRoom.get(roomId) ?? [])]) {
+      for (const conn of [...(this.#index.inRoom(roomId) ?? [])]) {
         const follow = conn.rooms.get(roomId);
         if (!follow || !conn.user) continue;
         if (newest === undefined) {
           conn.send(roomFrames.deleted(roomId));
-          this.#unfollow(conn, roomId);
+          this.#index.unfollow(conn, roomId);
         } else if (!members.get(roomId)?.has(conn.user.userId)) {
           conn.send(roomFrames.participantRemoved(roomId, conn.user.userId));
-          this.#unfollow(conn, roomId);
+          this.#index.unfollow(conn, roomId);
         } else if (!follow.filling && follow.delivered < newest) {
-          void this.#fill(conn, roomId);
+          void this.#sequencer.fill(conn, roomId);
         }
       }
     }
@@ -151,7 +121,7 @@ export class Hub {
 
   /** Follows, from now on, the rooms each connected user joined without this node hearing of it. */
   async #joinMissedRooms(): Promise<void> {
-    for (const conns of [...this.#byUser.values()]) {
+    for (const conns of this.#index.users()) {
       const sample = [...conns].find((c) => c.user && !this.#loading.has(c));
       if (!sample) continue;
       const { projectId, userId } = sample.user!;
@@ -162,7 +132,7 @@ export class Hub {
         const room = await this.services.rooms.get(ctx, roomId).catch(() => null);
         if (!room) continue;
         for (const conn of missing) {
-          this.#follow(conn, roomId, lastSeq);
+          this.#index.follow(conn, roomId, lastSeq);
           conn.send(roomFrames.participantAdded(roomId, userId, room));
         }
       }
@@ -172,7 +142,7 @@ export class Hub {
   /** The users with a connection here (what a cluster node re-announces to an emptied Redis). */
   connectedUsers(): { projectId: string; userId: string }[] {
     // A connection is indexed by user only once it has one.
-    return [...this.#byUser.values()].map((conns) => {
+    return this.#index.users().map((conns) => {
       const { projectId, userId } = conns.values().next().value!.user!;
       return { projectId, userId };
     });
@@ -181,35 +151,20 @@ export class Hub {
   detach(conn: Connection): void {
     this.#loading.delete(conn);
     if (!conn.user) return;
-    removeFrom(this.#byUser, conn.userKey, conn);
-    for (const roomId of conn.rooms.keys()) removeFrom(this.#byRoom, roomId, conn);
-    for (const channel of conn.user.channels) removeFrom(this.#byChannel, key(conn.user.projectId, channel), conn);
-    if (!this.#byUser.has(conn.userKey)) {
-      for (const roomId of conn.rooms.keys()) this.#stopTyping(conn.user.projectId, roomId, conn.user.userId);
-      this.#presence(conn, 'offline');
+    if (this.#index.remove(conn)) {
+      for (const roomId of conn.rooms.keys()) this.#typing.stop(conn.user.projectId, roomId, conn.user.userId);
+      this.#presence.announce(conn, 'offline');
     }
     conn.rooms.clear();
   }
 
   /** A typing request from a connection: only in rooms it follows. Returns false otherwise. */
   typing(conn: Connection, roomId: string, state: 'start' | 'stop'): boolean {
-    if (!conn.user || !conn.rooms.has(roomId)) return false;
-    const { projectId, userId } = conn.user;
-    const k = key(roomId, userId);
-    const timer = this.#typing.get(k);
-    if (timer) clearTimeout(timer);
-    if (state === 'stop') {
-      this.#stopTyping(projectId, roomId, userId);
-      return true;
-    }
-    if (!timer) this.services.events.publish({ kind: 'typing', projectId, roomId, userId, state: 'start' });
-    this.#typing.set(k, setTimeout(() => this.#stopTyping(projectId, roomId, userId), LIMITS.typingExpiryMs).unref());
-    return true;
+    return this.#typing.request(conn, roomId, state);
   }
 
   closeAll(code: number, reason: string): void {
-    for (const set of this.#byUser.values()) for (const conn of set) conn.close(code, reason);
-    for (const timer of this.#typing.values()) clearTimeout(timer);
+    for (const set of this.#index.users()) for (const conn of set) conn.close(code, reason);
     this.#typing.clear();
   }
 
@@ -217,31 +172,31 @@ export class Hub {
   onSignal(signal: Signal): void {
     const projectId = signal.kind === 'event' ? signal.event.project_id : signal.projectId;
     const candidates = new Set<Connection>();
-    const addAll = (set: Set<Connection> | undefined) => {
+    const addAll = (set: ReadonlySet<Connection> | undefined) => {
       for (const c of set ?? []) candidates.add(c);
     };
     switch (signal.kind) {
       case 'event': {
-        if (signal.roomId) addAll(this.#byRoom.get(signal.roomId));
+        if (signal.roomId) addAll(this.#index.inRoom(signal.roomId));
         const data = signal.event.data as { room?: Room; user_id?: string };
         if (signal.event.type === 'room.created') {
-          for (const u of data.room?.participants ?? []) addAll(this.#byUser.get(key(projectId, u)));
+          for (const u of data.room?.participants ?? []) addAll(this.#index.ofUser(projectId, u));
         }
-        if (data.user_id) addAll(this.#byUser.get(key(projectId, data.user_id)));
+        if (data.user_id) addAll(this.#index.ofUser(projectId, data.user_id));
         break;
       }
       case 'read':
       case 'typing':
-        addAll(this.#byRoom.get(signal.roomId));
+        addAll(this.#index.inRoom(signal.roomId));
         break;
       case 'presence':
-        for (const r of signal.roomIds) addAll(this.#byRoom.get(r));
+        for (const r of signal.roomIds) addAll(this.#index.inRoom(r));
         break;
       case 'channel':
-        addAll(this.#byChannel.get(key(projectId, signal.channel)));
+        addAll(this.#index.onChannel(projectId, signal.channel));
         break;
       case 'revoked':
-        addAll(this.#byUser.get(key(projectId, signal.userId)));
+        addAll(this.#index.ofUser(projectId, signal.userId));
         break;
     }
     for (const [conn, buffer] of this.#loading) {
@@ -259,16 +214,6 @@ export class Hub {
     for (const conn of candidates) if (!this.#loading.has(conn)) this.#apply(conn, signal);
   }
 
-  /** The frame a signal becomes, for whichever connections it concerns: identical for all of them. */
-  #frameOf(signal: Signal): EncodedFrame {
-    let encoded = this.#frames.get(signal);
-    if (!encoded) {
-      encoded = new EncodedFrame(frameFor(signal));
-      this.#frames.set(signal, encoded);
-    }
-    return encoded;
-  }
-
   /** What one signal means for one connection (which may not be concerned at all). */
   #apply(conn: Connection, signal: Signal): void {
     const user = conn.user;
@@ -279,17 +224,17 @@ export class Hub {
       case 'event':
         return this.#applyEvent(conn, signal);
       case 'read':
-        if (conn.rooms.has(signal.roomId)) conn.send(this.#frameOf(signal));
+        if (conn.rooms.has(signal.roomId)) conn.send(this.#frames.of(signal));
         return;
       case 'typing':
-        if (conn.rooms.has(signal.roomId) && signal.userId !== user.userId) conn.send(this.#frameOf(signal));
+        if (conn.rooms.has(signal.roomId) && signal.userId !== user.userId) conn.send(this.#frames.of(signal));
         return;
       case 'presence':
         if (signal.userId !== user.userId && signal.roomIds.some((r) => conn.rooms.has(r)))
-          conn.send(this.#frameOf(signal));
+          conn.send(this.#frames.of(signal));
         return;
       case 'channel':
-        if (user.channels.includes(signal.channel)) conn.send(this.#frameOf(signal));
+        if (user.channels.includes(signal.channel)) conn.send(this.#frames.of(signal));
         return;
       case 'revoked':
         if (signal.userId === user.userId) conn.close(CLOSE.tokenRevoked, 'token_revoked');
@@ -305,208 +250,32 @@ export class Hub {
     const room = data.room as Room | undefined;
     switch (type) {
       case 'message.created':
-        if (conn.rooms.has(roomId)) this.#deliver(conn, roomId, data.message as Message, this.#frameOf(signal));
+        if (conn.rooms.has(roomId))
+          this.#sequencer.deliver(conn, roomId, data.message as Message, this.#frames.of(signal));
         return;
       case 'room.created':
         if (room?.participants.includes(me) && !conn.rooms.has(roomId)) {
-          this.#follow(conn, roomId, room.last_seq);
-          conn.send(this.#frameOf(signal));
+          this.#index.follow(conn, roomId, room.last_seq);
+          conn.send(this.#frames.of(signal));
         }
         return;
       case 'room.updated':
-        if (conn.rooms.has(roomId)) conn.send(this.#frameOf(signal));
+        if (conn.rooms.has(roomId)) conn.send(this.#frames.of(signal));
         return;
       case 'room.deleted':
         if (conn.rooms.has(roomId)) {
-          conn.send(this.#frameOf(signal));
-          this.#unfollow(conn, roomId);
+          conn.send(this.#frames.of(signal));
+          this.#index.unfollow(conn, roomId);
         }
         return;
       case 'participant.added':
-        if (data.user_id === me && !conn.rooms.has(roomId)) this.#follow(conn, roomId, room?.last_seq ?? 0);
-        if (conn.rooms.has(roomId)) conn.send(this.#frameOf(signal));
+        if (data.user_id === me && !conn.rooms.has(roomId)) this.#index.follow(conn, roomId, room?.last_seq ?? 0);
+        if (conn.rooms.has(roomId)) conn.send(this.#frames.of(signal));
         return;
       case 'participant.removed':
-        if (conn.rooms.has(roomId)) conn.send(this.#frameOf(signal));
-        if (data.user_id === me) this.#unfollow(conn, roomId);
+        if (conn.rooms.has(roomId)) conn.send(this.#frames.of(signal));
+        if (data.user_id === me) this.#index.unfollow(conn, roomId);
         return;
     }
-  }
-
-  #follow(conn: Connection, roomId: string, delivered: number): void {
-    conn.rooms.set(roomId, { delivered, filling: false, pending: [], overflowed: false });
-    addTo(this.#byRoom, roomId, conn);
-  }
-
-  #unfollow(conn: Connection, roomId: string): void {
-    conn.rooms.delete(roomId);
-    removeFrom(this.#byRoom, roomId, conn);
-  }
-
-  /** `frame`: the message's frame when it comes from a signal (serialized once for all recipients). */
-  #deliver(conn: Connection, roomId: string, message: Message, frame?: EncodedFrame): void {
-    const follow = conn.rooms.get(roomId);
-    if (!follow) return;
-    if (follow.filling) {
-      if (follow.pending.length >= LIMITS.maxPendingMessages) {
-        // Committed, so the store has them: the fill reads them rather than this holding them all.
-        this.stats.pendingDropped += follow.pending.length + 1;
-        follow.pending = [];
-        follow.overflowed = true;
-        return;
-      }
-      follow.pending.push(message);
-      return;
-    }
-    if (message.seq <= follow.delivered) return;
-    if (message.seq === follow.delivered + 1) {
-      conn.send(frame ?? roomFrames.message(roomId, message));
-      follow.delivered = message.seq;
-      return;
-    }
-    follow.pending.push(message);
-    void this.#fill(conn, roomId);
-  }
-
-  /**
-   * Sends, from the store, every message after the last one delivered; then the live ones held
-   * meanwhile. It sends only while the connection's send buffer is under LIMITS.fillDrainBytes,
-   * so a long backlog flows as fast as the peer reads it instead of overflowing its buffer (4008).
-   */
-  async #fill(conn: Connection, roomId: string): Promise<void> {
-    const follow = conn.rooms.get(roomId);
-    if (!follow || follow.filling) return;
-    follow.filling = true;
-    const ctx = { projectId: conn.user!.projectId };
-    const gone = () => conn.closed || conn.rooms.get(roomId) !== follow;
-    try {
-      for (;;) {
-        if (conn.bufferedAmount > LIMITS.fillDrainBytes) await conn.drained(LIMITS.fillDrainBytes);
-        if (gone()) return;
-        // Live messages dropped from here on are committed before this read starts, so it has them.
-        follow.overflowed = false;
-        const page = await this.services.messages.history(ctx, roomId, {
-          after: follow.delivered,
-          limit: LIMITS.fillPageSize,
-        });
-        if (gone()) return;
-        for (const message of page.data) {
-          if (conn.bufferedAmount > LIMITS.fillDrainBytes) {
-            await conn.drained(LIMITS.fillDrainBytes);
-            if (gone()) return;
-          }
-          this.#sendInOrder(conn, roomId, follow, message);
-        }
-        if (page.has_more && page.data.length > 0) continue;
-        // Live messages were dropped during the last read: read again, they are in the store.
-        if (!follow.overflowed) break;
-      }
-    } catch (err) {
-      // A room deleted meanwhile has its own room.deleted event on the way; anything else is ours.
-      if ((err as { code?: string }).code !== 'room_not_found') this.onError(err);
-    }
-    const held = follow.pending.sort((a, b) => a.seq - b.seq);
-    follow.pending = [];
-    follow.filling = false;
-    for (const message of held) this.#deliver(conn, roomId, message);
-  }
-
-  #sendInOrder(conn: Connection, roomId: string, follow: RoomFollow, message: Message): void {
-    if (message.seq !== follow.delivered + 1) return;
-    conn.send(roomFrames.message(roomId, message));
-    follow.delivered = message.seq;
-  }
-
-  #stopTyping(projectId: string, roomId: string, userId: string): void {
-    const k = key(roomId, userId);
-    const timer = this.#typing.get(k);
-    if (!timer) return;
-    clearTimeout(timer);
-    this.#typing.delete(k);
-    this.services.events.publish({ kind: 'typing', projectId, roomId, userId, state: 'stop' });
-  }
-
-  #presence(conn: Connection, state: 'online' | 'offline'): void {
-    const { projectId, userId } = conn.user!;
-    const roomIds = [...conn.rooms.keys()];
-    const change = state === 'online' ? this.presence.join(projectId, userId) : this.presence.leave(projectId, userId);
-    change.then((changed) => {
-      if (changed) this.services.events.publish({ kind: 'presence', projectId, userId, state, roomIds });
-    }, this.onError);
-  }
-
-  /** Users other than this one, online (on this node, or on any in a cluster), who share a room with it. */
-  async #onlinePeers(conn: Connection): Promise<string[]> {
-    const { projectId, userId } = conn.user!;
-    const roomIds = [...conn.rooms.keys()];
-    if (this.presence.onlineAmong && roomIds.length > 0) {
-      const members = await this.services.rooms.peersOf(roomIds, userId);
-      try {
-        return (await this.presence.onlineAmong(projectId, members)).sort();
-      } catch (err) {
-        this.onError(err); // Redis is down: what this node sees is the best answer there is
-      }
-    }
-    const peers = new Set<string>();
-    for (const roomId of roomIds) {
-      for (const other of this.#byRoom.get(roomId) ?? [])
-        if (other.user && other.user.userId !== userId) peers.add(other.user.userId);
-    }
-    return [...peers].sort();
-  }
-}
-
-type Frame = Record<string, unknown>;
-
-/** The wire shape of each room frame, whether it comes from a signal or from a resync. */
-const roomFrames = {
-  message: (roomId: string, message: Message): Frame => ({ type: 'message.created', room_id: roomId, message }),
-  deleted: (roomId: string | null): Frame => ({ type: 'room.deleted', room_id: roomId }),
-  participantAdded: (roomId: string | null, userId: string | undefined, room: Room | undefined): Frame => ({
-    type: 'participant.added',
-    room_id: roomId,
-    user_id: userId,
-    room,
-  }),
-  participantRemoved: (roomId: string | null, userId: string | undefined): Frame => ({
-    type: 'participant.removed',
-    room_id: roomId,
-    user_id: userId,
-  }),
-};
-
-/** The frame a connection concerned by the signal gets (revocation has none: it closes the socket). */
-function frameFor(signal: Signal): Frame {
-  switch (signal.kind) {
-    case 'event': {
-      const roomId = signal.roomId;
-      const data = signal.event.data as { room?: Room; user_id?: string; message?: Message };
-      switch (signal.event.type) {
-        case 'message.created':
-          return roomFrames.message(roomId!, data.message!);
-        case 'room.created':
-          return { type: 'room.created', room: data.room };
-        case 'room.updated':
-          return { type: 'room.updated', room: data.room };
-        case 'room.deleted':
-          return roomFrames.deleted(roomId);
-        case 'participant.added':
-          return roomFrames.participantAdded(roomId, data.user_id, data.room);
-        case 'participant.removed':
-          return roomFrames.participantRemoved(roomId, data.user_id);
-        default:
-          throw new Error(`no frame for event ${signal.event.type}`);
-      }
-    }
-    case 'read':
-      return { type: 'read', room_id: signal.roomId, user_id: signal.userId, seq: signal.seq };
-    case 'typing':
-      return { type: 'typing', room_id: signal.roomId, user_id: signal.userId, state: signal.state };
-    case 'presence':
-      return { type: 'presence', user_id: signal.userId, state: signal.state };
-    case 'channel':
-      return { type: 'channel.event', channel: signal.channel, event: signal.event, data: signal.data };
-    case 'revoked':
-      throw new Error('a revocation has no frame');
   }
 }

@@ -1,0 +1,77 @@
+/**
+ * What a signal looks like on the wire (docs/realtime.md): the frame each kind of signal becomes,
+ * and the room frames a resync or a gap fill sends without a signal. A signal's frame is the same
+ * for every connection it goes to, so it is serialized once and the same bytes are sent to each.
+ */
+import type { Signal } from '../services/events.service.js';
+import type { Message, Room } from '../services/models.js';
+import { EncodedFrame } from './connection.js';
+
+type Frame = Record<string, unknown>;
+
+/** The wire shape of each room frame, whether it comes from a signal or from a resync. */
+export const roomFrames = {
+  message: (roomId: string, message: Message): Frame => ({ type: 'message.created', room_id: roomId, message }),
+  deleted: (roomId: string | null): Frame => ({ type: 'room.deleted', room_id: roomId }),
+  participantAdded: (roomId: string | null, userId: string | undefined, room: Room | undefined): Frame => ({
+    type: 'participant.added',
+    room_id: roomId,
+    user_id: userId,
+    room,
+  }),
+  participantRemoved: (roomId: string | null, userId: string | undefined): Frame => ({
+    type: 'participant.removed',
+    room_id: roomId,
+    user_id: userId,
+  }),
+};
+
+/** The frame a connection concerned by the signal gets (revocation has none: it closes the socket). */
+function frameFor(signal: Signal): Frame {
+  switch (signal.kind) {
+    case 'event': {
+      const roomId = signal.roomId;
+      const data = signal.event.data as { room?: Room; user_id?: string; message?: Message };
+      switch (signal.event.type) {
+        case 'message.created':
+          return roomFrames.message(roomId!, data.message!);
+        case 'room.created':
+          return { type: 'room.created', room: data.room };
+        case 'room.updated':
+          return { type: 'room.updated', room: data.room };
+        case 'room.deleted':
+          return roomFrames.deleted(roomId);
+        case 'participant.added':
+          return roomFrames.participantAdded(roomId, data.user_id, data.room);
+        case 'participant.removed':
+          return roomFrames.participantRemoved(roomId, data.user_id);
+        default:
+          throw new Error(`no frame for event ${signal.event.type}`);
+      }
+    }
+    case 'read':
+      return { type: 'read', room_id: signal.roomId, user_id: signal.userId, seq: signal.seq };
+    case 'typing':
+      return { type: 'typing', room_id: signal.roomId, user_id: signal.userId, state: signal.state };
+    case 'presence':
+      return { type: 'presence', user_id: signal.userId, state: signal.state };
+    case 'channel':
+      return { type: 'channel.event', channel: signal.channel, event: signal.event, data: signal.data };
+    case 'revoked':
+      throw new Error('a revocation has no frame');
+  }
+}
+
+/** Each signal's frame, serialized at most once whatever the number of recipients. */
+export class SignalFrames {
+  readonly #frames = new WeakMap<Signal, EncodedFrame>();
+
+  of(signal: Signal): EncodedFrame {
+    let encoded = this.#frames.get(signal);
+    if (!encoded) {
+      encoded = new EncodedFrame(frameFor(signal));
+      this.#frames.set(signal, encoded);
+    }
+    return encoded;
+  }
+}
