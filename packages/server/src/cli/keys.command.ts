@@ -1,6 +1,6 @@
 /** `oichat keys rotate`: a new api key + secret; the old pair works on for a grace period. */
 import { resolveConfig } from '../config.js';
-import type { CliFlags } from './main.js';
+import type { CliFlags } from './flags.js';
 import { withServices } from './open-services.js';
 import { UsageError } from './usage-error.js';
 

@@ -3,12 +3,12 @@
  * The `oichat` command. Parses the command line, dispatches to one command module, and turns
  * expected failures (bad flags, bad config) into a one-line message and exit code 2.
  */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../config.js';
 import { MasterKeyRequiredError } from '../crypto/master-key.js';
 import { DatabaseUnavailableError } from '../store/open-store.js';
 import { RedisUnavailableError } from '../server.js';
 import { VERSION } from '../version.js';
+import { parseFlags } from './flags.js';
 import { keysRotate } from './keys.command.js';
 import { projectsCreate, projectsList } from './projects.command.js';
 import { serve } from './serve.command.js';
@@ -34,36 +34,6 @@ file beside the database), OICHAT_WEBHOOKS_ALLOW_PRIVATE, OICHAT_WEBHOOK_RETRY_S
 OICHAT_CLUSTER_HEARTBEAT_MS.
 The default database is ./.oichat/oichat.db. Webhook commands print JSON.`;
 
-const OPTIONS = {
-  port: { type: 'string' },
-  host: { type: 'string' },
-  database: { type: 'string' },
-  redis: { type: 'string' },
-  'public-url': { type: 'string' },
-  'rate-limit': { type: 'string' },
-  'log-level': { type: 'string' },
-  name: { type: 'string' },
-  project: { type: 'string' },
-  'grace-hours': { type: 'string' },
-  'webhooks-allow-private': { type: 'boolean' },
-  'cors-origins': { type: 'string' },
-  url: { type: 'string' },
-  events: { type: 'string' },
-  description: { type: 'string' },
-  endpoint: { type: 'string' },
-  enable: { type: 'boolean' },
-  disable: { type: 'boolean' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-  version: { type: 'boolean', short: 'v' },
-} satisfies ParseArgsConfig['options'];
-
-export type CliFlags = ReturnType<typeof parse>['values'];
-
-function parse(argv: string[]) {
-  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-}
-
 /** The oldest Node.js major the server runs on (better-sqlite3 crashes older ones without a word). */
 const MIN_NODE_MAJOR = 22;
 
@@ -75,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
     );
     return 1;
   }
-  const { values, positionals } = parse(argv);
+  const { values, positionals } = parseFlags(argv);
   if (values.version) {
     console.log(VERSION);
     return 0;

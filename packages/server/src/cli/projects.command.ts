@@ -1,5 +1,5 @@
 /** `oichat projects create|list`. */
-import type { CliFlags } from './main.js';
+import type { CliFlags } from './flags.js';
 import { withServices } from './open-services.js';
 import { UsageError } from './usage-error.js';
 

@@ -3,7 +3,7 @@ import { resolveConfig } from '../config.js';
 import { startServer } from '../server.js';
 import { redactUrl } from '../store/open-store.js';
 import type { ProjectCredentials } from '../services/models.js';
-import type { CliFlags } from './main.js';
+import type { CliFlags } from './flags.js';
 
 function sdkSnippet(p: ProjectCredentials, baseUrl: string): string {
   return `import { OiChat } from "@oichat/server-sdk";

@@ -2,7 +2,7 @@
 import { AppError, errors } from '../errors/app-error.js';
 import { EVENT_TYPES, type EventType, type ProjectContext } from '../services/models.js';
 import type { Services } from '../services/index.js';
-import type { CliFlags } from './main.js';
+import type { CliFlags } from './flags.js';
 import { withServices } from './open-services.js';
 import { UsageError } from './usage-error.js';
 

@@ -1,0 +1,37 @@
+/**
+ * The command line's flags: every option the `oichat` command accepts and the type of their
+ * parsed values, which main.ts parses once and each command module reads. Its own module so that
+ * the commands and the dispatcher both depend on it rather than on each other.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+const OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  database: { type: 'string' },
+  redis: { type: 'string' },
+  'public-url': { type: 'string' },
+  'rate-limit': { type: 'string' },
+  'log-level': { type: 'string' },
+  name: { type: 'string' },
+  project: { type: 'string' },
+  'grace-hours': { type: 'string' },
+  'webhooks-allow-private': { type: 'boolean' },
+  'cors-origins': { type: 'string' },
+  url: { type: 'string' },
+  events: { type: 'string' },
+  description: { type: 'string' },
+  endpoint: { type: 'string' },
+  enable: { type: 'boolean' },
+  disable: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} satisfies ParseArgsConfig['options'];
+
+export type CliFlags = ReturnType<typeof parseFlags>['values'];
+
+/** Throws (code ERR_PARSE_ARGS_…) on an unknown flag or a flag missing its value. */
+export function parseFlags(argv: string[]) {
+  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+}
