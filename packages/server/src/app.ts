@@ -72,7 +72,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Errors Fastify raises before routing (a malformed URL) get the standard shape too.
     frameworkErrors: (err, request, reply) => {
       reply.header('x-request-id', request.id);
-      const known = toAppError(err) ?? errors.internal();
+      const known = toAppError(err, LIMITS.bodyBytes) ?? errors.internal();
       return sendError(reply, request, known);
     },
     forceCloseConnections: 'idle',
@@ -85,7 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerJsonBody(app);
   registerValidation(app);
-  registerErrorHandling(app);
+  registerErrorHandling(app, { bodyLimit: LIMITS.bodyBytes });
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
   await registerOpenApi(app, VERSION);
   // In a cluster the counters live in Redis, so a project's limit holds across nodes; while Redis

@@ -2,10 +2,12 @@
  * The one place errors become HTTP responses: AppErrors keep their status and code; Fastify's
  * own failures (validation, body parsing, media type, size) are translated into catalogue
  * errors; anything else is logged and answered as a bare 500 with no internals.
+ *
+ * It imports nothing above errors/: what it must know of the server's settings (the body limit a
+ * 413 names) is passed in by whoever configured it (app.ts).
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errors, validationFailed, type ErrorDetail } from './app-error.js';
-import { LIMITS } from '../services/limits.js';
 
 interface AjvError {
   instancePath: string;
@@ -41,8 +43,11 @@ export function ajvDetails(validation: AjvError[]): ErrorDetail[] {
   return validation.slice(0, MAX_DETAILS).map((e) => ({ field: fieldOf(e), rule: e.keyword, message: messageOf(e) }));
 }
 
-/** Turns any thrown value into the AppError the client will see. */
-export function toAppError(err: unknown): AppError | null {
+/**
+ * Turns any thrown value into the AppError the client will see. `bodyLimit`: the largest body the
+ * server accepts, in bytes (what a too-large body is told).
+ */
+export function toAppError(err: unknown, bodyLimit: number): AppError | null {
   if (err instanceof AppError) return err;
   const e = err as FastifyError & { validation?: AjvError[] };
   if (e.validation) return validationFailed(ajvDetails(e.validation));
@@ -50,7 +55,7 @@ export function toAppError(err: unknown): AppError | null {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return errors.unsupportedMediaType(String((e as { contentType?: string }).contentType ?? 'of this request'));
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return errors.payloadTooLarge(LIMITS.bodyBytes);
+      return errors.payloadTooLarge(bodyLimit);
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return errors.invalidJson('the body is empty');
     case 'FST_ERR_BAD_URL':
@@ -77,9 +82,9 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, err: App
   });
 }
 
-export function registerErrorHandling(app: FastifyInstance): void {
+export function registerErrorHandling(app: FastifyInstance, { bodyLimit }: { bodyLimit: number }): void {
   app.setErrorHandler((err, request, reply) => {
-    const known = toAppError(err);
+    const known = toAppError(err, bodyLimit);
     if (known) return sendError(reply, request, known);
     request.log.error({ err }, 'unhandled error');
     return sendError(reply, request, errors.internal());
