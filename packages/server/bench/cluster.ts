@@ -29,7 +29,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { WebSocket } from 'ws';
 import { envNumber, int, machineSummary, ms, pool, ratio, Samples } from './lib/measure.ts';
-import { CLI, killChildren, loadSdk, runCli, stopChild, track } from './lib/processes.ts';
+import { CLI, killChildren, loadSdk, runCli, stopChild, track, type SdkClass } from './lib/processes.ts';
 
 const SIZES = (process.env.CLUSTER_NODES ?? '1,2,3').split(',').map((n) => {
   const size = Number(n);
@@ -56,14 +56,7 @@ interface Sdk {
   rooms: { create(params: { type: 'group'; participants: string[] }): Promise<{ room_id: string }> };
   messages: { send(params: { room_id: string; sender_id: string; content: string }): Promise<{ seq: number }> };
 }
-type SdkConstructor = new (options: {
-  apiKey: string;
-  secretKey: string;
-  projectId: string;
-  baseUrl: string;
-  maxRetries?: number;
-  timeout?: number;
-}) => Sdk;
+type SdkConstructor = SdkClass<Sdk>;
 interface Credentials {
   project_id: string;
   api_key: string;

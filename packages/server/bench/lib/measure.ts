@@ -65,3 +65,4 @@ export function machineSummary(): string {
 export const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(v < 10 ? 2 : 1)} ms` : '-');
 export const int = (v: number) => Math.round(v).toLocaleString('en-US');
 export const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a / b) ? `${(a / b).toFixed(2)}×` : '-');
+export const mib = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);

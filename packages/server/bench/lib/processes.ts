@@ -45,6 +45,16 @@ export function runCli(cliArgs: string[], env: NodeJS.ProcessEnv = process.env):
   });
 }
 
+/** The OiChat class of the server SDK, as the benches construct it; `Sdk`: the part of it a bench uses. */
+export type SdkClass<Sdk> = new (options: {
+  apiKey: string;
+  secretKey: string;
+  projectId: string;
+  baseUrl: string;
+  maxRetries?: number;
+  timeout?: number;
+}) => Sdk;
+
 /** The OiChat class of the built @oichat/server-sdk (typed by the caller, for the part it uses). */
 export async function loadSdk<T>(): Promise<T> {
   try {
