@@ -21,8 +21,8 @@ async function postgresUnavailable(): Promise<string | null> {
   }
 }
 
-/** Tests that bring their own databases (CLI processes on SQLite files, a PostgreSQL cluster): run once. */
-const RUN_ONCE = ['test/cli/**', 'test/services/webhook-durability.test.ts', 'test/cluster/**'];
+/** Tests that bring their own databases (CLI processes on SQLite files, a PostgreSQL cluster) or need none (docs): run once. */
+const RUN_ONCE = ['test/cli/**', 'test/docs/**', 'test/services/webhook-durability.test.ts', 'test/cluster/**'];
 
 export default defineConfig(async () => {
   const reason = await postgresUnavailable();
