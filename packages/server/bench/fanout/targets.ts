@@ -142,14 +142,17 @@ export async function oichatTarget(
   const inspect = measureMemory || CPU_PROF;
   let server = await startServer('OiChat', serveArgs, env, inspect);
   const OiChat = await loadSdk<SdkConstructor>();
-  let sdk = new OiChat({
-    apiKey: creds.api_key,
-    secretKey: creds.secret_key,
-    projectId: creds.project_id,
-    baseUrl: server.baseUrl,
-    maxRetries: 0,
-    timeout: 60_000,
-  });
+  // No retries: a send that fails is counted, not hidden.
+  const sdkFor = (baseUrl: string) =>
+    new OiChat({
+      apiKey: creds.api_key,
+      secretKey: creds.secret_key,
+      projectId: creds.project_id,
+      baseUrl,
+      maxRetries: 0,
+      timeout: 60_000,
+    });
+  let sdk = sdkFor(server.baseUrl);
 
   const users = (room: number) => Array.from({ length: layout.membersPerRoom }, (_, m) => `${label}-r${room}-u${m}`);
   const tRooms = performance.now();
@@ -181,14 +184,7 @@ export async function oichatTarget(
     // (heap pages V8 keeps after collecting) cannot absorb the connections' growth.
     await stopServer(server);
     server = await startServer('OiChat', serveArgs, env, inspect);
-    sdk = new OiChat({
-      apiKey: creds.api_key,
-      secretKey: creds.secret_key,
-      projectId: creds.project_id,
-      baseUrl: server.baseUrl,
-      maxRetries: 0,
-      timeout: 60_000,
-    });
+    sdk = sdkFor(server.baseUrl);
     await sleep(1000);
     before = await memory(server);
   }
