@@ -13,7 +13,8 @@ public abstract class OiChatHttpException extends OiChatException {
     private final int statusCode;
     private final String errorCode;
     private final String requestId;
-    private final List<ErrorDetail> details;
+    // Not serialised (a List need not be Serializable): a deserialised exception reports no details.
+    private final transient List<ErrorDetail> details;
 
     protected OiChatHttpException(int statusCode, String errorCode, String message, String requestId,
             List<ErrorDetail> details) {
@@ -44,6 +45,6 @@ public abstract class OiChatHttpException extends OiChatException {
 
     /** The broken rules of a {@code validation_failed}, one per field; empty for other errors. */
     public List<ErrorDetail> details() {
-        return details;
+        return details == null ? List.of() : details;
     }
 }
