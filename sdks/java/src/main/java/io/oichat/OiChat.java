@@ -103,7 +103,7 @@ public final class OiChat {
         return auth;
     }
 
-    /** Rooms: {@code create}, {@code list}, {@code get}, {@code update}, {@code delete}, participants, {@code leave}. */
+    /** Rooms: {@code create}, {@code list}, {@code get}, {@code update}, {@code delete}, participants, leave. */
     public Rooms rooms() {
         return rooms;
     }
@@ -201,7 +201,7 @@ public final class OiChat {
             return this;
         }
 
-        /** Retries after the first attempt for 5xx, 408, 429, 409 in progress and network errors; default 2, 0 disables. */
+        /** Retries after the first attempt (5xx, 408, 429, 409 in progress, network errors); default 2, 0: none. */
         public Builder maxRetries(int maxRetries) {
             this.maxRetries = maxRetries;
             return this;

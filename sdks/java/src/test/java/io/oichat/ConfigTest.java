@@ -21,8 +21,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The builder's and the per-call options' rules, fromEnv, and the retry policy's arithmetic. */
 class ConfigTest {
+    static final String VISIBLE = "followed by visible ASCII characters, without spaces";
+
     static OiChat.Builder valid() {
-        return OiChat.builder().apiKey("ak_live_xxxxxxxxxxxx").secretKey("sk_xxxxxxxxxxxx").projectId("proj_xxxxxxxxxxxx");
+        return OiChat.builder().apiKey("ak_live_xxxxxxxxxxxx").secretKey("sk_xxxxxxxxxxxx")
+                .projectId("proj_xxxxxxxxxxxx");
     }
 
     @Test
@@ -37,20 +40,22 @@ class ConfigTest {
     @Test
     void neverPrintsTheSecretOrTheApiKey() {
         OiChat oichat = valid().baseUrl("http://127.0.0.1:8080/").build();
-        assertEquals("OiChat(proj_xxxxxxxxxxxx @ http://127.0.0.1:8080, timeout=PT10S, maxRetries=2)", oichat.toString());
+        assertEquals("OiChat(proj_xxxxxxxxxxxx @ http://127.0.0.1:8080, timeout=PT10S, maxRetries=2)",
+                oichat.toString());
         assertFalse(valid().toString().contains("sk_"));
     }
 
     @ParameterizedTest
     @CsvSource({
         "apiKey, '', OiChat: config.apiKey is required",
-        "apiKey, sk_swapped, 'OiChat: config.apiKey is malformed: expected \"ak_\" followed by visible ASCII characters, without spaces'",
-        "secretKey, 'sk_with space', 'OiChat: config.secretKey is malformed: expected \"sk_\" followed by visible ASCII characters, without spaces'",
-        "projectId, prj-1, 'OiChat: config.projectId is malformed: expected \"proj_\" followed by visible ASCII characters, without spaces'",
+        "apiKey, sk_swapped, 'OiChat: config.apiKey is malformed: expected \"ak_\" " + VISIBLE + "'",
+        "secretKey, 'sk_with space', 'OiChat: config.secretKey is malformed: expected \"sk_\" " + VISIBLE + "'",
+        "projectId, prj-1, 'OiChat: config.projectId is malformed: expected \"proj_\" " + VISIBLE + "'",
         "baseUrl, ftp://example.com, OiChat: config.baseUrl must be an http(s) URL",
         "baseUrl, 'http://exa mple.com', OiChat: config.baseUrl is not a valid URL",
         "baseUrl, https://example.com/?a=1, 'OiChat: config.baseUrl must not carry credentials, a query or a fragment'",
-        "baseUrl, https://user:pw@example.com, 'OiChat: config.baseUrl must not carry credentials, a query or a fragment'",
+        "baseUrl, https://user:pw@example.com, "
+                + "'OiChat: config.baseUrl must not carry credentials, a query or a fragment'",
     })
     void namesTheFieldAndNeverTheValue(String field, String value, String message) {
         OiChat.Builder builder = valid();
@@ -145,7 +150,9 @@ class ConfigTest {
     @Test
     void theVersionIsThePoms() throws Exception {
         String pom = Files.readString(Path.of(System.getProperty("oichat.sdkDir"), "pom.xml"));
-        assertTrue(pom.contains("<artifactId>oichat-server-sdk</artifactId>\n    <version>" + OiChat.VERSION + "</version>"),
+        String coordinates = "<artifactId>oichat-server-sdk</artifactId>\n    <version>" + OiChat.VERSION
+                + "</version>";
+        assertTrue(pom.contains(coordinates),
                 "pom.xml's version is " + OiChat.VERSION);
     }
 }

@@ -107,7 +107,8 @@ class FaultsTest {
         assertEquals(502, e.statusCode());
         assertEquals("http_502", e.errorCode());
         assertEquals("req_proxy", e.requestId());
-        assertEquals("GET /v1/rooms/room_1 answered HTTP 502: <html><body>502 Bad Gateway</body></html>", e.getMessage());
+        assertEquals("GET /v1/rooms/room_1 answered HTTP 502: <html><body>502 Bad Gateway</body></html>",
+                e.getMessage());
         assertTrue(e.details().isEmpty());
     }
 

@@ -11,6 +11,7 @@ import io.oichat.examples.ApiReference;
 import io.oichat.examples.Configuration;
 import io.oichat.examples.QuickStart;
 import io.oichat.examples.ReadmeSync;
+import io.oichat.examples.RunMains;
 import io.oichat.examples.WebhookBot;
 import io.oichat.model.CreateRoomParams;
 import io.oichat.model.CreateWebhookParams;
@@ -58,12 +59,14 @@ class ReadmeExamplesTest {
                         + " in sdks/java");
     }
 
-    /** Runs a class's main in a fresh JVM (this one's Java and class path) with the server's credentials. */
-    static String runWithCredentials(Class<?> main) throws Exception {
+    /** Runs classes' mains in a fresh JVM (this one's Java and class path) with the server's credentials. */
+    static String runWithCredentials(Class<?>... mains) throws Exception {
         TestServer server = TestServer.get();
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", classPath, main.getName()).redirectErrorStream(true);
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", classPath, RunMains.class.getName()));
+        for (Class<?> main : mains) command.add(main.getName());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.put("OICHAT_API_KEY", server.apiKey);
         env.put("OICHAT_SECRET_KEY", server.secretKey);
@@ -72,26 +75,24 @@ class ReadmeExamplesTest {
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), main.getSimpleName() + " failed:\n" + output);
+        assertEquals(0, process.exitValue(), "the examples failed:\n" + output);
         return output;
     }
 
     @Test
-    void theQuickStartRunsAsCopied() throws Exception {
-        String output = runWithCredentials(QuickStart.class);
-        String roomId = output.substring(output.lastIndexOf("room ") + "room ".length()).trim();
+    void theQuickStartAndTheConfigurationRunAsCopied() throws Exception {
+        String output = runWithCredentials(QuickStart.class, Configuration.class);
+        String[] lines = output.trim().split("\n");
+        String quickStart = lines[lines.length - 2];
+        String roomId = quickStart.substring(quickStart.lastIndexOf("room ") + "room ".length()).trim();
         Room room = oichat.rooms().get(roomId);
         assertEquals("Order #1234 Support", room.name());
         assertEquals(List.of("user-123", "agent-1"), room.participants());
         Message confirmation = oichat.messages().list(roomId).data().get(0);
         assertEquals("Your order has been confirmed.", confirmation.content());
         assertEquals("system", confirmation.senderId());
-    }
-
-    @Test
-    void theConfigurationRunsAsCopied() throws Exception {
-        String output = runWithCredentials(Configuration.class);
-        assertTrue(output.contains("OiChat(" + TestServer.get().projectId + " @ " + TestServer.get().baseUrl
+        TestServer server = TestServer.get();
+        assertTrue(lines[lines.length - 1].startsWith("OiChat(" + server.projectId + " @ " + server.baseUrl
                 + ", timeout=PT10S, maxRetries=2) listed"), output);
     }
 

@@ -102,7 +102,8 @@ class SigningVectorsTest {
         String timestamp = v.get("timestamp").asText();
         String method = v.get("method").asText();
         String target = v.get("path_with_query").asText();
-        assertEquals(v.get("string_to_sign").asText(), RequestSigning.stringToSign(timestamp, method, target, bodySha256));
+        assertEquals(v.get("string_to_sign").asText(),
+                RequestSigning.stringToSign(timestamp, method, target, bodySha256));
         assertEquals(v.get("signature").asText(),
                 new RequestSigning(v.get("secret_key").asText()).sign(timestamp, method, target, bodySha256));
     }
@@ -130,7 +131,8 @@ class SigningVectorsTest {
         String bodyText = v.get("body").asText();
         Object body = bodyText.isEmpty() ? null : Json.MAPPER.readTree(bodyText);
         TransportSettings settings = new TransportSettings();
-        settings.clock = Clock.fixed(Instant.ofEpochSecond(Long.parseLong(v.get("timestamp").asText())), ZoneOffset.UTC);
+        Instant signedAt = Instant.ofEpochSecond(Long.parseLong(v.get("timestamp").asText()));
+        settings.clock = Clock.fixed(signedAt, ZoneOffset.UTC);
         Transport transport = new Transport(URI.create(capture.url() + pathAndQuery[0].substring(0, v1)),
                 v.get("project_id").asText(), v.get("api_key").asText(), v.get("secret_key").asText(),
                 Duration.ofSeconds(5), 0, settings);

@@ -37,10 +37,6 @@ public final class TestClients {
                 .baseUrl(baseUrl).transportSettings(settings);
     }
 
-    static OiChat.Builder withSettings(OiChat.Builder builder, TransportSettings settings) {
-        return builder.transportSettings(settings);
-    }
-
     /** A user id no other test uses. */
     public static String uid(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

@@ -2,7 +2,6 @@ package io.oichat.internal;
 
 import io.oichat.OiChatException;
 import io.oichat.OiChatNetworkException;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -32,8 +31,6 @@ public final class Sync {
             if (cause instanceof RuntimeException runtime) throw runtime;
             if (cause instanceof Error error) throw error;
             throw new OiChatException("OiChat: the call failed: " + cause, cause);
-        } catch (CancellationException e) {
-            throw e;
         }
     }
 }

@@ -20,6 +20,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The one way the SDK talks to the server: builds the target, signs each attempt anew, sends it
@@ -75,11 +76,6 @@ public final class Transport {
         return call.result;
     }
 
-    /** Waits for a call of the synchronous API; see {@link Sync}. */
-    public <T> T await(CompletableFuture<T> future) {
-        return Sync.await(future);
-    }
-
     /** One call: its options resolved once, its attempts, and the future the caller holds. */
     private final class Call<T> {
         final CompletableFuture<T> result = new CompletableFuture<>();
@@ -118,23 +114,19 @@ public final class Transport {
 
         void attempt(int number) {
             if (result.isDone()) return;
-            HttpRequest httpRequest;
+            CompletableFuture<HttpResponse<byte[]>> sent;
             try {
-                httpRequest = buildRequest();
+                sent = http.sendAsync(buildRequest(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
                 return;
             }
-            CompletableFuture<HttpResponse<byte[]>> sent = http.sendAsync(httpRequest,
-                    HttpResponse.BodyHandlers.ofByteArray());
             inFlight = sent;
             CompletableFuture<HttpResponse<byte[]>> outcome = new CompletableFuture<>();
-            boolean[] timedOut = {false};
+            AtomicBoolean timedOut = new AtomicBoolean();
             // The JDK's own timeout ends at the response headers; this one also covers a body that stalls.
             Scheduler.Scheduled timer = SdkThreads.REAL_TIME.schedule(callTimeout.toMillis(), () -> {
-                synchronized (timedOut) {
-                    timedOut[0] = true;
-                }
+                timedOut.set(true);
                 outcome.completeExceptionally(new HttpTimeoutException("request timed out"));
                 sent.cancel(true);
             });
@@ -146,15 +138,8 @@ public final class Transport {
                 timer.cancel();
                 if (result.isDone()) return;
                 try {
-                    if (error != null) {
-                        boolean hitTimeout;
-                        synchronized (timedOut) {
-                            hitTimeout = timedOut[0];
-                        }
-                        onNetworkError(number, unwrap(error), hitTimeout);
-                    } else {
-                        onResponse(number, response);
-                    }
+                    if (error != null) onNetworkError(number, unwrap(error), timedOut.get());
+                    else onResponse(number, response);
                 } catch (RuntimeException e) {
                     result.completeExceptionally(e);
                 }

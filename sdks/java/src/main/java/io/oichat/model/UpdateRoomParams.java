@@ -1,6 +1,5 @@
 package io.oichat.model;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -8,25 +7,13 @@ import java.util.Map;
  * {@code rooms().update(…)}: any of name, metadata and status, at least one. A field not set is
  * left as it is; {@code name(null)} (or {@link Builder#clearName()}) clears the name.
  */
-public final class UpdateRoomParams {
-    private final Map<String, Object> json;
-
-    private UpdateRoomParams(Map<String, Object> json) {
-        this.json = java.util.Collections.unmodifiableMap(json);
+public final class UpdateRoomParams extends PatchParams {
+    private UpdateRoomParams(Map<String, Object> fields) {
+        super(fields);
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    @JsonValue
-    Map<String, Object> json() {
-        return json;
-    }
-
-    @Override
-    public String toString() {
-        return "UpdateRoomParams" + json;
     }
 
     public static final class Builder {
@@ -57,7 +44,7 @@ public final class UpdateRoomParams {
         }
 
         public UpdateRoomParams build() {
-            return new UpdateRoomParams(new LinkedHashMap<>(json));
+            return new UpdateRoomParams(json);
         }
     }
 }

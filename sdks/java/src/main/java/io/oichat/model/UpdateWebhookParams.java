@@ -1,6 +1,5 @@
 package io.oichat.model;
 
-import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,25 +8,13 @@ import java.util.Map;
  * {@code webhooks().update(…)}: any of url, description, event types and enabled, at least one. A
  * field not set is left as it is; {@link Builder#allEventTypes()} subscribes to every type.
  */
-public final class UpdateWebhookParams {
-    private final Map<String, Object> json;
-
-    private UpdateWebhookParams(Map<String, Object> json) {
-        this.json = java.util.Collections.unmodifiableMap(json);
+public final class UpdateWebhookParams extends PatchParams {
+    private UpdateWebhookParams(Map<String, Object> fields) {
+        super(fields);
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    @JsonValue
-    Map<String, Object> json() {
-        return json;
-    }
-
-    @Override
-    public String toString() {
-        return "UpdateWebhookParams" + json;
     }
 
     public static final class Builder {
@@ -71,7 +58,7 @@ public final class UpdateWebhookParams {
         }
 
         public UpdateWebhookParams build() {
-            return new UpdateWebhookParams(new LinkedHashMap<>(json));
+            return new UpdateWebhookParams(json);
         }
     }
 }

@@ -85,7 +85,7 @@ public final class Rooms {
         return get(roomId, RequestOptions.none());
     }
 
-    /** Changes any of name (null clears it), metadata (replaced whole) and status. {@code PATCH /v1/rooms/{room_id}}. */
+    /** Changes any of name (null clears it), metadata (replaced whole) and status. {@code PATCH /v1/rooms/{id}}. */
     public Room update(String roomId, UpdateRoomParams params, RequestOptions options) {
         return Sync.await(async.update(roomId, params, options));
     }

@@ -285,7 +285,10 @@ public final class WebhookVerifier {
             return this;
         }
 
-        /** Throws {@link OiChatWebhookVerificationException} ({@code MALFORMED_SECRET}) for a missing or malformed secret. */
+        /**
+         * Throws {@link OiChatWebhookVerificationException} ({@code MALFORMED_SECRET}) for a missing or
+         * malformed secret.
+         */
         public WebhookVerifier build() {
             return new WebhookVerifier(this);
         }

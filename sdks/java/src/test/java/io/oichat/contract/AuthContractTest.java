@@ -63,7 +63,8 @@ class AuthContractTest {
     @Test
     void refreshesATokenWithTheSameUserClaims() throws Exception {
         String user = uid("user");
-        TokenResponse first = oichat.auth().createToken(CreateTokenParams.builder().userId(user).userName("Jo").build());
+        TokenResponse first = oichat.auth().createToken(CreateTokenParams.builder().userId(user).userName("Jo")
+                .build());
         TokenResponse renewed = oichat.auth().refreshToken(first.token());
         JsonNode a = claims(first.token());
         JsonNode b = claims(renewed.token());

@@ -29,7 +29,8 @@ class MessagesContractTest {
     final OiChat oichat = TestClients.real();
 
     Room room(String... participants) {
-        return oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(participants).build());
+        return oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(participants)
+                .build());
     }
 
     Message send(String roomId, String sender, String content) {

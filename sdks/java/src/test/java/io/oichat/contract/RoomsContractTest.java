@@ -30,7 +30,8 @@ class RoomsContractTest {
     final OiChat oichat = TestClients.real();
 
     Room group(String... participants) {
-        return oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(participants).build());
+        return oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(participants)
+                .build());
     }
 
     @Test
@@ -84,7 +85,8 @@ class RoomsContractTest {
         assertEquals(created.get(2), second.data().get(0).roomId());
 
         List<String> all = new ArrayList<>();
-        oichat.rooms().listAll(ListRoomsParams.builder().userId(user).limit(2).build()).forEach(r -> all.add(r.roomId()));
+        oichat.rooms().listAll(ListRoomsParams.builder().userId(user).limit(2).build())
+                .forEach(r -> all.add(r.roomId()));
         List<String> newestFirst = new ArrayList<>(created);
         java.util.Collections.reverse(newestFirst);
         assertEquals(newestFirst, all);
@@ -117,7 +119,8 @@ class RoomsContractTest {
         String c = uid("user");
         Room room = group(a, b);
         assertEquals(List.of(a, b, c), oichat.rooms().addParticipant(room.roomId(), c).participants());
-        assertEquals(3, oichat.rooms().addParticipant(room.roomId(), c).participantCount(), "adding twice changes nothing");
+        assertEquals(3, oichat.rooms().addParticipant(room.roomId(), c).participantCount(),
+                "adding twice changes nothing");
         assertEquals(List.of(a, b), oichat.rooms().removeParticipant(room.roomId(), c).participants());
         assertApiError(422, "participant_not_found", () -> oichat.rooms().removeParticipant(room.roomId(), c));
 

@@ -110,7 +110,8 @@ class WebhooksContractTest {
 
     @Test
     void managesTheEndpointAndItsDeliveryLog() {
-        assertTrue(oichat.webhooks().list().data().stream().anyMatch(e -> e.endpointId().equals(endpoint.endpointId())));
+        assertTrue(oichat.webhooks().list().data().stream()
+                .anyMatch(e -> e.endpointId().equals(endpoint.endpointId())));
         assertEquals(endpoint.endpoint(), oichat.webhooks().get(endpoint.endpointId()));
         oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(uid("u"), uid("u")).build());
         WebhookReceiver.Delivery delivery = receiver.next();

@@ -23,7 +23,8 @@ public final class Configuration {
                 .apiKey(System.getenv("OICHAT_API_KEY"))       // Required: "ak_live_…"
                 .secretKey(System.getenv("OICHAT_SECRET_KEY")) // Required: "sk_…" (signs requests; never sent)
                 .projectId(System.getenv("OICHAT_PROJECT_ID")) // Required: "proj_…"
-                .baseUrl(System.getenv().getOrDefault("OICHAT_BASE_URL", "https://api.oichatapi.com")) // Optional (default)
+                .baseUrl(System.getenv().getOrDefault("OICHAT_BASE_URL",
+                        "https://api.oichatapi.com")) // Optional (default)
                 .timeout(Duration.ofSeconds(10)) // Optional: per attempt (default: 10 s)
                 .maxRetries(2)                   // Optional: retry count for 5xx/network errors (default: 2)
                 .build();

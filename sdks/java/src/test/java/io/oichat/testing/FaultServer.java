@@ -51,9 +51,10 @@ public final class FaultServer implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(executor);
         server.createContext("/", exchange -> {
-            Seen request = new Seen(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath()
-                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery()),
-                    exchange.getRequestHeaders(), exchange.getRequestBody().readAllBytes(), System.nanoTime());
+            java.net.URI uri = exchange.getRequestURI();
+            String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            Seen request = new Seen(exchange.getRequestMethod(), target, exchange.getRequestHeaders(),
+                    exchange.getRequestBody().readAllBytes(), System.nanoTime());
             Answer answer;
             synchronized (this) {
                 seen.add(request);

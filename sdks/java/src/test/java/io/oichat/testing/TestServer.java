@@ -58,7 +58,9 @@ public final class TestServer {
 
     public static Path repoRoot() {
         String root = System.getProperty("oichat.repoRoot");
-        if (root == null) throw new IllegalStateException("system property oichat.repoRoot is not set (run through Maven)");
+        if (root == null) {
+            throw new IllegalStateException("system property oichat.repoRoot is not set (run through Maven)");
+        }
         return Path.of(root).toAbsolutePath().normalize();
     }
 
@@ -70,7 +72,8 @@ public final class TestServer {
     private static TestServer start() {
         Path cli = repoRoot().resolve("packages/server/dist/cli/main.js");
         if (!Files.exists(cli)) {
-            throw new IllegalStateException("the server is not built: " + cli + " is missing (npm run build -w @oichat/server)");
+            throw new IllegalStateException("the server is not built: " + cli
+                    + " is missing (npm run build -w @oichat/server)");
         }
         checkNodeVersion();
         try {
