@@ -127,4 +127,8 @@ public final class Webhooks {
     public WebhookEvent verify(byte[] rawBody, Function<String, String> headers, String secret) {
         return WebhookVerifier.verify(rawBody, headers, secret, WebhookVerifier.DEFAULT_TOLERANCE, Clock.systemUTC());
     }
+
+    public WebhookEvent verify(String rawBody, Function<String, String> headers, String secret) {
+        return verify(rawBody == null ? null : rawBody.getBytes(StandardCharsets.UTF_8), headers, secret);
+    }
 }
