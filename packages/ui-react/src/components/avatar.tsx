@@ -12,15 +12,19 @@ function hueOf(id: string): number {
   return HUES[Math.abs(h) % HUES.length]!;
 }
 
+const CJK = /[\p{Script=Hangul}\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+/** "Alex Kim" → "AK", "Order #1234 · Late delivery" → "OL", "김서연" → "김". */
 export function initials(name: string): string {
   const words = name
-    .trim()
     .split(/[\s._-]+/u)
-    .filter(Boolean);
-  // Hangul and other scripts without case: the first one or two characters read best.
-  const first = [...(words[0] ?? '?')][0] ?? '?';
+    .map((w) => w.replace(/[^\p{L}\p{N}]/gu, ''))
+    .filter((w) => /\p{L}/u.test(w));
+  const first = [...(words[0] ?? name.trim())][0] ?? '?';
+  // Hangul and other scripts without case: one character reads best.
+  if (CJK.test(first)) return first;
   const second = words.length > 1 ? ([...(words[1] ?? '')][0] ?? '') : '';
-  return (first + second).toLocaleUpperCase();
+  return (first + (CJK.test(second) ? '' : second)).toLocaleUpperCase();
 }
 
 export function Avatar({ userId, name, src, size = 'md', online, className }: AvatarProps) {

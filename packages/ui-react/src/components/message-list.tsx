@@ -83,14 +83,51 @@ function RoomMessageList({ roomId, className, onOpenThread }: MessageListProps) 
   });
 
   // Each new window (the room opened, a jump to the latest): the first unread message, else the end.
+  // The unread row is held at the top until its place stops moving (rows above it are measured as
+  // they render, older pages may be added above) or the reader takes over.
   const positioned = useRef(-1);
+  const [settling, setSettling] = useState(false);
   useIsomorphicLayoutEffect(() => {
     if (status !== 'ready' || positioned.current === generation) return;
     positioned.current = generation;
     const unreadIndex = rowsRef.current.findIndex((r) => r.kind === 'unread');
-    if (unreadIndex >= 0) virtualizer.scrollToIndex(unreadIndex, { align: 'start' });
-    else virtualizer.scrollToEnd();
+    if (unreadIndex < 0) {
+      virtualizer.scrollToEnd();
+      return;
+    }
+    virtualizer.scrollToIndex(unreadIndex, { align: 'start' });
+    setSettling(true);
   }, [status, generation, virtualizer]);
+
+  useEffect(() => {
+    if (!settling) return;
+    const el = scrollRef.current;
+    let frame = 0;
+    let still = 0;
+    let raf = 0;
+    const done = () => {
+      cancelAnimationFrame(raf);
+      setSettling(false);
+    };
+    const step = () => {
+      const index = rowsRef.current.findIndex((r) => r.kind === 'unread');
+      const target = index < 0 ? undefined : virtualizer.getOffsetForIndex(index, 'start')?.[0];
+      if (target === undefined) return done();
+      if (Math.abs(target - (virtualizer.scrollOffset ?? 0)) > 1) {
+        still = 0;
+        virtualizer.scrollToOffset(target);
+      } else if (++still >= 3) return done();
+      if (++frame < 60) raf = requestAnimationFrame(step);
+      else done();
+    };
+    raf = requestAnimationFrame(step);
+    const events = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
+    for (const e of events) el?.addEventListener(e, done, { passive: true });
+    return () => {
+      cancelAnimationFrame(raf);
+      for (const e of events) el?.removeEventListener(e, done);
+    };
+  }, [settling, virtualizer]);
 
   const virtualItems = virtualizer.getVirtualItems();
   const firstIndex = virtualItems[0]?.index ?? 0;
@@ -100,10 +137,10 @@ function RoomMessageList({ roomId, className, onOpenThread }: MessageListProps) 
   // Pages: near the top of what is loaded, older ones; near its bottom (when the window stops short), newer ones.
   const { loadOlder, loadNewer, markRead } = timeline;
   useEffect(() => {
-    if (status !== 'ready' || positioned.current !== generation || rows.length === 0) return;
+    if (status !== 'ready' || positioned.current !== generation || settling || rows.length === 0) return;
     if (hasOlder && firstIndex <= PREFETCH_ROWS) void loadOlder();
     if (hasNewer && lastIndex >= rows.length - 1 - PREFETCH_ROWS) void loadNewer();
-  }, [status, generation, firstIndex, lastIndex, rows.length, hasOlder, hasNewer, loadOlder, loadNewer]);
+  }, [status, generation, settling, firstIndex, lastIndex, rows.length, hasOlder, hasNewer, loadOlder, loadNewer]);
 
   // Read receipts: the newest message fully in view, while the page is visible.
   const lastVisibleSeq = useLastVisibleSeq(virtualizer, rows);
@@ -261,7 +298,7 @@ function estimateRow(row: Row | undefined): number {
   if (!row) return 40;
   if (row.kind !== 'message') return ESTIMATES[row.kind];
   const lines = Math.min(8, Math.ceil(row.item.message.content.length / 60));
-  return (row.groupStart && !row.own ? 30 : 4) + 22 * Math.max(1, lines) + 16 + (row.groupEnd ? 8 : 0);
+  return (row.groupStart ? (row.own ? 20 : 30) : 4) + 22 * Math.max(1, lines) + 16 + (row.groupEnd ? 8 : 0);
 }
 
 function lastStoredMessage(items: UseMessages['items']): ChatMessage | undefined {

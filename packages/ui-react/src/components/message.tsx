@@ -70,10 +70,10 @@ export const Message = memo(function Message({
         )}
       </div>
       <div className="oichat-message__body">
-        {showHeader ? (
+        {groupStart ? (
           <div className="oichat-message__header">
-            <span className="oichat-message__name" id={`${id}-name`}>
-              {senderName}
+            <span className={own ? 'oichat-sr-only' : 'oichat-message__name'} id={`${id}-name`}>
+              {name}
             </span>
             <time
               className="oichat-message__time"
