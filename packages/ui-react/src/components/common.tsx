@@ -1,6 +1,6 @@
 'use client';
 /** Small pieces every component uses: class names, the themed root, text only screen readers read. */
-import type { ReactNode } from 'react';
+import { useEffect, useLayoutEffect, type DependencyList, type EffectCallback, type ReactNode } from 'react';
 import { useOiChatContext } from '../context/context.js';
 
 export function cx(...names: (string | false | null | undefined)[]): string {
@@ -24,4 +24,13 @@ export function VisuallyHidden({ children, id }: { children: ReactNode; id?: str
       {children}
     </span>
   );
+}
+
+/**
+ * useLayoutEffect in a browser, useEffect in a server render (where React 18 warns about the
+ * former). Decided at call time, not import time: importing the package reads no global.
+ */
+export function useIsomorphicLayoutEffect(effect: EffectCallback, deps: DependencyList): void {
+  const useChosen = typeof document === 'undefined' ? useEffect : useLayoutEffect;
+  useChosen(effect, deps);
 }

@@ -4,21 +4,12 @@
  * Korean or Japanese IME's Enter that ends a composition is left alone), a Send button, typing
  * notifications for the others, and a draft kept per room while I look elsewhere.
  */
-import {
-  useCallback,
-  useEffect,
-  useId,
-  useLayoutEffect,
-  useRef,
-  useState,
-  type FormEvent,
-  type KeyboardEvent,
-} from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useOiChatContext } from '../context/context.js';
 import { useMessages } from '../hooks/use-messages.js';
 import { useRoom } from '../hooks/use-room.js';
 import { useTyping } from '../hooks/use-typing.js';
-import { cx, useRootProps } from './common.js';
+import { cx, useIsomorphicLayoutEffect, useRootProps } from './common.js';
 import { SendIcon } from './icons.js';
 
 export interface ComposerProps {
@@ -32,7 +23,6 @@ export interface ComposerProps {
 
 const MAX_LENGTH = 10_000;
 const drafts = new WeakMap<object, Map<string, string>>();
-const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
 
 export function Composer({ roomId, className, placeholder, autoFocus, maxLength = MAX_LENGTH }: ComposerProps) {
   const { store, i18n } = useOiChatContext();

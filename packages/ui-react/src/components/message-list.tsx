@@ -11,7 +11,7 @@
  * others are announced politely by a companion live region.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ChatMessage } from '../core/model.js';
 import { buildRows, type Row } from '../core/rows.js';
 import { useOiChatContext } from '../context/context.js';
@@ -20,7 +20,7 @@ import { useObservable } from '../hooks/use-observable.js';
 import { useReadReceipts } from '../hooks/use-read-receipts.js';
 import { useRoom } from '../hooks/use-room.js';
 import { useUserNames } from '../hooks/use-users.js';
-import { cx, useRootProps } from './common.js';
+import { cx, useIsomorphicLayoutEffect, useRootProps } from './common.js';
 import { EmptyState } from './empty-state.js';
 import { ArrowDownIcon, ChatIcon } from './icons.js';
 import { Message } from './message.js';
@@ -33,8 +33,6 @@ export interface MessageListProps {
   /** Given, a message's reply count opens its thread through it. */
   onOpenThread?: ((message: ChatMessage) => void) | undefined;
 }
-
-const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
 
 const ESTIMATES: Record<Exclude<Row['kind'], 'message'>, number> = {
   'history-start': 88,
@@ -80,6 +78,9 @@ function RoomMessageList({ roomId, className, onOpenThread }: MessageListProps) 
     followOnAppend: !hasNewer,
     scrollEndThreshold: 48,
     overscan: 8,
+    // Scroll updates render in React's own time: flushSync from a layout effect is refused by
+    // React (and warned about) whenever a scroll lands during a render.
+    useFlushSync: false,
   });
 
   // Each new window (the room opened, a jump to the latest): the first unread message, else the end.
