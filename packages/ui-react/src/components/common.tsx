@@ -30,7 +30,7 @@ export function VisuallyHidden({ children, id }: { children: ReactNode; id?: str
  * useLayoutEffect in a browser, useEffect in a server render (where React 18 warns about the
  * former). Decided at call time, not import time: importing the package reads no global.
  */
-export function useIsomorphicLayoutEffect(effect: EffectCallback, deps: DependencyList): void {
+export function useIsomorphicLayoutEffect(effect: EffectCallback, deps?: DependencyList): void {
   const useChosen = typeof document === 'undefined' ? useEffect : useLayoutEffect;
   useChosen(effect, deps);
 }

@@ -10,7 +10,6 @@
  * The `log` itself does not announce (its rows come and go as you scroll); new messages from
  * others are announced politely by a companion live region.
  */
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ChatMessage } from '../core/model.js';
 import { buildRows, type Row } from '../core/rows.js';
@@ -21,6 +20,7 @@ import { useReadReceipts } from '../hooks/use-read-receipts.js';
 import { useRoom } from '../hooks/use-room.js';
 import { useUserNames } from '../hooks/use-users.js';
 import { cx, useIsomorphicLayoutEffect, useRootProps } from './common.js';
+import { useChatScroller } from './use-chat-scroller.js';
 import { EmptyState } from './empty-state.js';
 import { ArrowDownIcon, ChatIcon } from './icons.js';
 import { Message } from './message.js';
@@ -68,83 +68,42 @@ function RoomMessageList({ roomId, className, onOpenThread }: MessageListProps) 
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
 
-  const virtualizer = useVirtualizer({
-    count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => estimateRow(rowsRef.current[i]),
-    getItemKey: (i) => rowsRef.current[i]?.key ?? i,
-    anchorTo: 'end',
-    // Below the window there are more stored messages: appending them must not drag the view down.
-    followOnAppend: !hasNewer,
-    scrollEndThreshold: 48,
-    overscan: 8,
-    // Scroll updates render in React's own time: flushSync from a layout effect is refused by
-    // React (and warned about) whenever a scroll lands during a render.
-    useFlushSync: false,
-  });
+  const keys = useMemo(() => rows.map((r) => r.key), [rows]);
+  const estimate = useCallback((i: number) => estimateRow(rowsRef.current[i]), []);
+  const scroller = useChatScroller({ keys, estimate, scrollRef, follow: !hasNewer, anchorable: notLoader });
 
-  // Each new window (the room opened, a jump to the latest): the first unread message, else the end.
-  // The unread row is held at the top until its place stops moving (rows above it are measured as
-  // they render, older pages may be added above) or the reader takes over.
+  // Each new window (the room opened, a jump to the latest): the first unread message, else the
+  // end. The scroller then holds that row in place while the rows above it are measured.
   const positioned = useRef(-1);
-  const [settling, setSettling] = useState(false);
   useIsomorphicLayoutEffect(() => {
     if (status !== 'ready' || positioned.current === generation) return;
     positioned.current = generation;
-    const unreadIndex = rowsRef.current.findIndex((r) => r.kind === 'unread');
-    if (unreadIndex < 0) {
-      virtualizer.scrollToEnd();
-      return;
-    }
-    virtualizer.scrollToIndex(unreadIndex, { align: 'start' });
-    setSettling(true);
-  }, [status, generation, virtualizer]);
+    const unread = rowsRef.current.find((r) => r.kind === 'unread');
+    if (unread) scroller.scrollToKey(unread.key);
+    else scroller.scrollToEnd();
+  }, [status, generation, scroller.scrollToKey, scroller.scrollToEnd]);
 
-  useEffect(() => {
-    if (!settling) return;
-    const el = scrollRef.current;
-    let frame = 0;
-    let still = 0;
-    let raf = 0;
-    const done = () => {
-      cancelAnimationFrame(raf);
-      setSettling(false);
-    };
-    const step = () => {
-      const index = rowsRef.current.findIndex((r) => r.kind === 'unread');
-      const target = index < 0 ? undefined : virtualizer.getOffsetForIndex(index, 'start')?.[0];
-      if (target === undefined) return done();
-      if (Math.abs(target - (virtualizer.scrollOffset ?? 0)) > 1) {
-        still = 0;
-        virtualizer.scrollToOffset(target);
-      } else if (++still >= 3) return done();
-      if (++frame < 60) raf = requestAnimationFrame(step);
-      else done();
-    };
-    raf = requestAnimationFrame(step);
-    const events = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
-    for (const e of events) el?.addEventListener(e, done, { passive: true });
-    return () => {
-      cancelAnimationFrame(raf);
-      for (const e of events) el?.removeEventListener(e, done);
-    };
-  }, [settling, virtualizer]);
+  // My own new message goes to the end, wherever I was reading.
+  const lastKey = items.at(-1)?.key;
+  const lastIsPending = items.at(-1)?.state === 'sending';
+  useIsomorphicLayoutEffect(() => {
+    if (lastIsPending) scroller.scrollToEnd();
+  }, [lastKey, lastIsPending, scroller.scrollToEnd]);
 
-  const virtualItems = virtualizer.getVirtualItems();
-  const firstIndex = virtualItems[0]?.index ?? 0;
-  const lastIndex = virtualItems.at(-1)?.index ?? 0;
-  const atEnd = virtualizer.isAtEnd();
+  const firstIndex = scroller.items[0]?.index ?? 0;
+  const lastIndex = scroller.items.at(-1)?.index ?? 0;
+  const atEnd = scroller.atEnd;
 
   // Pages: near the top of what is loaded, older ones; near its bottom (when the window stops short), newer ones.
   const { loadOlder, loadNewer, markRead } = timeline;
   useEffect(() => {
-    if (status !== 'ready' || positioned.current !== generation || settling || rows.length === 0) return;
+    if (status !== 'ready' || positioned.current !== generation || rows.length === 0) return;
     if (hasOlder && firstIndex <= PREFETCH_ROWS) void loadOlder();
     if (hasNewer && lastIndex >= rows.length - 1 - PREFETCH_ROWS) void loadNewer();
-  }, [status, generation, settling, firstIndex, lastIndex, rows.length, hasOlder, hasNewer, loadOlder, loadNewer]);
+  }, [status, generation, firstIndex, lastIndex, rows.length, hasOlder, hasNewer, loadOlder, loadNewer]);
 
   // Read receipts: the newest message fully in view, while the page is visible.
-  const lastVisibleSeq = useLastVisibleSeq(virtualizer, rows);
+  const lastVisibleSeq = lastSeqUpTo(rows, scroller.lastVisible);
   useEffect(() => {
     if (lastVisibleSeq <= 0 || positioned.current !== generation) return;
     const mark = () => {
@@ -160,13 +119,13 @@ function RoomMessageList({ roomId, className, onOpenThread }: MessageListProps) 
   const seenAtEnd = useRef(0);
   if (atEnd && !hasNewer) seenAtEnd.current = lastStored?.seq ?? 0;
   const unseen = countUnseen(items, seenAtEnd.current, me);
-  const farFromEnd = virtualizer.getDistanceFromEnd() > (virtualizer.scrollRect?.height ?? 0) * 2;
+  const farFromEnd = scroller.distanceFromEnd > scroller.viewportHeight * 2;
   const showJump = status === 'ready' && !atEnd && (unseen > 0 || hasNewer || farFromEnd);
   const jump = useCallback(() => {
     if (hasNewer) void timeline.jumpToLatest();
-    else virtualizer.scrollToEnd();
+    else scroller.scrollToEnd();
     scrollRef.current?.focus({ preventScroll: true });
-  }, [hasNewer, timeline, virtualizer]);
+  }, [hasNewer, timeline, scroller.scrollToEnd]);
 
   const announcement = useAnnouncement(lastStored, generation, me, nameOf, i18n.t);
 
@@ -262,15 +221,16 @@ function RoomMessageList({ roomId, className, onOpenThread }: MessageListProps) 
         {status === 'ready' && items.length === 0 && (
           <C.EmptyState title={i18n.strings.emptyRoom} hint={i18n.strings.emptyRoomHint} icon={<ChatIcon />} />
         )}
-        <div className="oichat-messages__canvas" style={{ height: virtualizer.getTotalSize() }}>
-          {virtualItems.map((v) => {
+        <div className="oichat-messages__canvas" style={{ height: scroller.totalSize }}>
+          {scroller.items.map((v) => {
             const row = rows[v.index];
             if (!row) return null;
             return (
               <div
-                key={v.key as string}
+                key={v.key}
+                data-key={v.key}
                 data-index={v.index}
-                ref={virtualizer.measureElement}
+                ref={scroller.measure}
                 className={cx('oichat-row', `oichat-row--${row.kind}`)}
                 style={{ transform: `translateY(${v.start}px)` }}
               >
@@ -294,6 +254,11 @@ function RoomMessageList({ roomId, className, onOpenThread }: MessageListProps) 
 }
 
 const NO_NAMES: readonly string[] = [];
+/**
+ * Rows that keep their place when older messages land: messages and the unread mark. Not the
+ * loading row (it stays first) nor a day separator (it moves up to the first message of its day).
+ */
+const notLoader = (key: string) => !key.startsWith('history-') && !key.startsWith('day:');
 
 function estimateRow(row: Row | undefined): number {
   if (!row) return 40;
@@ -330,28 +295,13 @@ function seenByOf(
   return names.length > 0 ? names : NO_NAMES;
 }
 
-/** The seq of the newest stored message whose bottom is inside the viewport (0 when none). */
-function useLastVisibleSeq(
-  virtualizer: ReturnType<typeof useVirtualizer<HTMLDivElement, Element>>,
-  rows: Row[],
-): number {
-  const offset = virtualizer.scrollOffset ?? 0;
-  const height = virtualizer.scrollRect?.height ?? 0;
-  if (height === 0) return 0;
-  const bottom = offset + height;
-  let seq = 0;
-  for (const v of virtualizer.getVirtualItems()) {
-    if (v.end > bottom + 1) break;
-    const row = rows[v.index];
-    if (
-      row &&
-      (row.kind === 'message' || row.kind === 'system') &&
-      row.item.state === 'sent' &&
-      v.start >= offset - v.size
-    )
-      seq = Math.max(seq, row.item.message.seq);
+/** The seq of the newest stored message at or above a row (0 when none). */
+function lastSeqUpTo(rows: Row[], index: number): number {
+  for (let i = Math.min(index, rows.length - 1); i >= 0; i--) {
+    const row = rows[i]!;
+    if ((row.kind === 'message' || row.kind === 'system') && row.item.state === 'sent') return row.item.message.seq;
   }
-  return seq;
+  return 0;
 }
 
 /** Text for the polite live region: the newest message from someone else that arrived live (not a page read). */

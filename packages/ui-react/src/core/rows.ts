@@ -38,7 +38,11 @@ export interface RowOptions {
 const GROUP_GAP_MS = 5 * 60_000;
 
 export function buildRows(items: readonly TimelineMessage[], o: RowOptions): Row[] {
-  const rows: Row[] = [{ kind: o.hasOlder ? 'history-loading' : 'history-start', key: 'history-top' }];
+  // Distinct keys: when the start is reached the loading row goes and the start row comes, a
+  // change the list anchors like any other (one row resizing in place would push the view down).
+  const rows: Row[] = [
+    o.hasOlder ? { kind: 'history-loading', key: 'history-loading' } : { kind: 'history-start', key: 'history-start' },
+  ];
   const gap = o.groupGapMs ?? GROUP_GAP_MS;
   let prevDay = '';
   let prev: TimelineMessage | undefined;

@@ -117,7 +117,10 @@ export class RoomTimeline {
       if (epoch !== this.#epoch) return;
       this.#stored = page.data as ChatMessage[];
       this.#mergeLive();
-      this.#commit({ hasOlder: page.has_more, hasNewer: false, status: 'ready', error: null }, true);
+      this.#commit(
+        { hasOlder: page.has_more && !this.#startsAtOne(), hasNewer: false, status: 'ready', error: null },
+        true,
+      );
     });
   }
 
@@ -132,7 +135,7 @@ export class RoomTimeline {
       const page = await this.host.client.messages.list(this.roomId, { before: first.seq, limit: SCROLL_PAGE });
       if (epoch !== this.#epoch) return;
       this.#stored = [...(page.data as ChatMessage[]).filter((m) => m.seq < first.seq), ...this.#stored];
-      this.#commit({ hasOlder: page.has_more, loadingOlder: false });
+      this.#commit({ hasOlder: page.has_more && !this.#startsAtOne(), loadingOlder: false });
     } catch (error) {
       if (epoch === this.#epoch) this.#commit({ loadingOlder: false, error });
     }
@@ -281,6 +284,7 @@ export class RoomTimeline {
       }
       if (epoch !== this.#epoch) return;
       this.#stored = stored;
+      hasOlder &&= !this.#startsAtOne();
       if (!hasNewer) this.#mergeLive();
       // A room never read whose start is not loaded: no separator (it would mark the top of the page, not the first unread).
       const firstUnreadSeq = lastRead <= 0 && hasOlder ? null : this.#firstUnreadAfter(lastRead);
@@ -342,6 +346,11 @@ export class RoomTimeline {
       last = m.seq;
     }
     if (add.length > 0) this.#stored = [...this.#stored, ...add];
+  }
+
+  /** A room's seqs start at 1 with no gap: holding seq 1 means holding the start, whatever a page said. */
+  #startsAtOne(): boolean {
+    return this.#stored[0]?.seq === 1;
   }
 
   #indexOfSeq(seq: number): number {
