@@ -117,6 +117,12 @@ function RoomMessageList({ roomId, className, onOpenThread }: MessageListProps) 
   // "New messages" while reading history: others' messages stored after the last one seen at the end.
   const lastStored = lastStoredMessage(items);
   const seenAtEnd = useRef(0);
+  const seenGeneration = useRef(-1);
+  // What a window holds when it opens is not news (the unread mark shows where that starts).
+  if (status === 'ready' && seenGeneration.current !== generation) {
+    seenGeneration.current = generation;
+    seenAtEnd.current = lastStored?.seq ?? 0;
+  }
   if (atEnd && !hasNewer) seenAtEnd.current = lastStored?.seq ?? 0;
   const unseen = countUnseen(items, seenAtEnd.current, me);
   const farFromEnd = scroller.distanceFromEnd > scroller.viewportHeight * 2;
