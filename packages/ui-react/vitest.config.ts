@@ -55,7 +55,7 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['test/components/chat.test.tsx', 'test/package/ssr.test.tsx'],
           env: { OICHAT_TEST_REACT: '18' },
-          server: { deps: { inline: [/@testing-library\/react/, '@tanstack/react-virtual'] } },
+          server: { deps: { inline: [/@testing-library\/react/] } },
         },
       },
       {
