@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Chat, OiChatProvider, type AvatarProps, type OiChatComponents } from '../../src/index.js';
 import { installLayout } from '../helpers/layout.js';
 import { startTestServer, uniqueUser, type TestServer } from '../helpers/server.js';
-import { version } from 'react';
+import { StrictMode, version } from 'react';
 
 installLayout();
 
@@ -244,5 +244,39 @@ describe(`<Chat /> on React ${version}`, () => {
     const received = nextMessage(bobClient, first);
     await user.keyboard('typed without a mouse{Enter}');
     expect((await received).content).toBe('typed without a mouse');
+  });
+
+  it('keeps a long room to a few dozen rows in the DOM, and opens it at its newest message', async () => {
+    const { alice, bob, users, aliceClient } = await people();
+    const room = await t.room([alice, bob], { name: 'Long' });
+    for (let i = 1; i <= 400; i++) await t.send(room, `message ${i}`, bob);
+    await t.markRead(room, alice, 400);
+    renderChat(aliceClient, { roomId: room, users });
+    const log = await screen.findByRole('log', { name: 'Messages' });
+    await waitFor(() => expect(log.textContent).toContain('message 400'));
+    expect(log.querySelectorAll('.oichat-row').length).toBeLessThanOrEqual(40);
+    expect(log.textContent).not.toContain('message 300');
+  });
+
+  it('works under StrictMode (effects run twice): one connection’s worth of events, each message once', async () => {
+    const { alice, bob, users, aliceClient, bobClient } = await people();
+    const room = await t.room([alice, bob], { name: 'Strict' });
+    render(
+      <StrictMode>
+        <OiChatProvider client={aliceClient} users={users} timeZone="UTC">
+          <Chat defaultRoomId={room} />
+        </OiChatProvider>
+      </StrictMode>,
+    );
+    await screen.findByRole('log');
+    await waitFor(() => expect(aliceClient.state).toBe('connected'));
+    await bobClient.messages.send(room, { content: 'only once' });
+    const log = screen.getByRole('log', { name: 'Messages' });
+    await waitFor(() => expect(log.textContent).toContain('only once'));
+    expect(
+      within(log)
+        .getAllByRole('article')
+        .filter((a) => a.textContent?.includes('only once')),
+    ).toHaveLength(1);
   });
 });
