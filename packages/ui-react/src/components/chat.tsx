@@ -1,0 +1,109 @@
+'use client';
+/**
+ * <Chat />: the ready layout. The room list beside the open room (header, connection banner,
+ * messages, typing, composer); below a phone's width (by container query: the space Chat has,
+ * not the window) one of the two at a time, with a back button. The thread panel joins it with
+ * the message-features work.
+ */
+import { useCallback, useMemo, useRef, useState } from 'react';
+import { OiChatContext, useOiChatContext } from '../context/context.js';
+import { useRoom } from '../hooks/use-room.js';
+import { cx, useRootProps } from './common.js';
+import { Composer } from './composer.js';
+import { ConnectionBanner } from './connection-banner.js';
+import { EmptyState } from './empty-state.js';
+import { ChatIcon } from './icons.js';
+import { MessageList } from './message-list.js';
+import { RoomHeader } from './room-header.js';
+import { RoomList } from './room-list.js';
+import { TypingIndicator } from './typing-indicator.js';
+import type { OiChatComponents } from './types.js';
+
+export interface ChatProps {
+  /** The open room (controlled); with `onRoomChange`. */
+  roomId?: string | null | undefined;
+  /** The room open at first (uncontrolled). */
+  defaultRoomId?: string | null | undefined;
+  onRoomChange?: ((roomId: string | null) => void) | undefined;
+  /** Replaces parts, over what the provider's `components` says. */
+  components?: OiChatComponents | undefined;
+  className?: string | undefined;
+}
+
+export function Chat({ roomId: controlled, defaultRoomId = null, onRoomChange, components, className }: ChatProps) {
+  const ctx = useOiChatContext();
+  const [own, setOwn] = useState<string | null>(defaultRoomId);
+  const roomId = controlled !== undefined ? controlled : own;
+  const [picked, setPicked] = useState(false);
+  const rootRef = useRef<HTMLDivElement>(null);
+  const lastRoom = useRef<string | null>(roomId);
+  if (roomId) lastRoom.current = roomId;
+
+  const select = useCallback(
+    (id: string | null) => {
+      if (controlled === undefined) setOwn(id);
+      onRoomChange?.(id);
+    },
+    [controlled, onRoomChange],
+  );
+  const back = useCallback(() => {
+    const previous = lastRoom.current;
+    select(null);
+    // Back in the list: focus the room just left, so the keyboard continues from there.
+    requestAnimationFrame(() =>
+      rootRef.current
+        ?.querySelector<HTMLButtonElement>(`.oichat-room[data-room-id="${CSS.escape(previous ?? '')}"]`)
+        ?.focus(),
+    );
+  }, [select]);
+
+  const value = useMemo(
+    () => (components ? { ...ctx, components: { ...ctx.components, ...components } } : ctx),
+    [ctx, components],
+  );
+  const root = useRootProps('oichat-chat', className);
+  return (
+    <OiChatContext.Provider value={value}>
+      <div {...root} ref={rootRef} data-view={roomId ? 'room' : 'list'}>
+        <div className="oichat-chat__layout">
+          <div className="oichat-chat__sidebar">
+            <RoomList
+              selectedRoomId={roomId}
+              onSelect={(id) => {
+                setPicked(true);
+                select(id);
+              }}
+            />
+          </div>
+          <div className="oichat-chat__main">
+            {roomId ? <OpenRoom roomId={roomId} onBack={back} autoFocus={picked} /> : <NoRoom />}
+          </div>
+        </div>
+      </div>
+    </OiChatContext.Provider>
+  );
+}
+
+function OpenRoom({ roomId, onBack, autoFocus }: { roomId: string; onBack: () => void; autoFocus: boolean }) {
+  const { name } = useRoom(roomId);
+  return (
+    <section className="oichat-chat__room" aria-label={name || undefined}>
+      <RoomHeader roomId={roomId} onBack={onBack} className="oichat-chat__header" />
+      <ConnectionBanner />
+      <MessageList roomId={roomId} className="oichat-chat__messages" />
+      <TypingIndicator roomId={roomId} />
+      <Composer roomId={roomId} autoFocus={autoFocus} />
+    </section>
+  );
+}
+
+function NoRoom() {
+  const { i18n, components } = useOiChatContext();
+  const Empty = components.EmptyState ?? EmptyState;
+  return (
+    <div className={cx('oichat-chat__none')}>
+      <ConnectionBanner />
+      <Empty title={i18n.strings.selectRoom} hint={i18n.strings.selectRoomHint} icon={<ChatIcon />} />
+    </div>
+  );
+}

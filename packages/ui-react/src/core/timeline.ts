@@ -1,0 +1,407 @@
+/**
+ * One room's messages as a view needs them: a contiguous window of the history (not always the
+ * newest part: a room opens on its first unread message), my sends that are not stored yet,
+ * and the moves a scrolling view makes: older pages above, newer ones below, a jump to the
+ * latest. Live messages extend the window when it reaches the newest message and are kept
+ * aside otherwise, so a page read meanwhile never leaves a hole or a repeat: everything is
+ * merged by `seq`.
+ */
+import type { OiChatClient, OiChatError } from '@oichat/sdk';
+import type { ChatMessage, TimelineMessage } from './model.js';
+import { Observable } from './observable.js';
+
+export const PAGE = 50;
+/** Pages read while scrolling are larger: fewer round trips through a long history. */
+export const SCROLL_PAGE = 100;
+/** Messages before the first unread one loaded with it, so the view has context above it. */
+const CONTEXT_BEFORE = 20;
+/** Live messages kept while the window does not reach the newest one (merged when it does). */
+const LIVE_BUFFER = 500;
+
+export interface TimelineState {
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  error: unknown;
+  /** Stored messages in ascending seq, then my pending sends in the order sent. */
+  items: readonly TimelineMessage[];
+  /** Older messages exist before the first item. */
+  hasOlder: boolean;
+  /** Newer stored messages exist after the window (it was opened on an unread message, or jumped). */
+  hasNewer: boolean;
+  loadingOlder: boolean;
+  loadingNewer: boolean;
+  /** The first message that was unread when the room was opened (for the "New" separator), or null. */
+  firstUnreadSeq: number | null;
+  /** Changes each time the window is replaced (open, jump to latest): a view scrolls anew. */
+  generation: number;
+}
+
+/** What a timeline needs from the store around it. */
+export interface TimelineHost {
+  client: OiChatClient;
+  currentUser(): string | undefined;
+  /** The room's read position, once known (waits for the first unread counts). */
+  lastRead(roomId: string): Promise<number>;
+  /** My message is stored: I have read up to it. */
+  ownMessageStored(roomId: string, seq: number): void;
+}
+
+interface Pending {
+  key: string;
+  clientMsgId: string;
+  content: string;
+  createdAt: string;
+  state: 'sending' | 'failed';
+  error?: OiChatError | Error | undefined;
+}
+
+const INITIAL: TimelineState = {
+  status: 'idle',
+  error: null,
+  items: [],
+  hasOlder: false,
+  hasNewer: false,
+  loadingOlder: false,
+  loadingNewer: false,
+  firstUnreadSeq: null,
+  generation: 0,
+};
+
+let localIds = 0;
+
+export class RoomTimeline {
+  readonly state = new Observable<TimelineState>(INITIAL);
+  #stored: ChatMessage[] = [];
+  #pending: Pending[] = [];
+  /** Live messages not yet in the window (it did not reach them, or a page was in flight). */
+  #live: ChatMessage[] = [];
+  /** message_id → the key its pending send had, so the row keeps its identity when stored. */
+  readonly #keys = new Map<string, string>();
+  readonly #rows = new WeakMap<ChatMessage, TimelineMessage>();
+  #loading: Promise<void> | null = null;
+  /** Bumped by every window replacement: answers of pages asked for an older window are dropped. */
+  #epoch = 0;
+  #users = 0;
+
+  constructor(
+    readonly roomId: string,
+    private readonly host: TimelineHost,
+  ) {}
+
+  /** Views that show this timeline; the store keeps retained ones (and ones with sends in flight). */
+  get retained(): boolean {
+    return this.#users > 0 || this.#pending.length > 0;
+  }
+
+  retain(): () => void {
+    this.#users++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.#users--;
+    };
+  }
+
+  /** A view opens the room: the first time it loads around the first unread message; later it only marks where unread starts. */
+  open(): Promise<void> {
+    const s = this.state.get();
+    if (s.status === 'idle' || s.status === 'error') return this.#openFresh();
+    if (s.status === 'ready') void this.#markUnreadStart();
+    return this.#loading ?? Promise.resolve();
+  }
+
+  /** Reads the window again from the newest messages (a "jump to latest"). */
+  jumpToLatest(): Promise<void> {
+    return this.#load(async (epoch) => {
+      const page = await this.host.client.messages.list(this.roomId, { limit: PAGE });
+      if (epoch !== this.#epoch) return;
+      this.#stored = page.data as ChatMessage[];
+      this.#mergeLive();
+      this.#commit(
+        { hasOlder: page.has_more && !this.#startsAtOne(), hasNewer: false, status: 'ready', error: null },
+        true,
+      );
+    });
+  }
+
+  async loadOlder(): Promise<void> {
+    const s = this.state.get();
+    if (s.status !== 'ready' || !s.hasOlder || s.loadingOlder) return;
+    const first = this.#stored[0];
+    if (!first) return;
+    const epoch = this.#epoch;
+    this.#commit({ loadingOlder: true });
+    try {
+      const page = await this.host.client.messages.list(this.roomId, { before: first.seq, limit: SCROLL_PAGE });
+      if (epoch !== this.#epoch) return;
+      this.#stored = [...(page.data as ChatMessage[]).filter((m) => m.seq < first.seq), ...this.#stored];
+      this.#commit({ hasOlder: page.has_more && !this.#startsAtOne(), loadingOlder: false });
+    } catch (error) {
+      if (epoch === this.#epoch) this.#commit({ loadingOlder: false, error });
+    }
+  }
+
+  async loadNewer(): Promise<void> {
+    const s = this.state.get();
+    if (s.status !== 'ready' || !s.hasNewer || s.loadingNewer) return;
+    const last = this.#stored.at(-1);
+    if (!last) return;
+    const epoch = this.#epoch;
+    this.#commit({ loadingNewer: true });
+    try {
+      const page = await this.host.client.messages.list(this.roomId, { after: last.seq, limit: SCROLL_PAGE });
+      if (epoch !== this.#epoch) return;
+      this.#stored = [...this.#stored, ...(page.data as ChatMessage[]).filter((m) => m.seq > last.seq)];
+      const reached = !page.has_more;
+      if (reached) this.#mergeLive();
+      this.#commit({ hasNewer: !reached, loadingNewer: false });
+    } catch (error) {
+      if (epoch === this.#epoch) this.#commit({ loadingNewer: false, error });
+    }
+  }
+
+  /** A message of this room arrived live (already de-duplicated by the SDK). */
+  receive(message: ChatMessage): void {
+    if (message.sender_id === this.host.currentUser()) this.#claim(message);
+    const s = this.state.get();
+    const last = this.#stored.at(-1);
+    if (s.status === 'ready' && !s.hasNewer && this.#loading === null && (!last || message.seq === last.seq + 1)) {
+      this.#stored = [...this.#stored, message];
+      this.#commit({});
+      return;
+    }
+    if (s.status === 'ready' && last && message.seq <= last.seq) return;
+    this.#live.push(message);
+    if (this.#live.length > LIVE_BUFFER) this.#live.splice(0, this.#live.length - LIVE_BUFFER);
+    // A seq past the window's end with a hole before it: the window no longer reaches the newest message.
+    if (s.status === 'ready' && !s.hasNewer && this.#loading === null && last && message.seq > last.seq + 1)
+      this.#commit({ hasNewer: true });
+    else if (this.#pending.length > 0) this.#commit({});
+  }
+
+  /** A stored message changed (edited, deleted, reacted to): replaced in place, by seq. */
+  replace(message: ChatMessage): void {
+    const i = this.#indexOfSeq(message.seq);
+    if (i < 0) return;
+    const next = [...this.#stored];
+    next[i] = { ...next[i], ...message };
+    this.#stored = next;
+    this.#commit({});
+  }
+
+  /** Sends as the current user; the message shows at once as `sending`. */
+  send(content: string): string {
+    const clientMsgId = newId();
+    const key = `local:${clientMsgId}`;
+    this.#pending = [
+      ...this.#pending,
+      { key, clientMsgId, content, createdAt: new Date().toISOString(), state: 'sending' },
+    ];
+    // Writing from an older part of the history: the view goes to the newest messages, where this one lands.
+    if (this.state.get().hasNewer) void this.jumpToLatest();
+    this.#commit({});
+    this.#deliver(key);
+    return key;
+  }
+
+  /** Sends a failed message again (with the same client_msg_id: stored once whatever happened before). */
+  retry(key: string): void {
+    const p = this.#pending.find((x) => x.key === key);
+    if (p?.state !== 'failed') return;
+    this.#pending = this.#pending.map((x) => (x.key === key ? { ...x, state: 'sending', error: undefined } : x));
+    this.#commit({});
+    this.#deliver(key);
+  }
+
+  /** Drops a failed message from the view. */
+  discard(key: string): void {
+    const before = this.#pending.length;
+    this.#pending = this.#pending.filter((x) => !(x.key === key && x.state === 'failed'));
+    if (this.#pending.length !== before) this.#commit({});
+  }
+
+  // ------------------------------------------------------------ internals
+
+  #deliver(key: string): void {
+    const p = this.#pending.find((x) => x.key === key);
+    if (!p) return;
+    this.host.client.messages.send(this.roomId, { content: p.content, client_msg_id: p.clientMsgId }).then(
+      (message) => {
+        const stillPending = this.#pending.some((x) => x.key === key);
+        if (stillPending) {
+          this.#pending = this.#pending.filter((x) => x.key !== key);
+          if (![...this.#keys.values()].includes(key)) this.#keys.set(message.message_id, key);
+          // The socket may be down (REST still works) or slower: add it as a live message would be.
+          this.receive(message as ChatMessage);
+          this.#commit({});
+        }
+        this.host.ownMessageStored(this.roomId, message.seq);
+      },
+      (error: unknown) => {
+        this.#pending = this.#pending.map((x) =>
+          x.key === key
+            ? { ...x, state: 'failed', error: error instanceof Error ? error : new Error(String(error)) }
+            : x,
+        );
+        this.#commit({});
+      },
+    );
+  }
+
+  /**
+   * My message arrived over the socket before the POST answered: it replaces the oldest pending
+   * send with the same text (the socket does not carry client_msg_id), keeping its row key.
+   */
+  #claim(message: ChatMessage): void {
+    if (this.#keys.has(message.message_id)) return;
+    const p = this.#pending.find((x) => x.state === 'sending' && x.content === message.content);
+    if (!p) return;
+    this.#keys.set(message.message_id, p.key);
+    this.#pending = this.#pending.filter((x) => x !== p);
+  }
+
+  async #openFresh(): Promise<void> {
+    await this.#load(async (epoch) => {
+      const lastRead = await this.host.lastRead(this.roomId);
+      const { messages } = this.host.client;
+      let stored: ChatMessage[];
+      let hasOlder: boolean;
+      let hasNewer: boolean;
+      if (lastRead <= 0) {
+        // Never read: the newest page (a long history read from its first message would help nobody).
+        const page = await messages.list(this.roomId, { limit: PAGE });
+        stored = page.data as ChatMessage[];
+        hasOlder = page.has_more;
+        hasNewer = false;
+      } else {
+        const [before, after] = await Promise.all([
+          messages.list(this.roomId, { before: lastRead + 1, limit: CONTEXT_BEFORE }),
+          messages.list(this.roomId, { after: lastRead, limit: PAGE }),
+        ]);
+        stored = [...(before.data as ChatMessage[]), ...(after.data as ChatMessage[])];
+        hasOlder = before.has_more;
+        hasNewer = after.has_more;
+      }
+      if (epoch !== this.#epoch) return;
+      this.#stored = stored;
+      hasOlder &&= !this.#startsAtOne();
+      if (!hasNewer) this.#mergeLive();
+      // A room never read whose start is not loaded: no separator (it would mark the top of the page, not the first unread).
+      const firstUnreadSeq = lastRead <= 0 && hasOlder ? null : this.#firstUnreadAfter(lastRead);
+      this.#commit({ hasOlder, hasNewer, status: 'ready', error: null, firstUnreadSeq }, true);
+    });
+  }
+
+  async #markUnreadStart(): Promise<void> {
+    const lastRead = await this.host.lastRead(this.roomId);
+    this.#commit({ firstUnreadSeq: this.#firstUnreadAfter(lastRead) });
+  }
+
+  #firstUnreadAfter(lastRead: number): number | null {
+    const me = this.host.currentUser();
+    const first = this.#stored.find((m) => m.seq > lastRead && m.sender_id !== me);
+    return first ? first.seq : null;
+  }
+
+  /** Runs one window replacement at a time; a later one supersedes the answers of an earlier one. */
+  #load(work: (epoch: number) => Promise<void>): Promise<void> {
+    const epoch = ++this.#epoch;
+    const s = this.state.get();
+    this.#commit({ status: s.status === 'ready' ? 'ready' : 'loading', loadingOlder: false, loadingNewer: false });
+    const run = work(epoch).then(
+      () => undefined,
+      (error: unknown) => {
+        if (epoch === this.#epoch) this.#commit({ status: this.#stored.length > 0 ? 'ready' : 'error', error });
+      },
+    );
+    const tracked = run.finally(() => {
+      if (this.#loading === tracked) {
+        this.#loading = null;
+        // Live messages that came while the page was in flight.
+        if (!this.state.get().hasNewer) this.#mergeLive();
+        this.#commit({});
+      }
+    });
+    this.#loading = tracked;
+    return tracked;
+  }
+
+  /** Appends buffered live messages that continue the window; a hole means the window stops short of the newest. */
+  #mergeLive(): void {
+    if (this.#live.length === 0) return;
+    const live = this.#live.sort((a, b) => a.seq - b.seq);
+    this.#live = [];
+    let last = this.#stored.at(-1)?.seq ?? 0;
+    const add: ChatMessage[] = [];
+    for (const m of live) {
+      if (m.seq <= last) continue;
+      if (last !== 0 && m.seq !== last + 1) {
+        // Cannot happen for a window that reached the newest message (live messages are gapless),
+        // but if it does, the view reads the rest as a newer page rather than show a hole.
+        this.#stored = [...this.#stored, ...add];
+        this.#commit({ hasNewer: true });
+        return;
+      }
+      add.push(m);
+      last = m.seq;
+    }
+    if (add.length > 0) this.#stored = [...this.#stored, ...add];
+  }
+
+  /** A room's seqs start at 1 with no gap: holding seq 1 means holding the start, whatever a page said. */
+  #startsAtOne(): boolean {
+    return this.#stored[0]?.seq === 1;
+  }
+
+  #indexOfSeq(seq: number): number {
+    const first = this.#stored[0];
+    if (!first) return -1;
+    // The window is contiguous: the index is the distance from the first seq.
+    const i = seq - first.seq;
+    return this.#stored[i]?.seq === seq ? i : this.#stored.findIndex((m) => m.seq === seq);
+  }
+
+  #row(m: ChatMessage): TimelineMessage {
+    let row = this.#rows.get(m);
+    if (!row) {
+      row = { key: this.#keys.get(m.message_id) ?? m.message_id, message: m, state: 'sent' };
+      this.#rows.set(m, row);
+    }
+    return row;
+  }
+
+  #commit(patch: Partial<TimelineState>, replaced = false): void {
+    const me = this.host.currentUser() ?? '';
+    const items: TimelineMessage[] = this.#stored.map((m) => this.#row(m));
+    for (const p of this.#pending) {
+      items.push({
+        key: p.key,
+        state: p.state,
+        error: p.error,
+        message: {
+          message_id: p.key,
+          room_id: this.roomId,
+          seq: 0,
+          sender_id: me,
+          content: p.content,
+          content_type: 'text',
+          metadata: {},
+          created_at: p.createdAt,
+        },
+      });
+    }
+    const current = this.state.get();
+    this.state.set({
+      ...current,
+      ...patch,
+      items,
+      generation: replaced ? current.generation + 1 : current.generation,
+    });
+  }
+}
+
+function newId(): string {
+  const c = (globalThis as { crypto?: Crypto }).crypto;
+  if (typeof c?.randomUUID === 'function') return c.randomUUID();
+  return `${Date.now().toString(36)}-${(++localIds).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+}
