@@ -17,7 +17,10 @@ export type Responder = (req: Received, index: number) => { status: number; dela
 export interface Receiver {
   url: string;
   port: number;
+  /** Requests answered 2xx, in order of arrival. */
   received: Received[];
+  /** Every request that arrived, whatever it was answered. */
+  readonly requests: number;
   respond: Responder;
   waitFor(predicate: (all: Received[]) => boolean, timeoutMs?: number): Promise<Received[]>;
   close(): Promise<void>;
@@ -25,11 +28,15 @@ export interface Receiver {
 
 export async function startReceiver(opts: { port?: number; respond?: Responder } = {}): Promise<Receiver> {
   const received: Received[] = [];
+  let requests = 0;
   let server: Server;
   const receiver: Receiver = {
     url: '',
     port: 0,
     received,
+    get requests() {
+      return requests;
+    },
     respond: opts.respond ?? (() => 200),
     async waitFor(predicate, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
@@ -50,6 +57,7 @@ export async function startReceiver(opts: { port?: number; respond?: Responder }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      requests++;
       const body = Buffer.concat(chunks).toString('utf8');
       // A throw here would escape the event handler and crash the test worker: answer 400/500.
       let entry: Received;
