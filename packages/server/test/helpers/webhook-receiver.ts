@@ -12,7 +12,11 @@ export interface Received {
   at: number;
 }
 
-export type Responder = (req: Received, index: number) => { status: number; delayMs?: number } | number;
+/** How to answer: a status, after `delayMs`, or once `release` has settled (the test decides when). */
+export type Responder = (
+  req: Received,
+  index: number,
+) => { status: number; delayMs?: number; release?: Promise<unknown> } | number;
 
 export interface Receiver {
   url: string;
@@ -74,11 +78,13 @@ export async function startReceiver(opts: { port?: number; respond?: Responder }
         res.writeHead(500).end(String(err));
         return;
       }
-      const { status, delayMs = 0 } = typeof answer === 'number' ? { status: answer } : answer;
+      const { status, delayMs = 0, release } = typeof answer === 'number' ? { status: answer } : answer;
       if (status >= 200 && status < 300) received.push(entry);
-      setTimeout(() => {
+      const reply = () => {
         if (!res.destroyed) res.writeHead(status, { 'content-type': 'text/plain' }).end(`status ${status}`);
-      }, delayMs);
+      };
+      if (release) void release.finally(reply);
+      else setTimeout(reply, delayMs);
     });
   });
   await new Promise<void>((resolve, reject) => {
