@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OiChatClient, type TokenRefreshReason } from '../src/index.js';
-import { nextEvent, record, sleep, until } from './helpers/events.js';
+import { nextEvent, record, until } from './helpers/events.js';
 import { startTestServer, uniqueUser, type TestServer } from './helpers/server.js';
 
 let t: TestServer;
