@@ -2,8 +2,9 @@
  * The client's time limits at their documented defaults (README: `requestTimeoutMs` 15 000,
  * `handshakeTimeoutMs` 15 000) and as set, on vitest's fake timers (only the client's own
  * setTimeout is faked, so 15 s pass at once), against peers that never answer: a fetch that
- * never settles (a network that swallows the request) and a TCP server that never answers the
- * WebSocket upgrade. Also what disconnect() does to a connect() still waiting: it fails with
+ * never settles (a network that swallows the request), a TCP server that never answers the
+ * WebSocket upgrade, and a link that goes dead after `ready` (`pingIntervalMs` 25 000 and
+ * `pongTimeoutMs` 10 000). Also what disconnect() does to a connect() still waiting: it fails with
  * `client_closed`, while queued sends still go out over REST.
  */
 import { createServer, type Server, type Socket } from 'node:net';
@@ -123,6 +124,38 @@ describe('disconnect()', () => {
   afterAll(async () => {
     await net.close();
     await t.close();
+  });
+
+  it('pings after 25 s without a frame and, with no answer 10 s after, gives up on the socket (the defaults)', async () => {
+    const alice = uniqueUser('alice');
+    const room = await t.room([alice, uniqueUser('bob')]);
+    const link = await startProxy(t.url);
+    const client = new OiChatClient({
+      baseUrl: link.url,
+      token: await t.token(alice),
+      reconnect: { baseMs: 20, capMs: 100 },
+    });
+    try {
+      await client.connect();
+      const states = record(client, 'connection.state');
+      // From here the client's timers are fake; the frame below restarts its silence on them.
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const arrived = new Promise((resolve) => client.once('message.created', resolve));
+      await t.send(room.room_id, 'last word');
+      await arrived;
+      link.blackhole();
+      await vi.advanceTimersByTimeAsync(25_000 + 10_000 - 1);
+      expect(client.state).toBe('connected');
+      await vi.advanceTimersByTimeAsync(1);
+      expect(states.at(-1)).toMatchObject({
+        state: 'reconnecting',
+        previous: 'connected',
+        reason: 'no answer to ping',
+      });
+    } finally {
+      client.disconnect();
+      await link.close();
+    }
   });
 
   it('fails a connect() still waiting for ready with client_closed, and still delivers queued sends over REST', async () => {
