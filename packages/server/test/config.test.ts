@@ -149,6 +149,21 @@ describe('resolveConfig', () => {
       '--public-url must be an http(s) URL such as https://chat.example.com; got "https://chat example.com".',
     ],
     [
+      { publicUrl: 'see https://chat.example.com' },
+      {},
+      '--public-url must be an http(s) URL such as https://chat.example.com; got "see https://chat.example.com".',
+    ],
+    [
+      { publicUrl: 'https://chat.example.com/a b' },
+      {},
+      '--public-url must be an http(s) URL such as https://chat.example.com; got "https://chat.example.com/a b".',
+    ],
+    [
+      { publicUrl: 'https://chat.example.com', redis: 'not-redis://r:6379' },
+      {},
+      '--redis must be a redis:// URL; got "not-redis://r:6379".',
+    ],
+    [
       { publicUrl: 'https://chat.example.com', redis: 'http://r:6379' },
       {},
       '--redis must be a redis:// URL; got "http://r:6379".',
@@ -185,6 +200,12 @@ describe('resolveConfig', () => {
       },
     );
     expect(resolveConfig({}, { OICHAT_WEBHOOKS_ALLOW_PRIVATE: 'false' }).webhooks.allowPrivate).toBe(false);
+    // Set but empty, as an unset variable in a compose file is: off, not an error.
+    expect(resolveConfig({}, { OICHAT_WEBHOOKS_ALLOW_PRIVATE: '' }).webhooks.allowPrivate).toBe(false);
+    // Every trailing slash goes, and only those.
+    expect(resolveConfig({ publicUrl: 'https://chat.example.com/base//' }, {}).publicUrl).toBe(
+      'https://chat.example.com/base',
+    );
   });
 
   it('needs --public-url with --redis, so every node issues tokens for the same issuer', () => {
