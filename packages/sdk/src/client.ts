@@ -157,12 +157,4 @@ export class OiChatClient {
   resumeState(): Record<string, number> {
     return this.#realtime.seqs.snapshot();
   }
-
-  /**
-   * Test hook: drops the socket as a network failure would, without a close handshake.
-   * @internal
-   */
-  _simulateDrop(): void {
-    this.#realtime.simulateDrop();
-  }
 }

@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OiChatClient, type TokenRefreshReason } from '../src/index.js';
-import { nextEvent, record, sleep, until } from './helpers/events.js';
+import { nextEvent, record, until } from './helpers/events.js';
 import { startTestServer, uniqueUser, type TestServer } from './helpers/server.js';
 
 let t: TestServer;
@@ -71,8 +71,8 @@ describe('socket close codes', () => {
       code: 4001,
       error: expect.objectContaining({ code: 'unauthorized' }),
     });
-    await sleep(150);
-    expect(states.at(-1)!.state).toBe('disconnected');
+    // Disconnected for good: a retry would have been scheduled (as 'reconnecting') instead.
+    expect(states.map((s) => s.state)).not.toContain('reconnecting');
   });
 
   it('4002: the token expires while connected; tokenProvider, reconnect at once, nothing lost', async () => {
@@ -129,12 +129,14 @@ describe('socket close codes', () => {
     );
     await client.connect();
     const errors = record(client, 'error');
+    const states = record(client, 'connection.state');
     const stopped = nextEvent(client, 'connection.state', (s) => s.state === 'disconnected');
     await t.revoke(alice);
     expect(await stopped).toMatchObject({ code: 4003, error: expect.objectContaining({ code: 'token_revoked' }) });
     expect(errors.map((e) => e.code)).toEqual(['token_revoked']);
-    await sleep(150);
+    // Stopped for good: a retry would have been scheduled (as 'reconnecting') when the 4003 came.
     expect(client.state).toBe('disconnected');
+    expect(states.map((s) => s.state)).not.toContain('reconnecting');
     expect(tokens.reasons).toEqual([]); // a revocation is not papered over with a new token
     await expect(client.messages.send(room.room_id, { content: 'after revocation' })).rejects.toMatchObject({
       status: 401,

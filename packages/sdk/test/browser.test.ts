@@ -2,7 +2,8 @@
  * The built SDK (dist/) in a real browser: headless Chromium (Debian's `chromium`, driven by
  * playwright-core) loads a page from a static server on another origin than the API, imports
  * the SDK as plain ES modules, and talks to the real server: WebSocket events, REST through
- * CORS, typing seen by a Node client, and a resume after a dropped socket.
+ * CORS, typing seen by a Node client, and a resume after the network (a TCP proxy between page
+ * and server) cuts every connection.
  * Skips, saying why, when /usr/bin/chromium is not installed.
  */
 import { existsSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { OiChatClient } from '../src/index.js';
 import { nextEvent } from './helpers/events.js';
+import { startProxy, type NetworkProxy } from './helpers/proxy.js';
 import { startTestServer, uniqueUser, type TestServer } from './helpers/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -57,6 +59,7 @@ async function startStaticServer(): Promise<{ url: string; server: Server }> {
 
 describe.skipIf(!haveChromium)('in headless Chromium', () => {
   let t: TestServer;
+  let net: NetworkProxy;
   let site: { url: string; server: Server };
   let browser: Browser;
   let page: Page;
@@ -82,6 +85,7 @@ describe.skipIf(!haveChromium)('in headless Chromium', () => {
         ],
       }),
     ]);
+    net = await startProxy(t.url);
     page = await browser.newPage();
     page.on('pageerror', (err) => pageErrors.push(err.message));
     await page.goto(site.url);
@@ -91,6 +95,7 @@ describe.skipIf(!haveChromium)('in headless Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await new Promise<void>((resolve) => (site ? site.server.close(() => resolve()) : resolve()));
+    await net?.close();
     await t?.close();
   });
 
@@ -112,7 +117,7 @@ describe.skipIf(!haveChromium)('in headless Chromium', () => {
           }
           await w.client.connect();
         },
-        { baseUrl: t.url, token: await t.token(alice) },
+        { baseUrl: net.url, token: await t.token(alice) },
       );
 
       // WebSocket: a message the backend sends arrives in the page.
@@ -146,8 +151,8 @@ describe.skipIf(!haveChromium)('in headless Chromium', () => {
       await page.evaluate((roomId) => (window as any).client.typing.start(roomId), room.room_id);
       expect(await typing).toEqual({ room_id: room.room_id, user_id: alice, state: 'start' });
 
-      // A dropped socket: the page reconnects and gets what it missed, once.
-      await page.evaluate(() => (window as any).client._simulateDrop());
+      // The network cuts the page's connections: it reconnects and gets what it missed, once.
+      net.drop();
       await t.send(room.room_id, 'while reconnecting');
       await page.waitForFunction(
         () => (window as any).seen.filter((e: any) => e.type === 'message.created').length === 3,

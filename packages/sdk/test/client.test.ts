@@ -4,7 +4,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { OiChatClient, OiChatError, type ConnectionStateEvent } from '../src/index.js';
-import { nextEvent, record, sleep, until } from './helpers/events.js';
+import { nextEvent, record, until } from './helpers/events.js';
 import { startTestServer, uniqueUser, type TestServer } from './helpers/server.js';
 
 let t: TestServer;
@@ -130,7 +130,6 @@ describe('realtime events', () => {
     await t.send(room.room_id, 'after removal');
     await t.send(other.room_id, 'marker');
     await until(() => got.some((e) => e.message.content === 'marker'), 'the marker message');
-    await sleep(50);
     expect(got.map((e) => e.message.content)).toEqual(['marker']);
     await expect(client.rooms.get(room.room_id)).rejects.toMatchObject({ status: 404, code: 'room_not_found' });
     expect(client.resumeState()).not.toHaveProperty(room.room_id);

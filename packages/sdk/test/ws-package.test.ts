@@ -6,13 +6,17 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { WebSocket as WsWebSocket } from 'ws';
 import { OiChatClient } from '../src/index.js';
 import { nextEvent, record, until } from './helpers/events.js';
+import { startProxy, type NetworkProxy } from './helpers/proxy.js';
 import { startTestServer, uniqueUser, type TestServer } from './helpers/server.js';
 
 let t: TestServer;
+let net: NetworkProxy;
 beforeAll(async () => {
   t = await startTestServer();
+  net = await startProxy(t.url);
 });
 afterAll(async () => {
+  await net.close();
   await t.close();
 });
 
@@ -28,7 +32,7 @@ it('works with the ws package passed as the WebSocket option', async () => {
     }
   }
   const client = new OiChatClient({
-    baseUrl: t.url,
+    baseUrl: net.url,
     token: await t.token(alice),
     WebSocket: CountingWs,
     reconnect: { baseMs: 10, capMs: 50 },
@@ -44,9 +48,10 @@ it('works with the ws package passed as the WebSocket option', async () => {
     client.typing.start(room.room_id);
     expect(await typing).toMatchObject({ user_id: alice, state: 'start' });
 
-    client._simulateDrop();
+    const resumed = nextEvent(client, 'ready', (r) => r.resumed);
+    net.drop();
     await t.send(room.room_id, 'two');
-    await nextEvent(client, 'ready', (r) => r.resumed);
+    await resumed;
     await until(() => got.length === 2, 'two');
     expect(got.map((e) => e.message.content)).toEqual(['one', 'two']);
     expect(constructed).toBe(2);

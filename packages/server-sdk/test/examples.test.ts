@@ -6,7 +6,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { OiChatApiError } from '../src/index.ts';
 import { expectApiError } from './helpers/assertions.ts';
 import { credentials, describeWithServer, makeClient } from './helpers/env.ts';
 
@@ -97,7 +96,6 @@ describeWithServer('examples run against the real server', () => {
     } finally {
       spy.mockRestore();
     }
-    expect(OiChatApiError).toBeTypeOf('function');
   });
 
   it('TypeScript types: typed helpers work', async () => {

@@ -7,6 +7,7 @@ import { buildApp } from './app.js';
 import { isPostgresUrl, type Config } from './config.js';
 import { SecretBox } from './crypto/secret-box.js';
 import { loadMasterKey } from './crypto/master-key.js';
+import type { Clock } from './services/clock.js';
 import { createServices, type Services } from './services/index.js';
 import { startMaintenance } from './services/maintenance.js';
 import type { ProjectCredentials } from './services/models.js';
@@ -30,6 +31,8 @@ export interface StartOptions {
   logger?: FastifyServerOptions['logger'];
   /** Create a `default` project when the database has none (the CLI does). */
   ensureDefaultProject?: boolean;
+  /** The time the server keeps (the system's by default): tests move it through the promised lifetimes. */
+  clock?: Clock;
 }
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
@@ -51,6 +54,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ...(config.webhooks.retryScheduleMs && { retryScheduleMs: config.webhooks.retryScheduleMs }),
     },
     onError: (err) => log(err, 'webhook delivery failed'),
+    ...(opts.clock && { clock: opts.clock }),
   });
 
   const createdProject = opts.ensureDefaultProject ? await services.projects.createFirst('default') : null;

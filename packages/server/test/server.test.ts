@@ -11,5 +11,7 @@ it('closes the database even when a shutdown step before it fails, and reports t
 
   await expect(t.server.close()).rejects.toThrow('a plugin failed to close');
   await expect(t.server.store.ping()).rejects.toThrow();
-  await t.close();
+  // The test helper reports it too (a server that did not close fails its test), having dropped
+  // the test database all the same.
+  await expect(t.close()).rejects.toThrow('a plugin failed to close');
 });

@@ -145,15 +145,6 @@ export class RealtimeConnection {
     return true;
   }
 
-  /**
-   * Test hook: drops the current socket as a network failure would (no close handshake), so
-   * the reconnect path can be exercised without a misbehaving network.
-   */
-  simulateDrop(): void {
-    const sock = this.#socket;
-    if (sock) this.#giveUp(sock, 'simulated drop');
-  }
-
   async #open(): Promise<void> {
     const generation = ++this.#generation;
     let token: string;

@@ -1,7 +1,9 @@
 /**
  * A real OiChat server in-process (in-memory SQLite) and the backend-side calls tests need:
- * projects, user tokens (including ones that expire in a few seconds), rooms and messages.
+ * projects, user tokens (including ones that expire in a few seconds), rooms and messages, and
+ * revocation through the backend API itself (a signed POST /v1/auth/revoke, as a backend sends it).
  */
+import { createHash, createHmac } from 'node:crypto';
 import { resolveConfig, startServer, type Message, type Room, type RunningServer } from '@oichat/server';
 import { vi } from 'vitest';
 
@@ -29,7 +31,30 @@ export async function startTestServer(): Promise<TestServer> {
     { logger: false },
   );
   const { services } = server;
-  const { project_id: projectId } = await services.projects.create('test');
+  const credentials = await services.projects.create('test');
+  const projectId = credentials.project_id;
+  /** A backend request signed as docs/http-api.md says ("Authentication"). */
+  const backend = async (method: string, path: string, body: unknown) => {
+    const text = JSON.stringify(body);
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const digest = createHash('sha256').update(text).digest('hex');
+    const signature = createHmac('sha256', credentials.secret_key)
+      .update(['v1', timestamp, method, path, digest].join('\n'))
+      .digest('hex');
+    const res = await fetch(`${server.url}${path}`, {
+      method,
+      body: text,
+      headers: {
+        'content-type': 'application/json',
+        'x-oichat-project-id': projectId,
+        'x-oichat-api-key': credentials.api_key,
+        'x-oichat-timestamp': timestamp,
+        'x-oichat-signature': `v1=${signature}`,
+      },
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
   const ctx = { projectId };
   return {
     server,
@@ -64,8 +89,7 @@ export async function startTestServer(): Promise<TestServer> {
       }
     },
     async revoke(userId) {
-      await services.tokens.revokeUser(projectId, userId);
-      services.events.publish({ kind: 'revoked', projectId, userId });
+      await backend('POST', '/v1/auth/revoke', { user_id: userId });
     },
     close: () => server.close(),
   };

@@ -19,6 +19,24 @@ describeWithServer('errors (fault proxy in front of the real server)', () => {
     expect(proxy.requests).toHaveLength(1);
   });
 
+  it("carries the documented fields as the server's answer gave them", async () => {
+    const error = (await rejection(client().rooms.create({ type: 'group', participants: [uid()] }))) as OiChatApiError;
+    expect(error).toMatchObject({
+      statusCode: 400,
+      errorCode: 'validation_failed',
+      message: expect.stringContaining('participants'),
+      requestId: expect.stringMatching(/^req_/),
+      details: [expect.objectContaining({ field: 'participants', rule: 'minItems', message: expect.any(String) })],
+    });
+    const { proxy } = fixture;
+    proxy.inject({ type: 'drop-before' });
+    const network = (await rejection(client({ maxRetries: 0 }).rooms.get('room_x'))) as OiChatNetworkError;
+    expect(network).toBeInstanceOf(OiChatNetworkError);
+    expect(network.timedOut).toBe(false);
+    expect(network.cause).toBeInstanceOf(Error);
+    expect(inspect(network)).toContain(String((network.cause as Error).message));
+  });
+
   it('no error of any kind carries the secret key, however it is printed', async () => {
     const { proxy } = fixture;
     const secret = credentials().secretKey;

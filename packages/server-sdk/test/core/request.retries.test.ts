@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { OiChatApiError, OiChatNetworkError, OiChatServerError } from '../../src/index.ts';
 import { expectApiError, rejection } from '../helpers/assertions.ts';
 import { describeWithServer, makeClient, uid } from '../helpers/env.ts';
@@ -11,6 +11,27 @@ describeWithServer('retries (fault proxy in front of the real server)', () => {
     makeClient({ baseUrl: fixture.proxy.url, ...options });
   const direct = makeClient();
   const keys = () => fixture.proxy.requests.map((r) => r.headers['idempotency-key']);
+  /** Each attempt's own time limit here, told apart from the waits between attempts. */
+  const ATTEMPT_TIMEOUT = 7_777;
+  /**
+   * The waits the SDK asks for between attempts while `run` runs, as it asks setTimeout for them
+   * (the time chosen, not the time it happened to take on a busy machine).
+   */
+  async function waitsDuring(run: () => Promise<unknown>): Promise<number[]> {
+    const waits: number[] = [];
+    const original = globalThis.setTimeout;
+    // Only the SDK's own timers: the runtime sets some of its own meanwhile.
+    const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((fn: () => void, ms?: number) => {
+      if (ms !== ATTEMPT_TIMEOUT && new Error().stack?.includes('/src/core/request')) waits.push(ms ?? 0);
+      return original(fn, ms);
+    }) as typeof setTimeout);
+    try {
+      await run();
+    } finally {
+      spy.mockRestore();
+    }
+    return waits;
+  }
 
   it('retries 500s with one Idempotency-Key and applies the call once', async () => {
     const { proxy } = fixture;
@@ -105,16 +126,21 @@ describeWithServer('retries (fault proxy in front of the real server)', () => {
   it('honours Retry-After, and returns the error at once when it asks for more than a minute', async () => {
     const { proxy } = fixture;
     proxy.inject({ type: 'status', status: 503, headers: { 'retry-after': '1' } });
-    await client().auth.createToken({ user_id: uid() });
+    // Exactly the server's wait, not the SDK's own backoff (5–20 ms for this client).
+    expect(await waitsDuring(() => client({ timeout: ATTEMPT_TIMEOUT }).auth.createToken({ user_id: uid() }))).toEqual([
+      1000,
+    ]);
     expect(proxy.requests).toHaveLength(2);
     expect(proxy.gaps()[0]).toBeGreaterThanOrEqual(950);
-    expect(proxy.gaps()[0]).toBeLessThan(1500);
 
     proxy.reset();
     proxy.inject({ type: 'status', status: 429, body: errorBody('rate_limited'), headers: { 'retry-after': '120' } });
-    const started = performance.now();
-    await expectApiError(client().auth.createToken({ user_id: uid() }), 429, 'rate_limited');
-    expect(performance.now() - started).toBeLessThan(500);
+    // No wait at all: the error comes back instead of two minutes of sleep.
+    expect(
+      await waitsDuring(() =>
+        expectApiError(client({ timeout: ATTEMPT_TIMEOUT }).auth.createToken({ user_id: uid() }), 429, 'rate_limited'),
+      ),
+    ).toEqual([]);
     expect(proxy.requests).toHaveLength(1);
   });
 
@@ -206,34 +232,48 @@ describeWithServer('retries (fault proxy in front of the real server)', () => {
     const { proxy } = fixture;
     const fail = { type: 'status' as const, status: 503 };
     proxy.inject(fail, fail, fail);
-    await client({ maxRetries: 3, internal: { retryBaseDelayMs: 60, retryMaxDelayMs: 10_000 } }).auth.createToken({
-      user_id: uid(),
-    });
-    const [g1, g2, g3] = proxy.gaps();
-    // Each gap is the backoff (base·2^n minus ≤ 25 % jitter) plus a little request overhead;
-    // the lower bounds leave 1 ms for timers firing early against performance.now().
-    expect(g1).toBeGreaterThanOrEqual(44);
-    expect(g2).toBeGreaterThanOrEqual(89);
-    expect(g3).toBeGreaterThanOrEqual(179);
-    expect(g3).toBeLessThan(240 + 150);
+    const waits = await waitsDuring(() =>
+      client({
+        maxRetries: 3,
+        timeout: ATTEMPT_TIMEOUT,
+        internal: { retryBaseDelayMs: 60, retryMaxDelayMs: 10_000 },
+      }).auth.createToken({ user_id: uid() }),
+    );
+    // base·2^n, minus at most 25 % jitter.
+    expect(waits).toHaveLength(3);
+    for (const [n, wait] of waits.entries()) {
+      expect(wait).toBeGreaterThanOrEqual(0.75 * 60 * 2 ** n);
+      expect(wait).toBeLessThanOrEqual(60 * 2 ** n);
+    }
+    // And they were waited: each gap between attempts is at least its wait.
+    for (const [n, gap] of proxy.gaps().entries()) expect(gap).toBeGreaterThanOrEqual(waits[n]! - 1);
 
     proxy.reset();
     proxy.inject(fail, fail, fail);
-    await client({ maxRetries: 3, internal: { retryBaseDelayMs: 60, retryMaxDelayMs: 70 } }).auth.createToken({
-      user_id: uid(),
-    });
-    const capped = proxy.gaps();
-    // Capped at 70 ms (≥ 52.5 after jitter); uncapped it would be ≥ 180 ms.
-    expect(capped[2]).toBeGreaterThanOrEqual(51);
-    expect(capped[2]).toBeLessThan(170);
+    const capped = await waitsDuring(() =>
+      client({
+        maxRetries: 3,
+        timeout: ATTEMPT_TIMEOUT,
+        internal: { retryBaseDelayMs: 60, retryMaxDelayMs: 70 },
+      }).auth.createToken({ user_id: uid() }),
+    );
+    // 60, then 120 and 240 capped at 70 (each minus at most 25 % jitter).
+    expect(capped).toHaveLength(3);
+    for (const wait of capped.slice(1)) {
+      expect(wait).toBeGreaterThanOrEqual(0.75 * 70);
+      expect(wait).toBeLessThanOrEqual(70);
+    }
   });
 
   it('waits 0.375–0.5 s before the first retry with the real defaults', async () => {
     const { proxy } = fixture;
     proxy.inject({ type: 'status', status: 500 });
-    await client({ internal: {} }).auth.createToken({ user_id: uid() });
-    const [gap] = proxy.gaps();
-    expect(gap).toBeGreaterThanOrEqual(370);
-    expect(gap).toBeLessThan(500 + 250);
+    const [wait, ...more] = await waitsDuring(() =>
+      client({ timeout: ATTEMPT_TIMEOUT, internal: {} }).auth.createToken({ user_id: uid() }),
+    );
+    expect(more).toEqual([]);
+    expect(wait).toBeGreaterThanOrEqual(375);
+    expect(wait).toBeLessThanOrEqual(500);
+    expect(proxy.gaps()[0]).toBeGreaterThanOrEqual(wait! - 1);
   });
 });

@@ -13,13 +13,12 @@ describeWithServer('timeouts and cancellation (fault proxy)', () => {
   it('times out an attempt the server is slow to answer, retries with the same key, and applies it once', async () => {
     const { proxy } = fixture;
     const me = uid();
-    proxy.inject({ type: 'delay-after', ms: 1_000 });
-    const started = performance.now();
+    // The first answer comes 10 s late: only the 250 ms timeout lets the call go on to its retry.
+    proxy.inject({ type: 'delay-after', ms: 10_000 });
     const room = await client({ timeout: 250, maxRetries: 1 }).rooms.create({
       type: 'group',
       participants: [me, uid()],
     });
-    expect(performance.now() - started).toBeLessThan(900);
     expect(proxy.requests).toHaveLength(2);
     expect(proxy.requests[0]!.headers['idempotency-key']).toBe(proxy.requests[1]!.headers['idempotency-key']);
     expect((await direct.rooms.list({ user_id: me })).data.map((r) => r.room_id)).toEqual([room.room_id]);
@@ -27,7 +26,8 @@ describeWithServer('timeouts and cancellation (fault proxy)', () => {
 
   it('throws OiChatNetworkError (timedOut, cause TimeoutError) when every attempt times out', async () => {
     const { proxy } = fixture;
-    proxy.inject({ type: 'delay-before', ms: 2_000 }, { type: 'delay-before', ms: 2_000 });
+    // Answers that would come after 10 s: the call ends sooner only by timing out, twice.
+    proxy.inject({ type: 'delay-before', ms: 10_000 }, { type: 'delay-before', ms: 10_000 });
     const started = performance.now();
     const error = await rejection(client({ timeout: 200, maxRetries: 1 }).rooms.get('room_x'));
     const elapsed = performance.now() - started;
@@ -37,7 +37,7 @@ describeWithServer('timeouts and cancellation (fault proxy)', () => {
     expect((network.cause as Error).name).toBe('TimeoutError');
     expect(network.message).toBe('GET /v1/rooms/room_x timed out after 200 ms (2 attempts)');
     expect(elapsed).toBeGreaterThanOrEqual(395);
-    expect(elapsed).toBeLessThan(1_000);
+    expect(proxy.requests).toHaveLength(2);
   });
 
   it('the timeout covers reading the body, not only the headers', async () => {
@@ -45,36 +45,37 @@ describeWithServer('timeouts and cancellation (fault proxy)', () => {
     const room = await direct.rooms.create({ type: 'group', participants: [uid(), uid()] });
     proxy.inject({ type: 'stall-body' });
     const started = performance.now();
+    // The body never ends: only the timeout ends the call.
     const error = await rejection(client({ maxRetries: 0 }).rooms.get(room.room_id, { timeout: 300 }));
     expect(error).toBeInstanceOf(OiChatNetworkError);
     expect((error as OiChatNetworkError).timedOut).toBe(true);
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
-    expect(performance.now() - started).toBeLessThan(1_000);
   });
 
   it("the caller's signal cancels an attempt in flight at once, without retrying", async () => {
     const { proxy } = fixture;
-    proxy.inject({ type: 'delay-before', ms: 3_000 });
+    // Held for longer than the test may run: only the abort can end the call.
+    proxy.inject({ type: 'delay-before', ms: 600_000 });
     const controller = new AbortController();
-    const started = performance.now();
-    setTimeout(() => controller.abort(), 100);
-    const error = await rejection(client({ maxRetries: 2 }).rooms.get('room_x', { signal: controller.signal }));
+    const pending = rejection(client({ maxRetries: 2 }).rooms.get('room_x', { signal: controller.signal }));
+    await expect.poll(() => proxy.requests.length).toBe(1);
+    controller.abort();
+    const error = await pending;
     expect((error as Error).name).toBe('AbortError');
     expect(error).not.toBeInstanceOf(OiChatError);
-    expect(performance.now() - started).toBeLessThan(400);
     expect(proxy.requests).toHaveLength(1);
   });
 
   it("the caller's signal cuts a retry wait short, and its reason is what the call rejects with", async () => {
     const { proxy } = fixture;
-    proxy.inject({ type: 'status', status: 503, headers: { 'retry-after': '30' } });
+    // A wait of 50 s asked for, longer than the test may run: only the abort can end it.
+    proxy.inject({ type: 'status', status: 503, headers: { 'retry-after': '50' } });
     const controller = new AbortController();
     const reason = new Error('user navigated away');
-    setTimeout(() => controller.abort(reason), 100);
-    const started = performance.now();
-    const error = await rejection(client().auth.createToken({ user_id: uid() }, { signal: controller.signal }));
-    expect(error).toBe(reason);
-    expect(performance.now() - started).toBeLessThan(400);
+    const pending = rejection(client().auth.createToken({ user_id: uid() }, { signal: controller.signal }));
+    await expect.poll(() => proxy.requests.length).toBe(1);
+    controller.abort(reason);
+    expect(await pending).toBe(reason);
     expect(proxy.requests).toHaveLength(1);
   });
 

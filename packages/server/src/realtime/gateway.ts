@@ -103,18 +103,16 @@ export function registerRealtime(app: FastifyInstance, services: Services, prese
     const conn = new Connection(ws);
     connections.add(conn);
     let expiry: NodeJS.Timeout | undefined;
-    const authTimer = setTimeout(
-      () => conn.close(CLOSE.unauthorized, 'unauthorized: no auth frame'),
-      LIMITS.authTimeoutMs,
+    const cancelAuthTimer = services.clock.after(LIMITS.authTimeoutMs, () =>
+      conn.close(CLOSE.unauthorized, 'unauthorized: no auth frame'),
     );
-    authTimer.unref();
     let state: 'waiting' | 'authenticating' | 'ready' = 'waiting';
 
     ws.on('pong', () => {
       conn.alive = true;
     });
     ws.on('close', () => {
-      clearTimeout(authTimer);
+      cancelAuthTimer();
       if (expiry) clearTimeout(expiry);
       if (conn.closeCode === CLOSE.slowConsumer) stats.slowConsumersDisconnected++;
       connections.delete(conn);
@@ -134,7 +132,7 @@ export function registerRealtime(app: FastifyInstance, services: Services, prese
         if (!validResume(resume))
           return conn.close(CLOSE.protocolError, 'protocol_error: resume maps room ids to seqs');
         state = 'authenticating';
-        clearTimeout(authTimer);
+        cancelAuthTimer();
         void authenticate(frame.token, resume);
         return;
       }

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { AppError, errors, type ErrorDetail } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
-import { isoAt, nowIso } from './clock.js';
+import { isoAt, systemClock, type Clock } from './clock.js';
 import { LIMITS } from './limits.js';
 
 export interface IdempotentRequest {
@@ -52,7 +52,10 @@ interface StoredRefusal {
 export type IdempotentOutcome = StoredResponse & { replayed: boolean };
 
 export class IdempotencyService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock = systemClock,
+  ) {}
 
   /** Runs `run` once per key; a replayed refusal is thrown again, marked `Idempotent-Replayed`. */
   async execute(req: IdempotentRequest, run: () => Promise<StoredResponse>): Promise<IdempotentOutcome> {
@@ -103,7 +106,7 @@ export class IdempotencyService {
 
   /** Claims the key (null), or returns the stored outcome of an earlier request with it. */
   async #claimOrReplay(req: IdempotentRequest, fingerprint: string): Promise<IdempotentOutcome | null> {
-    if (await this.store.idempotency.claim(req.projectId, req.key, fingerprint, nowIso())) return null;
+    if (await this.store.idempotency.claim(req.projectId, req.key, fingerprint, isoAt(this.clock.now()))) return null;
     const prior = await this.store.idempotency.find(req.projectId, req.key);
     if (!prior || prior.fingerprint !== fingerprint) throw errors.idempotencyKeyReused();
     if (prior.status_code === null || prior.response_body === null) throw errors.idempotencyInProgress();
@@ -116,7 +119,7 @@ export class IdempotencyService {
     return { status: prior.status_code, body: JSON.parse(prior.response_body) as unknown, replayed: true };
   }
 
-  prune(now: number = Date.now()): Promise<void> {
+  prune(now: number = this.clock.now()): Promise<void> {
     return this.store.idempotency.pruneOlderThan(isoAt(now - LIMITS.idempotencyLifetimeMs));
   }
 }

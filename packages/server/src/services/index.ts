@@ -1,6 +1,7 @@
 /** Wires the services over one store. The only place that knows every service. */
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Store } from '../store/store.js';
+import { systemClock, type Clock } from './clock.js';
 import { EventsService } from './events.service.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { MessagesService } from './messages.service.js';
@@ -19,6 +20,8 @@ export interface Services {
   events: EventsService;
   webhooks: WebhooksService;
   dispatcher: WebhookDispatcher;
+  /** The time the services keep (the system's, unless the server was started with another). */
+  clock: Clock;
 }
 
 export interface ServiceOptions {
@@ -26,11 +29,13 @@ export interface ServiceOptions {
   maxRoomParticipants?: number;
   webhooks?: Partial<DispatcherOptions>;
   onError?: (err: unknown) => void;
+  clock?: Clock;
 }
 
 export function createServices(store: Store, box: SecretBox, options: ServiceOptions): Services {
+  const clock = options.clock ?? systemClock;
   const dispatcherOptions = { ...DEFAULT_DISPATCHER_OPTIONS, ...options.webhooks };
-  const dispatcher = new WebhookDispatcher(store, box, dispatcherOptions, options.onError);
+  const dispatcher = new WebhookDispatcher(store, box, dispatcherOptions, options.onError, clock);
   const events = new EventsService(store);
   // New outbox rows wake the dispatcher at once instead of at its next poll; an event no endpoint
   // wants costs it nothing.
@@ -40,11 +45,12 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
   return {
     projects: new ProjectsService(store, box),
     tokens: new TokensService(store, box, options.issuerFor),
-    rooms: new RoomsService(store, events, options.maxRoomParticipants),
+    rooms: new RoomsService(store, events, options.maxRoomParticipants, clock),
     messages: new MessagesService(store, events),
-    idempotency: new IdempotencyService(store),
+    idempotency: new IdempotencyService(store, clock),
     events,
-    webhooks: new WebhooksService(store, box, dispatcherOptions.allowPrivate, () => dispatcher.wake()),
+    webhooks: new WebhooksService(store, box, dispatcherOptions.allowPrivate, () => dispatcher.wake(), clock),
     dispatcher,
+    clock,
   };
 }

@@ -7,7 +7,7 @@ import { errors, validationFailed, type ErrorDetail } from '../errors/app-error.
 import type { Store } from '../store/store.js';
 import type { EventsService } from './events.service.js';
 import type { RoomRow } from '../store/rooms.store.js';
-import { isoAt, nowIso } from './clock.js';
+import { isoAt, nowIso, systemClock, type Clock } from './clock.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { assertJsonObjectSize } from './json-rules.js';
 import { LIMITS } from './limits.js';
@@ -77,6 +77,7 @@ export class RoomsService {
     private readonly store: Store,
     private readonly events: EventsService,
     private readonly maxParticipants: number = LIMITS.maxParticipants,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async create(ctx: ProjectContext, input: CreateRoomInput): Promise<{ room: Room; created: boolean }> {
@@ -121,7 +122,7 @@ export class RoomsService {
   async list(ctx: ProjectContext, input: ListRoomsInput): Promise<Page<Room>> {
     const limit = input.limit ?? LIMITS.pageDefault;
     const owner = { projectId: ctx.projectId, userId: input.user_id };
-    const cursor = input.cursor === undefined ? null : decodeCursor(input.cursor, owner);
+    const cursor = input.cursor === undefined ? null : decodeCursor(input.cursor, owner, this.clock.now());
     const snapshot = cursor?.snapshot ?? (await this.store.rooms.projectActivity(ctx.projectId));
     const rows = await this.store.rooms.listForUser({
       projectId: ctx.projectId,
@@ -139,13 +140,13 @@ export class RoomsService {
       has_more: hasMore,
       next_cursor:
         hasMore && last
-          ? encodeCursor({ snapshot, below: last.snapshot_seq, takenAt: cursor?.takenAt ?? Date.now() }, owner)
+          ? encodeCursor({ snapshot, below: last.snapshot_seq, takenAt: cursor?.takenAt ?? this.clock.now() }, owner)
           : null,
     };
   }
 
   /** Forgets paging history no live cursor can need any more (cursors live 24 h). */
-  pruneActivity(now: number = Date.now()): Promise<void> {
+  pruneActivity(now: number = this.clock.now()): Promise<void> {
     return this.store.rooms.pruneActivity(isoAt(now - LIMITS.cursorLifetimeMs));
   }
 

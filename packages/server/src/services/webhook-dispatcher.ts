@@ -12,7 +12,7 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import { webhookHeaders } from '../crypto/webhook-signature.js';
 import type { Store } from '../store/store.js';
 import type { DeliveryPatch, DeliveryRow, EndpointRow } from '../store/webhooks.store.js';
-import { isoAt } from './clock.js';
+import { isoAt, systemClock, type Clock } from './clock.js';
 import { refuseInternalTarget } from './webhook-url.js';
 import { VERSION } from '../version.js';
 
@@ -96,6 +96,7 @@ export class WebhookDispatcher {
     private readonly box: SecretBox,
     private readonly options: DispatcherOptions,
     private readonly onError: (err: unknown) => void = () => {},
+    private readonly clock: Clock = systemClock,
   ) {}
 
   start(): void {
@@ -146,7 +147,7 @@ export class WebhookDispatcher {
         this.#again = false;
         const free = this.options.concurrency - this.#inFlight.size;
         if (free > 0) {
-          const due = await this.store.webhooks.due(isoAt(Date.now()), free + this.#inFlight.size);
+          const due = await this.store.webhooks.due(isoAt(this.clock.now()), free + this.#inFlight.size);
           if (!this.#running) break; // stopped while looking
           for (const delivery of due.filter((d) => !this.#inFlight.has(d.delivery_id)).slice(0, free))
             this.#launch(delivery);
@@ -169,7 +170,7 @@ export class WebhookDispatcher {
    */
   async #untilDue(): Promise<number> {
     const next = await this.store.webhooks.nextDueAt([...this.#inFlight.keys()]).catch(() => null);
-    const untilDue = next === null ? Infinity : Math.max(0, Date.parse(next) - Date.now());
+    const untilDue = next === null ? Infinity : Math.max(0, Date.parse(next) - this.clock.now());
     return Math.min(this.options.pollMs, untilDue);
   }
 
@@ -184,7 +185,7 @@ export class WebhookDispatcher {
   }
 
   async #deliver(delivery: DeliveryRow): Promise<void> {
-    const startedAt = Date.now();
+    const startedAt = this.clock.now();
     const holdUntil = isoAt(startedAt + this.options.timeoutMs + 5 * SECONDS);
     // The hold is also this attempt's token: only while it is still in place does the outcome
     // finish the delivery (a re-send or a sender taking over after it ran out changes it).
@@ -214,6 +215,11 @@ export class WebhookDispatcher {
     let error: string | null = null;
     let responseBody: string | null = null;
     const t0 = performance.now();
+    // On the services' clock, not AbortSignal.timeout: the 10 s limit is a promise tests check without waiting 10 s.
+    const timeout = new AbortController();
+    const cancelTimeout = this.clock.after(this.options.timeoutMs, () =>
+      timeout.abort(new DOMException('The operation timed out.', 'TimeoutError')),
+    );
     try {
       error = await refuseInternalTarget(endpoint.url, this.options.allowPrivate);
       if (error === null) {
@@ -222,7 +228,7 @@ export class WebhookDispatcher {
           headers,
           body: event.payload,
           redirect: 'manual',
-          signal: AbortSignal.timeout(this.options.timeoutMs),
+          signal: timeout.signal,
         });
         statusCode = res.status;
         responseBody = await readSnippet(res);
@@ -231,7 +237,9 @@ export class WebhookDispatcher {
         }
       }
     } catch (err) {
-      error = describeFailure(err, this.options.timeoutMs);
+      error = describeFailure(timeout.signal.aborted ? timeout.signal.reason : err, this.options.timeoutMs);
+    } finally {
+      cancelTimeout();
     }
     await this.#record(delivery, holdUntil, endpoint, {
       statusCode,
@@ -247,7 +255,7 @@ export class WebhookDispatcher {
     endpoint: EndpointRow,
     outcome: { statusCode: number | null; error: string | null; responseBody: string | null; latencyMs: number },
   ): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now();
     const at = isoAt(now);
     const attempts = delivery.attempts + 1;
     await this.store.transaction(async () => {

@@ -8,7 +8,7 @@ import { newWebhookSecret } from '../crypto/webhook-signature.js';
 import { errors } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
 import type { AttemptRow, EndpointRow } from '../store/webhooks.store.js';
-import { isoAt, nowIso } from './clock.js';
+import { isoAt, nowIso, systemClock, type Clock } from './clock.js';
 import { LIMITS } from './limits.js';
 import type { EventType, ProjectContext, WebhookEndpoint } from './models.js';
 import { checkWebhookUrl } from './webhook-url.js';
@@ -59,6 +59,7 @@ export class WebhooksService {
     private readonly allowPrivate: boolean,
     /** Told when deliveries may have become due (an endpoint enabled, an event re-sent). */
     private readonly onDue: () => void = () => {},
+    private readonly clock: Clock = systemClock,
   ) {}
 
   async create(
@@ -130,7 +131,7 @@ export class WebhooksService {
     endpointId: string,
   ): Promise<{ secret: string; previous_secret_expires_at: string }> {
     const secret = newWebhookSecret();
-    const expiresAt = isoAt(Date.now() + SECRET_ROTATION_OVERLAP_MS);
+    const expiresAt = isoAt(this.clock.now() + SECRET_ROTATION_OVERLAP_MS);
     await this.store.transaction(async () => {
       const row = await this.#find(ctx, endpointId);
       await this.store.webhooks.updateEndpoint(endpointId, {

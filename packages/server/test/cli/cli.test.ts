@@ -3,15 +3,24 @@
  * `npm run build -w @oichat/server` first) in child processes, against databases in temporary
  * directories, and the credentials it prints used against the API it serves.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertCliBuilt, CLI, cliEnv } from '../helpers/cli.js';
+import {
+  assertCliBuilt,
+  CLI,
+  cleanUpCommands,
+  createProject,
+  run,
+  serve,
+  tempDb,
+  tempDir,
+  waitFor,
+} from '../helpers/cli.js';
+import { freePort } from '../helpers/webhook-receiver.js';
 import { SignedClient, signDocumented, type Credentials } from '../helpers/signed-client.js';
 
 const ID = {
@@ -20,126 +29,8 @@ const ID = {
   secretKey: /^sk_[0-9A-Za-z]+$/,
 };
 
-// ---------------------------------------------------------------------------------------------
-// Temporary directories and child processes, all cleaned up.
-
-const tempDirs: string[] = [];
-const children = new Set<ChildProcess>();
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'oichat-cli-test-'));
-  tempDirs.push(dir);
-  return dir;
-}
-
-/** A database path in a fresh directory (the directory also receives master.key). */
-async function tempDb(): Promise<{ dir: string; db: string }> {
-  const dir = await tempDir();
-  return { dir, db: join(dir, 'data', 'oichat.db') };
-}
-
 beforeAll(assertCliBuilt);
-
-afterAll(async () => {
-  // A test that failed half-way may have left its server running.
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
-  await Promise.all(tempDirs.map((d) => rm(d, { recursive: true, force: true })));
-});
-
-interface Exit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
-
-interface RunResult extends Exit {
-  stdout: string;
-  stderr: string;
-}
-
-function start(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}) {
-  const child = spawn(process.execPath, [CLI, ...args], {
-    cwd: opts.cwd ?? tmpdir(),
-    env: cliEnv(opts.env),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (s: string) => (stdout += s));
-  child.stderr!.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  const exited = new Promise<Exit>((res) => child.on('close', (code, signal) => res({ code, signal })));
-  return { child, exited, out: () => stdout, err: () => stderr };
-}
-
-/** Runs a one-shot command to completion. */
-async function run(
-  args: string[],
-  opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {},
-): Promise<RunResult> {
-  const p = start(args, opts);
-  const timer = setTimeout(() => p.child.kill('SIGKILL'), opts.timeoutMs ?? 15_000);
-  const exit = await p.exited;
-  clearTimeout(timer);
-  return { ...exit, stdout: p.out(), stderr: p.err() };
-}
-
-async function createProject(db: string, name = 'acme'): Promise<Credentials> {
-  const res = await run(['projects', 'create', '--name', name, '--database', db, '--json']);
-  expect(res.code, res.stderr).toBe(0);
-  return JSON.parse(res.stdout) as Credentials;
-}
-
-interface Served {
-  url: string;
-  port: number;
-  child: ChildProcess;
-  exited: Promise<Exit>;
-  out(): string;
-  err(): string;
-  /** Sends a signal and waits for the exit. */
-  stop(signal?: NodeJS.Signals): Promise<Exit>;
-}
-
-const BANNER_DONE = /projects: oichat projects list|\n\}\);/;
-
-/** Starts `oichat serve …` and waits until its start-up banner is printed. */
-async function serve(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Promise<Served> {
-  const p = start(['serve', ...args], opts);
-  const deadline = Date.now() + 15_000;
-  let exit: Exit | null = null;
-  void p.exited.then((e) => (exit = e));
-  let listeningSince = 0;
-  for (;;) {
-    const m = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(p.out());
-    if (m && !listeningSince) listeningSince = Date.now();
-    // The banner is one write; allow a moment for it to arrive whole if its wording changes.
-    if (m && (BANNER_DONE.test(p.out()) || Date.now() - listeningSince > 500)) {
-      return {
-        url: m[1]!,
-        port: Number(m[2]),
-        child: p.child,
-        exited: p.exited,
-        out: p.out,
-        err: p.err,
-        async stop(signal = 'SIGTERM') {
-          if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill(signal);
-          return p.exited;
-        },
-      };
-    }
-    if (exit)
-      throw new Error(
-        `serve exited (${JSON.stringify(exit)}) before listening.\nstdout:\n${p.out()}\nstderr:\n${p.err()}`,
-      );
-    if (Date.now() > deadline) {
-      p.child.kill('SIGKILL');
-      throw new Error(`serve did not print its banner in time.\nstdout:\n${p.out()}\nstderr:\n${p.err()}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+afterAll(cleanUpCommands);
 
 /** Parses the credentials block `serve` prints for a project it created. */
 function printedCredentials(out: string): Credentials | null {
@@ -162,25 +53,6 @@ async function expectAccepted(url: string, creds: Credentials): Promise<void> {
   const res = await new SignedClient(url, creds).post('/v1/auth/token', { user_id: 'cli-user' });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   expect(res.body.token).toBeTypeOf('string');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.once('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => res(port));
-    });
-  });
-}
-
-async function waitFor(what: string, ok: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 const plainCredentials = (o: Credentials): Credentials => ({
@@ -416,7 +288,6 @@ describe.concurrent('oichat serve', () => {
       'x-oichat-timestamp': ts,
       'x-oichat-signature': signDocumented(creds.secret_key, ts, 'POST', path, body.toString('utf8')),
     };
-    let signalledAt = 0;
     const answered = await new Promise<{ status: number; body: string }>((res, rej) => {
       const req = httpRequest(`${s.url}${path}`, { method: 'POST', headers, agent: false }, (r) => {
         let text = '';
@@ -429,7 +300,6 @@ describe.concurrent('oichat serve', () => {
       req.write(body.subarray(0, 40));
       waitFor('the server to log the request', () => s.out().includes(`"url":"${path}"`))
         .then(() => {
-          signalledAt = Date.now();
           s.child.kill('SIGTERM');
           return waitFor('the server to start shutting down', () => /shutting down/.test(s.out()));
         })
@@ -439,17 +309,15 @@ describe.concurrent('oichat serve', () => {
     expect(answered.status, answered.body).toBe(200);
     expect(JSON.parse(answered.body).token).toBeTypeOf('string');
     expect(await s.exited).toEqual({ code: 0, signal: null });
-    expect(Date.now() - signalledAt).toBeLessThan(5_000);
     expect(s.err()).not.toMatch(/Assertion failed|Error/);
   });
 
-  it('exits 0 promptly on SIGINT (Ctrl-C)', async () => {
+  it('exits 0 on SIGINT (Ctrl-C), having shut down as for SIGTERM', async () => {
     const { db } = await tempDb();
     const s = await serve(['--port', '0', '--database', db]);
     expect((await fetch(`${s.url}/healthz`)).status).toBe(200);
-    const t0 = Date.now();
     expect(await s.stop('SIGINT'), s.err()).toEqual({ code: 0, signal: null });
-    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(s.out()).toMatch(/"signal":"SIGINT".*shutting down/);
     expect(s.err()).not.toMatch(/Assertion failed|Error/);
   });
 
@@ -509,7 +377,9 @@ describe.concurrent('oichat keys rotate', { timeout: 60_000 }, () => {
     await expectAccepted(s.url, original);
 
     // Rotated while the server runs, as a deployment would.
+    const before = Date.now();
     const res = await run(['keys', 'rotate', '--project', original.project_id, '--database', db, '--json']);
+    const after = Date.now();
     expect(res.code, res.stderr).toBe(0);
     const lines = res.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
@@ -519,10 +389,10 @@ describe.concurrent('oichat keys rotate', { timeout: 60_000 }, () => {
     expect(rotated.secret_key).toMatch(ID.secretKey);
     expect(rotated.api_key).not.toBe(original.api_key);
     expect(rotated.secret_key).not.toBe(original.secret_key);
-    // Default grace: 24 hours.
-    const graceMs = Date.parse(rotated.previous_keys_expire_at) - Date.now();
-    expect(graceMs).toBeGreaterThan(24 * 3600_000 - 5 * 60_000);
-    expect(graceMs).toBeLessThan(24 * 3600_000 + 5 * 60_000);
+    // Default grace: 24 hours from the moment it ran.
+    const expires = Date.parse(rotated.previous_keys_expire_at);
+    expect(expires).toBeGreaterThanOrEqual(before + 24 * 3600_000);
+    expect(expires).toBeLessThanOrEqual(after + 24 * 3600_000);
 
     const renewed = plainCredentials(rotated);
     await expectAccepted(s.url, renewed);
@@ -560,13 +430,15 @@ describe.concurrent('oichat keys rotate', { timeout: 60_000 }, () => {
   it('takes its default grace period from OICHAT_KEY_GRACE_HOURS', async () => {
     const { db } = await tempDb();
     const created = await createProject(db);
+    const before = Date.now();
     const res = await run(['keys', 'rotate', '--project', created.project_id, '--database', db, '--json'], {
       env: { OICHAT_KEY_GRACE_HOURS: '2' },
     });
+    const after = Date.now();
     expect(res.code, res.stderr).toBe(0);
-    const graceMs = Date.parse(JSON.parse(res.stdout).previous_keys_expire_at) - Date.now();
-    expect(graceMs).toBeGreaterThan(2 * 3600_000 - 5 * 60_000);
-    expect(graceMs).toBeLessThan(2 * 3600_000 + 5 * 60_000);
+    const expires = Date.parse(JSON.parse(res.stdout).previous_keys_expire_at);
+    expect(expires).toBeGreaterThanOrEqual(before + 2 * 3600_000);
+    expect(expires).toBeLessThanOrEqual(after + 2 * 3600_000);
   });
 
   it('exits 1 for an unknown project, naming it', async () => {

@@ -9,14 +9,20 @@ export async function rawConnect(baseUrl: string, { allowHalfOpen = false } = {}
   return socket;
 }
 
-/** Sends raw bytes and returns what came back before the server closed (or `waitMs` passed). */
-export async function rawExchange(baseUrl: string, text: string, waitMs: number): Promise<string> {
+/** Sends raw bytes and returns what came back, once a whole response head has (or the server closed). */
+export async function rawExchange(baseUrl: string, text: string): Promise<string> {
   const socket = await rawConnect(baseUrl);
-  const chunks: Buffer[] = [];
-  socket.on('data', (c: Buffer) => chunks.push(c));
-  const timer = setTimeout(() => socket.destroy(), waitMs);
+  let answer = '';
+  socket.setEncoding('utf8');
+  const done = new Promise<void>((resolve) => {
+    socket.on('data', (c: string) => {
+      answer += c;
+      if (answer.includes('\r\n\r\n')) resolve();
+    });
+    socket.once('close', () => resolve());
+  });
   socket.write(text);
-  await new Promise((resolve) => socket.once('close', resolve));
-  clearTimeout(timer);
-  return Buffer.concat(chunks).toString('utf8');
+  await done;
+  socket.destroy();
+  return answer;
 }

@@ -63,8 +63,11 @@ export async function openTestStore(): Promise<Store> {
   const store = await openStore(db.url);
   const close = store.close.bind(store);
   store.close = async () => {
-    await close().catch(() => {});
-    await db.drop();
+    try {
+      await close();
+    } finally {
+      await db.drop();
+    }
   };
   return store;
 }

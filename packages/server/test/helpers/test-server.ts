@@ -3,6 +3,7 @@
  * project and a signed client ready, and tears it all down.
  */
 import { resolveConfig } from '../../src/config.js';
+import type { Clock } from '../../src/services/clock.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { SignedClient, type Credentials } from './signed-client.js';
 import { freshDatabase } from './test-database.js';
@@ -24,6 +25,8 @@ export interface TestServerOptions {
   webhooksAllowPrivate?: boolean;
   /** Extra environment for resolveConfig, e.g. OICHAT_WEBHOOK_RETRY_SCHEDULE. */
   env?: NodeJS.ProcessEnv;
+  /** The server's clock (a ManualClock to move through lifetimes without waiting). */
+  clock?: Clock;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -38,15 +41,19 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     },
     opts.env ?? {},
   );
-  const server = await startServer(config, { logger: false });
+  const server = await startServer(config, { logger: false, ...(opts.clock && { clock: opts.clock }) });
   const newProject = async (name = 'test') => {
     const credentials = await server.services.projects.create(name);
     return { credentials, client: new SignedClient(server.url, credentials) };
   };
   const first = await newProject();
+  // A server that does not close fails the test (after the database is let go of all the same).
   const close = async () => {
-    await server.close().catch(() => {});
-    await db.drop();
+    try {
+      await server.close();
+    } finally {
+      await db.drop();
+    }
   };
   return { url: server.url, server, ...first, newProject, close };
 }

@@ -12,12 +12,19 @@ export interface Received {
   at: number;
 }
 
-export type Responder = (req: Received, index: number) => { status: number; delayMs?: number } | number;
+/** How to answer: a status, after `delayMs`, or once `release` has settled (the test decides when). */
+export type Responder = (
+  req: Received,
+  index: number,
+) => { status: number; delayMs?: number; release?: Promise<unknown> } | number;
 
 export interface Receiver {
   url: string;
   port: number;
+  /** Requests answered 2xx, in order of arrival. */
   received: Received[];
+  /** Every request that arrived, whatever it was answered. */
+  readonly requests: number;
   respond: Responder;
   waitFor(predicate: (all: Received[]) => boolean, timeoutMs?: number): Promise<Received[]>;
   close(): Promise<void>;
@@ -25,11 +32,15 @@ export interface Receiver {
 
 export async function startReceiver(opts: { port?: number; respond?: Responder } = {}): Promise<Receiver> {
   const received: Received[] = [];
+  let requests = 0;
   let server: Server;
   const receiver: Receiver = {
     url: '',
     port: 0,
     received,
+    get requests() {
+      return requests;
+    },
     respond: opts.respond ?? (() => 200),
     async waitFor(predicate, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
@@ -50,6 +61,7 @@ export async function startReceiver(opts: { port?: number; respond?: Responder }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      requests++;
       const body = Buffer.concat(chunks).toString('utf8');
       // A throw here would escape the event handler and crash the test worker: answer 400/500.
       let entry: Received;
@@ -66,11 +78,13 @@ export async function startReceiver(opts: { port?: number; respond?: Responder }
         res.writeHead(500).end(String(err));
         return;
       }
-      const { status, delayMs = 0 } = typeof answer === 'number' ? { status: answer } : answer;
+      const { status, delayMs = 0, release } = typeof answer === 'number' ? { status: answer } : answer;
       if (status >= 200 && status < 300) received.push(entry);
-      setTimeout(() => {
+      const reply = () => {
         if (!res.destroyed) res.writeHead(status, { 'content-type': 'text/plain' }).end(`status ${status}`);
-      }, delayMs);
+      };
+      if (release) void release.finally(reply);
+      else setTimeout(reply, delayMs);
     });
   });
   await new Promise<void>((resolve, reject) => {

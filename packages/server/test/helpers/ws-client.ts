@@ -8,6 +8,8 @@ export interface SocketOptions {
   autoPong?: boolean;
 }
 
+let roundTrips = 0;
+
 export class TestSocket {
   readonly frames: Frame[] = [];
   readonly closed: Promise<{ code: number; reason: string }>;
@@ -77,6 +79,17 @@ export class TestSocket {
       await new Promise((r) => setTimeout(r, 10));
     }
     return this.of(type);
+  }
+
+  /**
+   * A marker: pings the server (a ping frame) and waits for its pong. On one node a change's
+   * events are sent before its REST call answers, so once this returns, every frame of the
+   * changes made so far that was meant for this socket has arrived: what is not here was not sent.
+   */
+  async roundTrip(): Promise<void> {
+    const id = `round-trip-${++roundTrips}`;
+    this.send({ type: 'ping', id });
+    await this.waitFor((f) => f.type === 'pong' && f.id === id);
   }
 
   close(): void {

@@ -38,6 +38,77 @@ describe('signed backend requests', () => {
     expect(b.body.error.code).toBe('malformed_credentials');
   });
 
+  // Found by mutation testing: the forms are checked whole (anchored), and each refusal says its rule.
+  it.each([
+    [
+      'a timestamp with something before it',
+      { timestamp: 'x1700000000' },
+      'X-OiChat-Timestamp',
+      'expected Unix time in whole seconds',
+    ],
+    [
+      'a timestamp with something after it',
+      { timestamp: '1700000000x' },
+      'X-OiChat-Timestamp',
+      'expected Unix time in whole seconds',
+    ],
+    [
+      'a signature with something before it',
+      { signature: `xv1=${'a'.repeat(64)}` },
+      'X-OiChat-Signature',
+      'expected "v1=" followed by 64 lowercase hex digits',
+    ],
+    [
+      'a signature with something after it',
+      { signature: `v1=${'a'.repeat(64)}0` },
+      'X-OiChat-Signature',
+      'expected "v1=" followed by 64 lowercase hex digits',
+    ],
+  ])('401 malformed_credentials for %s, naming the header and the rule', async (_what, opts, header, rule) => {
+    const res = await t.client.post('/v1/auth/token', body, opts);
+    expect(res.status).toBe(401);
+    expect(res.body.error).toMatchObject({
+      code: 'malformed_credentials',
+      message: `The ${header} header is malformed: ${rule}.`,
+    });
+  });
+
+  it('401 missing_credentials for an empty header, malformed_credentials for one sent twice', async () => {
+    const empty = await t.client.post('/v1/auth/token', body, { headers: { 'x-oichat-api-key': '' } });
+    expect(empty.status).toBe(401);
+    expect(empty.body.error.code).toBe('missing_credentials');
+    // Two values of one header, as fetch cannot send them: on a raw socket.
+    const { rawExchange } = await import('../helpers/raw-socket.js');
+    const answer = await rawExchange(
+      t.url,
+      'POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n' +
+        `x-oichat-project-id: ${t.credentials.project_id}\r\nx-oichat-api-key: a\r\nx-oichat-api-key: b\r\n` +
+        'x-oichat-timestamp: 1\r\nx-oichat-signature: v1=0\r\n\r\n',
+    );
+    expect(answer).toMatch(/^HTTP\/1\.1 401/);
+  });
+
+  it('takes a timestamp exactly 5 minutes off, and refuses one a second more', async () => {
+    // The server's clock is the system's: frozen, so the request is signed and checked at one moment.
+    const { vi } = await import('vitest');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      vi.setSystemTime(now * 1000);
+      for (const [offset, status] of [
+        [-300, 200],
+        [300, 200],
+        [-301, 401],
+        [301, 401],
+      ] as const) {
+        const res = await t.client.post('/v1/auth/token', body, { timestamp: String(now + offset) });
+        expect(res.status, `offset ${offset}`).toBe(status);
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('401 stale_timestamp more than 5 minutes off, either way, even when correctly signed', async () => {
     for (const offset of [-301, 301]) {
       const res = await t.client.post('/v1/auth/token', body, {

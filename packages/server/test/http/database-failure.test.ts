@@ -7,7 +7,7 @@ describe('the database goes away', () => {
   beforeAll(async () => {
     t = await startTestServer();
   });
-  afterAll(() => t.close().catch(() => {}));
+  afterAll(() => t.close());
 
   it('answers 500 internal_error without internals, and 503 on /readyz', async () => {
     // Resolve the api key while the database is up, then take the database away.

@@ -179,7 +179,7 @@ describe('the docs and upgrades', () => {
       /^HTTP\/1\.1 416/,
     ],
   ])('answers %s with a 4xx, not a 500', async (_what, request, status) => {
-    const answer = await rawExchange(t.url, request, 1000);
+    const answer = await rawExchange(t.url, request);
     expect(answer).toMatch(status);
     expect(answer).not.toMatch(/internal_error/);
   });
@@ -189,15 +189,12 @@ describe('the docs and upgrades', () => {
     socket.resume(); // 'end' comes only to a socket that reads
     socket.write('GET /nope HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n');
     await new Promise((r) => socket.once('end', r));
-    // A socket the server destroyed answers further bytes with a reset; a half-closed one takes them.
+    // A socket the server destroyed answers further bytes with a reset; a half-closed one takes
+    // them and stays open (then the test times out here).
     const closed = new Promise((r) => socket.once('close', r));
     const poke = setInterval(() => socket.writable && socket.write('x'), 50);
-    const outcome = await Promise.race([
-      closed.then(() => 'closed'),
-      new Promise((r) => setTimeout(() => r('still open'), 3000)),
-    ]);
+    await closed;
     clearInterval(poke);
-    socket.destroy();
-    expect(outcome).toBe('closed');
+    expect(socket.destroyed).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
  * `Retry-After` seconds). The server here allows 5 signed requests per minute per project; each
  * test uses a fresh project so their budgets do not mix.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CallResult, SignedClient } from '../helpers/signed-client.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
@@ -14,6 +14,7 @@ beforeAll(async () => {
   t = await startTestServer({ rateLimit: LIMIT });
 });
 afterAll(() => t?.close());
+afterEach(() => vi.useRealTimers());
 
 const listRooms = (client: SignedClient) => client.get('/v1/rooms?user_id=rate-user');
 
@@ -87,6 +88,26 @@ describe('per-project rate limit', () => {
       const res = await listRooms(client);
       expect(res.status, `signed request ${i} after the forged ones`).toBe(200);
     }
+    expectRateLimited(await listRooms(client));
+  });
+
+  it('lets requests through again once the Retry-After seconds have passed, and not a second before', async () => {
+    // The limiter's window runs on the system clock (it is @fastify/rate-limit's): frozen here and
+    // moved by hand, so the test waits no minute. Requests are signed on the same frozen clock.
+    const { client } = await t.newProject('waits');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const start = Date.now();
+    for (let i = 0; i < LIMIT; i++) expect((await listRooms(client)).status).toBe(200);
+    const limited = await listRooms(client);
+    expectRateLimited(limited);
+    // The whole minute's window is ahead: nothing of it passed on the frozen clock.
+    const retryAfter = Number(limited.headers.get('retry-after'));
+    expect(retryAfter).toBe(60);
+
+    vi.setSystemTime(start + (retryAfter - 1) * 1000);
+    expectRateLimited(await listRooms(client));
+    vi.setSystemTime(start + retryAfter * 1000);
+    for (let i = 1; i <= LIMIT; i++) expect((await listRooms(client)).status, `request ${i} after the wait`).toBe(200);
     expectRateLimited(await listRooms(client));
   });
 

@@ -74,7 +74,7 @@ it('delivers messages sent with the server SDK to the connected room members in 
   expect((await sc.waitFor((f) => f.type === 'message.created')).message).toEqual(third);
   expect((await sa.waitForCount('message.created', 3))[2]!.message).toEqual(third);
 
-  await new Promise((r) => setTimeout(r, 50));
+  for (const s of [sc, so]) await s.roundTrip();
   expect(sc.of('message.created')).toHaveLength(1);
   expect(so.of('message.created')).toEqual([]);
 });

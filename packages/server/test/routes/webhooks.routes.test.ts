@@ -145,9 +145,13 @@ describe('delivery', () => {
     await newEndpoint(r.url, { event_types: ['message.created'] });
     const room = (await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] })).body;
     await t.client.post('/v1/messages', { room_id: room.room_id, sender_id: 'system', content: 'x' });
-    await r.waitFor((all) => all.length >= 1);
-    await new Promise((res) => setTimeout(res, 200));
-    expect(r.received.map((x) => x.json.type)).toEqual(['message.created']);
+    // A marker of the same room, after the room's other events: what it was not sent came before it.
+    await t.client.post('/v1/messages', { room_id: room.room_id, sender_id: 'system', content: 'marker' });
+    await t.client.patch(`/v1/rooms/${room.room_id}`, { name: 'renamed' });
+    await t.client.post('/v1/messages', { room_id: room.room_id, sender_id: 'system', content: 'last' });
+    const got = await r.waitFor((all) => all.some((x) => x.json.data.message?.content === 'last'));
+    expect(got.map((x) => x.json.type)).toEqual(['message.created', 'message.created', 'message.created']);
+    expect(r.requests).toBe(3);
   });
 
   it("delivers one room's events in order even when attempts fail at random", async () => {
@@ -165,7 +169,10 @@ describe('delivery', () => {
     const port = await freePort();
     const { endpoint_id } = await newEndpoint(`http://127.0.0.1:${port}/hooks`, { event_types: ['room.created'] });
     const room = (await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] })).body;
-    await new Promise((res) => setTimeout(res, 150));
+    // Refused at least once before the receiver starts listening.
+    await expect
+      .poll(async () => (await t.client.get(`/v1/webhooks/${endpoint_id}/attempts`)).body.data.length)
+      .toBeGreaterThan(0);
     const r = await receiver({ port });
     const got = await r.waitFor((all) => all.length >= 1);
     expect(got[0]!.json.data.room.room_id).toBe(room.room_id);
@@ -178,26 +185,31 @@ describe('delivery', () => {
     expect(failures.length).toBeGreaterThan(0);
     expect(failures[0]).toMatchObject({ status_code: null, error: 'ECONNREFUSED' });
     expect(failures[0].latency_ms).toBeTypeOf('number');
-    // Delivered exactly once after recovery: retries are 0.05–0.2 s apart, so a duplicate sent
-    // after the success would have arrived by now.
+    // Delivered exactly once after recovery: the delivery is finished, so nothing is left to send,
+    // and a marker of the same room (sent in order after it) arrives with no copy before it.
     const eventId = got[0]!.headers['webhook-id'];
     expect(eventId).toBe(got[0]!.json.id);
-    await new Promise((res) => setTimeout(res, 500));
-    expect(r.received.filter((x) => x.headers['webhook-id'] === eventId)).toHaveLength(1);
-    expect((await listAttempts()).data.filter((a: any) => a.status_code === 200)).toHaveLength(1);
+    expect(
+      (await t.client.patch(`/v1/webhooks/${endpoint_id}`, { event_types: ['room.created', 'room.updated'] })).status,
+    ).toBe(200);
+    await t.client.patch(`/v1/rooms/${room.room_id}`, { name: 'marker' });
+    const all = await r.waitFor((got) => got.some((x) => x.json.type === 'room.updated'));
+    expect(all.map((x) => x.json.type)).toEqual(['room.created', 'room.updated']);
+    // (Recorded just after the receiver answered.)
+    await expect.poll(async () => (await listAttempts()).data.filter((a: any) => a.status_code === 200).length).toBe(2);
   });
 
   it('marks a delivery failed when retries run out, and re-sends it on request', async () => {
     const r = await receiver({ respond: () => 500 });
     const { endpoint_id } = await newEndpoint(r.url, { event_types: ['room.created'] });
     await t.client.post('/v1/rooms', { type: 'group', participants: ['a', 'b'] });
-    let page: any;
-    const until = Date.now() + 10_000;
-    do {
-      await new Promise((res) => setTimeout(res, 100));
-      page = (await t.client.get(`/v1/webhooks/${endpoint_id}/attempts?limit=100`)).body;
-    } while (page.data.length < 6 && Date.now() < until);
-    expect(page.data).toHaveLength(6); // 1 attempt + 5 retries of the schedule
+    const attemptsPage = async () => (await t.client.get(`/v1/webhooks/${endpoint_id}/attempts?limit=100`)).body;
+    // 1 attempt + 5 retries of the schedule, the last one marking the delivery failed.
+    await expect
+      .poll(async () => (await attemptsPage()).data.map((a: any) => a.delivery_status).join(), { timeout: 10_000 })
+      .toBe(Array(6).fill('failed').join());
+    const page = await attemptsPage();
+    expect(page.data).toHaveLength(6);
     expect(page.data.every((a: any) => a.status_code === 500 && a.delivery_status === 'failed')).toBe(true);
     expect((await t.client.get(`/v1/webhooks/${endpoint_id}`)).body.failing_since).not.toBeNull();
 
