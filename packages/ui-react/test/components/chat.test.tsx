@@ -186,14 +186,17 @@ describe(`<Chat /> on React ${version}`, () => {
   });
 
   it('shows a banner while the connection is lost and says when it is back', async () => {
-    const { alice, bob, users, aliceClient } = await people();
+    const { alice, bob, users } = await people();
+    const { client: aliceClient, network } = await t.clientOverNetwork(alice, 'Alice Adams');
+    clients.push(aliceClient);
     const room = await t.room([alice, bob], { name: 'Flaky' });
     renderChat(aliceClient, { roomId: room, users });
     await screen.findByRole('log');
     await waitFor(() => expect(aliceClient.state).toBe('connected'));
     const banner = () => document.querySelector('.oichat-chat__room .oichat-banner')!;
     expect(banner().textContent).toBe('');
-    act(() => aliceClient._simulateDrop());
+    // Offline long enough for the banner to show before the client gets back in.
+    act(() => network.drop(500));
     await waitFor(() => expect(banner().textContent).toContain('Connection lost. Reconnecting…'));
     await waitFor(() => expect(banner().textContent).toContain('Back online'));
   });

@@ -24,8 +24,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function storeFor(userId: string) {
-  const client = t.client(userId);
+async function storeFor(userId: string, over?: Awaited<ReturnType<TestServer['clientOverNetwork']>>) {
+  const client = over?.client ?? t.client(userId);
   clients.push(client);
   const store = new ChatStore(client);
   stores.push(store);
@@ -108,10 +108,11 @@ describe('room timeline', () => {
     const other = uniqueUser('other');
     const room = await t.room([me, other]);
     await t.send(room, 'before', other);
-    const { client, store } = await storeFor(me);
+    const over = await t.clientOverNetwork(me);
+    const { store } = await storeFor(me, over);
     const tl = store.timeline(room);
     await tl.open();
-    client._simulateDrop();
+    over.network.drop(300);
     for (let i = 1; i <= 5; i++) await t.send(room, `meanwhile ${i}`, other);
     const s = await until(tl.state, (v) => v.items.some((i) => i.message.content === 'meanwhile 5'));
     const contents = s.items.map((i) => i.message.content);

@@ -5,6 +5,7 @@
 import { OiChatClient } from '@oichat/sdk';
 import { resolveConfig, startServer, type Message, type RunningServer } from '@oichat/server';
 import { WebSocket } from 'ws';
+import { type Network, startNetwork } from '../../gallery/network.ts';
 
 export interface TestServer {
   server: RunningServer;
@@ -13,6 +14,8 @@ export interface TestServer {
   token(userId: string, name?: string): Promise<string>;
   /** A client for the user (not connected). */
   client(userId: string, name?: string): OiChatClient;
+  /** A client whose traffic crosses a network of its own, which the test can cut for real. */
+  clientOverNetwork(userId: string, name?: string): Promise<{ client: OiChatClient; network: Network }>;
   room(participants: string[], opts?: { name?: string; type?: 'group' | 'direct' }): Promise<string>;
   send(roomId: string, content: string, senderId?: string, contentType?: 'text' | 'system'): Promise<Message>;
   markRead(roomId: string, userId: string, seq: number): Promise<void>;
@@ -35,19 +38,26 @@ export async function startTestServer(): Promise<TestServer> {
   const ctx = { projectId };
   const token = async (userId: string, name?: string) =>
     (await services.tokens.createToken(projectId, { user_id: userId, ...(name && { user_name: name }) })).token;
+  const networks: Network[] = [];
+  const clientAt = (baseUrl: string, userId: string, name?: string) =>
+    new OiChatClient({
+      baseUrl,
+      tokenProvider: () => token(userId, name),
+      // jsdom's WebSocket is not the platform's: give every client the same real one.
+      WebSocket: WebSocket as never,
+      reconnect: { baseMs: 50, capMs: 200 },
+    });
   return {
     server,
     url: server.url,
     projectId,
     token,
-    client: (userId, name) =>
-      new OiChatClient({
-        baseUrl: server.url,
-        tokenProvider: () => token(userId, name),
-        // jsdom's WebSocket is not the platform's: give every client the same real one.
-        WebSocket: WebSocket as never,
-        reconnect: { baseMs: 50, capMs: 200 },
-      }),
+    client: (userId, name) => clientAt(server.url, userId, name),
+    async clientOverNetwork(userId, name) {
+      const network = await startNetwork(server.url);
+      networks.push(network);
+      return { client: clientAt(network.url, userId, name), network };
+    },
     async room(participants, opts = {}) {
       const { room } = await services.rooms.create(ctx, {
         type: opts.type ?? 'group',
@@ -70,6 +80,9 @@ export async function startTestServer(): Promise<TestServer> {
     async addParticipant(roomId, userId) {
       await services.rooms.addParticipant(ctx, roomId, userId);
     },
-    close: () => server.close(),
+    async close() {
+      await Promise.all(networks.map((n) => n.close()));
+      await server.close();
+    },
   };
 }
