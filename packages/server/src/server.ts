@@ -10,6 +10,7 @@ import { loadMasterKey } from './crypto/master-key.js';
 import { createServices, type Services } from './services/index.js';
 import { startMaintenance } from './services/maintenance.js';
 import type { ProjectCredentials } from './services/models.js';
+import type { HostResolver } from './services/webhook-transport.js';
 import { openStore, redactUrl } from './store/open-store.js';
 import { RedisBus } from './cluster/redis-bus.js';
 import type { Store } from './store/store.js';
@@ -30,6 +31,8 @@ export interface StartOptions {
   logger?: FastifyServerOptions['logger'];
   /** Create a `default` project when the database has none (the CLI does). */
   ensureDefaultProject?: boolean;
+  /** How webhook target host names are resolved; DNS unless given (tests stand in for DNS here). */
+  webhookResolver?: HostResolver;
 }
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
@@ -49,6 +52,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     webhooks: {
       allowPrivate: config.webhooks.allowPrivate,
       ...(config.webhooks.retryScheduleMs && { retryScheduleMs: config.webhooks.retryScheduleMs }),
+      timeoutMs: config.webhooks.timeoutMs,
+      concurrency: config.webhooks.concurrency,
+      perProjectConcurrency: config.webhooks.perProjectConcurrency,
+      perEndpointConcurrency: config.webhooks.perEndpointConcurrency,
+      ...(opts.webhookResolver && { resolve: opts.webhookResolver }),
     },
     onError: (err) => log(err, 'webhook delivery failed'),
   });

@@ -4,6 +4,7 @@
  */
 import { resolveConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import type { HostResolver } from '../../src/services/webhook-transport.js';
 import { SignedClient, type Credentials } from './signed-client.js';
 import { freshDatabase } from './test-database.js';
 
@@ -24,6 +25,8 @@ export interface TestServerOptions {
   webhooksAllowPrivate?: boolean;
   /** Extra environment for resolveConfig, e.g. OICHAT_WEBHOOK_RETRY_SCHEDULE. */
   env?: NodeJS.ProcessEnv;
+  /** Stands in for DNS when the server resolves webhook target names. */
+  webhookResolver?: HostResolver;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -38,7 +41,10 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     },
     opts.env ?? {},
   );
-  const server = await startServer(config, { logger: false });
+  const server = await startServer(config, {
+    logger: false,
+    ...(opts.webhookResolver && { webhookResolver: opts.webhookResolver }),
+  });
   const newProject = async (name = 'test') => {
     const credentials = await server.services.projects.create(name);
     return { credentials, client: new SignedClient(server.url, credentials) };

@@ -12,7 +12,11 @@ export interface Received {
   at: number;
 }
 
-export type Responder = (req: Received, index: number) => { status: number; delayMs?: number } | number;
+/** The answer: a status, sent after `delayMs` and once `until` (if given) has settled. */
+export type Responder = (
+  req: Received,
+  index: number,
+) => { status: number; delayMs?: number; until?: Promise<unknown> } | number;
 
 export interface Receiver {
   url: string;
@@ -66,11 +70,12 @@ export async function startReceiver(opts: { port?: number; respond?: Responder }
         res.writeHead(500).end(String(err));
         return;
       }
-      const { status, delayMs = 0 } = typeof answer === 'number' ? { status: answer } : answer;
+      const { status, delayMs = 0, until } = typeof answer === 'number' ? { status: answer } : answer;
       if (status >= 200 && status < 300) received.push(entry);
-      setTimeout(() => {
+      const send = () => {
         if (!res.destroyed) res.writeHead(status, { 'content-type': 'text/plain' }).end(`status ${status}`);
-      }, delayMs);
+      };
+      setTimeout(() => void Promise.resolve(until).finally(send), delayMs);
     });
   });
   await new Promise<void>((resolve, reject) => {
