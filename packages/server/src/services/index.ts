@@ -42,7 +42,7 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
     tokens: new TokensService(store, box, options.issuerFor),
     rooms: new RoomsService(store, events, options.maxRoomParticipants),
     messages: new MessagesService(store, events),
-    idempotency: new IdempotencyService(store),
+    idempotency: new IdempotencyService(store, box),
     events,
     webhooks: new WebhooksService(store, box, dispatcherOptions.allowPrivate, () => dispatcher.wake()),
     dispatcher,
