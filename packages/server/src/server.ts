@@ -11,6 +11,7 @@ import { createServices, type Services } from './services/index.js';
 import { startMaintenance } from './services/maintenance.js';
 import type { ProjectCredentials } from './services/models.js';
 import type { HostResolver } from './services/webhook-transport.js';
+import { describeLooseFile, looseDataFiles } from './store/data-files.js';
 import { openStore, redactUrl } from './store/open-store.js';
 import { RedisBus } from './cluster/redis-bus.js';
 import type { Store } from './store/store.js';
@@ -40,6 +41,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const box = new SecretBox(
     loadMasterKey({ env: process.env, dataDir: config.dataDir, shared: isPostgresUrl(config.database) }),
   );
+  // Data files others can read, as they were before this start (a new database is made 0600).
+  const looseFiles = config.dataDir ? looseDataFiles(config.database) : [];
   // Until the app (and its logger) exists, there is nothing to log to.
   let log: (err: unknown, what: string) => void = () => {};
   const store = await openStore(config.database, {
@@ -104,6 +107,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
   const app = await buildApp({ config, store, services, bus, logger: opts.logger });
   hub = app.realtime.hub;
+  for (const loose of looseFiles)
+    app.log.warn({ file: loose.file, mode: loose.mode.toString(8) }, describeLooseFile(loose));
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {
