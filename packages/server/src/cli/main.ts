@@ -9,7 +9,7 @@ import { MasterKeyRequiredError } from '../crypto/master-key.js';
 import { DatabaseUnavailableError } from '../store/open-store.js';
 import { RedisUnavailableError } from '../server.js';
 import { VERSION } from '../version.js';
-import { keysRotate } from './keys.command.js';
+import { keysRotate, keysRotateSigningKey } from './keys.command.js';
 import { projectsCreate, projectsList } from './projects.command.js';
 import { serve } from './serve.command.js';
 import { UsageError } from './usage-error.js';
@@ -21,6 +21,7 @@ const USAGE = `Usage:
   oichat projects create --name NAME [--database …] [--json]
   oichat projects list [--database …] [--json]
   oichat keys rotate --project ID [--database …] [--grace-hours 24] [--json]
+  oichat keys rotate-signing-key --project ID [--database …] [--retire-now] [--json]
   oichat webhooks create --project ID --url URL [--events a,b|all] [--description TEXT] [--database …]
   oichat webhooks list --project ID [--database …]
   oichat webhooks update --project ID --endpoint ID [--url URL] [--events …] [--enable|--disable]
@@ -45,6 +46,7 @@ const OPTIONS = {
   name: { type: 'string' },
   project: { type: 'string' },
   'grace-hours': { type: 'string' },
+  'retire-now': { type: 'boolean' },
   'webhooks-allow-private': { type: 'boolean' },
   'cors-origins': { type: 'string' },
   url: { type: 'string' },
@@ -94,6 +96,8 @@ async function main(argv: string[]): Promise<number> {
       return projectsList(values);
     case 'keys rotate':
       return keysRotate(values);
+    case 'keys rotate-signing-key':
+      return keysRotateSigningKey(values);
     default:
       if (positionals[0] === 'webhooks' && positionals.length === 2) return webhooksCommand(positionals[1]!, values);
       throw new UsageError(`Unknown command "${command}".`);
