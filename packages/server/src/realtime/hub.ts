@@ -12,7 +12,7 @@
  */
 import type { Services } from '../services/index.js';
 import type { Signal } from '../services/events.service.js';
-import type { Message, Room } from '../services/models.js';
+import type { Message, Room, RoomSummary } from '../services/models.js';
 import type { UserPrincipal } from '../services/tokens.service.js';
 import { type Connection, EncodedFrame, type RoomFollow } from './connection.js';
 import { CLOSE, LIMITS } from './protocol.js';
@@ -159,7 +159,7 @@ export class Hub {
       for (const { room_id: roomId, last_seq: lastSeq } of await this.services.rooms.memberships(ctx, userId)) {
         const missing = [...conns].filter((c) => !c.closed && !this.#loading.has(c) && !c.rooms.has(roomId));
         if (missing.length === 0) continue;
-        const room = await this.services.rooms.get(ctx, roomId).catch(() => null);
+        const room = await this.services.rooms.getSummary(ctx, roomId).catch(() => null);
         if (!room) continue;
         for (const conn of missing) {
           this.#follow(conn, roomId, lastSeq);
@@ -462,7 +462,7 @@ type Frame = Record<string, unknown>;
 const roomFrames = {
   message: (roomId: string, message: Message): Frame => ({ type: 'message.created', room_id: roomId, message }),
   deleted: (roomId: string | null): Frame => ({ type: 'room.deleted', room_id: roomId }),
-  participantAdded: (roomId: string | null, userId: string | undefined, room: Room | undefined): Frame => ({
+  participantAdded: (roomId: string | null, userId: string | undefined, room: RoomSummary | undefined): Frame => ({
     type: 'participant.added',
     room_id: roomId,
     user_id: userId,
