@@ -42,21 +42,16 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** `oichat keys rotate-signing-key` on the served project and database, with more flags. */
+const rotate = (...flags: string[]) =>
+  run(['keys', 'rotate-signing-key', '--project', t.credentials.project_id, '--database', db, ...flags]);
 const token = async () => (await t.client.post('/v1/auth/token', { user_id: 'alice' })).body.token as string;
 const kidOf = (jwt: string) => decodeProtectedHeader(jwt).kid;
 
 describe('oichat keys rotate-signing-key', { timeout: 60_000 }, () => {
   it('rotates while the server runs: new tokens carry the new key, old ones keep working', async () => {
     const before = await token();
-    const res = await run([
-      'keys',
-      'rotate-signing-key',
-      '--project',
-      t.credentials.project_id,
-      '--database',
-      db,
-      '--json',
-    ]);
+    const res = await rotate('--json');
     expect(res.code, res.stderr).toBe(0);
     const rotated = JSON.parse(res.stdout);
     expect(rotated).toMatchObject({ project_id: t.credentials.project_id, previous_kids: [kidOf(before)] });
@@ -67,15 +62,7 @@ describe('oichat keys rotate-signing-key', { timeout: 60_000 }, () => {
 
   it('--retire-now says what it did, and the server refuses the old tokens at once', async () => {
     const before = await token();
-    const res = await run([
-      'keys',
-      'rotate-signing-key',
-      '--project',
-      t.credentials.project_id,
-      '--database',
-      db,
-      '--retire-now',
-    ]);
+    const res = await rotate('--retire-now');
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain('were retired at once: every token they signed');
     expect(res.stdout).toContain(kidOf(before)!);
