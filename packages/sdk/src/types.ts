@@ -27,6 +27,12 @@ export interface Room {
   last_message_at: string | null;
 }
 
+/**
+ * A room without its participant list, as `room.updated` and `participant.added` events carry it
+ * (their size must not grow with the room's); `client.rooms.get()` has the members.
+ */
+export type RoomSummary = Omit<Room, 'participants'>;
+
 export type ContentType = 'text' | 'image' | 'file' | 'system' | 'custom';
 
 export interface Message {
@@ -135,7 +141,7 @@ export interface RoomCreatedEvent {
   room: Room;
 }
 export interface RoomUpdatedEvent {
-  room: Room;
+  room: RoomSummary;
 }
 export interface RoomDeletedEvent {
   room_id: string;
@@ -143,7 +149,7 @@ export interface RoomDeletedEvent {
 export interface ParticipantAddedEvent {
   room_id: string;
   user_id: string;
-  room: Room;
+  room: RoomSummary;
 }
 export interface ParticipantRemovedEvent {
   room_id: string;

@@ -102,6 +102,12 @@ export interface Room {
   last_message_at: string | null;
 }
 
+/**
+ * A room without its participant list, as `room.updated` and `participant.*` webhook events
+ * carry it (their size must not grow with the room's); fetch the room for its members.
+ */
+export type RoomSummary = Omit<Room, 'participants'>;
+
 export interface CreateRoomParams {
   type: RoomType;
   /** ≤ 200 characters. */
@@ -287,10 +293,10 @@ interface WebhookEventBase<T extends WebhookEventType, D> {
 export type WebhookEvent =
   | WebhookEventBase<'message.created', { message: Message }>
   | WebhookEventBase<'room.created', { room: Room }>
-  | WebhookEventBase<'room.updated', { room: Room }>
+  | WebhookEventBase<'room.updated', { room: RoomSummary }>
   | WebhookEventBase<'room.deleted', { room: Room }>
-  | WebhookEventBase<'participant.added', { room_id: string; user_id: string; room: Room }>
-  | WebhookEventBase<'participant.removed', { room_id: string; user_id: string; room: Room }>;
+  | WebhookEventBase<'participant.added', { room_id: string; user_id: string; room: RoomSummary }>
+  | WebhookEventBase<'participant.removed', { room_id: string; user_id: string; room: RoomSummary }>;
 
 /** Request headers as frameworks hand them over: a Fetch `Headers`, or Node's plain object. */
 export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;

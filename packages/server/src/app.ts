@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import type { RedisBus } from './cluster/redis-bus.js';
 import { newId } from './crypto/ids.js';
 import { errors } from './errors/app-error.js';
-import { registerErrorHandling, sendError, toAppError } from './errors/http.js';
+import { clientErrorAnswer, registerErrorHandling, sendError, toAppError } from './errors/http.js';
 import { backendAuth } from './http/backend-auth.js';
 import { idempotent } from './http/idempotent.js';
 import { registerJsonBody } from './http/json-body.js';
@@ -75,6 +75,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const known = toAppError(err, LIMITS.bodyBytes) ?? errors.internal();
       return sendError(reply, request, known);
     },
+    // Bytes the HTTP parser refuses (raw non-ASCII in the URL, oversized headers) too.
+    clientErrorHandler: clientErrorAnswer(newId.request),
     forceCloseConnections: 'idle',
   });
 

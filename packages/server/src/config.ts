@@ -31,6 +31,12 @@ export interface Config {
     allowPrivate: boolean;
     /** Delay before each retry, in ms; null for the built-in schedule. */
     retryScheduleMs: number[] | null;
+    /** How long one attempt may take (connect, send, answer), in ms. */
+    timeoutMs: number;
+    /** Deliveries in flight at once on one node, of them at most so many per project and per endpoint. */
+    concurrency: number;
+    perProjectConcurrency: number;
+    perEndpointConcurrency: number;
   };
 }
 
@@ -119,6 +125,20 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
       allowPrivate:
         input.webhooksAllowPrivate ?? flag('OICHAT_WEBHOOKS_ALLOW_PRIVATE', env.OICHAT_WEBHOOKS_ALLOW_PRIVATE),
       retryScheduleMs: retrySchedule(env.OICHAT_WEBHOOK_RETRY_SCHEDULE),
+      timeoutMs: integer('OICHAT_WEBHOOK_TIMEOUT_MS', env.OICHAT_WEBHOOK_TIMEOUT_MS ?? 10_000, 100, 300_000),
+      concurrency: integer('OICHAT_WEBHOOK_CONCURRENCY', env.OICHAT_WEBHOOK_CONCURRENCY ?? 64, 1, 10_000),
+      perProjectConcurrency: integer(
+        'OICHAT_WEBHOOK_PROJECT_CONCURRENCY',
+        env.OICHAT_WEBHOOK_PROJECT_CONCURRENCY ?? 16,
+        1,
+        10_000,
+      ),
+      perEndpointConcurrency: integer(
+        'OICHAT_WEBHOOK_ENDPOINT_CONCURRENCY',
+        env.OICHAT_WEBHOOK_ENDPOINT_CONCURRENCY ?? 8,
+        1,
+        10_000,
+      ),
     },
   };
 }

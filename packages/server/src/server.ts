@@ -11,6 +11,8 @@ import type { Clock } from './services/clock.js';
 import { createServices, type Services } from './services/index.js';
 import { startMaintenance } from './services/maintenance.js';
 import type { ProjectCredentials } from './services/models.js';
+import type { HostResolver } from './services/webhook-transport.js';
+import { describeLooseFile, looseDataFiles } from './store/data-files.js';
 import { openStore, redactUrl } from './store/open-store.js';
 import { RedisBus } from './cluster/redis-bus.js';
 import type { Store } from './store/store.js';
@@ -33,6 +35,8 @@ export interface StartOptions {
   ensureDefaultProject?: boolean;
   /** The time the server keeps (the system's by default): tests move it through the promised lifetimes. */
   clock?: Clock;
+  /** How webhook target host names are resolved; DNS unless given (tests stand in for DNS here). */
+  webhookResolver?: HostResolver;
 }
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
@@ -40,6 +44,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const box = new SecretBox(
     loadMasterKey({ env: process.env, dataDir: config.dataDir, shared: isPostgresUrl(config.database) }),
   );
+  // Data files others can read, as they were before this start (a new database is made 0600).
+  const looseFiles = config.dataDir ? looseDataFiles(config.database) : [];
   // Until the app (and its logger) exists, there is nothing to log to.
   let log: (err: unknown, what: string) => void = () => {};
   const store = await openStore(config.database, {
@@ -52,6 +58,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     webhooks: {
       allowPrivate: config.webhooks.allowPrivate,
       ...(config.webhooks.retryScheduleMs && { retryScheduleMs: config.webhooks.retryScheduleMs }),
+      timeoutMs: config.webhooks.timeoutMs,
+      concurrency: config.webhooks.concurrency,
+      perProjectConcurrency: config.webhooks.perProjectConcurrency,
+      perEndpointConcurrency: config.webhooks.perEndpointConcurrency,
+      ...(opts.webhookResolver && { resolve: opts.webhookResolver }),
     },
     onError: (err) => log(err, 'webhook delivery failed'),
     ...(opts.clock && { clock: opts.clock }),
@@ -100,6 +111,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
   const app = await buildApp({ config, store, services, bus, logger: opts.logger });
   hub = app.realtime.hub;
+  for (const loose of looseFiles)
+    app.log.warn({ file: loose.file, mode: loose.mode.toString(8) }, describeLooseFile(loose));
   try {
     await app.listen({ host: config.host, port: config.port });
   } catch (err) {

@@ -21,7 +21,14 @@ describe('resolveConfig', () => {
       maxRoomParticipants: 500,
       keyGraceHours: 24,
       clusterHeartbeatMs: 5000,
-      webhooks: { allowPrivate: false, retryScheduleMs: null },
+      webhooks: {
+        allowPrivate: false,
+        retryScheduleMs: null,
+        timeoutMs: 10_000,
+        concurrency: 64,
+        perProjectConcurrency: 16,
+        perEndpointConcurrency: 8,
+      },
     });
   });
 
@@ -223,5 +230,53 @@ describe('resolveConfig', () => {
       isPostgresUrl('postgresql://h/db'),
       isPostgresUrl('mypostgres://h'),
     ]).toEqual([true, true, false]);
+  });
+});
+
+// The webhook delivery settings issue 10 added: their defaults, and a clear refusal of values out of range.
+describe('webhook delivery settings', () => {
+  it('default to a 10 s attempt and 64 / 16 / 8 deliveries at once per node, project and endpoint', () => {
+    expect(resolveConfig({}, {}).webhooks).toMatchObject({
+      timeoutMs: 10_000,
+      concurrency: 64,
+      perProjectConcurrency: 16,
+      perEndpointConcurrency: 8,
+    });
+  });
+
+  it('read the environment', () => {
+    const env = {
+      OICHAT_WEBHOOK_TIMEOUT_MS: '2500',
+      OICHAT_WEBHOOK_CONCURRENCY: '10',
+      OICHAT_WEBHOOK_PROJECT_CONCURRENCY: '4',
+      OICHAT_WEBHOOK_ENDPOINT_CONCURRENCY: '2',
+    };
+    expect(resolveConfig({}, env).webhooks).toMatchObject({
+      timeoutMs: 2500,
+      concurrency: 10,
+      perProjectConcurrency: 4,
+      perEndpointConcurrency: 2,
+    });
+  });
+
+  it.each([
+    [
+      'OICHAT_WEBHOOK_TIMEOUT_MS',
+      '50',
+      'OICHAT_WEBHOOK_TIMEOUT_MS must be a whole number from 100 to 300000; got "50".',
+    ],
+    ['OICHAT_WEBHOOK_CONCURRENCY', '0', 'OICHAT_WEBHOOK_CONCURRENCY must be a whole number from 1 to 10000; got "0".'],
+    [
+      'OICHAT_WEBHOOK_PROJECT_CONCURRENCY',
+      'many',
+      'OICHAT_WEBHOOK_PROJECT_CONCURRENCY must be a whole number from 1 to 10000; got "many".',
+    ],
+    [
+      'OICHAT_WEBHOOK_ENDPOINT_CONCURRENCY',
+      '1.5',
+      'OICHAT_WEBHOOK_ENDPOINT_CONCURRENCY must be a whole number from 1 to 10000; got "1.5".',
+    ],
+  ])('refuse %s=%s', (name, value, message) => {
+    expect(() => resolveConfig({}, { [name]: value })).toThrow(new ConfigError(message));
   });
 });

@@ -16,6 +16,7 @@ const OPTIONS = {
   name: { type: 'string' },
   project: { type: 'string' },
   'grace-hours': { type: 'string' },
+  'retire-now': { type: 'boolean' },
   'webhooks-allow-private': { type: 'boolean' },
   'cors-origins': { type: 'string' },
   url: { type: 'string' },

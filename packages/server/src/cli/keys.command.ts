@@ -1,4 +1,8 @@
-/** `oichat keys rotate`: a new api key + secret; the old pair works on for a grace period. */
+/**
+ * `oichat keys rotate`: a new api key + secret; the old pair works on for a grace period.
+ * `oichat keys rotate-signing-key`: a new token signing key; the old one verifies (and stays in
+ * the JWKS) until every token it signed is past its refresh window, or not at all with --retire-now.
+ */
 import { resolveConfig } from '../config.js';
 import type { CliFlags } from './flags.js';
 import { withServices } from './open-services.js';
@@ -24,6 +28,29 @@ export async function keysRotate(flags: CliFlags): Promise<number> {
   api key:    ${rotated.api_key}
   secret key: ${rotated.secret_key}
 The previous keys keep working until ${rotated.previous_keys_expire_at}.`);
+  }
+  return 0;
+}
+
+export async function keysRotateSigningKey(flags: CliFlags): Promise<number> {
+  if (!flags.project) throw new UsageError('keys rotate-signing-key needs --project ID.');
+  const projectId = flags.project;
+  const retireNow = flags['retire-now'] === true;
+  const rotated = await withServices(flags.database, (s) => s.projects.rotateSigningKey(projectId, { retireNow }));
+  if (!rotated) {
+    console.error(`oichat: project ${projectId} was not found.`);
+    return 1;
+  }
+  if (flags.json) {
+    process.stdout.write(`${JSON.stringify(rotated)}\n`);
+  } else if (retireNow) {
+    console.log(`New token signing key ${rotated.kid} for ${projectId}; it signs every token from now on.
+The previous keys (${rotated.previous_kids.join(', ') || 'none'}) were retired at once: every token they signed
+no longer works, nor can it be refreshed. Users need new tokens from auth.createToken.`);
+  } else {
+    console.log(`New token signing key ${rotated.kid} for ${projectId}; it signs every token from now on.
+The previous keys (${rotated.previous_kids.join(', ') || 'none'}) still verify the tokens they signed, for use
+and refresh, and stay in the JWKS until ${rotated.previous_keys_retire_at}.`);
   }
   return 0;
 }

@@ -9,7 +9,7 @@ import { DatabaseUnavailableError } from '../store/open-store.js';
 import { RedisUnavailableError } from '../server.js';
 import { VERSION } from '../version.js';
 import { parseFlags } from './flags.js';
-import { keysRotate } from './keys.command.js';
+import { keysRotate, keysRotateSigningKey } from './keys.command.js';
 import { projectsCreate, projectsList } from './projects.command.js';
 import { serve } from './serve.command.js';
 import { UsageError } from './usage-error.js';
@@ -21,6 +21,7 @@ const USAGE = `Usage:
   oichat projects create --name NAME [--database …] [--json]
   oichat projects list [--database …] [--json]
   oichat keys rotate --project ID [--database …] [--grace-hours 24] [--json]
+  oichat keys rotate-signing-key --project ID [--database …] [--retire-now] [--json]
   oichat webhooks create --project ID --url URL [--events a,b|all] [--description TEXT] [--database …]
   oichat webhooks list --project ID [--database …]
   oichat webhooks update --project ID --endpoint ID [--url URL] [--events …] [--enable|--disable]
@@ -31,7 +32,8 @@ const USAGE = `Usage:
 Environment: PORT, HOST, OICHAT_DATABASE, OICHAT_REDIS_URL, OICHAT_PUBLIC_URL, OICHAT_RATE_LIMIT (requests per
 minute per project, 0 disables), OICHAT_LOG_LEVEL, OICHAT_MASTER_KEY (else a 0600 master.key
 file beside the database), OICHAT_WEBHOOKS_ALLOW_PRIVATE, OICHAT_WEBHOOK_RETRY_SCHEDULE,
-OICHAT_CLUSTER_HEARTBEAT_MS.
+OICHAT_WEBHOOK_TIMEOUT_MS, OICHAT_WEBHOOK_CONCURRENCY, OICHAT_WEBHOOK_PROJECT_CONCURRENCY,
+OICHAT_WEBHOOK_ENDPOINT_CONCURRENCY, OICHAT_CLUSTER_HEARTBEAT_MS (see docs/server.md).
 The default database is ./.oichat/oichat.db. Webhook commands print JSON.`;
 
 /** The oldest Node.js major the server runs on (better-sqlite3 crashes older ones without a word). */
@@ -64,6 +66,8 @@ async function main(argv: string[]): Promise<number> {
       return projectsList(values);
     case 'keys rotate':
       return keysRotate(values);
+    case 'keys rotate-signing-key':
+      return keysRotateSigningKey(values);
     default:
       if (positionals[0] === 'webhooks' && positionals.length === 2) return webhooksCommand(positionals[1]!, values);
       throw new UsageError(`Unknown command "${command}".`);

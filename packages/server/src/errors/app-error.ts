@@ -40,6 +40,12 @@ export const errors = {
   invalidJson: (why: string) => new AppError(400, 'invalid_json', `The request body is not valid JSON: ${why}`),
   invalidUrl: (why = 'bad percent-encoding') =>
     new AppError(400, 'invalid_url', `The request URL is malformed (${why}).`),
+  malformedRequest: (why: string) =>
+    new AppError(400, 'malformed_request', `The request is not valid HTTP/1.1: ${why}.`),
+  requestTimeout: () =>
+    new AppError(408, 'request_timeout', 'The request did not arrive in time; send it again, whole.'),
+  headersTooLarge: (limitBytes: number) =>
+    new AppError(431, 'headers_too_large', `The request line and headers are larger than ${limitBytes} bytes.`),
   invalidCursor: () =>
     new AppError(
       400,

@@ -1,12 +1,15 @@
 /**
  * The one place errors become HTTP responses: AppErrors keep their status and code; Fastify's
  * own failures (validation, body parsing, media type, size) are translated into catalogue
- * errors; anything else is logged and answered as a bare 500 with no internals.
+ * errors; anything else is logged and answered as a bare 500 with no internals. Bytes Node's HTTP
+ * parser refuses before there is a request at all get the same envelope, written on the socket.
  *
  * It imports nothing above errors/: what it must know of the server's settings (the body limit a
  * 413 names) is passed in by whoever configured it (app.ts).
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { AppError, errors, validationFailed, type ErrorDetail } from './app-error.js';
 
 interface AjvError {
@@ -92,4 +95,53 @@ export function registerErrorHandling(app: FastifyInstance, { bodyLimit }: { bod
   app.setNotFoundHandler((request, reply) =>
     sendError(reply, request, errors.routeNotFound(request.method, request.url)),
   );
+}
+
+/** Node's own limit on the request line and headers together (http.maxHeaderSize). */
+const MAX_HEADER_BYTES = 16 * 1024;
+
+/** What a refusal by the HTTP parser (no request exists yet) means to the client. */
+function clientErrorOf(err: NodeJS.ErrnoException & { reason?: string }): AppError {
+  switch (err.code) {
+    case 'HPE_INVALID_URL':
+      return errors.invalidUrl(
+        'a character in it must be percent-encoded: a space, a control character or any non-ASCII byte (as UTF-8, e.g. %C3%A9 for é)',
+      );
+    case 'HPE_HEADER_OVERFLOW':
+      return errors.headersTooLarge(MAX_HEADER_BYTES);
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return errors.requestTimeout();
+    default:
+      return errors.malformedRequest((err.reason ?? err.message).replace(/^Parse Error: /, '').toLowerCase());
+  }
+}
+
+/**
+ * Fastify's clientErrorHandler: answers in the documented error shape (with a request id of its
+ * own from `newRequestId`, as there is no request) and closes the connection, whose bytes cannot
+ * be trusted to frame another request.
+ */
+export function clientErrorAnswer(newRequestId: () => string) {
+  return function answerClientError(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Duplex): void {
+    answer(this, err, socket, newRequestId());
+  };
+}
+
+function answer(app: FastifyInstance, err: NodeJS.ErrnoException, socket: Duplex, requestId: string): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = clientErrorOf(err);
+  app.log.debug({ code: err.code, reqId: requestId }, 'unparseable request refused');
+  const body = JSON.stringify({ error: { code: known.code, message: known.message, request_id: requestId } });
+  // Only on a connection that has sent nothing yet: a pipelined request may be mid-answer.
+  if (socket.writable && (socket as Duplex & { bytesWritten?: number }).bytesWritten === 0) {
+    socket.write(
+      `HTTP/1.1 ${known.status} ${STATUS_CODES[known.status]}\r\n` +
+        'content-type: application/json; charset=utf-8\r\n' +
+        `content-length: ${Buffer.byteLength(body)}\r\n` +
+        `x-request-id: ${requestId}\r\n` +
+        'connection: close\r\n\r\n' +
+        body,
+    );
+  }
+  socket.destroy();
 }

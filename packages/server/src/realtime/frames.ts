@@ -4,7 +4,7 @@
  * for every connection it goes to, so it is serialized once and the same bytes are sent to each.
  */
 import type { Signal } from '../services/events.service.js';
-import type { Message, Room } from '../services/models.js';
+import type { Message, Room, RoomSummary } from '../services/models.js';
 import { EncodedFrame } from './connection.js';
 
 type Frame = Record<string, unknown>;
@@ -13,7 +13,7 @@ type Frame = Record<string, unknown>;
 export const roomFrames = {
   message: (roomId: string, message: Message): Frame => ({ type: 'message.created', room_id: roomId, message }),
   deleted: (roomId: string | null): Frame => ({ type: 'room.deleted', room_id: roomId }),
-  participantAdded: (roomId: string | null, userId: string | undefined, room: Room | undefined): Frame => ({
+  participantAdded: (roomId: string | null, userId: string | undefined, room: RoomSummary | undefined): Frame => ({
     type: 'participant.added',
     room_id: roomId,
     user_id: userId,

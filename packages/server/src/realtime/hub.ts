@@ -129,7 +129,7 @@ export class Hub {
       for (const { room_id: roomId, last_seq: lastSeq } of await this.services.rooms.memberships(ctx, userId)) {
         const missing = [...conns].filter((c) => !c.closed && !this.#loading.has(c) && !c.rooms.has(roomId));
         if (missing.length === 0) continue;
-        const room = await this.services.rooms.get(ctx, roomId).catch(() => null);
+        const room = await this.services.rooms.getSummary(ctx, roomId).catch(() => null);
         if (!room) continue;
         for (const conn of missing) {
           this.#index.follow(conn, roomId, lastSeq);

@@ -6,8 +6,13 @@
  * 404, 409, 422: "not a participant", "room not found"), which is replayed as the same error, as
  * Stripe does. What is not: a malformed request (400) and a failure (5xx, an unexpected error),
  * whose claim rolls back with the effect, so the same key can be retried.
+ *
+ * Stored outcomes are sealed with the master key: they can hold secrets shown only once (a user
+ * token, a webhook secret) and live for 24 hours. Rows written before sealing (plain JSON) are
+ * still read.
  */
 import { createHash } from 'node:crypto';
+import type { SecretBox } from '../crypto/secret-box.js';
 import { AppError, errors, type ErrorDetail } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
 import { isoAt, systemClock, type Clock } from './clock.js';
@@ -54,8 +59,18 @@ export type IdempotentOutcome = StoredResponse & { replayed: boolean };
 export class IdempotencyService {
   constructor(
     private readonly store: Store,
+    private readonly box: SecretBox,
     private readonly clock: Clock = systemClock,
   ) {}
+
+  #seal(value: unknown): string {
+    return this.box.seal(JSON.stringify(value ?? null));
+  }
+
+  /** A stored body: sealed (`v1.…`, which no JSON text starts with), or plain JSON from before sealing. */
+  #open(stored: string): unknown {
+    return JSON.parse(stored.startsWith('v1.') ? this.box.open(stored) : stored);
+  }
 
   /** Runs `run` once per key; a replayed refusal is thrown again, marked `Idempotent-Replayed`. */
   async execute(req: IdempotentRequest, run: () => Promise<StoredResponse>): Promise<IdempotentOutcome> {
@@ -75,12 +90,7 @@ export class IdempotencyService {
           throw err;
         }
         if (response.status >= 300) throw new Error('Only successful responses are stored as responses.');
-        await this.store.idempotency.complete(
-          req.projectId,
-          req.key,
-          response.status,
-          JSON.stringify(response.body ?? null),
-        );
+        await this.store.idempotency.complete(req.projectId, req.key, response.status, this.#seal(response.body));
         return { ...response, replayed: false };
       });
     } catch (err) {
@@ -95,7 +105,7 @@ export class IdempotencyService {
             message: refused.message,
             ...(refused.details && { details: refused.details }),
           };
-          await this.store.idempotency.complete(req.projectId, req.key, refused.status, JSON.stringify(stored));
+          await this.store.idempotency.complete(req.projectId, req.key, refused.status, this.#seal(stored));
         }
         return replay;
       });
@@ -111,12 +121,12 @@ export class IdempotencyService {
     if (!prior || prior.fingerprint !== fingerprint) throw errors.idempotencyKeyReused();
     if (prior.status_code === null || prior.response_body === null) throw errors.idempotencyInProgress();
     if (prior.status_code >= 400) {
-      const stored = JSON.parse(prior.response_body) as StoredRefusal;
+      const stored = this.#open(prior.response_body) as StoredRefusal;
       throw new AppError(prior.status_code, stored.code, stored.message, stored.details, {
         'idempotent-replayed': 'true',
       });
     }
-    return { status: prior.status_code, body: JSON.parse(prior.response_body) as unknown, replayed: true };
+    return { status: prior.status_code, body: this.#open(prior.response_body), replayed: true };
   }
 
   prune(now: number = this.clock.now()): Promise<void> {

@@ -47,7 +47,7 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
     tokens: new TokensService(store, box, options.issuerFor),
     rooms: new RoomsService(store, events, options.maxRoomParticipants, clock),
     messages: new MessagesService(store, events),
-    idempotency: new IdempotencyService(store, clock),
+    idempotency: new IdempotencyService(store, box, clock),
     events,
     webhooks: new WebhooksService(store, box, dispatcherOptions.allowPrivate, () => dispatcher.wake(), clock),
     dispatcher,

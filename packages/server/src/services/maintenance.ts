@@ -1,4 +1,4 @@
-/** Periodic clean-up of data whose promised lifetime has passed (idempotency keys, paging log). */
+/** Periodic clean-up of data whose promised lifetime has passed (idempotency keys, paging log, retired signing keys). */
 import type { Services } from './index.js';
 
 export function startMaintenance(
@@ -7,7 +7,11 @@ export function startMaintenance(
   onError: (err: unknown) => void = () => {},
 ): () => void {
   const run = () => {
-    Promise.all([services.idempotency.prune(), services.rooms.pruneActivity()]).catch(onError);
+    Promise.all([
+      services.idempotency.prune(),
+      services.rooms.pruneActivity(),
+      services.projects.pruneSigningKeys(),
+    ]).catch(onError);
   };
   run();
   const timer = setInterval(run, intervalMs);

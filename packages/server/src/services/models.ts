@@ -20,6 +20,12 @@ export interface Room {
   last_message_at: string | null;
 }
 
+/**
+ * A room without its participant list: what events about a room carry when its members did not
+ * change, or changed by one (the list of a large room would make every such event as large as it).
+ */
+export type RoomSummary = Omit<Room, 'participants'>;
+
 export interface Message {
   message_id: string;
   room_id: string;

@@ -7,11 +7,21 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { newId } from '../crypto/ids.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Store } from '../store/store.js';
-import type { ProjectRow } from '../store/projects.store.js';
+import type { ProjectRow, SigningKeyRow } from '../store/projects.store.js';
 import { isoAt, nowIso } from './clock.js';
+import { LIMITS } from './limits.js';
 import type { ProjectCredentials } from './models.js';
 
 export const SIGNING_ALG = 'ES256';
+
+export interface SigningKeyRotation {
+  project_id: string;
+  /** The key that signs from now on. */
+  kid: string;
+  /** The keys it replaces (current until now, or retiring later than the new date), which verify until previous_keys_retire_at. */
+  previous_kids: string[];
+  previous_keys_retire_at: string;
+}
 
 export interface ProjectSummary {
   project_id: string;
@@ -26,13 +36,27 @@ export class ProjectsService {
     private readonly box: SecretBox,
   ) {}
 
-  async create(name: string): Promise<ProjectCredentials> {
-    const projectId = newId.project();
-    const at = nowIso();
+  /** A new ES256 key pair for the project's tokens, as a row (private half sealed). */
+  async #newSigningKey(projectId: string, at: string): Promise<SigningKeyRow> {
     const { publicKey, privateKey } = await generateKeyPair(SIGNING_ALG, { extractable: true });
     const kid = newId.signingKey();
     const publicJwk = { ...(await exportJWK(publicKey)), kid, alg: SIGNING_ALG, use: 'sig' };
     const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: SIGNING_ALG };
+    return {
+      kid,
+      project_id: projectId,
+      alg: SIGNING_ALG,
+      public_jwk: JSON.stringify(publicJwk),
+      private_jwk_sealed: this.box.seal(JSON.stringify(privateJwk)),
+      created_at: at,
+      retires_at: null,
+    };
+  }
+
+  async create(name: string): Promise<ProjectCredentials> {
+    const projectId = newId.project();
+    const at = nowIso();
+    const signingKey = await this.#newSigningKey(projectId, at);
     const apiKey = newId.apiKey();
     const secretKey = newId.secretKey();
     await this.store.transaction(async () => {
@@ -44,14 +68,7 @@ export class ProjectsService {
         created_at: at,
         expires_at: null,
       });
-      await this.store.projects.insertSigningKey({
-        kid,
-        project_id: projectId,
-        alg: SIGNING_ALG,
-        public_jwk: JSON.stringify(publicJwk),
-        private_jwk_sealed: this.box.seal(JSON.stringify(privateJwk)),
-        created_at: at,
-      });
+      await this.store.projects.insertSigningKey(signingKey);
     });
     return { project_id: projectId, api_key: apiKey, secret_key: secretKey };
   }
@@ -111,6 +128,37 @@ export class ProjectsService {
     return done
       ? { project_id: projectId, api_key: apiKey, secret_key: secretKey, previous_keys_expire_at: expiresAt }
       : null;
+  }
+
+  /**
+   * A new token signing key signs from now on. The keys current until now keep verifying, and stay
+   * in the JWKS, until every token they signed can neither be used nor refreshed: a token lives
+   * 24 hours and can be refreshed for 30 days after it expired, so that is 31 days from now. Then
+   * they are dropped. `retireNow` (a key that leaked) drops them at once: every token they signed
+   * stops working, and users need new ones from createToken. Null when the project does not exist.
+   */
+  async rotateSigningKey(projectId: string, opts: { retireNow?: boolean } = {}): Promise<SigningKeyRotation | null> {
+    const at = Date.now();
+    const retiresAt = isoAt(
+      opts.retireNow ? at : at + (LIMITS.tokenLifetimeSeconds + LIMITS.refreshWindowSeconds) * 1000,
+    );
+    const key = await this.#newSigningKey(projectId, isoAt(at));
+    return this.store.transaction(async () => {
+      if (!(await this.store.projects.find(projectId))) return null;
+      const previous = await this.store.projects.retireSigningKeys(projectId, retiresAt);
+      await this.store.projects.insertSigningKey(key);
+      return {
+        project_id: projectId,
+        kid: key.kid,
+        previous_kids: previous.sort(),
+        previous_keys_retire_at: retiresAt,
+      };
+    });
+  }
+
+  /** Forgets signing keys whose retirement time has passed. */
+  pruneSigningKeys(now: number = Date.now()): Promise<void> {
+    return this.store.projects.deleteRetiredSigningKeys(isoAt(now));
   }
 
   /**

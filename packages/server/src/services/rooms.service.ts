@@ -1,6 +1,11 @@
 /**
  * The rules of rooms: who may be in them, direct-room uniqueness, soft deletion, the last
  * participant leaving, and snapshot paging of a user's rooms.
+ *
+ * Events carry the change: `room.created` and `room.deleted` the whole room (its participants
+ * are what was created or lost), `room.updated` and `participant.*` the room without its
+ * participant list (a reader that needs it fetches the room), so an event's size does not grow
+ * with the room's.
  */
 import { newId } from '../crypto/ids.js';
 import { errors, validationFailed, type ErrorDetail } from '../errors/app-error.js';
@@ -11,7 +16,7 @@ import { isoAt, nowIso, systemClock, type Clock } from './clock.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { assertJsonObjectSize } from './json-rules.js';
 import { LIMITS } from './limits.js';
-import type { JsonObject, Page, ProjectContext, Room, RoomStatus, RoomType } from './models.js';
+import type { JsonObject, Page, ProjectContext, Room, RoomStatus, RoomSummary, RoomType } from './models.js';
 
 export interface CreateRoomInput {
   type: RoomType;
@@ -53,6 +58,11 @@ export function toRoom(row: RoomRow, participants: string[]): Room {
     updated_at: row.updated_at,
     last_message_at: row.last_message_at,
   };
+}
+
+export function summaryOf(room: Room): RoomSummary {
+  const { participants: _, ...summary } = room;
+  return summary;
 }
 
 // A space cannot occur in a user id, so the pair key is unambiguous (and PostgreSQL text holds it; a NUL it would not).
@@ -154,6 +164,11 @@ export class RoomsService {
     return this.#load(ctx, roomId);
   }
 
+  /** The room without its participant list (no member is read). */
+  async getSummary(ctx: ProjectContext, roomId: string): Promise<RoomSummary> {
+    return summaryOf(toRoom(await this.#live(ctx, roomId), []));
+  }
+
   /** The room, as seen by one of its participants; a non-member gets room_not_found, as for a missing room. */
   async getForMember(ctx: ProjectContext, roomId: string, userId: string): Promise<Room> {
     await this.assertMember(ctx, roomId, userId);
@@ -227,7 +242,7 @@ export class RoomsService {
       });
       await this.store.rooms.bumpActivity(ctx.projectId, roomId, at);
       const room = await this.#load(ctx, roomId);
-      await this.events.record(ctx.projectId, 'room.updated', roomId, { room });
+      await this.events.record(ctx.projectId, 'room.updated', roomId, { room: summaryOf(room) });
       return room;
     });
   }
@@ -254,7 +269,7 @@ export class RoomsService {
       await this.events.record(ctx.projectId, 'participant.added', roomId, {
         room_id: roomId,
         user_id: userId,
-        room: updated,
+        room: summaryOf(updated),
       });
       return updated;
     });
@@ -298,7 +313,7 @@ export class RoomsService {
     await this.events.record(ctx.projectId, 'participant.removed', row.room_id, {
       room_id: row.room_id,
       user_id: userId,
-      room,
+      room: summaryOf(room),
     });
     if (destroyed) await this.events.record(ctx.projectId, 'room.deleted', row.room_id, { room });
     return { room, destroyed };

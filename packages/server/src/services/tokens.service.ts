@@ -1,6 +1,11 @@
 /**
  * User JWTs: issuing, refreshing, and publishing the verification keys (JWKS). Tokens are ES256,
  * signed with the project's own key, so one project's tokens never verify as another's.
+ *
+ * A project may have several keys while one is rotated out: the newest current key signs, and
+ * every key not yet retired verifies (for use and for refresh) and is published. Which keys those
+ * are is read from the store on every call, so a rotation by the CLI or another node holds at
+ * once; only the imported key objects are cached.
  */
 import {
   importJWK,
@@ -14,6 +19,7 @@ import {
 import { newId } from '../crypto/ids.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { errors, fieldError } from '../errors/app-error.js';
+import type { SigningKeyRow } from '../store/projects.store.js';
 import type { Store } from '../store/store.js';
 import { isoAt, nowIso } from './clock.js';
 import { assertJsonObjectSize } from './json-rules.js';
@@ -60,8 +66,8 @@ export interface UserPrincipal {
 }
 
 export class TokensService {
-  // Imported keys per project; importing a JWK on every request would dominate token issuance.
-  readonly #keys = new Map<string, SigningKey[]>();
+  // Imported keys by kid; importing a JWK on every request would dominate token issuance.
+  readonly #imported = new Map<string, Promise<SigningKey>>();
 
   constructor(
     private readonly store: Store,
@@ -119,7 +125,8 @@ export class TokensService {
     // The header is not verified yet: anything but one of our key ids is refused before it reaches a query.
     const row = typeof kid === 'string' && KID.test(kid) ? await this.store.projects.findSigningKey(kid) : undefined;
     if (!row) throw errors.invalidToken('it was not signed by a key of this server');
-    const key = (await this.#signingKeys(row.project_id)).find((k) => k.kid === kid)!;
+    if (isRetired(row)) throw errors.invalidToken('the key that signed it was retired');
+    const key = await this.#import(row);
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, key.publicKey, {
@@ -156,15 +163,18 @@ export class TokensService {
     if (Number(payload.ver ?? 0) < current) throw errors.tokenRevoked();
   }
 
+  /** Every key that verifies the project's tokens now: the current one, and those rotated out but not yet retired. */
   async jwks(projectId: string): Promise<{ keys: JWK[] } | null> {
-    const rows = await this.store.projects.signingKeys(projectId);
+    const rows = await this.store.projects.signingKeys(projectId, nowIso());
     if (rows.length === 0) return null;
     return { keys: rows.map((r) => JSON.parse(r.public_jwk) as JWK) };
   }
 
   async #sign(projectId: string, userId: string, claims: JWTPayload): Promise<TokenResult> {
-    const [key] = await this.#signingKeys(projectId);
-    if (!key) throw new Error(`Project ${projectId} has no signing key.`);
+    // The newest key that has not been rotated out (rows come newest first).
+    const current = (await this.store.projects.signingKeys(projectId, nowIso())).find((r) => r.retires_at === null);
+    if (!current) throw new Error(`Project ${projectId} has no current signing key.`);
+    const key = await this.#import(current);
     const iat = Math.floor(Date.now() / 1000);
     const exp = iat + LIMITS.tokenLifetimeSeconds;
     const token = await new SignJWT(claims)
@@ -186,9 +196,11 @@ export class TokensService {
     } catch {
       throw errors.invalidToken('it is not a JWT');
     }
-    const key = (await this.#signingKeys(projectId)).find((k) => k.kid === kid);
+    const row = typeof kid === 'string' && KID.test(kid) ? await this.store.projects.findSigningKey(kid) : undefined;
     // An unknown kid is what another project's (or a forged) token looks like.
-    if (!key) throw errors.invalidToken('it was not issued by this project');
+    if (!row || row.project_id !== projectId) throw errors.invalidToken('it was not issued by this project');
+    if (isRetired(row)) throw errors.invalidToken('the key that signed it was retired');
+    const key = await this.#import(row);
     try {
       const { payload } = await jwtVerify(token, key.publicKey, {
         algorithms: [key.alg],
@@ -206,19 +218,22 @@ export class TokensService {
     }
   }
 
-  async #signingKeys(projectId: string): Promise<SigningKey[]> {
-    const cached = this.#keys.get(projectId);
-    if (cached) return cached;
-    const rows = await this.store.projects.signingKeys(projectId);
-    const keys = await Promise.all(
-      rows.map(async (r) => ({
-        kid: r.kid,
-        alg: r.alg,
-        privateKey: await importJWK(JSON.parse(this.box.open(r.private_jwk_sealed)) as JWK, r.alg),
-        publicKey: await importJWK(JSON.parse(r.public_jwk) as JWK, r.alg),
-      })),
-    );
-    if (keys.length > 0) this.#keys.set(projectId, keys);
-    return keys;
+  #import(row: SigningKeyRow): Promise<SigningKey> {
+    let key = this.#imported.get(row.kid);
+    if (!key) {
+      // Bounded by the keys that exist; retired ones pile up only until this clears them.
+      if (this.#imported.size > 10_000) this.#imported.clear();
+      key = (async () => ({
+        kid: row.kid,
+        alg: row.alg,
+        privateKey: await importJWK(JSON.parse(this.box.open(row.private_jwk_sealed)) as JWK, row.alg),
+        publicKey: await importJWK(JSON.parse(row.public_jwk) as JWK, row.alg),
+      }))();
+      key.catch(() => this.#imported.delete(row.kid));
+      this.#imported.set(row.kid, key);
+    }
+    return key;
   }
 }
+
+const isRetired = (row: SigningKeyRow) => row.retires_at !== null && row.retires_at <= nowIso();

@@ -4,6 +4,10 @@
  * exponential backoff and jitter until the schedule runs out. A delivery is held (locked) while
  * it is sent, so a second node or a restarted one does not send it twice at once; a crash
  * mid-send lets the hold run out and the delivery is sent again (at least once).
+ *
+ * Slots are shared fairly (webhook-fair-share.ts): per node, at most `concurrency` deliveries in
+ * flight, `perProjectConcurrency` of one project and `perEndpointConcurrency` of one endpoint,
+ * handed out to projects and endpoints in turn; one that never answers holds only its share.
  */
 import { AsyncResource } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
@@ -13,7 +17,8 @@ import { webhookHeaders } from '../crypto/webhook-signature.js';
 import type { Store } from '../store/store.js';
 import type { DeliveryPatch, DeliveryRow, EndpointRow } from '../store/webhooks.store.js';
 import { isoAt, systemClock, type Clock } from './clock.js';
-import { refuseInternalTarget } from './webhook-url.js';
+import { FairShare } from './webhook-fair-share.js';
+import { InternalTargetError, resolveWithDns, WebhookTransport, type HostResolver } from './webhook-transport.js';
 import { VERSION } from '../version.js';
 
 export interface DispatcherOptions {
@@ -23,9 +28,16 @@ export interface DispatcherOptions {
   /** An endpoint failing without a success for this long is disabled. */
   disableAfterMs: number;
   allowPrivate: boolean;
+  /** Deliveries in flight at once on this node… */
   concurrency: number;
+  /** …of them at most this many for one project… */
+  perProjectConcurrency: number;
+  /** …and this many for one endpoint. */
+  perEndpointConcurrency: number;
   /** Look for work at least this often (other nodes' events, retries coming due). */
   pollMs: number;
+  /** How target host names become addresses (the one resolution each connection makes). */
+  resolve: HostResolver;
 }
 
 const SECONDS = 1000;
@@ -52,38 +64,32 @@ export const DEFAULT_DISPATCHER_OPTIONS: DispatcherOptions = {
   timeoutMs: 10 * SECONDS,
   disableAfterMs: 5 * 24 * HOURS,
   allowPrivate: false,
-  concurrency: 8,
+  concurrency: 64,
+  perProjectConcurrency: 16,
+  perEndpointConcurrency: 8,
   pollMs: 1 * SECONDS,
+  resolve: resolveWithDns,
 };
 
 const RESPONSE_SNIPPET_BYTES = 1024;
 
-async function readSnippet(res: Response): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < RESPONSE_SNIPPET_BYTES) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.length;
-    }
-  } finally {
-    reader.cancel().catch(() => {});
-  }
-  return Buffer.concat(chunks).subarray(0, RESPONSE_SNIPPET_BYTES).toString('utf8');
+function describeFailure(err: unknown, signal: AbortSignal, timeoutMs: number): string {
+  if (signal.aborted) return `timed out after ${timeoutMs / 1000} s`;
+  if (err instanceof InternalTargetError) return err.message;
+  const e = err as NodeJS.ErrnoException;
+  return e.code ?? e.message;
 }
 
-function describeFailure(err: unknown, timeoutMs: number): string {
-  const e = err as Error & { cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `timed out after ${timeoutMs / 1000} s`;
-  return e.cause?.code ?? e.cause?.message ?? e.message;
+interface InFlight {
+  run: Promise<void>;
+  projectId: string;
+  endpointId: string;
 }
 
 export class WebhookDispatcher {
-  readonly #inFlight = new Map<string, Promise<void>>();
+  readonly #inFlight = new Map<string, InFlight>();
+  readonly #share: FairShare;
+  readonly #transport: WebhookTransport;
   #timer: NodeJS.Timeout | null = null;
   /** The tick under way, if any: stop() waits for it, since it may be about to launch deliveries. */
   #tickDone: Promise<void> = Promise.resolve();
@@ -97,7 +103,18 @@ export class WebhookDispatcher {
     private readonly options: DispatcherOptions,
     private readonly onError: (err: unknown) => void = () => {},
     private readonly clock: Clock = systemClock,
-  ) {}
+  ) {
+    this.#share = new FairShare({
+      total: options.concurrency,
+      perProject: options.perProjectConcurrency,
+      perEndpoint: options.perEndpointConcurrency,
+    });
+    this.#transport = new WebhookTransport({
+      allowPrivate: options.allowPrivate,
+      resolve: options.resolve,
+      snippetBytes: RESPONSE_SNIPPET_BYTES,
+    });
+  }
 
   start(): void {
     this.#running = true;
@@ -112,7 +129,8 @@ export class WebhookDispatcher {
     this.#running = false;
     if (this.#timer) clearTimeout(this.#timer);
     await this.#tickDone;
-    await Promise.allSettled(this.#inFlight.values());
+    await Promise.allSettled([...this.#inFlight.values()].map((f) => f.run));
+    this.#transport.close();
   }
 
   wake(): void {
@@ -145,13 +163,8 @@ export class WebhookDispatcher {
       // so a sleep computed before new work arrived never hides it.
       do {
         this.#again = false;
-        const free = this.options.concurrency - this.#inFlight.size;
-        if (free > 0) {
-          const due = await this.store.webhooks.due(isoAt(this.clock.now()), free + this.#inFlight.size);
-          if (!this.#running) break; // stopped while looking
-          for (const delivery of due.filter((d) => !this.#inFlight.has(d.delivery_id)).slice(0, free))
-            this.#launch(delivery);
-        }
+        while ((await this.#launchDue()) && this.#running);
+        if (!this.#running) break; // stopped while looking
         // Every slot busy: a finishing delivery wakes the dispatcher, so poll only for safety.
         sleepMs = this.#inFlight.size >= this.options.concurrency ? this.options.pollMs : await this.#untilDue();
       } while (this.#again && this.#running);
@@ -169,19 +182,60 @@ export class WebhookDispatcher {
    * wakes the dispatcher); at most pollMs, for other nodes' changes.
    */
   async #untilDue(): Promise<number> {
-    const next = await this.store.webhooks.nextDueAt([...this.#inFlight.keys()]).catch(() => null);
+    const full = this.#share.full(this.#busy());
+    const next = await this.store.webhooks
+      .nextDueAt({ deliveries: [...this.#inFlight.keys()], ...full })
+      .catch(() => null);
     const untilDue = next === null ? Infinity : Math.max(0, Date.parse(next) - this.clock.now());
     return Math.min(this.options.pollMs, untilDue);
   }
 
+  #busy(): { total: number; byProject: Map<string, number>; byEndpoint: Map<string, number> } {
+    const byProject = new Map<string, number>();
+    const byEndpoint = new Map<string, number>();
+    for (const f of this.#inFlight.values()) {
+      byProject.set(f.projectId, (byProject.get(f.projectId) ?? 0) + 1);
+      byEndpoint.set(f.endpointId, (byEndpoint.get(f.endpointId) ?? 0) + 1);
+    }
+    return { total: this.#inFlight.size, byProject, byEndpoint };
+  }
+
+  /**
+   * Starts what is due, as the fair share hands out the free slots. True when a second look may
+   * start more: an endpoint had fewer deliveries due than slots given, which others could use.
+   */
+  async #launchDue(): Promise<boolean> {
+    const busy = this.#busy();
+    if (busy.total >= this.options.concurrency) return false;
+    const now = isoAt(this.clock.now());
+    // Deliveries just launched may not hold their lock yet: they are left out by id.
+    const mine = [...this.#inFlight.keys()];
+    const candidates = await this.store.webhooks.endpointsWithDueWork(now, {
+      deliveries: mine,
+      ...this.#share.full(busy),
+    });
+    const shares = this.#share.allocate(candidates, busy);
+    if (shares.size === 0 || !this.#running) return false;
+    const due = await this.store.webhooks.due(
+      now,
+      [...shares].map(([endpointId, limit]) => ({ endpointId, limit })),
+      mine,
+    );
+    if (!this.#running) return false;
+    for (const delivery of due) this.#launch(delivery);
+    const given = [...shares.values()].reduce((a, b) => a + b, 0);
+    return due.length > 0 && due.length < given;
+  }
+
   #launch(delivery: DeliveryRow): void {
+    this.#share.served(delivery.project_id, delivery.endpoint_id);
     const run = this.#deliver(delivery)
       .catch(this.onError)
       .finally(() => {
         this.#inFlight.delete(delivery.delivery_id);
         this.wake();
       });
-    this.#inFlight.set(delivery.delivery_id, run);
+    this.#inFlight.set(delivery.delivery_id, { run, projectId: delivery.project_id, endpointId: delivery.endpoint_id });
   }
 
   async #deliver(delivery: DeliveryRow): Promise<void> {
@@ -221,23 +275,14 @@ export class WebhookDispatcher {
       timeout.abort(new DOMException('The operation timed out.', 'TimeoutError')),
     );
     try {
-      error = await refuseInternalTarget(endpoint.url, this.options.allowPrivate);
-      if (error === null) {
-        const res = await fetch(endpoint.url, {
-          method: 'POST',
-          headers,
-          body: event.payload,
-          redirect: 'manual',
-          signal: timeout.signal,
-        });
-        statusCode = res.status;
-        responseBody = await readSnippet(res);
-        if (res.status < 200 || res.status >= 300) {
-          error = res.status >= 300 && res.status < 400 ? `redirect ${res.status} not followed` : `HTTP ${res.status}`;
-        }
+      const res = await this.#transport.post(endpoint.url, headers, event.payload, timeout.signal);
+      statusCode = res.status;
+      responseBody = res.snippet;
+      if (res.status < 200 || res.status >= 300) {
+        error = res.status >= 300 && res.status < 400 ? `redirect ${res.status} not followed` : `HTTP ${res.status}`;
       }
     } catch (err) {
-      error = describeFailure(timeout.signal.aborted ? timeout.signal.reason : err, this.options.timeoutMs);
+      error = describeFailure(err, timeout.signal, this.options.timeoutMs);
     } finally {
       cancelTimeout();
     }

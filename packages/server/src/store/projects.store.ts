@@ -93,12 +93,32 @@ export class ProjectsStore {
     return this.db().selectFrom('signing_keys').selectAll().where('kid', '=', kid).executeTakeFirst();
   }
 
-  signingKeys(projectId: string): Promise<SigningKeyRow[]> {
+  /** The project's keys still in use at `now` (current, or retired later), newest first. */
+  signingKeys(projectId: string, now: string = new Date().toISOString()): Promise<SigningKeyRow[]> {
     return this.db()
       .selectFrom('signing_keys')
       .selectAll()
       .where('project_id', '=', projectId)
+      .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', now)]))
       .orderBy('created_at', 'desc')
+      .orderBy('kid', 'desc')
       .execute();
+  }
+
+  /** Gives the project's current signing keys (and any retiring later) the retirement time `at`. */
+  async retireSigningKeys(projectId: string, at: string): Promise<string[]> {
+    const rows = await this.db()
+      .updateTable('signing_keys')
+      .set({ retires_at: at })
+      .where('project_id', '=', projectId)
+      .where((eb) => eb.or([eb('retires_at', 'is', null), eb('retires_at', '>', at)]))
+      .returning('kid')
+      .execute();
+    return rows.map((r) => r.kid);
+  }
+
+  /** Forgets keys retired before `now`: no token they signed can be used or refreshed any more. */
+  async deleteRetiredSigningKeys(now: string): Promise<void> {
+    await this.db().deleteFrom('signing_keys').where('retires_at', '<=', now).execute();
   }
 }

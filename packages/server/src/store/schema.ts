@@ -31,6 +31,8 @@ export interface SigningKeysTable {
   public_jwk: string;
   private_jwk_sealed: string;
   created_at: string;
+  /** Null while the key is current (the newest signs); else when it stops verifying and leaves the JWKS. */
+  retires_at: string | null;
 }
 
 export interface UsersTable {

@@ -1,15 +1,14 @@
 /**
- * Opens the embedded SQLite database: a file (WAL, created with its directory) or `:memory:`,
- * with its prepared statements kept for reuse.
+ * Opens the embedded SQLite database: a file (WAL, created with its directory, owner-only: see
+ * data-files.ts) or `:memory:`, with its prepared statements kept for reuse.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { createDataFile } from './data-files.js';
 import type { Database } from './schema.js';
 
 export function openSqlite(path: string): Kysely<Database> {
-  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  if (path !== ':memory:') createDataFile(path);
   let native: SQLite.Database;
   try {
     native = new SQLite(path);

@@ -1,5 +1,5 @@
 /** Webhook endpoints, their pending and finished deliveries, and every delivery attempt. */
-import type { Selectable, Updateable } from 'kysely';
+import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from './store.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from './schema.js';
 
@@ -69,7 +69,7 @@ export class WebhooksStore {
   /**
    * Pending deliveries of enabled endpoints that are first in line: no earlier pending delivery
    * for the same endpoint and ordering key. What may be sent, once its time has come and no
-   * sender holds it; the one place that says so, for due() and nextDueAt() alike.
+   * sender holds it; the one place that says so, for due(), endpointsWithDueWork() and nextDueAt().
    */
   #sendable() {
     return this.db()
@@ -91,28 +91,89 @@ export class WebhooksStore {
       );
   }
 
-  /**
-   * Deliveries whose time has come and that are first in line: no earlier pending delivery for
-   * the same endpoint and ordering key, and not held by a sender.
-   */
-  due(now: string, limit: number): Promise<DeliveryRow[]> {
-    return this.#sendable()
-      .selectAll('d')
+  /** Sendable deliveries whose time has come and that no sender holds, but for `exclude` (the caller's in flight). */
+  #dueNow(now: string, exclude: readonly string[]) {
+    const q = this.#sendable()
       .where('d.next_attempt_at', '<=', now)
-      .where((eb) => eb.or([eb('d.locked_until', 'is', null), eb('d.locked_until', '<', now)]))
-      .orderBy('d.next_attempt_at')
-      .limit(limit)
+      .where((eb) => eb.or([eb('d.locked_until', 'is', null), eb('d.locked_until', '<', now)]));
+    return exclude.length > 0 ? q.where('d.delivery_id', 'not in', exclude) : q;
+  }
+
+  /**
+   * The endpoints that have a delivery due now, each with its project and the due time of its
+   * earliest one, leaving out the given endpoints and projects (those with no room to send) and
+   * deliveries (the caller's in flight). One short index read per enabled endpoint, however long
+   * the backlogs behind them.
+   */
+  async endpointsWithDueWork(
+    now: string,
+    skip: { deliveries?: readonly string[]; endpoints?: readonly string[]; projects?: readonly string[] } = {},
+  ): Promise<{ endpoint_id: string; project_id: string; due_since: string }[]> {
+    let endpoints = this.db()
+      .selectFrom('webhook_endpoints as x')
+      .select(['x.endpoint_id', 'x.project_id'])
+      .select((eb) =>
+        eb
+          .selectFrom(
+            this.#dueNow(now, skip.deliveries ?? [])
+              .where('d.endpoint_id', '=', sql.ref<string>('x.endpoint_id'))
+              .select('d.next_attempt_at')
+              .orderBy('d.next_attempt_at')
+              .limit(1)
+              .as('first'),
+          )
+          .select('first.next_attempt_at')
+          .as('due_since'),
+      )
+      .where('x.enabled', '=', 1);
+    if (skip.endpoints?.length) endpoints = endpoints.where('x.endpoint_id', 'not in', skip.endpoints);
+    if (skip.projects?.length) endpoints = endpoints.where('x.project_id', 'not in', skip.projects);
+    const rows = await this.db()
+      .selectFrom(endpoints.as('c'))
+      .selectAll()
+      .where('c.due_since', 'is not', null)
       .execute();
+    return rows as { endpoint_id: string; project_id: string; due_since: string }[];
+  }
+
+  /**
+   * Deliveries due now, at most `limit` of each endpoint asked for (the earliest due first), in
+   * one query; none of `exclude` (the caller's in flight).
+   */
+  async due(
+    now: string,
+    picks: readonly { endpointId: string; limit: number }[],
+    exclude: readonly string[] = [],
+  ): Promise<DeliveryRow[]> {
+    const wanted = picks.filter((p) => p.limit > 0);
+    if (wanted.length === 0) return [];
+    const ofEndpoint = (p: { endpointId: string; limit: number }) =>
+      this.db()
+        .selectFrom(
+          this.#dueNow(now, exclude)
+            .selectAll('d')
+            .where('d.endpoint_id', '=', p.endpointId)
+            .orderBy('d.next_attempt_at')
+            .limit(p.limit)
+            .as('one'),
+        )
+        .selectAll();
+    let q = ofEndpoint(wanted[0]!);
+    for (const p of wanted.slice(1)) q = q.unionAll(ofEndpoint(p));
+    return q.execute();
   }
 
   /**
    * The earliest time due() can return a delivery, to sleep until then: over the deliveries
    * due() considers, each at its next attempt or, when held, once its hold runs out. Deliveries
    * disabled or waiting behind another become due only through a change that wakes or is polled
-   * for (an endpoint enabled, an attempt recorded), so they do not count; neither do `exclude`
-   * (the caller's own deliveries in flight). Null when nothing can come due.
+   * for (an endpoint enabled, an attempt recorded), so they do not count; neither do the caller's
+   * own deliveries in flight, nor those of endpoints and projects it has no room for now (a
+   * delivery finishing there wakes it). Null when nothing can come due.
    */
-  async nextDueAt(exclude: readonly string[] = []): Promise<string | null> {
+  async nextDueAt(
+    exclude: { deliveries?: readonly string[]; endpoints?: readonly string[]; projects?: readonly string[] } = {},
+  ): Promise<string | null> {
     let q = this.#sendable().select((eb) =>
       eb.fn
         .min(
@@ -125,7 +186,9 @@ export class WebhooksStore {
         )
         .as('at'),
     );
-    if (exclude.length > 0) q = q.where('d.delivery_id', 'not in', exclude);
+    if (exclude.deliveries?.length) q = q.where('d.delivery_id', 'not in', exclude.deliveries);
+    if (exclude.endpoints?.length) q = q.where('d.endpoint_id', 'not in', exclude.endpoints);
+    if (exclude.projects?.length) q = q.where('d.project_id', 'not in', exclude.projects);
     const row = await q.executeTakeFirst();
     return (row?.at as string | null | undefined) ?? null;
   }

@@ -5,6 +5,7 @@
 import { resolveConfig } from '../../src/config.js';
 import type { Clock } from '../../src/services/clock.js';
 import { startServer, type RunningServer } from '../../src/server.js';
+import type { HostResolver } from '../../src/services/webhook-transport.js';
 import { SignedClient, type Credentials } from './signed-client.js';
 import { freshDatabase } from './test-database.js';
 
@@ -27,6 +28,8 @@ export interface TestServerOptions {
   env?: NodeJS.ProcessEnv;
   /** The server's clock (a ManualClock to move through lifetimes without waiting). */
   clock?: Clock;
+  /** Stands in for DNS when the server resolves webhook target names. */
+  webhookResolver?: HostResolver;
 }
 
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
@@ -41,7 +44,11 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     },
     opts.env ?? {},
   );
-  const server = await startServer(config, { logger: false, ...(opts.clock && { clock: opts.clock }) });
+  const server = await startServer(config, {
+    logger: false,
+    ...(opts.clock && { clock: opts.clock }),
+    ...(opts.webhookResolver && { webhookResolver: opts.webhookResolver }),
+  });
   const newProject = async (name = 'test') => {
     const credentials = await server.services.projects.create(name);
     return { credentials, client: new SignedClient(server.url, credentials) };

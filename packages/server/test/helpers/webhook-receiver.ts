@@ -12,7 +12,7 @@ export interface Received {
   at: number;
 }
 
-/** How to answer: a status, after `delayMs`, or once `release` has settled (the test decides when). */
+/** The answer: a status, sent after `delayMs` and once `release` (if given) has settled (the test decides when). */
 export type Responder = (
   req: Received,
   index: number,
@@ -83,8 +83,7 @@ export async function startReceiver(opts: { port?: number; respond?: Responder }
       const reply = () => {
         if (!res.destroyed) res.writeHead(status, { 'content-type': 'text/plain' }).end(`status ${status}`);
       };
-      if (release) void release.finally(reply);
-      else setTimeout(reply, delayMs);
+      setTimeout(() => void Promise.resolve(release).finally(reply), delayMs);
     });
   });
   await new Promise<void>((resolve, reject) => {

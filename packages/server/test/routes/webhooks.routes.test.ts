@@ -136,8 +136,10 @@ describe('delivery', () => {
     expect(got[1]!.json.data.message).toEqual(message);
     expect(got[2]!.json.data.room.status).toBe('resolved');
     expect(got[3]!.json.data).toMatchObject({ room_id: room.room_id, user_id: 'c' });
-    expect(got[3]!.json.data.room.participants).toEqual(['a', 'b', 'c']);
-    expect(got[4]!.json.data.room.participants).toEqual(['a', 'b']);
+    // Membership events carry the change and the room without its participant list (docs/webhooks.md).
+    expect(got[3]!.json.data.room).toMatchObject({ room_id: room.room_id, participant_count: 3 });
+    expect(got[4]!.json.data.room).toMatchObject({ room_id: room.room_id, participant_count: 2 });
+    for (const i of [2, 3, 4]) expect(got[i]!.json.data.room).not.toHaveProperty('participants');
   });
 
   it('sends only the event types an endpoint asked for', async () => {

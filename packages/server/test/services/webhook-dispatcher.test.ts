@@ -68,7 +68,11 @@ describe('WebhookDispatcher', () => {
     expect(disabled.disabled_reason).toMatch(/every delivery failed since .*; last error: HTTP 503/);
     // Disabled: no further attempts although retries remain. The dispatcher sends only what the
     // store finds due, and it finds nothing for this endpoint, however late it looks.
-    expect(await store.webhooks.due(new Date(Date.now() + 3600_000).toISOString(), 10)).toEqual([]);
+    expect(
+      await store.webhooks.due(new Date(Date.now() + 3600_000).toISOString(), [
+        { endpointId: endpoint.endpoint_id, limit: 10 },
+      ]),
+    ).toEqual([]);
     expect(await attemptsOf(endpoint.endpoint_id, 1)).toHaveLength(1);
 
     receiver.respond = () => 200;
@@ -80,7 +84,7 @@ describe('WebhookDispatcher', () => {
   it('stop() waits for a look for work under way, and sends nothing once it has resolved', async () => {
     await setUp({});
     receiver = await startReceiver();
-    await services.webhooks.create(ctx, { url: receiver.url });
+    const { endpoint } = await services.webhooks.create(ctx, { url: receiver.url });
     // Hold the dispatcher's next look for due deliveries until stop() has been called.
     const due = store.webhooks.due.bind(store.webhooks);
     let entered!: () => void;
@@ -105,7 +109,9 @@ describe('WebhookDispatcher', () => {
     // stop() waits for every delivery it launched, so one launched would have reached the
     // receiver by now; none did, and the delivery was not even taken (held) by a sender.
     expect(receiver.requests).toBe(0);
-    const [delivery] = await store.webhooks.due(new Date(Date.now() + 60_000).toISOString(), 10);
+    const [delivery] = await store.webhooks.due(new Date(Date.now() + 60_000).toISOString(), [
+      { endpointId: endpoint.endpoint_id, limit: 10 },
+    ]);
     expect(delivery).toMatchObject({ attempts: 0, locked_until: null });
   });
 

@@ -6,11 +6,15 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_events_webhooks.js';
 import * as m0003 from './0003_realtime.js';
+import * as m0004 from './0004_delivery_fairness.js';
+import * as m0005 from './0005_signing_key_rotation.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_events_webhooks': m0002,
   '0003_realtime': m0003,
+  '0004_delivery_fairness': m0004,
+  '0005_signing_key_rotation': m0005,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
