@@ -21,9 +21,9 @@ const USAGE = `Usage:
   oichat projects create --name NAME [--database …] [--json]
   oichat projects list [--database …] [--json]
   oichat keys rotate --project ID [--database …] [--grace-hours 24] [--json]
-  oichat webhooks create --project ID --url URL [--events a,b|all] [--description TEXT] [--database …]
+  oichat webhooks create --project ID --url URL [--event-types a,b|all] [--description TEXT] [--database …]
   oichat webhooks list --project ID [--database …]
-  oichat webhooks update --project ID --endpoint ID [--url URL] [--events …] [--enable|--disable]
+  oichat webhooks update --project ID --endpoint ID [--url URL] [--event-types …] [--enable|--disable]
   oichat webhooks delete --project ID --endpoint ID
   oichat webhooks rotate-secret --project ID --endpoint ID
   oichat --version
@@ -48,6 +48,8 @@ const OPTIONS = {
   'webhooks-allow-private': { type: 'boolean' },
   'cors-origins': { type: 'string' },
   url: { type: 'string' },
+  'event-types': { type: 'string' },
+  // Not a flag of any command: parsed only so that using it says which flag to use (webhooks.command.ts).
   events: { type: 'string' },
   description: { type: 'string' },
   endpoint: { type: 'string' },
