@@ -72,7 +72,7 @@ export interface ListMessagesParams {
 }
 
 export interface SendMessageParams {
-  /** 1–10 000 characters. */
+  /** 1–10 000 characters. For `image` and `file`: the file's `https://` URL (`http://` only to a loopback host). */
   content: string;
   /** Default `text`. (`system` is for backends only.) */
   content_type?: Exclude<ContentType, 'system'> | undefined;
