@@ -160,7 +160,10 @@ export interface SendMessageParams {
   room_id: string;
   /** A participant's user id, or `"system"`. */
   sender_id: string;
-  /** 1–10 000 characters. */
+  /**
+   * 1–10 000 characters. For `image` and `file`: the file's `https://` URL (`http://` only to a
+   * loopback host, for development).
+   */
   content: string;
   /** Default `"text"`. */
   content_type?: MessageContentType;

@@ -23,6 +23,9 @@ export const JsonObjectSchema = Type.Unsafe<Record<string, unknown>>({
   description: 'Any JSON object, at most 8 KB when serialised',
 });
 
+export const CONTENT_DESCRIPTION =
+  'The text, or for content_type image and file the file: an https:// URL (http:// only to a loopback host)';
+
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO-8601 UTC' });
 export const NullableTimestamp = Type.Unsafe<string | null>({
   type: ['string', 'null'],

@@ -10,6 +10,7 @@ import type { MessageRow } from '../store/messages.store.js';
 import { nowIso } from './clock.js';
 import { assertJsonObjectSize } from './json-rules.js';
 import { LIMITS, SYSTEM_SENDER } from './limits.js';
+import { checkContent } from './message-content.js';
 import type { ContentType, JsonObject, Message, ProjectContext } from './models.js';
 
 export interface SendMessageInput {
@@ -48,6 +49,7 @@ export class MessagesService {
   ) {}
 
   async send(ctx: ProjectContext, input: SendMessageInput): Promise<{ message: Message; created: boolean }> {
+    checkContent(input.content_type ?? 'text', input.content);
     if (input.metadata !== undefined) assertJsonObjectSize('metadata', input.metadata);
     return this.store.transaction(async () => {
       const room = await this.store.rooms.findLive(ctx.projectId, input.room_id);
