@@ -58,6 +58,11 @@ export class Hub {
   readonly #typing = new Map<string, NodeJS.Timeout>();
   /** Each signal's frame, serialized at most once whatever the number of recipients. */
   readonly #frames = new WeakMap<Signal, EncodedFrame>();
+  /**
+   * Redactions a followed room heard of while it may still send older messages (held live ones,
+   * a fill's page read before the redaction committed): those go out redacted too.
+   */
+  readonly #redactions = new WeakMap<RoomFollow, Map<string, Redaction>>();
   /** Counters for operators (and tests). */
   readonly stats = { pendingDropped: 0, loadingOverflows: 0 };
 
@@ -330,7 +335,24 @@ export class Hub {
         if (conn.rooms.has(roomId)) conn.send(this.#frameOf(signal));
         if (data.user_id === me) this.#unfollow(conn, roomId);
         return;
+      case 'messages.redacted': {
+        const follow = conn.rooms.get(roomId);
+        if (!follow) return;
+        const redaction = data as unknown as Redaction;
+        const bySender = this.#redactions.get(follow) ?? new Map<string, Redaction>();
+        bySender.set(redaction.sender_id, redaction);
+        this.#redactions.set(follow, bySender);
+        conn.send(this.#frameOf(signal));
+        return;
+      }
     }
+  }
+
+  /** The message as this connection may be sent it: redacted when its room heard its sender's messages were. */
+  #shown(follow: RoomFollow, message: Message): Message | null {
+    const redaction = this.#redactions.get(follow)?.get(message.sender_id);
+    if (!redaction || message.seq > redaction.up_to_seq || message.redacted_at !== undefined) return null;
+    return { ...message, content: '', metadata: {}, redacted_at: redaction.redacted_at };
   }
 
   #follow(conn: Connection, roomId: string, delivered: number): void {
@@ -360,7 +382,8 @@ export class Hub {
     }
     if (message.seq <= follow.delivered) return;
     if (message.seq === follow.delivered + 1) {
-      conn.send(frame ?? roomFrames.message(roomId, message));
+      const redacted = this.#shown(follow, message);
+      conn.send(redacted ? roomFrames.message(roomId, redacted) : (frame ?? roomFrames.message(roomId, message)));
       follow.delivered = message.seq;
       return;
     }
@@ -413,7 +436,7 @@ export class Hub {
 
   #sendInOrder(conn: Connection, roomId: string, follow: RoomFollow, message: Message): void {
     if (message.seq !== follow.delivered + 1) return;
-    conn.send(roomFrames.message(roomId, message));
+    conn.send(roomFrames.message(roomId, this.#shown(follow, message) ?? message));
     follow.delivered = message.seq;
   }
 
@@ -458,6 +481,13 @@ export class Hub {
 
 type Frame = Record<string, unknown>;
 
+/** A `messages.redacted` event's data: every message of the sender up to that seq was erased. */
+interface Redaction {
+  sender_id: string;
+  up_to_seq: number;
+  redacted_at: string;
+}
+
 /** The wire shape of each room frame, whether it comes from a signal or from a resync. */
 const roomFrames = {
   message: (roomId: string, message: Message): Frame => ({ type: 'message.created', room_id: roomId, message }),
@@ -494,6 +524,10 @@ function frameFor(signal: Signal): Frame {
           return roomFrames.participantAdded(roomId, data.user_id, data.room);
         case 'participant.removed':
           return roomFrames.participantRemoved(roomId, data.user_id);
+        case 'messages.redacted': {
+          const { sender_id, up_to_seq, redacted_at } = signal.event.data as unknown as Redaction;
+          return { type: 'messages.redacted', room_id: roomId, sender_id, up_to_seq, redacted_at };
+        }
         default:
           throw new Error(`no frame for event ${signal.event.type}`);
       }

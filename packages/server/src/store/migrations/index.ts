@@ -6,11 +6,13 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import * as m0001 from './0001_initial.js';
 import * as m0002 from './0002_events_webhooks.js';
 import * as m0003 from './0003_realtime.js';
+import * as m0004 from './0004_users_and_project_lists.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
   '0002_events_webhooks': m0002,
   '0003_realtime': m0003,
+  '0004_users_and_project_lists': m0004,
 };
 
 class StaticMigrationProvider implements MigrationProvider {
