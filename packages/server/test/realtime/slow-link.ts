@@ -7,6 +7,9 @@ import { connect, createServer, type Socket } from 'node:net';
 
 export interface SlowLink {
   url: string;
+  /** Stops passing on what the server sends (a phone in a tunnel), until `resume()`. */
+  hold(): void;
+  resume(): void;
   close(): Promise<void>;
 }
 
@@ -18,12 +21,14 @@ export async function startSlowLink(targetUrl: string, bytesPerSecond: number): 
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
+  let onHold = false;
   const server = createServer((client) => {
     const upstream = connect(Number(target.port), target.hostname);
     sockets.add(client).add(upstream);
     const queue: Buffer[] = [];
     let held = 0;
     const tick = setInterval(() => {
+      if (onHold) return;
       let budget = Math.ceil((bytesPerSecond * TICK_MS) / 1000);
       while (budget > 0 && queue.length > 0) {
         let chunk = queue[0]!;
@@ -61,6 +66,12 @@ export async function startSlowLink(targetUrl: string, bytesPerSecond: number): 
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}`,
+    hold() {
+      onHold = true;
+    },
+    resume() {
+      onHold = false;
+    },
     async close() {
       for (const s of sockets) s.destroy();
       for (const t of timers) clearInterval(t);
