@@ -15,6 +15,9 @@ const migrations: Record<string, Migration> = {
   '0004_users_and_project_lists': m0004,
 };
 
+/** Every migration's name, in the order they apply. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();
+
 class StaticMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return migrations;
