@@ -61,6 +61,7 @@ const expectedExports = [
   'OiChatServerError',
   'OiChatWebhookVerificationError',
   'Rooms',
+  'Users',
   'VERSION',
   'Webhooks',
   'verifyWebhook',
