@@ -41,10 +41,14 @@ export interface Message {
   /** Numbers a room's messages 1, 2, 3, … with no gap and no repeat. */
   seq: number;
   sender_id: string;
+  /** `""` once redacted. */
   content: string;
   content_type: ContentType;
+  /** `{}` once redacted. */
   metadata: Metadata;
   created_at: string;
+  /** Only on a redacted message (its sender was deleted with their messages): when it was erased. */
+  redacted_at?: string;
 }
 
 /** A page of a cursor-paged list. */
@@ -78,7 +82,7 @@ export interface ListMessagesParams {
 }
 
 export interface SendMessageParams {
-  /** 1–10 000 characters. */
+  /** 1–10 000 characters. For `image` and `file`: the file's `https://` URL (`http://` only to a loopback host). */
   content: string;
   /** Default `text`. (`system` is for backends only.) */
   content_type?: Exclude<ContentType, 'system'> | undefined;
@@ -155,6 +159,17 @@ export interface ParticipantRemovedEvent {
   room_id: string;
   user_id: string;
 }
+/**
+ * Every message of `sender_id` in the room with a seq up to `up_to_seq` was erased (the sender
+ * was deleted with their messages): blank the ones you show or keep. History reads return them
+ * with `content: ""`, `metadata: {}` and `redacted_at`.
+ */
+export interface MessagesRedactedEvent {
+  room_id: string;
+  sender_id: string;
+  up_to_seq: number;
+  redacted_at: string;
+}
 export interface ReadEvent {
   room_id: string;
   user_id: string;
@@ -197,6 +212,7 @@ export interface OiChatEvents {
   'room.deleted': RoomDeletedEvent;
   'participant.added': ParticipantAddedEvent;
   'participant.removed': ParticipantRemovedEvent;
+  'messages.redacted': MessagesRedactedEvent;
   read: ReadEvent;
   typing: TypingEvent;
   presence: PresenceEvent;

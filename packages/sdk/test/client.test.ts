@@ -248,7 +248,9 @@ describe('REST resources', () => {
     const read = nextEvent(b, 'read', (e) => e.user_id === alice);
     expect(await a.markRead(room.room_id, 2)).toEqual({ room_id: room.room_id, user_id: alice, last_read_seq: 2 });
     expect(await read).toEqual({ room_id: room.room_id, user_id: alice, seq: 2 });
-    expect(await a.rooms.unread()).toEqual([{ room_id: room.room_id, last_seq: 3, last_read_seq: 2, unread_count: 1 }]);
+    expect(await a.rooms.unread()).toEqual({
+      data: [{ room_id: room.room_id, last_seq: 3, last_read_seq: 2, unread_count: 1 }],
+    });
     await expect(a.markRead(room.room_id, 99)).rejects.toMatchObject({ status: 400 });
   });
 });
@@ -323,5 +325,30 @@ describe('typing and presence', () => {
       data: { id: 1 },
     });
     expect(await got).toEqual({ channel: 'news', event: 'headline', data: { id: 1 } });
+  });
+});
+
+describe('a user deleted with their messages', () => {
+  it('emits messages.redacted to the other participants, and history returns the messages erased', async () => {
+    const alice = uniqueUser('alice');
+    const bob = uniqueUser('bob');
+    await t.token(bob);
+    const room = await t.room([alice, bob]);
+    await t.send(room.room_id, 'from bob', bob);
+    await t.send(room.room_id, 'from alice', alice);
+    const client = await clientFor(alice);
+    await client.connect();
+    const redacted = nextEvent(client, 'messages.redacted');
+    const removed = nextEvent(client, 'participant.removed');
+    const { deleted_at } = await t.server.services.users.delete({ projectId: t.projectId }, bob, {
+      redactMessages: true,
+    });
+    expect(await redacted).toEqual({ room_id: room.room_id, sender_id: bob, up_to_seq: 1, redacted_at: deleted_at });
+    expect(await removed).toEqual({ room_id: room.room_id, user_id: bob });
+    const { data } = await client.messages.list(room.room_id);
+    expect(data.map((m) => [m.sender_id, m.content, m.metadata, m.redacted_at])).toEqual([
+      [bob, '', {}, deleted_at],
+      [alice, 'from alice', {}, undefined],
+    ]);
   });
 });

@@ -7,6 +7,7 @@ import { Transport } from './core/request.js';
 import { Auth } from './resources/auth.js';
 import { Messages } from './resources/messages.js';
 import { Rooms } from './resources/rooms.js';
+import { Users } from './resources/users.js';
 import { Webhooks } from './resources/webhooks.js';
 import type { OiChatOptions } from './types.js';
 
@@ -15,6 +16,8 @@ const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 export class OiChat {
   /** User tokens: `createToken`, `refreshToken`. */
   readonly auth: Auth;
+  /** Users: `list`, `get`, `update`, `delete`. */
+  readonly users: Users;
   /** Rooms: `create`, `list`, `get`, `update`, `delete`, `addParticipant`, `removeParticipant`, `leave`. */
   readonly rooms: Rooms;
   /** Messages: `send`, `list` (history). */
@@ -40,6 +43,7 @@ export class OiChat {
     // Only the transport's signer sees the secret; this object keeps no copy to be logged.
     const transport = new Transport(resolved, readInternalOptions(config));
     this.auth = new Auth(transport);
+    this.users = new Users(transport);
     this.rooms = new Rooms(transport);
     this.messages = new Messages(transport);
     this.webhooks = new Webhooks(transport);

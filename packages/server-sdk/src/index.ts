@@ -13,6 +13,7 @@ export {
 export { verifyWebhook } from './core/webhook-verify.js';
 export { Auth } from './resources/auth.js';
 export { Rooms } from './resources/rooms.js';
+export { Users } from './resources/users.js';
 export { Messages } from './resources/messages.js';
 export { Webhooks } from './resources/webhooks.js';
 export { VERSION } from './version.js';

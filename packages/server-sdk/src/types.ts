@@ -118,10 +118,20 @@ export interface CreateRoomParams {
 }
 
 export interface ListRoomsParams {
-  user_id: string;
+  /** This user's rooms; omitted: every room of the project. */
+  user_id?: string | undefined;
+  /** Only rooms of this type. */
+  type?: RoomType | undefined;
+  /** Only rooms with this status (`"open"`: what a support desk has to answer). */
+  status?: RoomStatus | undefined;
+  /**
+   * Only rooms whose metadata has each of these top-level keys with this value (a string, or a
+   * number or boolean compared as JSON writes it). Up to 10 keys, all must hold.
+   */
+  metadata?: Record<string, string | number | boolean> | undefined;
   /** 1–100, default 20. */
   limit?: number | undefined;
-  /** `next_cursor` of the previous page. */
+  /** `next_cursor` of the previous page (of the same list: same user and filters). */
   cursor?: string | null | undefined;
 }
 
@@ -166,7 +176,10 @@ export interface SendMessageParams {
   room_id: string;
   /** A participant's user id, or `"system"`. */
   sender_id: string;
-  /** 1–10 000 characters. */
+  /**
+   * 1–10 000 characters. For `image` and `file`: the file's `https://` URL (`http://` only to a
+   * loopback host, for development).
+   */
   content: string;
   /** Default `"text"`. */
   content_type?: MessageContentType;
@@ -179,10 +192,14 @@ export interface Message {
   /** 1, 2, 3, … per room, with no gap and no repeat. */
   seq: number;
   sender_id: string;
+  /** `""` once redacted. */
   content: string;
   content_type: MessageContentType;
+  /** `{}` once redacted. */
   metadata: Metadata;
   created_at: string;
+  /** Only on a redacted message (its sender was deleted with `redact_messages`): when it was erased. */
+  redacted_at?: string;
 }
 
 export interface ListMessagesParams {
@@ -201,6 +218,56 @@ export interface ListMessagesResponse {
   has_more: boolean;
 }
 
+// ---------------------------------------------------------------- users
+
+/** An end user of the project: one `auth.createToken` issued a token to (until deleted). */
+export interface User {
+  user_id: string;
+  /** `createToken`'s `user_name`; `null` when unset. */
+  name: string | null;
+  role: UserRole;
+  /** `createToken`'s `user_info`; `{}` when unset. */
+  info: UserInfo;
+  /** When the user was first issued a token. */
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ListUsersParams {
+  /** Only users of this role. */
+  role?: UserRole | undefined;
+  /** 1–100, default 20. */
+  limit?: number | undefined;
+  /** `next_cursor` of the previous page (of the same list: same role filter). */
+  cursor?: string | null | undefined;
+}
+
+export type ListUsersResponse = CursorPage<User>;
+
+export interface UpdateUserParams {
+  /** ≤ 200 characters, or `null` to clear. */
+  name?: string | null;
+  /** Replaces the old info whole; `{}` clears it. */
+  info?: UserInfo;
+  role?: UserRole;
+}
+
+export interface DeleteUserParams {
+  /** Erase the content and metadata of every message the user sent. Default `false`: they stay. */
+  redact_messages?: boolean | undefined;
+}
+
+export interface DeleteUserResponse {
+  user_id: string;
+  deleted_at: string;
+  /** Rooms the user was taken out of. */
+  rooms_left: number;
+  /** Of those, rooms deleted because the user was the last participant. */
+  rooms_deleted: number;
+  /** Messages erased (0 without `redact_messages`). */
+  messages_redacted: number;
+}
+
 // ---------------------------------------------------------------- webhooks
 
 export type WebhookEventType =
@@ -209,7 +276,8 @@ export type WebhookEventType =
   | 'room.updated'
   | 'room.deleted'
   | 'participant.added'
-  | 'participant.removed';
+  | 'participant.removed'
+  | 'messages.redacted';
 
 export interface WebhookEndpoint {
   endpoint_id: string;
@@ -296,7 +364,18 @@ export type WebhookEvent =
   | WebhookEventBase<'room.updated', { room: RoomSummary }>
   | WebhookEventBase<'room.deleted', { room: Room }>
   | WebhookEventBase<'participant.added', { room_id: string; user_id: string; room: RoomSummary }>
-  | WebhookEventBase<'participant.removed', { room_id: string; user_id: string; room: RoomSummary }>;
+  | WebhookEventBase<'participant.removed', { room_id: string; user_id: string; room: RoomSummary }>
+  | WebhookEventBase<'messages.redacted', MessagesRedacted>;
+
+/** Every message of `sender_id` in the room with a seq up to `up_to_seq` was erased: erase your copies. */
+export interface MessagesRedacted {
+  room_id: string;
+  sender_id: string;
+  up_to_seq: number;
+  /** How many of them this redaction erased. */
+  redacted_count: number;
+  redacted_at: string;
+}
 
 /** Request headers as frameworks hand them over: a Fetch `Headers`, or Node's plain object. */
 export type WebhookHeaders = Headers | Record<string, string | string[] | undefined>;

@@ -59,6 +59,7 @@ const expectedExports = [
   'OiChatServerError',
   'OiChatWebhookVerificationError',
   'Rooms',
+  'Users',
   'VERSION',
   'Webhooks',
   'verifyWebhook',

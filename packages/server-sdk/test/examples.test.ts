@@ -74,6 +74,30 @@ describeWithServer('examples run against the real server', () => {
     await expectApiError(makeClient({ project: 2 }).rooms.get(m.room.room_id), 404, 'room_not_found');
   });
 
+  it('users: list, get, update and delete (revoking, leaving rooms, redacting)', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    let m: typeof import('./examples/users.ts');
+    try {
+      m = await import('./examples/users.ts');
+    } finally {
+      log.mockRestore();
+    }
+    expect(m.agents.map((u) => u.user_id)).toContain('agent-7');
+    expect(m.agents.every((u) => u.role === 'agent')).toBe(true);
+    expect(m.user).toMatchObject({ user_id: 'customer-42', name: 'Lee', role: 'user', info: {} });
+    expect(m.updated).toMatchObject({ name: 'Lee Min', info: { nickname: 'Min', custom: { tier: 'gold' } } });
+    expect(m.deleted).toMatchObject({ user_id: 'customer-42', rooms_left: 1, rooms_deleted: 0, messages_redacted: 1 });
+    const client = makeClient({ project: 2 });
+    await expectApiError(client.users.get('customer-42'), 404, 'user_not_found');
+    const history = await client.messages.list(m.support.room_id);
+    expect(history.data).toEqual([
+      expect.objectContaining({ sender_id: 'customer-42', content: '', redacted_at: m.deleted.deleted_at }),
+    ]);
+    // The room the example lists was left by the customer: still open, in the billing queue.
+    expect(m.open.data.map((r) => r.room_id)).toContain(m.support.room_id);
+    expect(m.open.data.every((r) => r.status === 'open' && r.metadata.queue === 'billing')).toBe(true);
+  });
+
   it('idempotency: the same key gives back the same room', async () => {
     const m = await import('./examples/idempotency.ts');
     const again = await m.oichat.rooms.create(

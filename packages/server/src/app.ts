@@ -22,6 +22,7 @@ import { healthRoutes } from './routes/health.routes.js';
 import { jwksRoutes } from './routes/jwks.routes.js';
 import { messagesRoutes } from './routes/messages.routes.js';
 import { roomsRoutes } from './routes/rooms.routes.js';
+import { usersRoutes } from './routes/users.routes.js';
 import { meRoutes } from './routes/me.routes.js';
 import { channelsRoutes } from './routes/channels.routes.js';
 import { userAuth } from './http/user-auth.js';
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     const deps = { services, idempotent: idempotent(services.idempotency) };
     await backend.register(authRoutes, deps);
+    await backend.register(usersRoutes, deps);
     await backend.register(roomsRoutes, deps);
     await backend.register(messagesRoutes, deps);
     await backend.register(webhooksRoutes, deps);

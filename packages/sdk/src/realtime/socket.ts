@@ -233,6 +233,7 @@ export class RealtimeConnection {
         this.seqs.forget(frame.room_id);
         return emit(type, payload);
       case 'room.updated':
+      case 'messages.redacted':
       case 'read':
       case 'typing':
       case 'presence':

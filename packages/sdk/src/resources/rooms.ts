@@ -26,9 +26,8 @@ export class RoomsResource {
     return this.http.request('GET', `/v1/me/rooms/${encodeURIComponent(roomId)}`);
   }
 
-  /** Unread counts of every room of mine. */
-  async unread(): Promise<UnreadCount[]> {
-    const body = await this.http.request<{ data: UnreadCount[] }>('GET', '/v1/me/unread');
-    return body.data;
+  /** Unread counts of every room of mine, as `{ data }` like every list (all rooms at once: not paged). */
+  unread(): Promise<{ data: UnreadCount[] }> {
+    return this.http.request('GET', '/v1/me/unread');
   }
 }

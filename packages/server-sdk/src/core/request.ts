@@ -17,7 +17,9 @@ import { VERSION } from '../version.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-export type QueryValue = string | number | boolean | null | undefined;
+export type QueryScalar = string | number | boolean | null | undefined;
+/** A list is sent as the parameter repeated (`metadata=a&metadata=b`), the form the API reads. */
+export type QueryValue = QueryScalar | readonly QueryScalar[];
 
 export interface APIRequest {
   method: HttpMethod;
@@ -266,7 +268,8 @@ export class Transport {
     if (!query) return '';
     const params = new URLSearchParams();
     for (const [name, value] of Object.entries(query)) {
-      if (value !== undefined && value !== null) params.append(name, String(value));
+      for (const item of Array.isArray(value) ? value : [value])
+        if (item !== undefined && item !== null) params.append(name, String(item));
     }
     const qs = params.toString();
     return qs ? '?' + qs : '';

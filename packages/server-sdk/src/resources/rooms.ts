@@ -1,4 +1,4 @@
-// oichat.rooms: creating rooms, listing a user's rooms, and managing who is in them.
+// oichat.rooms: creating rooms, listing them (a user's or the project's), and managing who is in them.
 
 import { APIResource, pathParam } from './resource.js';
 import type {
@@ -23,14 +23,22 @@ export class Rooms extends APIResource {
   }
 
   /**
-   * One page of the rooms a user is in, most recent activity first. Pass `next_cursor` back as
-   * `cursor` for the next page. `GET /v1/rooms`.
+   * One page of the rooms a user is in (`user_id`), or of every room of the project (without it),
+   * most recent activity first, narrowed by `type`, `status` and `metadata`. Pass `next_cursor`
+   * back as `cursor` for the next page. `GET /v1/rooms`.
    */
-  async list(params: ListRoomsParams, options?: RequestOptions): Promise<ListRoomsResponse> {
+  async list(params: ListRoomsParams = {}, options?: RequestOptions): Promise<ListRoomsResponse> {
     return this._transport.request({
       method: 'GET',
       path: '/v1/rooms',
-      query: { user_id: params.user_id, limit: params.limit, cursor: params.cursor },
+      query: {
+        user_id: params.user_id,
+        type: params.type,
+        status: params.status,
+        metadata: Object.entries(params.metadata ?? {}).map(([key, value]) => `${key}=${String(value)}`),
+        limit: params.limit,
+        cursor: params.cursor,
+      },
       options,
     });
   }

@@ -158,6 +158,16 @@ describeWithServer('webhooks (real server)', () => {
     await expectApiError(oichat.webhooks.get(endpoint.endpoint_id), 404, 'webhook_endpoint_not_found');
   });
 
+  it('refuses `events` with an error that names `event_types`, the one field name (a JS caller, untyped)', async () => {
+    const untyped = { url: 'https://example.com/hooks', events: ['message.created'] } as unknown as Parameters<
+      OiChat['webhooks']['create']
+    >[0];
+    const error = await expectApiError(oichat.webhooks.create(untyped), 400, 'validation_failed');
+    expect(error.message).toContain('the field is event_types');
+    expect(error.details).toEqual([expect.objectContaining({ field: 'events', rule: 'additionalProperties' })]);
+    expect((await oichat.webhooks.list()).data.some((e) => e.url === 'https://example.com/hooks')).toBe(false);
+  });
+
   it('names the field of an invalid endpoint', async () => {
     await expectApiError(oichat.webhooks.create({ url: 'ftp://example.com' }), 400, 'validation_failed');
   });

@@ -20,6 +20,8 @@ const OPTIONS = {
   'webhooks-allow-private': { type: 'boolean' },
   'cors-origins': { type: 'string' },
   url: { type: 'string' },
+  'event-types': { type: 'string' },
+  // Not a flag of any command: parsed only so that using it says which flag to use (webhooks.command.ts).
   events: { type: 'string' },
   description: { type: 'string' },
   endpoint: { type: 'string' },

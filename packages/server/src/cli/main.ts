@@ -22,9 +22,9 @@ const USAGE = `Usage:
   oichat projects list [--database …] [--json]
   oichat keys rotate --project ID [--database …] [--grace-hours 24] [--json]
   oichat keys rotate-signing-key --project ID [--database …] [--retire-now] [--json]
-  oichat webhooks create --project ID --url URL [--events a,b|all] [--description TEXT] [--database …]
+  oichat webhooks create --project ID --url URL [--event-types a,b|all] [--description TEXT] [--database …]
   oichat webhooks list --project ID [--database …]
-  oichat webhooks update --project ID --endpoint ID [--url URL] [--events …] [--enable|--disable]
+  oichat webhooks update --project ID --endpoint ID [--url URL] [--event-types …] [--enable|--disable]
   oichat webhooks delete --project ID --endpoint ID
   oichat webhooks rotate-secret --project ID --endpoint ID
   oichat --version

@@ -6,14 +6,18 @@ import type { CliFlags } from './flags.js';
 import { withServices } from './open-services.js';
 import { UsageError } from './usage-error.js';
 
-function eventTypes(text: string | undefined): EventType[] | null | undefined {
+/** `--event-types`, named as the API's and the SDK's `event_types`; `--events` is refused with the right name. */
+function eventTypes(flags: CliFlags): EventType[] | null | undefined {
+  if (flags.events !== undefined)
+    throw new UsageError('--events is not a flag; the flag is --event-types (as event_types in the API).');
+  const text = flags['event-types'];
   if (text === undefined) return undefined;
   if (text === 'all') return null;
   const types = text.split(',').map((t) => t.trim());
   const unknown = types.filter((t) => !(EVENT_TYPES as readonly string[]).includes(t));
   if (unknown.length > 0)
     throw new UsageError(
-      `--events: unknown event type ${unknown.join(', ')}; known: ${EVENT_TYPES.join(', ')}, or all.`,
+      `--event-types: unknown event type ${unknown.join(', ')}; known: ${EVENT_TYPES.join(', ')}, or all.`,
     );
   return types as EventType[];
 }
@@ -57,7 +61,7 @@ export function webhooksCommand(sub: string, flags: CliFlags): Promise<number> {
       return run(flags, sub, async (s, ctx) => {
         const { endpoint, secret } = await s.webhooks.create(ctx, {
           url: need(flags.url, '--url URL', sub),
-          event_types: eventTypes(flags.events),
+          event_types: eventTypes(flags),
           description: flags.description,
         });
         return { ...endpoint, secret };
@@ -68,7 +72,7 @@ export function webhooksCommand(sub: string, flags: CliFlags): Promise<number> {
       return run(flags, sub, (s, ctx) =>
         s.webhooks.update(ctx, need(flags.endpoint, '--endpoint ID', sub), {
           url: flags.url,
-          event_types: eventTypes(flags.events),
+          event_types: eventTypes(flags),
           description: flags.description,
           enabled: flags.enable ? true : flags.disable ? false : undefined,
         }),

@@ -82,6 +82,12 @@ export const errors = {
     new AppError(404, 'webhook_endpoint_not_found', `Webhook endpoint ${endpointId} was not found.`),
   eventNotFound: (eventId: string) => new AppError(404, 'event_not_found', `Event ${eventId} was not found.`),
   roomNotFound: (roomId: string) => new AppError(404, 'room_not_found', `Room ${roomId} was not found.`),
+  userNotFound: (userId: string) =>
+    new AppError(
+      404,
+      'user_not_found',
+      `User ${userId} was not found: a user exists once auth.createToken has issued them a token, until they are deleted.`,
+    ),
 
   idempotencyInProgress: () =>
     new AppError(

@@ -1,7 +1,7 @@
 /**
  * Request validation. Bodies are checked strictly (no type coercion: `"2"` is not a number, and
  * unknown fields are errors, so typos surface); query strings and path parameters are text by
- * nature and are coerced. Every broken rule is reported, not just the first (up to a size; below).
+ * nature and are coerced (and a parameter given once fits a list). Every broken rule is reported, not just the first (up to a size; below).
  */
 import type { FastifyInstance } from 'fastify';
 import { Ajv, type ErrorObject } from 'ajv';
@@ -11,7 +11,7 @@ import addFormatsModule from 'ajv-formats';
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
   addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
-function makeAjv(coerceTypes: boolean, allErrors: boolean): Ajv {
+function makeAjv(coerceTypes: boolean | 'array', allErrors: boolean): Ajv {
   const ajv = new Ajv({ allErrors, removeAdditional: false, useDefaults: true, coerceTypes, strict: false });
   addFormats(ajv);
   return ajv;
@@ -62,7 +62,8 @@ function firstThenAll(first: Validate, compileAll: () => Validate): Validate {
 export function registerValidation(app: FastifyInstance): void {
   const ajvs = {
     body: { first: makeAjv(false, false), all: makeAjv(false, true) },
-    other: { first: makeAjv(true, false), all: makeAjv(true, true) },
+    // 'array': a parameter given once is a one-item list where the schema takes a list (?metadata=a=b).
+    other: { first: makeAjv('array', false), all: makeAjv('array', true) },
   };
   app.setValidatorCompiler(({ schema, httpPart }) => {
     const { first, all } = httpPart === 'body' ? ajvs.body : ajvs.other;

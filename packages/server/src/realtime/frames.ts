@@ -9,6 +9,13 @@ import { EncodedFrame } from './connection.js';
 
 type Frame = Record<string, unknown>;
 
+/** A `messages.redacted` event's data: every message of the sender up to that seq was erased. */
+export interface Redaction {
+  sender_id: string;
+  up_to_seq: number;
+  redacted_at: string;
+}
+
 /** The wire shape of each room frame, whether it comes from a signal or from a resync. */
 export const roomFrames = {
   message: (roomId: string, message: Message): Frame => ({ type: 'message.created', room_id: roomId, message }),
@@ -45,6 +52,10 @@ function frameFor(signal: Signal): Frame {
           return roomFrames.participantAdded(roomId, data.user_id, data.room);
         case 'participant.removed':
           return roomFrames.participantRemoved(roomId, data.user_id);
+        case 'messages.redacted': {
+          const { sender_id, up_to_seq, redacted_at } = signal.event.data as unknown as Redaction;
+          return { type: 'messages.redacted', room_id: roomId, sender_id, up_to_seq, redacted_at };
+        }
         default:
           throw new Error(`no frame for event ${signal.event.type}`);
       }

@@ -14,7 +14,7 @@ import type { Message, Room } from '../services/models.js';
 import type { UserPrincipal } from '../services/tokens.service.js';
 import type { Connection } from './connection.js';
 import { ConnectionIndex } from './connection-index.js';
-import { roomFrames, SignalFrames } from './frames.js';
+import { type Redaction, roomFrames, SignalFrames } from './frames.js';
 import { localPresence, Presence, type PresenceTracker } from './presence.js';
 import { CLOSE, LIMITS } from './protocol.js';
 import { RoomSequencer } from './room-sequencer.js';
@@ -276,6 +276,13 @@ export class Hub {
         if (conn.rooms.has(roomId)) conn.send(this.#frames.of(signal));
         if (data.user_id === me) this.#index.unfollow(conn, roomId);
         return;
+      case 'messages.redacted': {
+        const follow = conn.rooms.get(roomId);
+        if (!follow) return;
+        this.#sequencer.redact(follow, data as unknown as Redaction);
+        conn.send(this.#frames.of(signal));
+        return;
+      }
     }
   }
 }

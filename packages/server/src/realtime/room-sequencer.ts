@@ -3,20 +3,40 @@
  * skips ahead makes the connection read the missing ones from the store first (a fill), and live
  * ones that arrive meanwhile wait until it is done. Fills go at the pace the peer reads: they wait
  * for the connection's send buffer to drain before sending more.
+ *
+ * It also keeps, per followed room, the redactions the room heard of (a deleted user's messages
+ * erased): a message still held, or read by a fill before the redaction committed, goes out
+ * redacted too.
  */
 import type { MessagesService } from '../services/messages.service.js';
 import type { Message } from '../services/models.js';
 import type { Connection, EncodedFrame, RoomFollow } from './connection.js';
-import { roomFrames } from './frames.js';
+import { type Redaction, roomFrames } from './frames.js';
 import { LIMITS } from './protocol.js';
 
 export class RoomSequencer {
+  readonly #redactions = new WeakMap<RoomFollow, Map<string, Redaction>>();
+
   constructor(
     private readonly messages: MessagesService,
     private readonly onError: (err: unknown) => void,
     /** The hub's counters: live messages dropped from a fill's holding buffer count here. */
     private readonly stats: { pendingDropped: number },
   ) {}
+
+  /** From now on, the sender's messages up to the redaction's seq go out to this follow redacted. */
+  redact(follow: RoomFollow, redaction: Redaction): void {
+    const bySender = this.#redactions.get(follow) ?? new Map<string, Redaction>();
+    bySender.set(redaction.sender_id, redaction);
+    this.#redactions.set(follow, bySender);
+  }
+
+  /** The message as this connection may be sent it: redacted when its room heard its sender's messages were. */
+  #shown(follow: RoomFollow, message: Message): Message | null {
+    const redaction = this.#redactions.get(follow)?.get(message.sender_id);
+    if (!redaction || message.seq > redaction.up_to_seq || message.redacted_at !== undefined) return null;
+    return { ...message, content: '', metadata: {}, redacted_at: redaction.redacted_at };
+  }
 
   /** `frame`: the message's frame when it comes from a signal (serialized once for all recipients). */
   deliver(conn: Connection, roomId: string, message: Message, frame?: EncodedFrame): void {
@@ -35,7 +55,8 @@ export class RoomSequencer {
     }
     if (message.seq <= follow.delivered) return;
     if (message.seq === follow.delivered + 1) {
-      conn.send(frame ?? roomFrames.message(roomId, message));
+      const redacted = this.#shown(follow, message);
+      conn.send(redacted ? roomFrames.message(roomId, redacted) : (frame ?? roomFrames.message(roomId, message)));
       follow.delivered = message.seq;
       return;
     }
@@ -88,7 +109,7 @@ export class RoomSequencer {
 
   #sendInOrder(conn: Connection, roomId: string, follow: RoomFollow, message: Message): void {
     if (message.seq !== follow.delivered + 1) return;
-    conn.send(roomFrames.message(roomId, message));
+    conn.send(roomFrames.message(roomId, this.#shown(follow, message) ?? message));
     follow.delivered = message.seq;
   }
 }

@@ -4,27 +4,17 @@ import { Type } from 'typebox';
 import { projectOf } from '../http/request-context.js';
 import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
-import { JsonObjectSchema, UserId, withErrors } from './schemas.js';
-
-const UserInfo = Type.Object(
-  {
-    avatar_url: Type.Optional(Type.String({ maxLength: 2048 })),
-    nickname: Type.Optional(Type.String({ maxLength: LIMITS.nameLength })),
-    badge: Type.Optional(Type.String({ maxLength: 100 })),
-    custom: Type.Optional(JsonObjectSchema),
-  },
-  { additionalProperties: false },
-);
+import { UserId, UserRole, userInfoSchema, withErrors } from './schemas.js';
 
 const CreateTokenBody = Type.Object(
   {
     user_id: UserId,
     user_name: Type.Optional(Type.String({ maxLength: LIMITS.nameLength })),
-    user_info: Type.Optional(UserInfo),
+    user_info: Type.Optional(userInfoSchema()),
     channels: Type.Optional(
       Type.Array(Type.String({ minLength: 1, maxLength: LIMITS.channelLength }), { maxItems: LIMITS.channels }),
     ),
-    role: Type.Optional(Type.Enum(['user', 'agent'])),
+    role: Type.Optional(UserRole),
   },
   { additionalProperties: false },
 );

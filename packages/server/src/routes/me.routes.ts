@@ -5,7 +5,7 @@ import { projectOf } from '../http/request-context.js';
 import { userOf } from '../http/user-auth.js';
 import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
-import { JsonObjectSchema, Limit, RoomId, withErrors } from './schemas.js';
+import { CONTENT_DESCRIPTION, JsonObjectSchema, Limit, RoomId, withErrors } from './schemas.js';
 
 const RoomRef = Type.Unsafe({ $ref: 'Room#' });
 const MessageRef = Type.Unsafe({ $ref: 'Message#' });
@@ -14,7 +14,11 @@ const Seq = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 
 const SendBody = Type.Object(
   {
-    content: Type.String({ minLength: 1, maxLength: LIMITS.contentLength }),
+    content: Type.String({
+      minLength: 1,
+      maxLength: LIMITS.contentLength,
+      description: CONTENT_DESCRIPTION,
+    }),
     content_type: Type.Optional(Type.Enum(['text', 'image', 'file', 'custom'])),
     metadata: Type.Optional(JsonObjectSchema),
     client_msg_id: Type.Optional(

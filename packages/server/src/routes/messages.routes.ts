@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { projectOf } from '../http/request-context.js';
 import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
-import { JsonObjectSchema, Limit, RoomId, UserId, withErrors } from './schemas.js';
+import { CONTENT_DESCRIPTION, JsonObjectSchema, Limit, RoomId, UserId, withErrors } from './schemas.js';
 
 const MessageRef = Type.Unsafe({ $ref: 'Message#' });
 
@@ -12,7 +12,11 @@ const SendBody = Type.Object(
   {
     room_id: RoomId,
     sender_id: UserId,
-    content: Type.String({ minLength: 1, maxLength: LIMITS.contentLength }),
+    content: Type.String({
+      minLength: 1,
+      maxLength: LIMITS.contentLength,
+      description: CONTENT_DESCRIPTION,
+    }),
     content_type: Type.Optional(Type.Enum(['text', 'image', 'file', 'system', 'custom'])),
     metadata: Type.Optional(JsonObjectSchema),
   },

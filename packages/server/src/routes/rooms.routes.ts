@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
 import { projectOf } from '../http/request-context.js';
 import { LIMITS } from '../services/limits.js';
+import { MAX_METADATA_FILTERS } from '../services/rooms.service.js';
 import { typed, type RouteDeps } from './route-deps.js';
 import { JsonObjectSchema, Limit, RoomId, UserId, withErrors } from './schemas.js';
 
@@ -34,7 +35,15 @@ const UpdateRoomBody = Type.Object(
 
 const ListQuery = Type.Object(
   {
-    user_id: UserId,
+    user_id: Type.Optional(UserId),
+    type: Type.Optional(Type.Enum(['direct', 'group'], { description: 'Only rooms of this type' })),
+    status: Type.Optional(Type.Enum(['open', 'resolved'], { description: 'Only rooms with this status' })),
+    metadata: Type.Optional(
+      Type.Array(Type.String({ minLength: 2, maxLength: LIMITS.metadataFilterLength }), {
+        maxItems: MAX_METADATA_FILTERS,
+        description: `key=value: only rooms whose top-level metadata key has this value (a string, or a number or boolean as JSON writes it). Repeat for several (all must hold), up to ${MAX_METADATA_FILTERS}`,
+      }),
+    ),
     limit: Type.Optional(Limit(LIMITS.pageDefault)),
     cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
   },
@@ -77,7 +86,9 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
     {
       schema: {
         tags: ['rooms'],
-        summary: "A user's rooms, most recent activity first",
+        summary: "Every room of the project, or a user's rooms, most recent activity first",
+        description:
+          'With user_id: the rooms the user participates in; without: every live room of the project. Narrowed by type, status and metadata key=value filters. Paging is a snapshot taken at the first page: rooms created or changed while paging appear at most once, at their position as of the first page.',
         querystring: ListQuery,
         response: withErrors({ 200: RoomPage }),
       },

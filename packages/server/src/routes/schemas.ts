@@ -23,6 +23,9 @@ export const JsonObjectSchema = Type.Unsafe<Record<string, unknown>>({
   description: 'Any JSON object, at most 8 KB when serialised',
 });
 
+export const CONTENT_DESCRIPTION =
+  'The text, or for content_type image and file the file: an https:// URL (http:// only to a loopback host)';
+
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO-8601 UTC' });
 export const NullableTimestamp = Type.Unsafe<string | null>({
   type: ['string', 'null'],
@@ -76,12 +79,55 @@ export const MessageSchema = Type.Object(
     room_id: Type.String(),
     seq: Type.Integer({ description: 'Gapless, strictly increasing per room, from 1' }),
     sender_id: Type.String(),
-    content: Type.String(),
+    content: Type.String({ description: `${CONTENT_DESCRIPTION}; empty once redacted` }),
     content_type: Type.Enum(['text', 'image', 'file', 'system', 'custom']),
-    metadata: JsonObjectSchema,
+    metadata: Type.Unsafe<Record<string, unknown>>({
+      type: 'object',
+      additionalProperties: true,
+      description: 'Any JSON object, at most 8 KB when serialised; {} once redacted',
+    }),
     created_at: Timestamp,
+    redacted_at: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description: 'Only on a redacted message (its sender was deleted with redact_messages): when it was erased',
+      }),
+    ),
   },
   { $id: 'Message' },
+);
+
+/** What auth.createToken calls user_info and a user's `info` holds. */
+export const userInfoSchema = (description?: string) =>
+  Type.Object(
+    {
+      avatar_url: Type.Optional(Type.String({ maxLength: 2048 })),
+      nickname: Type.Optional(Type.String({ maxLength: LIMITS.nameLength })),
+      badge: Type.Optional(Type.String({ maxLength: 100 })),
+      custom: Type.Optional(JsonObjectSchema),
+    },
+    { additionalProperties: false, ...(description && { description }) },
+  );
+
+export const UserRole = Type.Enum(['user', 'agent']);
+
+export const UserSchema = Type.Object(
+  {
+    user_id: Type.String(),
+    name: Type.Unsafe<string | null>({
+      type: ['string', 'null'],
+      description: 'auth.createToken user_name; null when unset',
+    }),
+    role: UserRole,
+    info: Type.Unsafe<Record<string, unknown>>({
+      type: 'object',
+      additionalProperties: true,
+      description: 'auth.createToken user_info (avatar_url, nickname, badge, custom); {} when unset',
+    }),
+    created_at: Type.String({ format: 'date-time', description: 'When the user was first issued a token' }),
+    updated_at: Timestamp,
+  },
+  { $id: 'User', description: 'An end user of the project, as your backend described them' },
 );
 
 export const TokenResponseSchema = Type.Object(
@@ -93,7 +139,7 @@ export const TokenResponseSchema = Type.Object(
  * Schemas referenced by id ($ref) from routes. Added once at the root: adding schemas inside a
  * route plugin gives that plugin a fresh schema controller that drops the custom validator.
  */
-export const SHARED_SCHEMAS = [ErrorResponse, RoomSchema, MessageSchema, TokenResponseSchema];
+export const SHARED_SCHEMAS = [ErrorResponse, RoomSchema, MessageSchema, UserSchema, TokenResponseSchema];
 
 /**
  * The error responses a signed backend route can give, for the OpenAPI document: the ones every

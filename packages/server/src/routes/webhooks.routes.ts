@@ -1,6 +1,7 @@
 /** /v1/webhooks…: endpoints, secret rotation, the delivery attempt log, and re-sending events. */
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
+import { refuseRenamedFields } from '../http/renamed-fields.js';
 import { projectOf } from '../http/request-context.js';
 import { LIMITS } from '../services/limits.js';
 import { EVENT_TYPES } from '../services/models.js';
@@ -34,6 +35,9 @@ const Endpoint = Type.Object({
   updated_at: Timestamp,
 });
 
+/** `event_types` is the one name, in the API, the SDKs and the CLI (`--event-types`). */
+const refuseEvents = refuseRenamedFields({ events: 'event_types' });
+
 const Params = Type.Object({ endpoint_id: Type.String({ minLength: 1, maxLength: 64 }) });
 
 const Attempt = Type.Object({
@@ -54,6 +58,7 @@ export async function webhooksRoutes(app: FastifyInstance, { services, idempoten
   r.post(
     '/v1/webhooks',
     {
+      preValidation: refuseEvents,
       schema: {
         tags: ['webhooks'],
         summary: 'Create an endpoint; the response carries its signing secret',
@@ -96,6 +101,7 @@ export async function webhooksRoutes(app: FastifyInstance, { services, idempoten
   r.patch(
     '/v1/webhooks/:endpoint_id',
     {
+      preValidation: refuseEvents,
       schema: {
         tags: ['webhooks'],
         summary: 'Change url, description, event types, or enable/disable',

@@ -8,12 +8,14 @@ import { MessagesService } from './messages.service.js';
 import { ProjectsService } from './projects.service.js';
 import { RoomsService } from './rooms.service.js';
 import { TokensService } from './tokens.service.js';
+import { UsersService } from './users.service.js';
 import { DEFAULT_DISPATCHER_OPTIONS, WebhookDispatcher, type DispatcherOptions } from './webhook-dispatcher.js';
 import { WebhooksService } from './webhooks.service.js';
 
 export interface Services {
   projects: ProjectsService;
   tokens: TokensService;
+  users: UsersService;
   rooms: RoomsService;
   messages: MessagesService;
   idempotency: IdempotencyService;
@@ -42,11 +44,14 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
   events.subscribe((signal) => {
     if (signal.kind === 'event' && signal.deliveries > 0) dispatcher.wake();
   });
+  const rooms = new RoomsService(store, events, options.maxRoomParticipants, clock);
+  const messages = new MessagesService(store, events);
   return {
     projects: new ProjectsService(store, box),
     tokens: new TokensService(store, box, options.issuerFor),
-    rooms: new RoomsService(store, events, options.maxRoomParticipants, clock),
-    messages: new MessagesService(store, events),
+    users: new UsersService(store, events, rooms, messages),
+    rooms,
+    messages,
     idempotency: new IdempotencyService(store, box, clock),
     events,
     webhooks: new WebhooksService(store, box, dispatcherOptions.allowPrivate, () => dispatcher.wake(), clock),

@@ -12,6 +12,8 @@ export const LIMITS = {
   channelLength: 200,
   idempotencyKeyLength: 255,
   pageDefault: 20,
+  /** One `key=value` filter of a room list. */
+  metadataFilterLength: 1024,
   pageMax: 100,
   historyPageDefault: 50,
   cursorLifetimeMs: 24 * 60 * 60 * 1000,

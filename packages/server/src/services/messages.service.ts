@@ -10,6 +10,7 @@ import type { MessageRow } from '../store/messages.store.js';
 import { nowIso } from './clock.js';
 import { assertJsonObjectSize } from './json-rules.js';
 import { LIMITS, SYSTEM_SENDER } from './limits.js';
+import { checkContent } from './message-content.js';
 import type { ContentType, JsonObject, Message, ProjectContext } from './models.js';
 
 export interface SendMessageInput {
@@ -38,7 +39,13 @@ export function toMessage(row: MessageRow): Message {
     content_type: row.content_type as ContentType,
     metadata: JSON.parse(row.metadata) as JsonObject,
     created_at: row.created_at,
+    ...(row.redacted_at !== null && { redacted_at: row.redacted_at }),
   };
+}
+
+/** A message as redaction leaves it: who sent it and when stay, what it said goes. */
+export function redacted(message: Message, at: string): Message {
+  return { ...message, content: '', metadata: {}, redacted_at: message.redacted_at ?? at };
 }
 
 export class MessagesService {
@@ -48,6 +55,7 @@ export class MessagesService {
   ) {}
 
   async send(ctx: ProjectContext, input: SendMessageInput): Promise<{ message: Message; created: boolean }> {
+    checkContent(input.content_type ?? 'text', input.content);
     if (input.metadata !== undefined) assertJsonObjectSize('metadata', input.metadata);
     return this.store.transaction(async () => {
       const room = await this.store.rooms.findLive(ctx.projectId, input.room_id);
@@ -72,12 +80,47 @@ export class MessagesService {
         metadata: JSON.stringify(input.metadata ?? {}),
         created_at: at,
         client_msg_id: input.client_msg_id ?? null,
+        redacted_at: null,
       };
       await this.store.messages.insert(row);
       await this.store.rooms.bumpActivity(ctx.projectId, room.room_id, at);
       const message = toMessage(row);
       await this.events.record(ctx.projectId, 'message.created', room.room_id, { message });
       return { message, created: true };
+    });
+  }
+
+  /**
+   * Erases the content and metadata of every message the sender wrote in the project (their seq,
+   * ids, sender and times stay, so histories keep no gap), in the stored `message.created` events
+   * too (deliveries still pending, retries and re-sends carry the redacted message), and tells
+   * each room with a `messages.redacted` event: realtime participants and webhook receivers
+   * erase their copies. Webhooks already delivered cannot be recalled; that event is how their
+   * receivers learn of it. Returns how many messages were redacted. Runs in the caller's transaction.
+   */
+  async redactSender(ctx: ProjectContext, senderId: string, at: string): Promise<number> {
+    return this.store.transaction(async () => {
+      const rooms = await this.store.messages.unredactedBySender(ctx.projectId, senderId);
+      if (rooms.length === 0) return 0;
+      await this.store.messages.redactBySender(ctx.projectId, senderId, at);
+      const roomIds = rooms.map((r) => r.room_id);
+      for (const row of await this.store.events.messageEventsMentioning(ctx.projectId, roomIds, senderId)) {
+        const event = JSON.parse(row.payload) as { data: { message?: Message } };
+        const message = event.data.message;
+        if (message?.sender_id !== senderId || message.redacted_at !== undefined) continue;
+        event.data.message = redacted(message, at);
+        await this.store.events.setPayload(row.event_id, JSON.stringify(event));
+      }
+      for (const room of rooms) {
+        await this.events.record(ctx.projectId, 'messages.redacted', room.room_id, {
+          room_id: room.room_id,
+          sender_id: senderId,
+          up_to_seq: room.up_to_seq,
+          redacted_count: room.count,
+          redacted_at: at,
+        });
+      }
+      return rooms.reduce((n, r) => n + r.count, 0);
     });
   }
 

@@ -31,10 +31,40 @@ export interface Message {
   room_id: string;
   seq: number;
   sender_id: string;
+  /** Empty once redacted. */
   content: string;
   content_type: ContentType;
+  /** `{}` once redacted. */
   metadata: JsonObject;
   created_at: string;
+  /** Only on a redacted message: when its content and metadata were erased. */
+  redacted_at?: string;
+}
+
+export type UserRole = 'user' | 'agent';
+
+/** An end user as their backend described them (auth.createToken, PATCH /v1/users/…). */
+export interface User {
+  user_id: string;
+  name: string | null;
+  role: UserRole;
+  /** What createToken calls `user_info`; `{}` when none. */
+  info: JsonObject;
+  /** When the user was first issued a token (since they were last deleted). */
+  created_at: string;
+  updated_at: string;
+}
+
+/** What DELETE /v1/users/… did. */
+export interface UserDeletion {
+  user_id: string;
+  deleted_at: string;
+  /** Rooms the user was taken out of. */
+  rooms_left: number;
+  /** Of those, rooms deleted because the user was the last participant. */
+  rooms_deleted: number;
+  /** Messages whose content was erased (0 unless redact_messages). */
+  messages_redacted: number;
 }
 
 export interface Page<T> {
@@ -56,6 +86,7 @@ export const EVENT_TYPES = [
   'room.deleted',
   'participant.added',
   'participant.removed',
+  'messages.redacted',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -8,10 +8,10 @@
  * with the room's.
  */
 import { newId } from '../crypto/ids.js';
-import { errors, validationFailed, type ErrorDetail } from '../errors/app-error.js';
+import { errors, fieldError, validationFailed, type ErrorDetail } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
 import type { EventsService } from './events.service.js';
-import type { RoomRow } from '../store/rooms.store.js';
+import type { RoomFilters, RoomListRow, RoomRow } from '../store/rooms.store.js';
 import { isoAt, nowIso, systemClock, type Clock } from './clock.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { assertJsonObjectSize } from './json-rules.js';
@@ -32,10 +32,41 @@ export interface UpdateRoomInput {
 }
 
 export interface ListRoomsInput {
-  user_id: string;
+  /** A user's rooms; absent: every room of the project. */
+  user_id?: string | undefined;
+  type?: RoomType | undefined;
+  status?: RoomStatus | undefined;
+  /** `key=value` each: the top-level metadata key has that value (all must hold). */
+  metadata?: readonly string[] | undefined;
   limit?: number | undefined;
   cursor?: string | undefined;
 }
+
+/** The most metadata filters one list takes. */
+export const MAX_METADATA_FILTERS = 10;
+
+/** `key=value` (split at the first `=`) into the store's filters; a bad one names `metadata`. */
+function roomFilters(input: ListRoomsInput): RoomFilters {
+  const metadata = (input.metadata ?? []).map((text, i) => {
+    const at = text.indexOf('=');
+    if (at <= 0)
+      throw fieldError(
+        input.metadata!.length > 1 ? `metadata.${i}` : 'metadata',
+        'keyValue',
+        'must be key=value: a top-level metadata key, "=", and the value it must have',
+      );
+    return { key: text.slice(0, at), value: text.slice(at + 1) };
+  });
+  return { type: input.type, status: input.status, metadata };
+}
+
+/** The filters in one canonical text (part of a cursor's scope: a cursor pages only its own list). */
+function filtersScope(f: RoomFilters): string {
+  const pairs = [...(f.metadata ?? [])].map((m) => [m.key, m.value]).sort();
+  return JSON.stringify([f.type ?? null, f.status ?? null, pairs]);
+}
+
+const NO_FILTERS = filtersScope({});
 
 export interface LeaveResult {
   room_id: string;
@@ -129,18 +160,28 @@ export class RoomsService {
     });
   }
 
+  /**
+   * A user's rooms, or (without user_id) every room of the project, most recent activity first,
+   * narrowed by the filters. Paging is a snapshot taken at the first page (see RoomsStore).
+   */
   async list(ctx: ProjectContext, input: ListRoomsInput): Promise<Page<Room>> {
     const limit = input.limit ?? LIMITS.pageDefault;
-    const owner = { projectId: ctx.projectId, userId: input.user_id };
+    const filters = roomFilters(input);
+    const scope = filtersScope(filters);
+    const userId = input.user_id;
+    // A user's unfiltered list keeps the scope its cursors always had: the user id alone.
+    const owner = {
+      projectId: ctx.projectId,
+      scope:
+        userId === undefined ? `\u0000rooms\u0000${scope}` : scope === NO_FILTERS ? userId : `${userId}\u0000${scope}`,
+    };
     const cursor = input.cursor === undefined ? null : decodeCursor(input.cursor, owner, this.clock.now());
     const snapshot = cursor?.snapshot ?? (await this.store.rooms.projectActivity(ctx.projectId));
-    const rows = await this.store.rooms.listForUser({
-      projectId: ctx.projectId,
-      userId: input.user_id,
-      snapshot,
-      below: cursor?.below ?? snapshot + 1,
-      limit: limit + 1,
-    });
+    const window = { projectId: ctx.projectId, snapshot, below: cursor?.below ?? snapshot + 1, limit: limit + 1 };
+    const rows: RoomListRow[] =
+      userId === undefined
+        ? await this.store.rooms.listForProject({ ...window, filters })
+        : await this.store.rooms.listForUser({ ...window, userId, filters });
     const page = rows.slice(0, limit);
     const hasMore = rows.length > limit;
     const members = await this.store.rooms.members(page.map((r) => r.room_id));
@@ -292,6 +333,27 @@ export class RoomsService {
   }
 
   /**
+   * Takes the user out of every live room they are in, direct rooms included, as leaving each
+   * would (participant.removed, and room.deleted for a room they were the last one in). Runs in
+   * the caller's transaction. Returns how many rooms they left and how many of those were deleted.
+   */
+  async removeEverywhere(ctx: ProjectContext, userId: string): Promise<{ left: number; deleted: number }> {
+    return this.store.transaction(async () => {
+      let left = 0;
+      let deleted = 0;
+      for (const { room_id } of await this.store.rooms.memberships(ctx.projectId, userId)) {
+        const row = await this.store.rooms.findLive(ctx.projectId, room_id);
+        // Gone since the memberships were read (a concurrent leave or deletion): nothing to do.
+        if (!row || !(await this.store.rooms.removeMember(room_id, userId))) continue;
+        const { destroyed } = await this.#departed(ctx, row, userId);
+        left++;
+        if (destroyed) deleted++;
+      }
+      return { left, deleted };
+    });
+  }
+
+  /**
    * Takes a user out of a room; deletes the room when nobody is left. Returns the room as it was
    * left and whether it was deleted.
    */
@@ -299,6 +361,11 @@ export class RoomsService {
     if (!(await this.store.rooms.removeMember(row.room_id, userId))) {
       throw errors.participantNotFound(userId, row.room_id);
     }
+    return this.#departed(ctx, row, userId);
+  }
+
+  /** What follows a user's removal from a room (`row` as it was before): the events, and the room's deletion when empty. */
+  async #departed(ctx: ProjectContext, row: RoomRow, userId: string): Promise<{ room: Room; destroyed: boolean }> {
     const at = nowIso();
     const destroyed = Number(row.participant_count) - 1 <= 0;
     const patch = {

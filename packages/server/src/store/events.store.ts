@@ -1,5 +1,6 @@
 /** The event outbox: one row per change, numbered per project in commit order. */
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import { inSlices } from './in-slices.js';
 import type { Executor } from './store.js';
 import type { EventsTable } from './schema.js';
 
@@ -30,6 +31,37 @@ export class EventsStore {
       .where('project_id', '=', projectId)
       .where('event_id', '=', eventId)
       .executeTakeFirst();
+  }
+
+  /**
+   * The stored `message.created` events of these rooms whose payload may hold a message of the
+   * sender (a text match narrows them; the caller checks the parsed payload).
+   */
+  async messageEventsMentioning(
+    projectId: string,
+    roomIds: readonly string[],
+    senderId: string,
+  ): Promise<Pick<EventRow, 'event_id' | 'payload'>[]> {
+    // Events are stored as JSON.stringify wrote them: `"sender_id":"<id>"`, no spaces. User ids
+    // have no character JSON escapes; `_` is LIKE's wildcard, so it is escaped.
+    const pattern = `%"sender_id":${JSON.stringify(senderId).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const out: Pick<EventRow, 'event_id' | 'payload'>[] = [];
+    await inSlices(roomIds, async (slice) => {
+      const rows = await this.db()
+        .selectFrom('events')
+        .select(['event_id', 'payload'])
+        .where('room_id', 'in', slice)
+        .where('type', '=', 'message.created')
+        .where('project_id', '=', projectId)
+        .where(sql<boolean>`payload like ${pattern} escape '\\'`)
+        .execute();
+      out.push(...rows);
+    });
+    return out;
+  }
+
+  async setPayload(eventId: string, payload: string): Promise<void> {
+    await this.db().updateTable('events').set({ payload }).where('event_id', '=', eventId).execute();
   }
 
   findById(eventId: string): Promise<EventRow | undefined> {

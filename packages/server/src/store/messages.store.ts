@@ -22,6 +22,34 @@ export class MessagesStore {
       .executeTakeFirst();
   }
 
+  /** Per room, the sender's messages not yet redacted: how many, and the highest seq among them. */
+  async unredactedBySender(
+    projectId: string,
+    senderId: string,
+  ): Promise<{ room_id: string; count: number; up_to_seq: number }[]> {
+    const rows = await this.db()
+      .selectFrom('messages')
+      .select((eb) => ['room_id', eb.fn.countAll().as('count'), eb.fn.max('seq').as('up_to_seq')])
+      .where('project_id', '=', projectId)
+      .where('sender_id', '=', senderId)
+      .where('redacted_at', 'is', null)
+      .groupBy('room_id')
+      .orderBy('room_id')
+      .execute();
+    return rows.map((r) => ({ room_id: r.room_id, count: Number(r.count), up_to_seq: Number(r.up_to_seq) }));
+  }
+
+  /** Erases the content and metadata of every message of the sender (seq, ids and times stay). */
+  async redactBySender(projectId: string, senderId: string, at: string): Promise<void> {
+    await this.db()
+      .updateTable('messages')
+      .set({ content: '', metadata: '{}', redacted_at: at })
+      .where('project_id', '=', projectId)
+      .where('sender_id', '=', senderId)
+      .where('redacted_at', 'is', null)
+      .execute();
+  }
+
   /** Up to `limit` messages with seq > after, ascending. */
   after(roomId: string, after: number, limit: number): Promise<MessageRow[]> {
     return this.db()

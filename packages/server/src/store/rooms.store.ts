@@ -2,23 +2,50 @@
  * Rooms, their members, and the activity log that makes "most recent activity first" paging a
  * stable snapshot (see listForUser).
  */
-import type { Selectable, Updateable } from 'kysely';
-import type { Executor } from './store.js';
+import { sql, type Expression, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import type { Dialect, Executor } from './store.js';
 import type { RoomsTable } from './schema.js';
+import { inSlices } from './in-slices.js';
 
 export type RoomRow = Selectable<RoomsTable>;
 export type RoomListRow = RoomRow & { snapshot_seq: number };
 
-/** Most ids bound in one `IN (…)` list: far below SQLite's and PostgreSQL's parameter limits. */
-const IN_LIST_MAX = 500;
+/** What a room list may be narrowed to; every filter given must hold (and). */
+export interface RoomFilters {
+  type?: RoomsTable['type'] | undefined;
+  status?: RoomsTable['status'] | undefined;
+  /** Top-level metadata keys and the value each must have, as text (see metadataEquals). */
+  metadata?: readonly { key: string; value: string }[] | undefined;
+}
 
-/** Runs `read` over `ids` in slices of at most IN_LIST_MAX, one query each. */
-async function inSlices(ids: readonly string[], read: (slice: readonly string[]) => Promise<void>): Promise<void> {
-  for (let i = 0; i < ids.length; i += IN_LIST_MAX) await read(ids.slice(i, i + IN_LIST_MAX));
+/**
+ * A top-level metadata key has this value: a string equal to it, or a number or boolean whose
+ * JSON text is it (`1234`, `true`). Both dialects read the JSON text column; the key is bound as
+ * a value, never spliced into a JSON path.
+ */
+function metadataEquals(dialect: Dialect, key: string, value: string): Expression<SqlBool> {
+  const column = sql.ref('r.metadata');
+  if (dialect === 'postgres') {
+    const field = sql`(${column}::jsonb -> cast(${key} as text))`;
+    return sql<SqlBool>`(case jsonb_typeof(${field}) when 'string' then ${column}::jsonb ->> cast(${key} as text) when 'number' then ${field}::text when 'boolean' then ${field}::text end) = cast(${value} as text)`;
+  }
+  return sql<SqlBool>`exists (select 1 from json_each(${column}) as j where j.key = ${key} and (case j.type when 'text' then j.value when 'integer' then cast(j.value as text) when 'real' then cast(j.value as text) when 'true' then 'true' when 'false' then 'false' end) = ${value})`;
+}
+
+/** The filters as conditions on the rooms table aliased `r`. */
+function filterConditions(dialect: Dialect, f: RoomFilters): Expression<SqlBool>[] {
+  const out: Expression<SqlBool>[] = [];
+  if (f.type !== undefined) out.push(sql<SqlBool>`${sql.ref('r.type')} = ${f.type}`);
+  if (f.status !== undefined) out.push(sql<SqlBool>`${sql.ref('r.status')} = ${f.status}`);
+  for (const { key, value } of f.metadata ?? []) out.push(metadataEquals(dialect, key, value));
+  return out;
 }
 
 export class RoomsStore {
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly dialect: Dialect,
+  ) {}
 
   async insert(room: RoomRow): Promise<void> {
     await this.db().insertInto('rooms').values(room).execute();
@@ -220,9 +247,10 @@ export class RoomsStore {
     snapshot: number;
     below: number;
     limit: number;
+    filters?: RoomFilters | undefined;
   }): Promise<RoomListRow[]> {
     const db = this.db();
-    const inner = db
+    let inner = db
       .selectFrom('room_members as m')
       .innerJoin('rooms as r', 'r.room_id', 'm.room_id')
       .selectAll('r')
@@ -244,6 +272,7 @@ export class RoomsStore {
       .where('m.project_id', '=', q.projectId)
       .where('m.user_id', '=', q.userId)
       .where('r.deleted_at', 'is', null);
+    for (const condition of filterConditions(this.dialect, q.filters ?? {})) inner = inner.where(condition);
     const rows = await db
       .selectFrom(inner.as('t'))
       .selectAll()
@@ -253,6 +282,62 @@ export class RoomsStore {
       .limit(q.limit)
       .execute();
     return rows.map((r) => ({ ...r, snapshot_seq: Number(r.snapshot_seq) }) as RoomListRow);
+  }
+
+  /**
+   * Every live room of a project matching the filters, ordered as listForUser orders a user's.
+   * Read in two index range scans rather than by placing every room of the project: rooms
+   * untouched since the snapshot are in activity order already (rooms_project_activity, or
+   * rooms_project_status_activity with a status); rooms touched since (those changed while
+   * paging, few) are placed by their logged number. The two are merged here.
+   */
+  async listForProject(q: {
+    projectId: string;
+    snapshot: number;
+    below: number;
+    limit: number;
+    filters: RoomFilters;
+  }): Promise<RoomListRow[]> {
+    const db = this.db();
+    const conditions = filterConditions(this.dialect, q.filters);
+    // below <= snapshot + 1 (cursor.ts), so these rooms are all as they were at the snapshot.
+    let untouched = db
+      .selectFrom('rooms as r')
+      .selectAll('r')
+      .where('r.project_id', '=', q.projectId)
+      .where('r.deleted_at', 'is', null)
+      .where('r.activity_seq', '<', q.below);
+    for (const condition of conditions) untouched = untouched.where(condition);
+    let touched = db
+      .selectFrom('rooms as r')
+      .selectAll('r')
+      .select((eb) =>
+        eb
+          .selectFrom('room_activity as a')
+          .select((eb2) => eb2.fn.max('a.activity_seq').as('m'))
+          .whereRef('a.room_id', '=', 'r.room_id')
+          .where('a.activity_seq', '<=', q.snapshot)
+          .as('snapshot_seq'),
+      )
+      .where('r.project_id', '=', q.projectId)
+      .where('r.deleted_at', 'is', null)
+      .where('r.activity_seq', '>', q.snapshot);
+    for (const condition of conditions) touched = touched.where(condition);
+    // In this order: a room touched between the two reads is then in both (at the same place,
+    // its logged number being its number before), never in neither; it is kept once.
+    const before = await untouched.orderBy('r.activity_seq', 'desc').limit(q.limit).execute();
+    const since = await db
+      .selectFrom(touched.as('t'))
+      .selectAll()
+      .where('t.snapshot_seq', 'is not', null)
+      .where('t.snapshot_seq', '<', q.below)
+      .orderBy('t.snapshot_seq', 'desc')
+      .limit(q.limit)
+      .execute();
+    const merged = new Map<string, RoomListRow>();
+    for (const r of before) merged.set(r.room_id, { ...r, snapshot_seq: Number(r.activity_seq) });
+    for (const r of since) merged.set(r.room_id, { ...r, snapshot_seq: Number(r.snapshot_seq) } as RoomListRow);
+    return [...merged.values()].sort((a, b) => b.snapshot_seq - a.snapshot_seq).slice(0, q.limit);
   }
 
   /**

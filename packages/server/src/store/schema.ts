@@ -43,6 +43,12 @@ export interface UsersTable {
   user_info: string | null;
   /** Tokens carry the version they were issued at; revoking bumps it. */
   token_version: Generated<number>;
+  /**
+   * When createToken first issued the user a token (since they were last deleted): the user
+   * exists for the users API. Null for a row that only keeps the revocation counter (a revoked
+   * user never issued a token, or a deleted user: their old tokens must stay revoked).
+   */
+  issued_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -94,6 +100,8 @@ export interface MessagesTable {
   created_at: string;
   /** The sender's own id for the message, so a resend finds it instead of duplicating it. */
   client_msg_id: string | null;
+  /** Set when the content and metadata were erased (the sender was deleted with redact_messages). */
+  redacted_at: string | null;
 }
 
 export interface IdempotencyKeysTable {

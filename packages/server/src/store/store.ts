@@ -42,7 +42,7 @@ export class Store {
     const executor: Executor = () => this.#scope.getStore()?.trx ?? this.#db;
     this.projects = new ProjectsStore(executor, dialect);
     this.users = new UsersStore(executor);
-    this.rooms = new RoomsStore(executor);
+    this.rooms = new RoomsStore(executor, dialect);
     this.messages = new MessagesStore(executor);
     this.idempotency = new IdempotencyStore(executor);
     this.events = new EventsStore(executor);

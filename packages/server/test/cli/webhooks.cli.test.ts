@@ -66,7 +66,7 @@ describe('oichat webhooks', () => {
         'create',
         '--url',
         'https://example.com/hooks',
-        '--events',
+        '--event-types',
         'message.created,room.created',
         '--description',
         'bot',
@@ -91,7 +91,7 @@ describe('oichat webhooks', () => {
     expect(listedRun.stdout).not.toContain(created.secret);
 
     const disabled = await ok(
-      webhooks('update', '--endpoint', id, '--disable', '--events', 'all', '--url', 'https://example.com/v2'),
+      webhooks('update', '--endpoint', id, '--disable', '--event-types', 'all', '--url', 'https://example.com/v2'),
     );
     expect(disabled).toMatchObject({
       endpoint_id: id,
@@ -120,7 +120,10 @@ describe('oichat webhooks', () => {
   }, 60_000);
 
   it.each([
-    [['create', '--url', 'https://example.com/x', '--events', 'message.deleted'], '--events'],
+    [['create', '--url', 'https://example.com/x', '--event-types', 'message.deleted'], '--event-types'],
+    // One name everywhere: the API's event_types is --event-types; --events says so.
+    [['create', '--url', 'https://example.com/x', '--events', 'message.created'], '--event-types'],
+    [['update', '--endpoint', 'we_x', '--events', 'all'], '--event-types'],
     [['create'], '--url'],
     [['update', '--url', 'https://example.com/x'], '--endpoint'],
     [['delete'], '--endpoint'],

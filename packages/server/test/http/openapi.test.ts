@@ -45,6 +45,10 @@ const ENDPOINTS: { method: string; path: string; body?: { required: string[]; fi
     },
   },
   { method: 'get', path: '/v1/rooms/{room_id}/messages' },
+  { method: 'get', path: '/v1/users' },
+  { method: 'get', path: '/v1/users/{user_id}' },
+  { method: 'patch', path: '/v1/users/{user_id}', body: { required: [], fields: ['name', 'info', 'role'] } },
+  { method: 'delete', path: '/v1/users/{user_id}' },
 ];
 
 /** Follows a local `#/components/...` reference. */
@@ -119,10 +123,20 @@ describe('GET /v1/openapi.json', () => {
     const rooms = doc.paths['/v1/rooms'].get.parameters;
     expect(rooms).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ in: 'query', name: 'user_id', required: true }),
+        expect.objectContaining({ in: 'query', name: 'user_id', required: false }),
+        expect.objectContaining({ in: 'query', name: 'type' }),
+        expect.objectContaining({ in: 'query', name: 'status' }),
+        expect.objectContaining({ in: 'query', name: 'metadata', schema: expect.objectContaining({ type: 'array' }) }),
         expect.objectContaining({ in: 'query', name: 'limit' }),
         expect.objectContaining({ in: 'query', name: 'cursor' }),
       ]),
+    );
+    const users = doc.paths['/v1/users'].get.parameters;
+    for (const name of ['role', 'limit', 'cursor']) {
+      expect(users).toEqual(expect.arrayContaining([expect.objectContaining({ in: 'query', name })]));
+    }
+    expect(doc.paths['/v1/users/{user_id}'].delete.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ in: 'query', name: 'redact_messages' })]),
     );
     const history = doc.paths['/v1/rooms/{room_id}/messages'].get.parameters;
     for (const name of ['after', 'before', 'limit']) {
@@ -155,6 +169,20 @@ describe('GET /v1/openapi.json', () => {
         'last_message_at',
       ].sort(),
     );
+  });
+
+  it('describes a user field by field, and names the users operations after their SDK calls', () => {
+    let user = doc.paths['/v1/users/{user_id}'].get.responses['200'].content['application/json'].schema;
+    if (user.$ref) user = resolveRef(user.$ref);
+    expect(Object.keys(user.properties).sort()).toEqual(
+      ['user_id', 'name', 'role', 'info', 'created_at', 'updated_at'].sort(),
+    );
+    expect([
+      doc.paths['/v1/users'].get.operationId,
+      doc.paths['/v1/users/{user_id}'].get.operationId,
+      doc.paths['/v1/users/{user_id}'].patch.operationId,
+      doc.paths['/v1/users/{user_id}'].delete.operationId,
+    ]).toEqual(['users_list', 'users_get', 'users_update', 'users_delete']);
   });
 
   it('describes the signature scheme, and does not require it for the public JWKS endpoint', () => {

@@ -80,11 +80,7 @@ describe('GET /v1/rooms', () => {
     expect(none.body).toEqual({ data: [], next_cursor: null, has_more: false });
   });
 
-  it('400 for a missing user_id, a bad limit, or a cursor it did not issue', async () => {
-    expect((await t.client.get('/v1/rooms')).body.error.details[0]).toMatchObject({
-      field: 'user_id',
-      rule: 'required',
-    });
+  it('400 for a bad limit, or a cursor it did not issue (without user_id it lists every room: rooms-project-list)', async () => {
     for (const limit of [0, 101, 'abc']) {
       const res = await t.client.get(`/v1/rooms?user_id=u&limit=${limit}`);
       expect(res.status).toBe(400);

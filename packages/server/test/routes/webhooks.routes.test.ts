@@ -69,6 +69,26 @@ describe('webhook endpoints', () => {
     expect(res.body.error.details[0]).toMatchObject({ field: 'event_types.0', rule: 'enum' });
   });
 
+  it('400 naming event_types for a body that says events, on create and update; nothing is saved', async () => {
+    const before = (await t.client.get('/v1/webhooks')).body.data.length;
+    const created = await t.client.post('/v1/webhooks', { url: 'https://example.com/x', events: ['message.created'] });
+    expect(created.status).toBe(400);
+    expect(created.body.error.details).toEqual([
+      { field: 'events', rule: 'additionalProperties', message: 'is not a known field; the field is event_types' },
+    ]);
+    expect(created.body.error.message).toContain('event_types');
+    expect((await t.client.get('/v1/webhooks')).body.data).toHaveLength(before);
+
+    const endpoint = await newEndpoint('https://example.com/y', { event_types: ['room.created'] });
+    const updated = await t.client.patch(`/v1/webhooks/${endpoint.endpoint_id}`, { events: null });
+    expect(updated.status).toBe(400);
+    expect(updated.body.error.details[0]).toMatchObject({
+      field: 'events',
+      message: expect.stringContaining('event_types'),
+    });
+    expect((await t.client.get(`/v1/webhooks/${endpoint.endpoint_id}`)).body.event_types).toEqual(['room.created']);
+  });
+
   it("hides one project's endpoints from another", async () => {
     const mine = await newEndpoint('https://example.com/mine');
     const other = await t.newProject('other');

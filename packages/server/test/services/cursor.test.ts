@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCursor, encodeCursor } from '../../src/services/cursor.js';
 
-const owner = { projectId: 'proj_a', userId: 'alice' };
+const owner = { projectId: 'proj_a', scope: 'alice' };
 const now = Date.parse('2026-12-01T12:00:00Z');
 const DAY = 24 * 3600_000;
 /** A cursor with the fields as given, in the encoding the server uses. */
@@ -24,7 +24,7 @@ describe('decodeCursor', () => {
   });
 
   it.each([
-    ['another user', () => encodeCursor({ snapshot: 1, below: 1, takenAt: now }, { ...owner, userId: 'bob' })],
+    ['another list', () => encodeCursor({ snapshot: 1, below: 1, takenAt: now }, { ...owner, scope: 'bob' })],
     ['another project', () => encodeCursor({ snapshot: 1, below: 1, takenAt: now }, { ...owner, projectId: 'proj_b' })],
     ['not base64 JSON', () => '!!!'],
     ['JSON that is not an object', () => raw(null as unknown as Record<string, unknown>)],

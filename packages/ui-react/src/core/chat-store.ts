@@ -4,7 +4,7 @@
  * how far each participant has read, and one timeline per open room. Framework-free: the React
  * hooks are thin readers of these observables, so a layout of your own can use them too.
  */
-import type { OiChatClient, ConnectionState, OiChatError, Room, UnreadCount } from '@oichat/sdk';
+import type { OiChatClient, ConnectionState, OiChatError, Room, RoomSummary, UnreadCount } from '@oichat/sdk';
 import type { ChatMessage } from './model.js';
 import { Observable } from './observable.js';
 import { RoomTimeline, type TimelineHost } from './timeline.js';
@@ -109,9 +109,19 @@ export class ChatStore implements TimelineHost {
       }),
       c.on('message.created', ({ room_id, message }) => this.#onMessage(room_id, message as ChatMessage)),
       c.on('room.created', ({ room }) => this.#upsertRoom(room, true)),
-      c.on('room.updated', ({ room }) => this.#upsertRoom(room, false)),
+      // Events after room.created carry the room without its member list (it could be huge):
+      // the list we hold is kept, and changed by the participant events.
+      c.on('room.updated', ({ room }) => this.#mergeRoom(room)),
       c.on('room.deleted', ({ room_id }) => this.#removeRoom(room_id)),
-      c.on('participant.added', ({ user_id, room }) => this.#upsertRoom(room, user_id === this.me.get())),
+      c.on('participant.added', ({ user_id, room }) => {
+        if (user_id !== this.me.get()) this.#mergeRoom(room, user_id);
+        // Added to a room I did not know: its members come with the room itself.
+        else
+          this.client.rooms.get(room.room_id).then(
+            (full) => this.#upsertRoom(full, true),
+            () => {}, // gone again, or no longer mine: its own event follows
+          );
+      }),
       c.on('participant.removed', ({ room_id, user_id }) => {
         if (user_id === this.me.get()) this.#removeRoom(room_id);
         else this.#patchRoom(room_id, (r) => ({ ...r, participants: r.participants.filter((p) => p !== user_id) }));
@@ -267,7 +277,7 @@ export class ChatStore implements TimelineHost {
 
   async #loadUnread(): Promise<void> {
     try {
-      const counts = await this.client.rooms.unread();
+      const { data: counts } = await this.client.rooms.unread();
       this.unread.update((current) => {
         const next = new Map<string, UnreadEntry>();
         for (const c of counts) {
@@ -360,6 +370,15 @@ export class ChatStore implements TimelineHost {
       this.previews.update((p) => (p.get(roomId)?.seq === m.seq ? new Map(p).set(roomId, m) : p));
     };
     return ['message.updated', 'message.deleted', 'reaction.added', 'reaction.removed'].map((name) => on(name, apply));
+  }
+
+  /** A room I hold, changed: its new fields, with `added` (if any) among its participants. */
+  #mergeRoom(summary: RoomSummary, added?: string): void {
+    this.#patchRoom(summary.room_id, (r) => ({
+      ...r,
+      ...summary,
+      participants: added === undefined || r.participants.includes(added) ? r.participants : [...r.participants, added],
+    }));
   }
 
   #upsertRoom(room: Room, isNew: boolean): void {

@@ -8,6 +8,7 @@ import * as m0002 from './0002_events_webhooks.js';
 import * as m0003 from './0003_realtime.js';
 import * as m0004 from './0004_delivery_fairness.js';
 import * as m0005 from './0005_signing_key_rotation.js';
+import * as m0006 from './0006_users_and_project_lists.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -15,7 +16,11 @@ const migrations: Record<string, Migration> = {
   '0003_realtime': m0003,
   '0004_delivery_fairness': m0004,
   '0005_signing_key_rotation': m0005,
+  '0006_users_and_project_lists': m0006,
 };
+
+/** Every migration's name, in the order they apply. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(migrations).sort();
 
 class StaticMigrationProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
