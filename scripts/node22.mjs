@@ -50,7 +50,13 @@ function npmCommand(env) {
 function installEnv(env) {
   const out = {};
   for (const [k, v] of Object.entries(env)) {
-    if (/^npm_config_/i.test(k) && !/^npm_config_(registry|cache|userconfig|globalconfig)$/i.test(k)) continue;
+    if (
+      /^npm_config_/i.test(k) &&
+      !/^npm_config_(registry|cache|userconfig|globalconfig|fetch_\w+|proxy|https_proxy|noproxy|strict_ssl|cafile)$/i.test(
+        k,
+      )
+    )
+      continue;
     out[k] = v;
   }
   return out;
@@ -66,7 +72,8 @@ function fetchNode(home, pkg, env) {
   const r = spawnSync(
     npm,
     [...pre, 'install', '--prefix', tmp, '--no-save', '--no-package-lock', '--loglevel=error', `${pkg}@${FETCH_MAJOR}`],
-    { stdio: ['ignore', 'inherit', 'inherit'], env: installEnv(env), shell: process.platform === 'win32' },
+    // npm's report goes to stderr: stdout belongs to the command this runs.
+    { stdio: ['ignore', 2, 2], env: installEnv(env), shell: process.platform === 'win32' },
   );
   if (r.status !== 0) {
     rmSync(tmp, { recursive: true, force: true });
