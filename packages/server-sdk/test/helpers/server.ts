@@ -180,6 +180,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       child.kill('SIGKILL');
       reject(new Error(`server did not print "listening on" within 30 s; output:\n${output.slice(-2000)}`));
     }, 30_000);
+    // The start banner ("listening on …") is on stderr; stdout carries the JSON logs.
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
@@ -187,14 +188,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         clearTimeout(timer);
         listening = true;
         output = '';
-        child.stdout.off('data', onData);
+        child.stderr.off('data', onData);
         // Keep draining, or a chatty server would block on a full pipe.
-        child.stdout.resume();
+        child.stderr.resume();
         resolveUrl(match[1]!.replace(/\/+$/, ''));
       }
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', onData);
+    child.stdout.on('data', (chunk: Buffer) => {
       if (!listening) output += chunk.toString();
     });
     void exited.then((code) => {

@@ -12,7 +12,7 @@ import { VERSION } from '../version.js';
 import { keysRotate } from './keys.command.js';
 import { projectsCreate, projectsList } from './projects.command.js';
 import { serve } from './serve.command.js';
-import { UsageError } from './usage-error.js';
+import { fromParseArgs, UsageError, unknownCommand } from './usage-error.js';
 import { webhooksCommand } from './webhooks.command.js';
 
 const USAGE = `Usage:
@@ -61,8 +61,14 @@ const OPTIONS = {
 export type CliFlags = ReturnType<typeof parse>['values'];
 
 function parse(argv: string[]) {
-  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw fromParseArgs(err, Object.keys(OPTIONS)) ?? err;
+  }
 }
+
+const COMMANDS = ['serve', 'projects create', 'projects list', 'keys rotate', 'help'];
 
 /** The oldest Node.js major the server runs on (better-sqlite3 crashes older ones without a word). */
 const MIN_NODE_MAJOR = 22;
@@ -96,7 +102,7 @@ async function main(argv: string[]): Promise<number> {
       return keysRotate(values);
     default:
       if (positionals[0] === 'webhooks' && positionals.length === 2) return webhooksCommand(positionals[1]!, values);
-      throw new UsageError(`Unknown command "${command}".`);
+      throw unknownCommand(command, COMMANDS);
   }
 }
 
@@ -110,11 +116,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = 1;
       return;
     }
-    const expected =
-      err instanceof UsageError ||
-      err instanceof ConfigError ||
-      err instanceof MasterKeyRequiredError ||
-      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const expected = err instanceof UsageError || err instanceof ConfigError || err instanceof MasterKeyRequiredError;
     console.error(`oichat: ${(err as Error).message}`);
     if (expected) console.error(`\n${USAGE}`);
     process.exitCode = expected ? 2 : 1;

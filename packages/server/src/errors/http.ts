@@ -65,7 +65,23 @@ export function toAppError(err: unknown): AppError | null {
   return null;
 }
 
+/**
+ * The error code each error response carried, for its "request completed" log line (the res
+ * serializer in app.ts): with the request id already on that line, a user's bug report finds it.
+ */
+const errorCodes = new WeakMap<FastifyReply, string>();
+
+export function errorCodeOf(reply: FastifyReply): string | undefined {
+  return errorCodes.get(reply);
+}
+
+/** Records a code for an answer that is not an error body (a readiness check's 503). */
+export function noteErrorCode(reply: FastifyReply, code: string): void {
+  errorCodes.set(reply, code);
+}
+
 export function sendError(reply: FastifyReply, request: FastifyRequest, err: AppError): FastifyReply {
+  errorCodes.set(reply, err.code);
   if (err.headers) reply.headers(err.headers);
   return reply.status(err.status).send({
     error: {
@@ -81,7 +97,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((err, request, reply) => {
     const known = toAppError(err);
     if (known) return sendError(reply, request, known);
-    request.log.error({ err }, 'unhandled error');
+    request.log.error({ err, error_code: 'internal_error' }, 'unhandled error');
     return sendError(reply, request, errors.internal());
   });
   app.setNotFoundHandler((request, reply) =>
