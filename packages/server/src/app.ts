@@ -109,7 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerValidation(app);
   registerErrorHandling(app);
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
-  await registerOpenApi(app, VERSION);
+  await registerOpenApi(app, VERSION, config.publicUrl);
   // In a cluster the counters live in Redis, so a project's limit holds across nodes; while Redis
   // is down requests go through unlimited rather than fail (chat keeps working, only the limit lapses).
   await app.register(rateLimit, {

@@ -4,9 +4,9 @@ import { Type } from 'typebox';
 import { projectOf } from '../http/request-context.js';
 import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
-import { JsonObjectSchema, Limit, RoomId, UserId, withErrors } from './schemas.js';
+import { JsonObjectSchema, Limit, RoomId, RoomPage, UserId, withErrors } from './schemas.js';
 
-const RoomRef = Type.Unsafe({ $ref: 'Room#' });
+const RoomRef = (description: string) => Type.Unsafe({ $ref: 'Room#', description });
 const RoomParams = Type.Object({ room_id: RoomId });
 
 const CreateRoomBody = Type.Object(
@@ -41,15 +41,16 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const RoomPage = Type.Object({
-  data: Type.Array(RoomRef),
-  next_cursor: Type.Unsafe<string | null>({ type: ['string', 'null'] }),
-  has_more: Type.Boolean(),
-});
-
 const UserBody = Type.Object({ user_id: UserId }, { additionalProperties: false });
 
-const LeaveResult = Type.Object({ room_id: Type.String(), user_id: Type.String(), destroyed: Type.Boolean() });
+const LeaveResult = Type.Object(
+  {
+    room_id: Type.String(),
+    user_id: Type.String(),
+    destroyed: Type.Boolean({ description: 'True when the room was deleted because nobody was left' }),
+  },
+  { description: 'Who left which room, and whether the room is gone' },
+);
 
 export async function roomsRoutes(app: FastifyInstance, { services, idempotent }: RouteDeps): Promise<void> {
   const r = typed(app);
@@ -60,9 +61,13 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
     {
       schema: {
         tags: ['rooms'],
+        operationId: 'rooms_create',
         summary: 'Create a room (a direct room that exists for the pair is returned with 200)',
         body: CreateRoomBody,
-        response: withErrors({ 200: RoomRef, 201: RoomRef }),
+        response: withErrors({
+          200: RoomRef('The direct room that already existed for the pair'),
+          201: RoomRef('The new room'),
+        }),
       },
     },
     (request, reply) =>
@@ -77,6 +82,7 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
     {
       schema: {
         tags: ['rooms'],
+        operationId: 'rooms_list',
         summary: "A user's rooms, most recent activity first",
         querystring: ListQuery,
         response: withErrors({ 200: RoomPage }),
@@ -88,7 +94,14 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
   r.get(
     '/v1/rooms/:room_id',
     {
-      schema: { tags: ['rooms'], summary: 'Get a room', params: RoomParams, response: withErrors({ 200: RoomRef }) },
+      schema: {
+        tags: ['rooms'],
+        operationId: 'rooms_get',
+        summary: 'Get a room',
+        params: RoomParams,
+        response: withErrors({ 200: RoomRef('The room') }),
+        errorCodes: ['room_not_found'],
+      },
     },
     (request) => rooms.get(projectOf(request), request.params.room_id),
   );
@@ -98,10 +111,12 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
     {
       schema: {
         tags: ['rooms'],
+        operationId: 'rooms_update',
         summary: 'Update name, metadata or status',
         params: RoomParams,
         body: UpdateRoomBody,
-        response: withErrors({ 200: RoomRef }),
+        response: withErrors({ 200: RoomRef('The room as updated') }),
+        errorCodes: ['room_not_found'],
       },
     },
     (request) => rooms.update(projectOf(request), request.params.room_id, request.body),
@@ -112,9 +127,11 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
     {
       schema: {
         tags: ['rooms'],
+        operationId: 'rooms_delete',
         summary: 'Soft-delete a room',
         params: RoomParams,
-        response: withErrors({ 204: Type.Null() }),
+        response: withErrors({ 204: Type.Null({ description: 'The room is deleted (no body)' }) }),
+        errorCodes: ['room_not_found'],
       },
     },
     async (request, reply) => {
@@ -128,10 +145,12 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
     {
       schema: {
         tags: ['rooms'],
+        operationId: 'rooms_addParticipant',
         summary: 'Add a participant (a no-op for a current one)',
         params: RoomParams,
         body: UserBody,
-        response: withErrors({ 200: RoomRef }),
+        response: withErrors({ 200: RoomRef('The room with the participant') }),
+        errorCodes: ['room_not_found', 'room_full', 'direct_room_participants_fixed'],
       },
     },
     (request, reply) =>
@@ -146,9 +165,11 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
     {
       schema: {
         tags: ['rooms'],
+        operationId: 'rooms_removeParticipant',
         summary: 'Remove a participant',
         params: Type.Object({ room_id: RoomId, user_id: UserId }),
-        response: withErrors({ 200: RoomRef }),
+        response: withErrors({ 200: RoomRef('The room without the participant') }),
+        errorCodes: ['room_not_found', 'direct_room_participants_fixed', 'participant_not_found'],
       },
     },
     (request) => rooms.removeParticipant(projectOf(request), request.params.room_id, request.params.user_id),
@@ -159,10 +180,12 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
     {
       schema: {
         tags: ['rooms'],
+        operationId: 'rooms_leave',
         summary: 'A participant leaves; the room is deleted when nobody is left',
         params: RoomParams,
         body: UserBody,
         response: withErrors({ 200: LeaveResult }),
+        errorCodes: ['room_not_found', 'participant_not_found'],
       },
     },
     (request, reply) =>

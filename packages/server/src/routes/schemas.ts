@@ -84,6 +84,24 @@ export const MessageSchema = Type.Object(
   { $id: 'Message' },
 );
 
+const Cursor = Type.Unsafe<string | null>({
+  type: ['string', 'null'],
+  description: 'Pass as `cursor` for the next page; null on the last',
+});
+
+export const RoomPage = Type.Object(
+  { data: Type.Array(Type.Unsafe({ $ref: 'Room#' })), next_cursor: Cursor, has_more: Type.Boolean() },
+  { description: 'A page of rooms, most recent activity first' },
+);
+
+export const HistoryPage = Type.Object(
+  {
+    data: Type.Array(Type.Unsafe({ $ref: 'Message#' })),
+    has_more: Type.Boolean({ description: 'True when more messages lie beyond this page' }),
+  },
+  { description: "A page of the room's messages, in seq order" },
+);
+
 export const TokenResponseSchema = Type.Object(
   { token: Type.String({ description: 'The user JWT (ES256)' }), expires_at: Type.String({ format: 'date-time' }) },
   { $id: 'TokenResponse' },
