@@ -58,9 +58,9 @@ describe('the OpenAPI document, linted with Redocly (recommended rules)', () => 
     expect(doc.servers).toEqual([{ url: t.url, description: expect.any(String) }]);
     const configured = await startTestServer({ env: { OICHAT_PUBLIC_URL: 'https://chat.example.com' } });
     try {
-      const other = await (await fetch(`${configured.url}/v1/openapi.json`)).json();
+      const other = (await (await fetch(`${configured.url}/v1/openapi.json`)).json()) as any;
       expect(other.servers[0].url).toBe('https://chat.example.com');
-      const shown = await (await fetch(`${configured.url}/v1/docs/json`)).json();
+      const shown = (await (await fetch(`${configured.url}/v1/docs/json`)).json()) as any;
       expect(shown.servers[0].url).toBe('https://chat.example.com');
     } finally {
       await configured.close();
