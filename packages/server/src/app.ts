@@ -19,6 +19,7 @@ import { projectOf } from './http/request-context.js';
 import { registerValidation } from './http/validation.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { homeRoutes } from './routes/home.routes.js';
 import { jwksRoutes } from './routes/jwks.routes.js';
 import { messagesRoutes } from './routes/messages.routes.js';
 import { roomsRoutes } from './routes/rooms.routes.js';
@@ -118,6 +119,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await registerCors(app, config.corsOrigins);
 
+  await app.register(homeRoutes, { version: VERSION });
   await app.register(healthRoutes, { store, bus: deps.bus });
   await app.register(jwksRoutes, { services });
 
