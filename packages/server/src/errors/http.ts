@@ -6,46 +6,35 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, errors, validationFailed, type ErrorDetail } from './app-error.js';
 import { LIMITS } from '../services/limits.js';
+import { type AjvError, plainMessage } from './validation-messages.js';
 
-interface AjvError {
-  instancePath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-  message?: string;
-}
+/** What the field of a whole part is called, when the broken rule is about all of it. */
+const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'headers' };
 
-function fieldOf(e: AjvError): string {
+function fieldOf(e: AjvError, part: string): string {
   const path = e.instancePath
     .split('/')
     .slice(1)
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (e.keyword === 'required') path.push(String(e.params.missingProperty));
   if (e.keyword === 'additionalProperties') path.push(String(e.params.additionalProperty));
-  return path.join('.') || '(body)';
-}
-
-function messageOf(e: AjvError): string {
-  if (e.keyword === 'required') return 'is required';
-  if (e.keyword === 'additionalProperties') return 'is not a known field';
-  if (e.keyword === 'enum')
-    return `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-  if (e.keyword === 'pattern' && e.instancePath.endsWith('user_id'))
-    return 'may only contain A–Z a–z 0–9 . _ : @ + = | ~ -';
-  return e.message ?? 'is invalid';
+  return path.join('.') || (PART_NAMES[part] ?? 'body');
 }
 
 /** At most this many broken rules are listed: a huge array of bad items must not make a huge answer. */
 export const MAX_DETAILS = 20;
 
-export function ajvDetails(validation: AjvError[]): ErrorDetail[] {
-  return validation.slice(0, MAX_DETAILS).map((e) => ({ field: fieldOf(e), rule: e.keyword, message: messageOf(e) }));
+export function ajvDetails(validation: AjvError[], part = 'body'): ErrorDetail[] {
+  return validation
+    .slice(0, MAX_DETAILS)
+    .map((e) => ({ field: fieldOf(e, part), rule: e.keyword, message: plainMessage(e) }));
 }
 
 /** Turns any thrown value into the AppError the client will see. */
 export function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err;
-  const e = err as FastifyError & { validation?: AjvError[] };
-  if (e.validation) return validationFailed(ajvDetails(e.validation));
+  const e = err as FastifyError & { validation?: AjvError[]; validationContext?: string };
+  if (e.validation) return validationFailed(ajvDetails(e.validation, e.validationContext));
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return errors.unsupportedMediaType(String((e as { contentType?: string }).contentType ?? 'of this request'));
