@@ -1,10 +1,12 @@
 // The README's first line as a newcomer runs it: `npm start` (after `npm install`) with the
-// machine's own Node first on PATH, older than 22 here, and no environment of ours: it serves.
+// machine's own Node first on PATH, older than 22 here, and no environment of ours: it serves;
+// and `npx oichat …` from the clone's root runs the command, on that Node too.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { oldNode, repoRoot, start, waitForOutput } from './helpers.mjs';
 
 const temp = mkdtempSync(join(tmpdir(), 'oichat-start-'));
@@ -34,4 +36,26 @@ it('npm start -- --port 0 --database … serves /readyz with the machine’s Nod
   } finally {
     await proc.stop();
   }
+});
+
+describe('npx oichat from the root of the clone', {
+  skip: oldNode ? false : 'no Node.js older than 22 on this machine',
+}, () => {
+  const npx = (args) =>
+    spawnSync('npx', ['oichat', ...args], { cwd: repoRoot, env: plainEnv(), encoding: 'utf8', timeout: 120_000 });
+
+  it('--help prints the usage', () => {
+    const r = npx(['--help']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Usage:\n {2}oichat serve/);
+  });
+
+  it('projects create makes a project in the database it names, and says which', () => {
+    const db = join(temp, 'npx', 'oichat.db');
+    const r = npx(['projects', 'create', '--name', 'from-npx', '--database', db, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const created = JSON.parse(r.stdout);
+    assert.equal(created.database, db);
+    assert.match(created.project_id, /^proj_/);
+  });
 });
