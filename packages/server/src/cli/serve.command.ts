@@ -3,7 +3,7 @@
  * banner (where it listens, which database, new credentials) goes to stderr for the person at the
  * terminal; stdout carries only the JSON log records, so it can be piped to a log collector.
  */
-import { resolveConfig } from '../config.js';
+import { isPostgresUrl, resolveConfig } from '../config.js';
 import { startServer } from '../server.js';
 import { describeDatabase, redactUrl } from '../store/open-store.js';
 import type { ProjectCredentials } from '../services/models.js';
@@ -36,8 +36,12 @@ export async function serve(flags: CliFlags): Promise<number> {
   const opened = { database: describeDatabase(config.database), created: isNewDatabase(config.database) };
   const server = await startServer(config, { ensureDefaultProject: true });
   const baseUrl = config.publicUrl ?? server.url;
-  // Commands for this same database: a relative default opened elsewhere would be another one.
-  const databaseFlag = config.database === ':memory:' ? '' : ` --database ${opened.database}`;
+  // Commands for this same database: a relative default opened elsewhere would be another one
+  // (a URL's password is not printed, so the hint names it instead).
+  const databaseFlag =
+    config.database === ':memory:'
+      ? ''
+      : ` --database ${isPostgresUrl(config.database) ? '<the same postgres:// URL>' : opened.database}`;
   const lines = [
     `OiChat server ${VERSION} listening on ${server.url}`,
     `  ${databaseLine(opened)}`,
