@@ -106,7 +106,7 @@ interface Served {
   stop(signal?: NodeJS.Signals): Promise<Exit>;
 }
 
-const BANNER_DONE = /projects: oichat projects list|\n\}\);/;
+const BANNER_DONE = /new credentials: npx oichat projects create.*\n|\n\}\);/;
 
 /** Starts `oichat serve …` and waits until its start-up banner is printed (on stderr). */
 async function serve(args: string[], opts: { env?: Record<string, string>; cwd?: string } = {}): Promise<Served> {
