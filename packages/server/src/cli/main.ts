@@ -32,7 +32,8 @@ Environment: PORT, HOST, OICHAT_DATABASE, OICHAT_REDIS_URL, OICHAT_PUBLIC_URL, O
 minute per project, 0 disables), OICHAT_LOG_LEVEL, OICHAT_MASTER_KEY (else a 0600 master.key
 file beside the database), OICHAT_WEBHOOKS_ALLOW_PRIVATE, OICHAT_WEBHOOK_RETRY_SCHEDULE,
 OICHAT_CLUSTER_HEARTBEAT_MS.
-The default database is ./.oichat/oichat.db. Webhook commands print JSON.`;
+The default database is ./.oichat/oichat.db, relative to the directory the command runs in; every command
+prints the database it opened. Webhook commands print JSON.`;
 
 const OPTIONS = {
   port: { type: 'string' },
