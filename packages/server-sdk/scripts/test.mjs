@@ -1,13 +1,15 @@
 // `npm test`: the whole suite on the current Node, then again on the machine's own Node
 // (/usr/bin/node, Node 20 here) when that is another major version, since the SDK promises
 // Node 18+ and the default `node` of this repo is 24. `--node20-only` runs just that second
-// pass. The server under test always runs on Node >= 22 (see test/helpers/server.ts).
+// pass. The server under test always runs on Node >= 22: this Node, handed to each pass as
+// OICHAT_SERVER_NODE when it is one (else test/helpers/server.ts looks on PATH and in the cache).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { passCounts, passLine } from './pass-summary.mjs';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const vitest = join(dirname(createRequire(import.meta.url).resolve('vitest/package.json')), 'vitest.mjs');
@@ -57,6 +59,9 @@ if (!systemVersion) {
   passes.push({ node: systemNode, version: systemVersion });
 }
 
+// The server needs Node >= 22; the pass on an older Node starts it with this one when it is one.
+const serverNode = major(current) >= 22 ? { OICHAT_SERVER_NODE: process.execPath } : {};
+
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let exitCode = 0;
 const outDir = mkdtempSync(join(tmpdir(), 'oichat-sdk-vitest-'));
@@ -67,24 +72,13 @@ try {
     const r = spawnSync(
       pass.node,
       [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs],
-      { cwd: packageDir, stdio: 'inherit' },
+      { cwd: packageDir, stdio: 'inherit', env: { ...process.env, ...serverNode } },
     );
     if (r.status !== 0) exitCode = r.status ?? 1;
-    if (existsSync(report)) {
-      const json = JSON.parse(readFileSync(report, 'utf8'));
-      const counts = {
-        passed: json.numPassedTests,
-        failed: json.numFailedTests,
-        skipped: json.numPendingTests + json.numTodoTests,
-      };
-      for (const k of Object.keys(totals)) totals[k] += counts[k];
-      console.log(
-        `[server-sdk] Node ${pass.version} pass: ${counts.passed} tests passed, ${counts.failed} failed, ${counts.skipped} skipped`,
-      );
-    } else {
-      console.log(`[server-sdk] Node ${pass.version} pass: no report (vitest exited with ${r.status})`);
-      totals.failed += 1;
-    }
+    const json = existsSync(report) ? JSON.parse(readFileSync(report, 'utf8')) : null;
+    const counts = passCounts(json, r.status);
+    for (const k of Object.keys(totals)) totals[k] += counts[k];
+    console.log(passLine(pass.version, counts, r.status));
   }
 } finally {
   rmSync(outDir, { recursive: true, force: true });

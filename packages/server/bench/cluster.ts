@@ -78,8 +78,9 @@ function awaitOutput(child: ChildProcess, pattern: RegExp, what: string): Promis
         resolve(match);
       }
     };
+    // The start banner ("listening on …") is on stderr, the JSON logs on stdout.
     child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr!.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`${what} exited with ${code}:\n${out}`));

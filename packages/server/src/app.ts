@@ -3,13 +3,13 @@
  * validation, errors, docs), public routes, and the signed backend routes with their rate limit.
  * No I/O of its own: the caller opens the store and listens.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from './config.js';
 import type { RedisBus } from './cluster/redis-bus.js';
 import { newId } from './crypto/ids.js';
 import { errors } from './errors/app-error.js';
-import { clientErrorAnswer, registerErrorHandling, sendError, toAppError } from './errors/http.js';
+import { clientErrorAnswer, errorCodeOf, registerErrorHandling, sendError, toAppError } from './errors/http.js';
 import { backendAuth } from './http/backend-auth.js';
 import { idempotent } from './http/idempotent.js';
 import { registerJsonBody } from './http/json-body.js';
@@ -19,6 +19,7 @@ import { projectOf } from './http/request-context.js';
 import { registerValidation } from './http/validation.js';
 import { authRoutes } from './routes/auth.routes.js';
 import { healthRoutes } from './routes/health.routes.js';
+import { homeRoutes } from './routes/home.routes.js';
 import { jwksRoutes } from './routes/jwks.routes.js';
 import { messagesRoutes } from './routes/messages.routes.js';
 import { roomsRoutes } from './routes/rooms.routes.js';
@@ -46,9 +47,25 @@ export interface AppDeps {
 
 const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 
+/** Fastify's own "Server listening at" lines are dropped: the server logs one "server started" record (server.ts). */
+export const FASTIFY_LISTEN_TEXT = 'oichat:fastify-listening';
+
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
+    serializers: {
+      // The status and, for an error, its code: a 4xx/5xx line says what went wrong.
+      res: (reply) => {
+        const code = errorCodeOf(reply as FastifyReply);
+        return { statusCode: reply.statusCode, ...(code && { error_code: code }) };
+      },
+    },
+    hooks: {
+      logMethod(args, method) {
+        if (args[0] === FASTIFY_LISTEN_TEXT) return;
+        method.apply(this, args);
+      },
+    },
     // Credentials must never reach a log line.
     redact: {
       paths: ['req.headers["x-oichat-signature"]', 'req.headers["x-oichat-api-key"]', 'req.headers.authorization'],
@@ -69,7 +86,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId.request();
     },
-    return503OnClosing: true,
+    // Requests that arrive while the server closes get a 503 in the error shape (below), not Fastify's own body.
+    return503OnClosing: false,
     // Errors Fastify raises before routing (a malformed URL) get the standard shape too.
     frameworkErrors: (err, request, reply) => {
       reply.header('x-request-id', request.id);
@@ -81,8 +99,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
   });
 
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    if (closing) throw errors.shuttingDown();
     // A NUL decoded from the path or query would reach the database (PostgreSQL refuses it).
     if (NUL_IN_URL.test(request.url)) throw errors.invalidUrl('it encodes a NUL character, %00');
   });
@@ -90,7 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerValidation(app);
   registerErrorHandling(app, { bodyLimit: LIMITS.bodyBytes });
   for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
-  await registerOpenApi(app, VERSION);
+  await registerOpenApi(app, VERSION, config.publicUrl);
   // In a cluster the counters live in Redis, so a project's limit holds across nodes; while Redis
   // is down requests go through unlimited rather than fail (chat keeps working, only the limit lapses).
   await app.register(rateLimit, {
@@ -99,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await registerCors(app, config.corsOrigins);
 
+  await app.register(homeRoutes, { version: VERSION });
   await app.register(healthRoutes, { store, bus: deps.bus });
   await app.register(jwksRoutes, { services });
 

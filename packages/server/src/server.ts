@@ -3,7 +3,7 @@
  * gracefully (in-flight requests finish, then the database closes).
  */
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { buildApp } from './app.js';
+import { buildApp, FASTIFY_LISTEN_TEXT } from './app.js';
 import { isPostgresUrl, type Config } from './config.js';
 import { SecretBox } from './crypto/secret-box.js';
 import { loadMasterKey } from './crypto/master-key.js';
@@ -13,7 +13,8 @@ import { startMaintenance } from './services/maintenance.js';
 import type { ProjectCredentials } from './services/models.js';
 import type { HostResolver } from './services/webhook-transport.js';
 import { describeLooseFile, looseDataFiles } from './store/data-files.js';
-import { openStore, redactUrl } from './store/open-store.js';
+import { describeDatabase, openStore, redactUrl } from './store/open-store.js';
+import { VERSION } from './version.js';
 import { RedisBus } from './cluster/redis-bus.js';
 import type { Store } from './store/store.js';
 
@@ -114,7 +115,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   for (const loose of looseFiles)
     app.log.warn({ file: loose.file, mode: loose.mode.toString(8) }, describeLooseFile(loose));
   try {
-    await app.listen({ host: config.host, port: config.port });
+    await app.listen({ host: config.host, port: config.port, listenTextResolver: () => FASTIFY_LISTEN_TEXT });
   } catch (err) {
     await app.close();
     await store.close();
@@ -127,6 +128,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   publicUrl = config.publicUrl ?? url;
 
   log = (err, what) => app.log.error({ err }, what);
+  app.log.info(
+    {
+      url,
+      ...(config.publicUrl && { public_url: config.publicUrl }),
+      database: describeDatabase(config.database),
+      ...(config.redis && { redis: redactUrl(config.redis) }),
+      version: VERSION,
+    },
+    'server started',
+  );
   const stopMaintenance = startMaintenance(services, undefined, (err) => log(err, 'maintenance failed'));
   services.dispatcher.start();
   if (bus) {

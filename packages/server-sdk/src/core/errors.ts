@@ -70,10 +70,16 @@ export class OiChatServerError extends OiChatError {
 export class OiChatNetworkError extends OiChatError {
   /** `true` when the last attempt hit the `timeout`. */
   readonly timedOut: boolean;
+  /** The method of the request that failed, e.g. `POST`. */
+  readonly method: string | undefined;
+  /** The URL it was sent to (without the query), e.g. `https://chat.example.com/v1/auth/token`. */
+  readonly url: string | undefined;
 
-  constructor(message: string, options: { cause?: unknown; timedOut?: boolean }) {
+  constructor(message: string, options: { cause?: unknown; timedOut?: boolean; method?: string; url?: string }) {
     super(message, { cause: options.cause });
     this.timedOut = options.timedOut ?? false;
+    this.method = options.method;
+    this.url = options.url;
   }
 }
 

@@ -180,10 +180,17 @@ export class Transport {
         const what = outcome.timedOut
           ? `timed out after ${options.timeout} ms`
           : `failed: ${describeNetworkError(outcome.error)}`;
-        throw new OiChatNetworkError(`${label} ${what} (${attempts} attempt${attempts === 1 ? '' : 's'})`, {
-          cause: outcome.error,
-          timedOut: outcome.timedOut,
-        });
+        // The full URL: a wrong or missing baseUrl (requests went to the hosted service) shows at once.
+        const target = this.#origin + path;
+        throw new OiChatNetworkError(
+          `${req.method} ${target} ${what} (${attempts} attempt${attempts === 1 ? '' : 's'})`,
+          {
+            cause: outcome.error,
+            timedOut: outcome.timedOut,
+            method: req.method,
+            url: target,
+          },
+        );
       }
 
       const { response, text } = outcome;

@@ -35,7 +35,8 @@ describeWithServer('timeouts and cancellation (fault proxy)', () => {
     const network = error as OiChatNetworkError;
     expect(network.timedOut).toBe(true);
     expect((network.cause as Error).name).toBe('TimeoutError');
-    expect(network.message).toBe('GET /v1/rooms/room_x timed out after 200 ms (2 attempts)');
+    expect(network.message).toBe(`GET ${proxy.url}/v1/rooms/room_x timed out after 200 ms (2 attempts)`);
+    expect(network).toMatchObject({ method: 'GET', url: `${proxy.url}/v1/rooms/room_x` });
     expect(elapsed).toBeGreaterThanOrEqual(395);
     expect(proxy.requests).toHaveLength(2);
   });

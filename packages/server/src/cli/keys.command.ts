@@ -5,7 +5,7 @@
  */
 import { resolveConfig } from '../config.js';
 import type { CliFlags } from './flags.js';
-import { withServices } from './open-services.js';
+import { databaseLine, withServices } from './open-services.js';
 import { UsageError } from './usage-error.js';
 
 export async function keysRotate(flags: CliFlags): Promise<number> {
@@ -16,17 +16,21 @@ export async function keysRotate(flags: CliFlags): Promise<number> {
     throw new UsageError(`--grace-hours must be a whole number from 0 to 8760; got "${graceText}".`);
   }
   const projectId = flags.project;
-  const rotated = await withServices(flags.database, (s) => s.projects.rotateKeys(projectId, grace));
+  const { rotated, opened } = await withServices(flags.database, async (s, opened) => ({
+    rotated: await s.projects.rotateKeys(projectId, grace),
+    opened,
+  }));
   if (!rotated) {
-    console.error(`oichat: project ${projectId} was not found.`);
+    console.error(`oichat: project ${projectId} was not found in ${opened.database}.`);
     return 1;
   }
   if (flags.json) {
-    process.stdout.write(`${JSON.stringify(rotated)}\n`);
+    process.stdout.write(`${JSON.stringify({ ...rotated, database: opened.database })}\n`);
   } else {
     console.log(`New credentials for ${projectId}. The secret key is shown only now: store it safely.
   api key:    ${rotated.api_key}
   secret key: ${rotated.secret_key}
+  ${databaseLine(opened)}
 The previous keys keep working until ${rotated.previous_keys_expire_at}.`);
   }
   return 0;

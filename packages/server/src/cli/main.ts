@@ -12,7 +12,7 @@ import { parseFlags } from './flags.js';
 import { keysRotate, keysRotateSigningKey } from './keys.command.js';
 import { projectsCreate, projectsList } from './projects.command.js';
 import { serve } from './serve.command.js';
-import { UsageError } from './usage-error.js';
+import { UsageError, unknownCommand } from './usage-error.js';
 import { webhooksCommand } from './webhooks.command.js';
 
 const USAGE = `Usage:
@@ -34,7 +34,10 @@ minute per project, 0 disables), OICHAT_LOG_LEVEL, OICHAT_MASTER_KEY (else a 060
 file beside the database), OICHAT_WEBHOOKS_ALLOW_PRIVATE, OICHAT_WEBHOOK_RETRY_SCHEDULE,
 OICHAT_WEBHOOK_TIMEOUT_MS, OICHAT_WEBHOOK_CONCURRENCY, OICHAT_WEBHOOK_PROJECT_CONCURRENCY,
 OICHAT_WEBHOOK_ENDPOINT_CONCURRENCY, OICHAT_CLUSTER_HEARTBEAT_MS (see docs/server.md).
-The default database is ./.oichat/oichat.db. Webhook commands print JSON.`;
+The default database is ./.oichat/oichat.db, relative to the directory the command runs in; every command
+prints the database it opened. Webhook commands print JSON.`;
+
+const COMMANDS = ['serve', 'projects create', 'projects list', 'keys rotate', 'keys rotate-signing-key', 'help'];
 
 /** The oldest Node.js major the server runs on (better-sqlite3 crashes older ones without a word). */
 const MIN_NODE_MAJOR = 22;
@@ -70,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
       return keysRotateSigningKey(values);
     default:
       if (positionals[0] === 'webhooks' && positionals.length === 2) return webhooksCommand(positionals[1]!, values);
-      throw new UsageError(`Unknown command "${command}".`);
+      throw unknownCommand(command, COMMANDS);
   }
 }
 
@@ -84,11 +87,7 @@ main(process.argv.slice(2)).then(
       process.exitCode = 1;
       return;
     }
-    const expected =
-      err instanceof UsageError ||
-      err instanceof ConfigError ||
-      err instanceof MasterKeyRequiredError ||
-      (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const expected = err instanceof UsageError || err instanceof ConfigError || err instanceof MasterKeyRequiredError;
     console.error(`oichat: ${(err as Error).message}`);
     if (expected) console.error(`\n${USAGE}`);
     process.exitCode = expected ? 2 : 1;

@@ -1,9 +1,15 @@
-/** `oichat serve`: runs the server until SIGTERM/SIGINT, then shuts down gracefully. */
-import { resolveConfig } from '../config.js';
+/**
+ * `oichat serve`: runs the server until SIGTERM/SIGINT, then shuts down gracefully. The start
+ * banner (where it listens, which database, new credentials) goes to stderr for the person at the
+ * terminal; stdout carries only the JSON log records, so it can be piped to a log collector.
+ */
+import { isPostgresUrl, resolveConfig } from '../config.js';
 import { startServer } from '../server.js';
-import { redactUrl } from '../store/open-store.js';
+import { describeDatabase, redactUrl } from '../store/open-store.js';
 import type { ProjectCredentials } from '../services/models.js';
+import { VERSION } from '../version.js';
 import type { CliFlags } from './flags.js';
+import { databaseLine, isNewDatabase } from './open-services.js';
 
 function sdkSnippet(p: ProjectCredentials, baseUrl: string): string {
   return `import { OiChat } from "@oichat/server-sdk";
@@ -27,11 +33,18 @@ export async function serve(flags: CliFlags): Promise<number> {
     webhooksAllowPrivate: flags['webhooks-allow-private'],
     corsOrigins: flags['cors-origins'],
   });
+  const opened = { database: describeDatabase(config.database), created: isNewDatabase(config.database) };
   const server = await startServer(config, { ensureDefaultProject: true });
   const baseUrl = config.publicUrl ?? server.url;
+  // Commands for this same database: a relative default opened elsewhere would be another one
+  // (a URL's password is not printed, so the hint names it instead).
+  const databaseFlag =
+    config.database === ':memory:'
+      ? ''
+      : ` --database ${isPostgresUrl(config.database) ? '<the same postgres:// URL>' : opened.database}`;
   const lines = [
-    `OiChat server listening on ${server.url}`,
-    `  database: ${redactUrl(config.database)}`,
+    `OiChat server ${VERSION} listening on ${server.url}`,
+    `  ${databaseLine(opened)}`,
     ...(config.redis ? [`  cluster:  Redis ${redactUrl(config.redis)}`] : []),
     `  API docs: ${baseUrl}/v1/docs`,
   ];
@@ -48,20 +61,31 @@ export async function serve(flags: CliFlags): Promise<number> {
       sdkSnippet(created, baseUrl),
     );
   } else {
-    lines.push('  projects: oichat projects list; new credentials: oichat projects create --name NAME');
+    lines.push(
+      `  projects: npx oichat projects list${databaseFlag}`,
+      `  new credentials: npx oichat projects create --name NAME${databaseFlag}`,
+    );
   }
-  console.log(lines.join('\n'));
+  process.stderr.write(`${lines.join('\n')}\n`);
 
   await new Promise<void>((resolve) => {
+    let stopping = false;
     const stop = (signal: string) => {
+      if (stopping) {
+        // A second Ctrl-C is a person who will not wait; a repeated SIGTERM (a process manager
+        // and a wrapper both passing it on) changes nothing.
+        if (signal === 'SIGINT') process.exit(130);
+        return;
+      }
+      stopping = true;
       server.app.log.info({ signal }, 'shutting down');
       server.close().then(resolve, (err: unknown) => {
         server.app.log.error({ err }, 'shutdown failed');
         resolve();
       });
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
   });
   return 0;
 }

@@ -4,7 +4,9 @@ import { EVENT_TYPES, type EventType, type ProjectContext } from '../services/mo
 import type { Services } from '../services/index.js';
 import type { CliFlags } from './flags.js';
 import { withServices } from './open-services.js';
-import { UsageError } from './usage-error.js';
+import { UsageError, unknownCommand } from './usage-error.js';
+
+const WEBHOOK_COMMANDS = ['create', 'list', 'update', 'delete', 'rotate-secret'].map((c) => `webhooks ${c}`);
 
 /** `--event-types`, named as the API's and the SDK's `event_types`; `--events` is refused with the right name. */
 function eventTypes(flags: CliFlags): EventType[] | null | undefined {
@@ -33,22 +35,22 @@ async function run(
   fn: (s: Services, ctx: ProjectContext) => Promise<unknown>,
 ): Promise<number> {
   const ctx = { projectId: need(flags.project, '--project ID', command) };
+  let database = '';
   try {
-    const result = await withServices(flags.database, async (s) => {
+    const result = await withServices(flags.database, async (s, opened) => {
+      database = opened.database;
       if (!(await s.projects.find(ctx.projectId))) throw errors.projectNotFound(ctx.projectId);
       return fn(s, ctx);
     });
-    process.stdout.write(
-      flags.json || result === undefined
-        ? `${JSON.stringify(result ?? null)}\n`
-        : `${JSON.stringify(result, null, 2)}\n`,
-    );
+    // The API's answer, with the database it came from (a list under `data`, as the API pages it).
+    const shown = { database, ...(Array.isArray(result) ? { data: result } : (result as object)) };
+    process.stdout.write(`${JSON.stringify(shown, null, flags.json ? undefined : 2)}\n`);
     return 0;
   } catch (err) {
     // Rule violations (a bad URL, an unknown project or endpoint) read as the API would say them.
     if (err instanceof AppError) {
       const fields = err.details?.map((d) => `${d.field}: ${d.message}`).join('; ');
-      console.error(`oichat: ${fields ?? err.message}`);
+      console.error(`oichat: ${fields ?? err.message}${err.status === 404 ? ` (database: ${database})` : ''}`);
       return 1;
     }
     throw err;
@@ -85,6 +87,6 @@ export function webhooksCommand(sub: string, flags: CliFlags): Promise<number> {
     case 'rotate-secret':
       return run(flags, sub, (s, ctx) => s.webhooks.rotateSecret(ctx, need(flags.endpoint, '--endpoint ID', sub)));
     default:
-      throw new UsageError(`Unknown command "webhooks ${sub}".`);
+      throw unknownCommand(`webhooks ${sub}`, WEBHOOK_COMMANDS);
   }
 }

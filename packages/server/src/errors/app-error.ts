@@ -148,4 +148,15 @@ export const errors = {
           `The request was refused: ${why}`,
         ),
   internal: () => new AppError(500, 'internal_error', 'An internal error occurred; nothing was changed.'),
+  shuttingDown: () =>
+    new AppError(
+      503,
+      'shutting_down',
+      'The server is shutting down; retry in a moment (or on another node).',
+      undefined,
+      {
+        connection: 'close',
+        'retry-after': '1',
+      },
+    ),
 } as const;

@@ -11,39 +11,28 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { AppError, errors, validationFailed, type ErrorDetail } from './app-error.js';
+import { type AjvError, plainMessage } from './validation-messages.js';
 
-interface AjvError {
-  instancePath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-  message?: string;
-}
+/** What the field of a whole part is called, when the broken rule is about all of it. */
+const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'headers' };
 
-function fieldOf(e: AjvError): string {
+function fieldOf(e: AjvError, part: string): string {
   const path = e.instancePath
     .split('/')
     .slice(1)
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (e.keyword === 'required') path.push(String(e.params.missingProperty));
   if (e.keyword === 'additionalProperties') path.push(String(e.params.additionalProperty));
-  return path.join('.') || '(body)';
-}
-
-function messageOf(e: AjvError): string {
-  if (e.keyword === 'required') return 'is required';
-  if (e.keyword === 'additionalProperties') return 'is not a known field';
-  if (e.keyword === 'enum')
-    return `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-  if (e.keyword === 'pattern' && e.instancePath.endsWith('user_id'))
-    return 'may only contain A–Z a–z 0–9 . _ : @ + = | ~ -';
-  return e.message ?? 'is invalid';
+  return path.join('.') || (PART_NAMES[part] ?? 'body');
 }
 
 /** At most this many broken rules are listed: a huge array of bad items must not make a huge answer. */
 export const MAX_DETAILS = 20;
 
-export function ajvDetails(validation: AjvError[]): ErrorDetail[] {
-  return validation.slice(0, MAX_DETAILS).map((e) => ({ field: fieldOf(e), rule: e.keyword, message: messageOf(e) }));
+export function ajvDetails(validation: AjvError[], part = 'body'): ErrorDetail[] {
+  return validation
+    .slice(0, MAX_DETAILS)
+    .map((e) => ({ field: fieldOf(e, part), rule: e.keyword, message: plainMessage(e) }));
 }
 
 /**
@@ -52,8 +41,8 @@ export function ajvDetails(validation: AjvError[]): ErrorDetail[] {
  */
 export function toAppError(err: unknown, bodyLimit: number): AppError | null {
   if (err instanceof AppError) return err;
-  const e = err as FastifyError & { validation?: AjvError[] };
-  if (e.validation) return validationFailed(ajvDetails(e.validation));
+  const e = err as FastifyError & { validation?: AjvError[]; validationContext?: string };
+  if (e.validation) return validationFailed(ajvDetails(e.validation, e.validationContext));
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return errors.unsupportedMediaType(String((e as { contentType?: string }).contentType ?? 'of this request'));
@@ -73,7 +62,23 @@ export function toAppError(err: unknown, bodyLimit: number): AppError | null {
   return null;
 }
 
+/**
+ * The error code each error response carried, for its "request completed" log line (the res
+ * serializer in app.ts): with the request id already on that line, a user's bug report finds it.
+ */
+const errorCodes = new WeakMap<FastifyReply, string>();
+
+export function errorCodeOf(reply: FastifyReply): string | undefined {
+  return errorCodes.get(reply);
+}
+
+/** Records a code for an answer that is not an error body (a readiness check's 503). */
+export function noteErrorCode(reply: FastifyReply, code: string): void {
+  errorCodes.set(reply, code);
+}
+
 export function sendError(reply: FastifyReply, request: FastifyRequest, err: AppError): FastifyReply {
+  errorCodes.set(reply, err.code);
   if (err.headers) reply.headers(err.headers);
   return reply.status(err.status).send({
     error: {
@@ -89,7 +94,7 @@ export function registerErrorHandling(app: FastifyInstance, { bodyLimit }: { bod
   app.setErrorHandler((err, request, reply) => {
     const known = toAppError(err, bodyLimit);
     if (known) return sendError(reply, request, known);
-    request.log.error({ err }, 'unhandled error');
+    request.log.error({ err, error_code: 'internal_error' }, 'unhandled error');
     return sendError(reply, request, errors.internal());
   });
   app.setNotFoundHandler((request, reply) =>

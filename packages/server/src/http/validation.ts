@@ -12,7 +12,15 @@ const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormat
   addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
 
 function makeAjv(coerceTypes: boolean | 'array', allErrors: boolean): Ajv {
-  const ajv = new Ajv({ allErrors, removeAdditional: false, useDefaults: true, coerceTypes, strict: false });
+  // verbose: each error carries the value and schema, for messages that say what was sent (validation-messages.ts).
+  const ajv = new Ajv({
+    allErrors,
+    removeAdditional: false,
+    useDefaults: true,
+    coerceTypes,
+    strict: false,
+    verbose: true,
+  });
   addFormats(ajv);
   return ajv;
 }

@@ -32,9 +32,10 @@ export async function authRoutes(app: FastifyInstance, { services, idempotent }:
     {
       schema: {
         tags: ['auth'],
+        operationId: 'auth_createToken',
         summary: 'Issue a user JWT (24 h)',
         body: CreateTokenBody,
-        response: withErrors({ 200: Type.Unsafe({ $ref: 'TokenResponse#' }) }),
+        response: withErrors({ 200: Type.Unsafe({ $ref: 'TokenResponse#', description: 'The new user token' }) }),
       },
     },
     (request, reply) =>
@@ -49,10 +50,14 @@ export async function authRoutes(app: FastifyInstance, { services, idempotent }:
     {
       schema: {
         tags: ['auth'],
+        operationId: 'auth_revokeTokens',
         summary: 'Revoke every token issued to a user so far; open connections close',
         body: Type.Object({ user_id: UserId }, { additionalProperties: false }),
         response: withErrors({
-          200: Type.Object({ user_id: Type.String(), revoked_at: Type.String({ format: 'date-time' }) }),
+          200: Type.Object(
+            { user_id: Type.String(), revoked_at: Type.String({ format: 'date-time' }) },
+            { description: 'Whose tokens were revoked, and from when' },
+          ),
         }),
       },
     },
@@ -70,9 +75,11 @@ export async function authRoutes(app: FastifyInstance, { services, idempotent }:
     {
       schema: {
         tags: ['auth'],
+        operationId: 'auth_refreshToken',
         summary: 'Renew a token of this project, expired by at most 30 days',
         body: RefreshBody,
-        response: withErrors({ 200: Type.Unsafe({ $ref: 'TokenResponse#' }) }),
+        response: withErrors({ 200: Type.Unsafe({ $ref: 'TokenResponse#', description: 'The renewed user token' }) }),
+        errorCodes: ['invalid_token', 'token_too_old'],
       },
     },
     (request, reply) =>

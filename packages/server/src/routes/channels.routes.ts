@@ -13,13 +13,19 @@ export async function channelsRoutes(app: FastifyInstance, { services, idempoten
     {
       schema: {
         tags: ['realtime'],
+        operationId: 'channels_publish',
         summary: 'Publish a live event to the users whose token lists the channel (not stored)',
         params: Type.Object({ channel: Type.String({ minLength: 1, maxLength: LIMITS.channelLength }) }),
         body: Type.Object(
           { event: Type.String({ minLength: 1, maxLength: 100 }), data: Type.Optional(JsonObjectSchema) },
           { additionalProperties: false },
         ),
-        response: withErrors({ 202: Type.Object({ channel: Type.String(), event: Type.String() }) }),
+        response: withErrors({
+          202: Type.Object(
+            { channel: Type.String(), event: Type.String() },
+            { description: 'The event is on its way to the subscribed users online now' },
+          ),
+        }),
       },
     },
     // Under an Idempotency-Key the publication waits for the key's commit, so a retry never publishes twice.

@@ -4,6 +4,7 @@
  * reaches neither store/ nor cluster/.
  */
 import type { FastifyInstance } from 'fastify';
+import { noteErrorCode } from '../errors/http.js';
 
 export interface ReadinessProbes {
   /** Resolves when the database answers (the store's ping). */
@@ -15,12 +16,16 @@ export interface ReadinessProbes {
 export async function healthRoutes(app: FastifyInstance, { store, bus }: ReadinessProbes): Promise<void> {
   app.get('/healthz', { schema: { tags: ['health'], hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { tags: ['health'], hide: true } }, async (request, reply) => {
-    if (bus && !bus.healthy()) return reply.status(503).send({ status: 'unavailable', reason: 'redis' });
+    if (bus && !bus.healthy()) {
+      noteErrorCode(reply, 'not_ready');
+      return reply.status(503).send({ status: 'unavailable', reason: 'redis' });
+    }
     try {
       await store.ping();
       return { status: 'ready' };
     } catch (err) {
       request.log.warn({ err }, 'readiness check failed');
+      noteErrorCode(reply, 'not_ready');
       return reply.status(503).send({ status: 'unavailable', reason: 'database' });
     }
   });

@@ -10,9 +10,17 @@ export async function jwksRoutes(app: FastifyInstance, { services }: Pick<RouteD
     {
       schema: {
         tags: ['auth'],
+        operationId: 'auth_jwks',
         summary: "The project's token verification keys (JWKS); no signature needed",
         security: [],
         params: Type.Object({ project_id: Type.String({ minLength: 1, maxLength: 64 }) }),
+        response: {
+          200: Type.Object(
+            { keys: Type.Array(Type.Object({}, { additionalProperties: true, description: 'A public JWK (ES256)' })) },
+            { description: 'The JSON Web Key Set that verifies the project’s user tokens' },
+          ),
+        },
+        errorCodes: ['project_not_found'],
       },
     },
     async (request, reply) => {

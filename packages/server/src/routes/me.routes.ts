@@ -5,10 +5,11 @@ import { projectOf } from '../http/request-context.js';
 import { userOf } from '../http/user-auth.js';
 import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
-import { CONTENT_DESCRIPTION, JsonObjectSchema, Limit, RoomId, withErrors } from './schemas.js';
+import { CONTENT_DESCRIPTION, HistoryPage, JsonObjectSchema, Limit, RoomId, RoomPage, withErrors } from './schemas.js';
 
-const RoomRef = Type.Unsafe({ $ref: 'Room#' });
-const MessageRef = Type.Unsafe({ $ref: 'Message#' });
+const MessageRef = (description: string) => Type.Unsafe({ $ref: 'Message#', description });
+const InRoom = ['room_not_found'] as const;
+
 const RoomParams = Type.Object({ room_id: RoomId });
 const Seq = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 
@@ -42,6 +43,7 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
     {
       schema: {
         tags: ['me'],
+        operationId: 'me_rooms_list',
         summary: 'My rooms, most recent activity first',
         security,
         querystring: Type.Object(
@@ -51,6 +53,7 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
           },
           { additionalProperties: false },
         ),
+        response: withErrors({ 200: RoomPage }),
       },
     },
     (request) => services.rooms.list(projectOf(request), { ...request.query, user_id: userOf(request).userId }),
@@ -61,10 +64,12 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
     {
       schema: {
         tags: ['me'],
+        operationId: 'me_rooms_get',
         summary: 'A room I am in',
         security,
         params: RoomParams,
-        response: withErrors({ 200: RoomRef }),
+        response: withErrors({ 200: Type.Unsafe({ $ref: 'Room#', description: 'The room' }) }),
+        errorCodes: InRoom,
       },
     },
     (request) => services.rooms.getForMember(projectOf(request), request.params.room_id, userOf(request).userId),
@@ -75,8 +80,10 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
     {
       schema: {
         tags: ['me'],
+        operationId: 'me_messages_list',
         summary: "A room's messages by seq",
         security,
+        errorCodes: InRoom,
         params: RoomParams,
         querystring: Type.Object(
           {
@@ -86,6 +93,7 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
           },
           { additionalProperties: false },
         ),
+        response: withErrors({ 200: HistoryPage }),
       },
     },
     (request) =>
@@ -97,11 +105,16 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
     {
       schema: {
         tags: ['me'],
+        operationId: 'me_messages_send',
         summary: 'Send a message as me (a repeated client_msg_id returns the first message)',
         security,
         params: RoomParams,
         body: SendBody,
-        response: withErrors({ 200: MessageRef, 201: MessageRef }),
+        response: withErrors({
+          200: MessageRef('The message first sent with this client_msg_id'),
+          201: MessageRef('The new message, with its seq'),
+        }),
+        errorCodes: InRoom,
       },
     },
     async (request, reply) => {
@@ -120,10 +133,18 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
     {
       schema: {
         tags: ['me'],
+        operationId: 'me_markRead',
         summary: 'Mark read up to a seq',
         security,
         params: RoomParams,
         body: Type.Object({ seq: Seq }, { additionalProperties: false }),
+        response: withErrors({
+          200: Type.Object(
+            { room_id: Type.String(), user_id: Type.String(), last_read_seq: Type.Integer() },
+            { description: 'My read position in the room (it never moves back)' },
+          ),
+        }),
+        errorCodes: InRoom,
       },
     },
     (request) =>
@@ -132,7 +153,29 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
 
   r.get(
     '/v1/me/unread',
-    { schema: { tags: ['me'], summary: 'Unread counts of my rooms', security } },
+    {
+      schema: {
+        tags: ['me'],
+        operationId: 'me_rooms_unread',
+        summary: 'Unread counts of my rooms',
+        security,
+        response: withErrors({
+          200: Type.Object(
+            {
+              data: Type.Array(
+                Type.Object({
+                  room_id: Type.String(),
+                  last_seq: Type.Integer(),
+                  last_read_seq: Type.Integer(),
+                  unread_count: Type.Integer(),
+                }),
+              ),
+            },
+            { description: 'Each of my rooms with its unread count' },
+          ),
+        }),
+      },
+    },
     async (request) => ({
       data: await services.rooms.unread(projectOf(request), userOf(request).userId),
     }),

@@ -4,9 +4,7 @@ import { Type } from 'typebox';
 import { projectOf } from '../http/request-context.js';
 import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
-import { CONTENT_DESCRIPTION, JsonObjectSchema, Limit, RoomId, UserId, withErrors } from './schemas.js';
-
-const MessageRef = Type.Unsafe({ $ref: 'Message#' });
+import { CONTENT_DESCRIPTION, HistoryPage, JsonObjectSchema, Limit, RoomId, UserId, withErrors } from './schemas.js';
 
 const SendBody = Type.Object(
   {
@@ -42,9 +40,11 @@ export async function messagesRoutes(app: FastifyInstance, { services, idempoten
     {
       schema: {
         tags: ['messages'],
+        operationId: 'messages_send',
         summary: 'Send a message (as a participant or as "system")',
         body: SendBody,
-        response: withErrors({ 201: MessageRef }),
+        response: withErrors({ 201: Type.Unsafe({ $ref: 'Message#', description: 'The message, with its seq' }) }),
+        errorCodes: ['room_not_found', 'sender_not_participant'],
       },
     },
     (request, reply) =>
@@ -59,10 +59,12 @@ export async function messagesRoutes(app: FastifyInstance, { services, idempoten
     {
       schema: {
         tags: ['messages'],
+        operationId: 'messages_list',
         summary: "A room's messages by seq (after=N, before=N, or the newest)",
         params: Type.Object({ room_id: RoomId }),
         querystring: HistoryQuery,
-        response: withErrors({ 200: Type.Object({ data: Type.Array(MessageRef), has_more: Type.Boolean() }) }),
+        response: withErrors({ 200: HistoryPage }),
+        errorCodes: ['room_not_found'],
       },
     },
     (request) => services.messages.history(projectOf(request), request.params.room_id, request.query),

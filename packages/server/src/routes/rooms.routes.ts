@@ -5,9 +5,9 @@ import { projectOf } from '../http/request-context.js';
 import { LIMITS } from '../services/limits.js';
 import { MAX_METADATA_FILTERS } from '../services/rooms.service.js';
 import { typed, type RouteDeps } from './route-deps.js';
-import { JsonObjectSchema, Limit, RoomId, UserId, withErrors } from './schemas.js';
+import { JsonObjectSchema, Limit, RoomId, RoomPage, UserId, withErrors } from './schemas.js';
 
-const RoomRef = Type.Unsafe({ $ref: 'Room#' });
+const RoomRef = (description: string) => Type.Unsafe({ $ref: 'Room#', description });
 const RoomParams = Type.Object({ room_id: RoomId });
 
 const CreateRoomBody = Type.Object(
@@ -50,15 +50,16 @@ const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-const RoomPage = Type.Object({
-  data: Type.Array(RoomRef),
-  next_cursor: Type.Unsafe<string | null>({ type: ['string', 'null'] }),
-  has_more: Type.Boolean(),
-});
-
 const UserBody = Type.Object({ user_id: UserId }, { additionalProperties: false });
 
-const LeaveResult = Type.Object({ room_id: Type.String(), user_id: Type.String(), destroyed: Type.Boolean() });
+const LeaveResult = Type.Object(
+  {
+    room_id: Type.String(),
+    user_id: Type.String(),
+    destroyed: Type.Boolean({ description: 'True when the room was deleted because nobody was left' }),
+  },
+  { description: 'Who left which room, and whether the room is gone' },
+);
 
 export async function roomsRoutes(app: FastifyInstance, { services, idempotent }: RouteDeps): Promise<void> {
   const r = typed(app);
@@ -69,9 +70,13 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
     {
       schema: {
         tags: ['rooms'],
+        operationId: 'rooms_create',
         summary: 'Create a room (a direct room that exists for the pair is returned with 200)',
         body: CreateRoomBody,
-        response: withErrors({ 200: RoomRef, 201: RoomRef }),
+        response: withErrors({
+          200: RoomRef('The direct room that already existed for the pair'),
+          201: RoomRef('The new room'),
+        }),
       },
     },
     (request, reply) =>
@@ -86,6 +91,7 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
     {
       schema: {
         tags: ['rooms'],
+        operationId: 'rooms_list',
         summary: "Every room of the project, or a user's rooms, most recent activity first",
         description:
           'With user_id: the rooms the user participates in; without: every live room of the project. Narrowed by type, status and metadata key=value filters. Paging is a snapshot taken at the first page: rooms created or changed while paging appear at most once, at their position as of the first page.',
@@ -99,7 +105,14 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
   r.get(
     '/v1/rooms/:room_id',
     {
-      schema: { tags: ['rooms'], summary: 'Get a room', params: RoomParams, response: withErrors({ 200: RoomRef }) },
+      schema: {
+        tags: ['rooms'],
+        operationId: 'rooms_get',
+        summary: 'Get a room',
+        params: RoomParams,
+        response: withErrors({ 200: RoomRef('The room') }),
+        errorCodes: ['room_not_found'],
+      },
     },
     (request) => rooms.get(projectOf(request), request.params.room_id),
   );
@@ -109,10 +122,12 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
     {
       schema: {
         tags: ['rooms'],
+        operationId: 'rooms_update',
         summary: 'Update name, metadata or status',
         params: RoomParams,
         body: UpdateRoomBody,
-        response: withErrors({ 200: RoomRef }),
+        response: withErrors({ 200: RoomRef('The room as updated') }),
+        errorCodes: ['room_not_found'],
       },
     },
     (request) => rooms.update(projectOf(request), request.params.room_id, request.body),
@@ -123,9 +138,11 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
     {
       schema: {
         tags: ['rooms'],
+        operationId: 'rooms_delete',
         summary: 'Soft-delete a room',
         params: RoomParams,
-        response: withErrors({ 204: Type.Null() }),
+        response: withErrors({ 204: Type.Null({ description: 'The room is deleted (no body)' }) }),
+        errorCodes: ['room_not_found'],
       },
     },
     async (request, reply) => {
@@ -139,10 +156,12 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
     {
       schema: {
         tags: ['rooms'],
+        operationId: 'rooms_addParticipant',
         summary: 'Add a participant (a no-op for a current one)',
         params: RoomParams,
         body: UserBody,
-        response: withErrors({ 200: RoomRef }),
+        response: withErrors({ 200: RoomRef('The room with the participant') }),
+        errorCodes: ['room_not_found', 'room_full', 'direct_room_participants_fixed'],
       },
     },
     (request, reply) =>
@@ -157,9 +176,11 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
     {
       schema: {
         tags: ['rooms'],
+        operationId: 'rooms_removeParticipant',
         summary: 'Remove a participant',
         params: Type.Object({ room_id: RoomId, user_id: UserId }),
-        response: withErrors({ 200: RoomRef }),
+        response: withErrors({ 200: RoomRef('The room without the participant') }),
+        errorCodes: ['room_not_found', 'direct_room_participants_fixed', 'participant_not_found'],
       },
     },
     (request) => rooms.removeParticipant(projectOf(request), request.params.room_id, request.params.user_id),
@@ -170,10 +191,12 @@ export async function roomsRoutes(app: FastifyInstance, { services, idempotent }
     {
       schema: {
         tags: ['rooms'],
+        operationId: 'rooms_leave',
         summary: 'A participant leaves; the room is deleted when nobody is left',
         params: RoomParams,
         body: UserBody,
         response: withErrors({ 200: LeaveResult }),
+        errorCodes: ['room_not_found', 'participant_not_found'],
       },
     },
     (request, reply) =>

@@ -12,6 +12,9 @@ export const UserId = Type.String({
   minLength: 1,
   maxLength: LIMITS.userIdLength,
   pattern: USER_ID_PATTERN,
+  // Read by errors/validation-messages.ts, to say in words what was wrong.
+  'x-noun': 'user id',
+  'x-rule': 'may only contain A–Z a–z 0–9 . _ : @ + = | ~ -',
   description: 'Your id for the user: 1–128 of A–Z a–z 0–9 . _ : @ + = | ~ -',
 });
 
@@ -128,6 +131,24 @@ export const UserSchema = Type.Object(
     updated_at: Timestamp,
   },
   { $id: 'User', description: 'An end user of the project, as your backend described them' },
+);
+
+const Cursor = Type.Unsafe<string | null>({
+  type: ['string', 'null'],
+  description: 'Pass as `cursor` for the next page; null on the last',
+});
+
+export const RoomPage = Type.Object(
+  { data: Type.Array(Type.Unsafe({ $ref: 'Room#' })), next_cursor: Cursor, has_more: Type.Boolean() },
+  { description: 'A page of rooms, most recent activity first' },
+);
+
+export const HistoryPage = Type.Object(
+  {
+    data: Type.Array(Type.Unsafe({ $ref: 'Message#' })),
+    has_more: Type.Boolean({ description: 'True when more messages lie beyond this page' }),
+  },
+  { description: "A page of the room's messages, in seq order" },
 );
 
 export const TokenResponseSchema = Type.Object(

@@ -99,6 +99,7 @@ export async function usersRoutes(app: FastifyInstance, { services }: RouteDeps)
         description: 'A user never issued a token (or deleted) is 404 user_not_found.',
         params: UserParams,
         response: withErrors({ 200: UserRef }),
+        errorCodes: ['user_not_found'],
       },
     },
     (request) => users.get(projectOf(request), request.params.user_id),
@@ -118,6 +119,7 @@ export async function usersRoutes(app: FastifyInstance, { services }: RouteDeps)
         params: UserParams,
         body: UpdateBody,
         response: withErrors({ 200: UserRef }),
+        errorCodes: ['user_not_found'],
       },
     },
     (request) => users.update(projectOf(request), request.params.user_id, request.body),
@@ -135,6 +137,7 @@ export async function usersRoutes(app: FastifyInstance, { services }: RouteDeps)
         params: UserParams,
         querystring: DeleteQuery,
         response: withErrors({ 200: Deletion }),
+        errorCodes: ['user_not_found'],
       },
     },
     (request) =>

@@ -23,7 +23,7 @@ const EndpointFields = {
   enabled: Type.Optional(Type.Boolean()),
 };
 
-const Endpoint = Type.Object({
+const EndpointFieldsOut = {
   endpoint_id: Type.String(),
   url: Type.String(),
   description: Type.Unsafe<string | null>({ type: ['string', 'null'] }),
@@ -33,12 +33,15 @@ const Endpoint = Type.Object({
   failing_since: NullableTimestamp,
   created_at: Timestamp,
   updated_at: Timestamp,
-});
+};
+const Endpoint = (description: string) => Type.Object(EndpointFieldsOut, { description });
 
 /** `event_types` is the one name, in the API, the SDKs and the CLI (`--event-types`). */
 const refuseEvents = refuseRenamedFields({ events: 'event_types' });
 
 const Params = Type.Object({ endpoint_id: Type.String({ minLength: 1, maxLength: 64 }) });
+
+const NotFound = ['webhook_endpoint_not_found'] as const;
 
 const Attempt = Type.Object({
   attempt_id: Type.String(),
@@ -61,9 +64,18 @@ export async function webhooksRoutes(app: FastifyInstance, { services, idempoten
       preValidation: refuseEvents,
       schema: {
         tags: ['webhooks'],
+        operationId: 'webhooks_create',
         summary: 'Create an endpoint; the response carries its signing secret',
         body: Type.Object(EndpointFields, { additionalProperties: false }),
-        response: withErrors({ 201: Type.Intersect([Endpoint, Type.Object({ secret: Type.String() })]) }),
+        response: withErrors({
+          201: Type.Object(
+            {
+              ...EndpointFieldsOut,
+              secret: Type.String({ description: 'The signing secret (whsec_…), shown only now' }),
+            },
+            { description: 'The new endpoint, with its signing secret' },
+          ),
+        }),
       },
     },
     (request, reply) =>
@@ -78,8 +90,14 @@ export async function webhooksRoutes(app: FastifyInstance, { services, idempoten
     {
       schema: {
         tags: ['webhooks'],
+        operationId: 'webhooks_list',
         summary: 'List endpoints',
-        response: withErrors({ 200: Type.Object({ data: Type.Array(Endpoint) }) }),
+        response: withErrors({
+          200: Type.Object(
+            { data: Type.Array(Type.Object(EndpointFieldsOut)) },
+            { description: 'Every endpoint of the project' },
+          ),
+        }),
       },
     },
     async (request) => ({ data: await webhooks.list(projectOf(request)) }),
@@ -90,9 +108,11 @@ export async function webhooksRoutes(app: FastifyInstance, { services, idempoten
     {
       schema: {
         tags: ['webhooks'],
+        operationId: 'webhooks_get',
         summary: 'Get an endpoint',
         params: Params,
-        response: withErrors({ 200: Endpoint }),
+        response: withErrors({ 200: Endpoint('The endpoint') }),
+        errorCodes: NotFound,
       },
     },
     (request) => webhooks.get(projectOf(request), request.params.endpoint_id),
@@ -104,13 +124,15 @@ export async function webhooksRoutes(app: FastifyInstance, { services, idempoten
       preValidation: refuseEvents,
       schema: {
         tags: ['webhooks'],
+        operationId: 'webhooks_update',
         summary: 'Change url, description, event types, or enable/disable',
         params: Params,
         body: Type.Object(
           { ...EndpointFields, url: Type.Optional(EndpointFields.url) },
           { additionalProperties: false, minProperties: 1 },
         ),
-        response: withErrors({ 200: Endpoint }),
+        response: withErrors({ 200: Endpoint('The endpoint as updated') }),
+        errorCodes: NotFound,
       },
     },
     (request) => webhooks.update(projectOf(request), request.params.endpoint_id, request.body),
@@ -121,9 +143,11 @@ export async function webhooksRoutes(app: FastifyInstance, { services, idempoten
     {
       schema: {
         tags: ['webhooks'],
+        operationId: 'webhooks_delete',
         summary: 'Delete an endpoint and its pending deliveries',
         params: Params,
-        response: withErrors({ 204: Type.Null() }),
+        response: withErrors({ 204: Type.Null({ description: 'The endpoint is deleted (no body)' }) }),
+        errorCodes: NotFound,
       },
     },
     async (request, reply) => {
@@ -137,9 +161,16 @@ export async function webhooksRoutes(app: FastifyInstance, { services, idempoten
     {
       schema: {
         tags: ['webhooks'],
+        operationId: 'webhooks_rotateSecret',
         summary: 'New signing secret; the old one also signs for 24 hours',
         params: Params,
-        response: withErrors({ 200: Type.Object({ secret: Type.String(), previous_secret_expires_at: Timestamp }) }),
+        response: withErrors({
+          200: Type.Object(
+            { secret: Type.String(), previous_secret_expires_at: Timestamp },
+            { description: 'The new signing secret, and when the old one stops signing' },
+          ),
+        }),
+        errorCodes: NotFound,
       },
     },
     (request, reply) =>
@@ -154,7 +185,9 @@ export async function webhooksRoutes(app: FastifyInstance, { services, idempoten
     {
       schema: {
         tags: ['webhooks'],
+        operationId: 'webhooks_attempts',
         summary: 'Delivery attempts, newest first',
+        errorCodes: NotFound,
         params: Params,
         querystring: Type.Object(
           {
@@ -164,11 +197,14 @@ export async function webhooksRoutes(app: FastifyInstance, { services, idempoten
           { additionalProperties: false },
         ),
         response: withErrors({
-          200: Type.Object({
-            data: Type.Array(Attempt),
-            next_cursor: Type.Unsafe<string | null>({ type: ['string', 'null'] }),
-            has_more: Type.Boolean(),
-          }),
+          200: Type.Object(
+            {
+              data: Type.Array(Attempt),
+              next_cursor: Type.Unsafe<string | null>({ type: ['string', 'null'] }),
+              has_more: Type.Boolean(),
+            },
+            { description: 'A page of delivery attempts, newest first' },
+          ),
         }),
       },
     },
@@ -180,10 +216,17 @@ export async function webhooksRoutes(app: FastifyInstance, { services, idempoten
     {
       schema: {
         tags: ['webhooks'],
+        operationId: 'webhooks_resend',
         summary: 'Deliver an event to this endpoint again, from the first attempt',
+        errorCodes: ['webhook_endpoint_not_found', 'event_not_found'],
         params: Params,
         body: Type.Object({ event_id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
-        response: withErrors({ 202: Type.Object({ event_id: Type.String(), status: Type.String() }) }),
+        response: withErrors({
+          202: Type.Object(
+            { event_id: Type.String(), status: Type.String() },
+            { description: 'The event is queued for delivery again' },
+          ),
+        }),
       },
     },
     (request, reply) =>

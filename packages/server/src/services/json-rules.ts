@@ -12,7 +12,7 @@ export function unsafeJson(value: unknown, maxDepth: number = LIMITS.jsonDepth):
   const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: '', depth: 0 }];
   while (stack.length > 0) {
     const { value: v, path, depth } = stack.pop()!;
-    const field = path || '(body)';
+    const field = path || 'body';
     if (typeof v === 'string') {
       if (v.includes('\u0000'))
         return { field, rule: 'noNul', message: 'must not contain the NUL character (\\u0000)' };

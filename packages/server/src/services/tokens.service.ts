@@ -85,7 +85,7 @@ export class TokensService {
     );
     if (claimBytes > LIMITS.tokenClaimsBytes) {
       throw fieldError(
-        '(body)',
+        'body',
         'maxTokenClaimsBytes',
         `user_name, channels and user_info together must be at most ${LIMITS.tokenClaimsBytes} bytes as JSON, so the token fits an HTTP header; they are ${claimBytes}`,
       );

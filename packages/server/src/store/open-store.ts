@@ -1,10 +1,17 @@
 /** Opens the store a database setting names (a SQLite path, :memory:, or a postgres:// URL), migrated to the latest schema. */
+import { resolve } from 'node:path';
 import { isPostgresUrl } from '../config.js';
 import { openPostgres } from './postgres.js';
 import { openSqlite } from './sqlite.js';
 import { Store } from './store.js';
 
 export class DatabaseUnavailableError extends Error {}
+
+/** How a database setting is shown: a SQLite file by its absolute path, a URL without its password. */
+export function describeDatabase(database: string): string {
+  if (database === ':memory:') return database;
+  return isPostgresUrl(database) ? redactUrl(database) : resolve(database);
+}
 
 /** Hides a password in a connection URL before it is shown anywhere. */
 export function redactUrl(database: string): string {

@@ -45,7 +45,9 @@ async function listProjects(
 ): Promise<{ project_id: string; name: string; api_keys: { api_key: string; expires_at: string | null }[] }[]> {
   const res = await run(['projects', 'list', '--database', db, '--json']);
   expect(res.code, res.stderr).toBe(0);
-  return JSON.parse(res.stdout);
+  const listed = JSON.parse(res.stdout);
+  expect(listed.database).toBe(db);
+  return listed.data;
 }
 
 /** A signed call that must succeed: proves the credentials are accepted by the server. */
@@ -75,7 +77,8 @@ describe.concurrent('oichat projects', () => {
     expect(lines).toHaveLength(2); // one line, then the final newline
     expect(lines[1]).toBe('');
     const created = JSON.parse(lines[0]!);
-    expect(Object.keys(created).sort()).toEqual(['api_key', 'project_id', 'secret_key']);
+    expect(Object.keys(created).sort()).toEqual(['api_key', 'database', 'project_id', 'secret_key']);
+    expect(created.database).toBe(db);
     expect(created.project_id).toMatch(ID.project);
     expect(created.api_key).toMatch(ID.apiKey);
     expect(created.secret_key).toMatch(ID.secretKey);
@@ -116,7 +119,8 @@ describe.concurrent('oichat projects', () => {
     const res = await run(['projects', 'list', '--database', db, '--json']);
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout.trimEnd().split('\n')).toHaveLength(1);
-    const projects = JSON.parse(res.stdout);
+    const { database, data: projects } = JSON.parse(res.stdout);
+    expect(database).toBe(db);
     expect(projects).toHaveLength(2);
     const byId = Object.fromEntries(projects.map((p: { project_id: string }) => [p.project_id, p]));
     expect(byId[a.project_id]).toMatchObject({
@@ -130,6 +134,7 @@ describe.concurrent('oichat projects', () => {
 
     const human = await run(['projects', 'list', '--database', db]);
     expect(human.code).toBe(0);
+    expect(human.stdout.split('\n')[0]).toBe(`database: ${db}`);
     expect(human.stdout).toContain(a.project_id);
     expect(human.stdout).toContain(a.api_key);
     for (const output of [res.stdout, res.stderr, human.stdout, human.stderr]) {
@@ -148,7 +153,7 @@ describe.concurrent('oichat serve', () => {
     const { db } = await tempDb();
     const s = await serve(['--port', '0', '--database', db]);
     expect(s.port).toBeGreaterThan(0);
-    const out = s.out();
+    const out = s.err();
     expect(out).toMatch(/"default"/);
     const creds = printedCredentials(out);
     expect(creds).not.toBeNull();
@@ -178,7 +183,8 @@ describe.concurrent('oichat serve', () => {
     const creds = await createProject(db);
     // At the most verbose log level, so that nothing a debugging operator turns on can leak it.
     const s = await serve(['--port', '0', '--database', db, '--log-level', 'trace']);
-    expect(printedCredentials(s.out())).toBeNull();
+    expect(printedCredentials(s.err())).toBeNull();
+    expect(s.err()).toContain(`database: ${db}\n`);
     expect(s.out()).not.toMatch(/sk_[0-9A-Za-z]{8}/);
 
     const client = new SignedClient(s.url, creds);
@@ -241,7 +247,7 @@ describe.concurrent('oichat serve', () => {
     expect(existsSync(envDb)).toBe(true);
     expect(existsSync(join(dir, 'from-env', 'master.key'))).toBe(true);
     expect(existsSync(join(dir, '.oichat'))).toBe(false); // not the default database
-    const creds = printedCredentials(s.out());
+    const creds = printedCredentials(s.err());
     expect(creds).not.toBeNull();
     await expectAccepted(s.url, creds!);
     // OICHAT_RATE_LIMIT=2: the third signed request within the minute is refused.
@@ -263,8 +269,8 @@ describe.concurrent('oichat serve', () => {
     expect(existsSync(db)).toBe(true);
     expect(existsSync(envDb)).toBe(false);
     // The SDK config and the tokens' issuer name the public URL (without its trailing slash).
-    expect(s.out()).toContain('baseUrl: "https://chat.example.com"');
-    const creds = printedCredentials(s.out())!;
+    expect(s.err()).toContain('baseUrl: "https://chat.example.com"');
+    const creds = printedCredentials(s.err())!;
     const token = await new SignedClient(s.url, creds).post('/v1/auth/token', { user_id: 'cli-user' });
     expect(token.status).toBe(200);
     const claims = JSON.parse(Buffer.from(token.body.token.split('.')[1], 'base64url').toString('utf8'));

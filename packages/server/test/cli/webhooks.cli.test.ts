@@ -38,12 +38,17 @@ function run(args: string[], env: Record<string, string> = {}): Promise<RunResul
 const webhooks = (sub: string, ...args: string[]) =>
   run(['webhooks', sub, '--project', projectId, '--database', db, ...args]);
 
-/** A command that must succeed: its stdout parsed as the one JSON value it prints. */
+/**
+ * A command that must succeed: the API's answer in the one JSON value it prints, which also
+ * names the database (a list's items under `data`).
+ */
 async function ok(result: RunResult | Promise<RunResult>): Promise<any> {
   const res = await result;
   expect(res.code, res.stderr).toBe(0);
   expect(res.stderr).toBe('');
-  return JSON.parse(res.stdout);
+  const { database, ...answer } = JSON.parse(res.stdout);
+  expect(database).toBe(db);
+  return Object.keys(answer).length === 1 && Array.isArray(answer.data) ? answer.data : answer;
 }
 
 beforeAll(async () => {

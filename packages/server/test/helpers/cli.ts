@@ -94,7 +94,9 @@ export async function run(
 export async function createProject(db: string, name = 'acme'): Promise<Credentials> {
   const res = await run(['projects', 'create', '--name', name, '--database', db, '--json']);
   expect(res.code, res.stderr).toBe(0);
-  return JSON.parse(res.stdout) as Credentials;
+  const { database, ...created } = JSON.parse(res.stdout);
+  expect(database).toBe(db);
+  return created as Credentials;
 }
 
 export interface Served {
@@ -108,7 +110,7 @@ export interface Served {
   stop(signal?: NodeJS.Signals): Promise<Exit>;
 }
 
-const BANNER_DONE = /projects: oichat projects list|\n\}\);/;
+const BANNER_DONE = /new credentials: npx oichat projects create.*\n|\n\}\);/;
 
 /** Starts `oichat serve …` and waits until its start-up banner is printed. */
 export async function serve(
@@ -121,10 +123,10 @@ export async function serve(
   void p.exited.then((e) => (exit = e));
   let listeningSince = 0;
   for (;;) {
-    const m = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(p.out());
+    const m = /listening on (http:\/\/127\.0\.0\.1:(\d+))/.exec(p.err());
     if (m && !listeningSince) listeningSince = Date.now();
     // The banner is one write; allow a moment for it to arrive whole if its wording changes.
-    if (m && (BANNER_DONE.test(p.out()) || Date.now() - listeningSince > 500)) {
+    if (m && (BANNER_DONE.test(p.err()) || Date.now() - listeningSince > 500)) {
       return {
         url: m[1]!,
         port: Number(m[2]),

@@ -58,7 +58,7 @@ describe('token size', () => {
       user_info: { custom: { blob: 'x'.repeat(7000) } },
     });
     expect(res.status).toBe(400);
-    expect(res.body.error.details[0]).toMatchObject({ field: '(body)', rule: 'maxTokenClaimsBytes' });
+    expect(res.body.error.details[0]).toMatchObject({ field: 'body', rule: 'maxTokenClaimsBytes' });
     expect(await t.server.store.users.find(t.credentials.project_id, user_id)).toBeUndefined();
   });
 

@@ -93,7 +93,10 @@ describe('GET /v1/openapi.json', () => {
     const successes = Object.keys(op.responses ?? {}).filter((s) => /^2\d\d$/.test(s));
     expect(successes.length).toBeGreaterThan(0);
     // Errors in the one shape, and the headers a signed request (and an idempotent POST) carries.
-    expect(op.responses.default.content['application/json'].schema).toEqual({ $ref: expect.stringMatching(/Error$/) });
+    for (const status of ['400', '401', '500'])
+      expect(op.responses[status].content['application/json'].schema).toEqual({
+        $ref: expect.stringMatching(/Error$/),
+      });
     const headers = (op.parameters ?? [])
       .filter((p: { in: string }) => p.in === 'header')
       .map((p: { name: string }) => p.name);

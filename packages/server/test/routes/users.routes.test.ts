@@ -203,7 +203,7 @@ describe('PATCH /v1/users/:user_id', () => {
       { field: 'user_info', rule: 'additionalProperties', message: 'is not a known field; the field is info' },
     ]);
     const cases: [unknown, string][] = [
-      [{}, '(body)'],
+      [{}, 'body'],
       [{ role: 'admin' }, 'role'],
       [{ name: 'x'.repeat(201) }, 'name'],
       [{ info: { colour: 'red' } }, 'info.colour'],

@@ -23,7 +23,7 @@ describe('unsafeJson', () => {
       message: 'must not nest deeper than 32 levels',
     });
     expect(unsafeJson([[[]]], 2)).toMatchObject({ field: '0.0', rule: 'maxDepth' });
-    expect(unsafeJson({}, 0)).toMatchObject({ field: '(body)', rule: 'maxDepth' });
+    expect(unsafeJson({}, 0)).toMatchObject({ field: 'body', rule: 'maxDepth' });
   });
 
   it('refuses a NUL in a string or a key, naming where', () => {
@@ -32,7 +32,7 @@ describe('unsafeJson', () => {
       rule: 'noNul',
       message: 'must not contain the NUL character (\\u0000)',
     });
-    expect(unsafeJson('\u0000')).toMatchObject({ field: '(body)', rule: 'noNul' });
+    expect(unsafeJson('\u0000')).toMatchObject({ field: 'body', rule: 'noNul' });
     expect(unsafeJson({ meta: { 'k\u0000': 1 } })).toEqual({
       field: 'meta',
       rule: 'noNul',

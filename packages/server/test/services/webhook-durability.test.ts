@@ -36,7 +36,9 @@ function serve(database: string): Promise<{ child: ChildProcess; url: string }> 
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    // The start banner ("listening on …") is on stderr; stdout (JSON logs) is drained too.
+    child.stdout!.resume();
+    child.stderr!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening on (http:\/\/\S+)/.exec(out);
       if (match) resolve({ child, url: match[1]! });

@@ -1,0 +1,117 @@
+/**
+ * The request log as an operator reads it: every 4xx/5xx "request completed" line carries the
+ * error code next to the request id, so the request_id from a user's bug report says what went
+ * wrong; requests that arrive while the server shuts down get a 503 in the error shape.
+ */
+import { Writable } from 'node:stream';
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loggerOptions } from '../../src/app.js';
+import { resolveConfig } from '../../src/config.js';
+import { startServer, type RunningServer } from '../../src/server.js';
+import { SignedClient } from '../helpers/signed-client.js';
+import { freshDatabase, type TestDatabase } from '../helpers/test-database.js';
+
+let db: TestDatabase;
+let server: RunningServer;
+let client: SignedClient;
+const lines: Record<string, any>[] = [];
+
+async function start(): Promise<RunningServer> {
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  const config = resolveConfig({ port: 0, host: '127.0.0.1', database: db.url, rateLimit: 0 }, {});
+  return startServer(config, { logger: { ...(loggerOptions('info') as object), stream } });
+}
+
+beforeAll(async () => {
+  db = await freshDatabase();
+  server = await start();
+  client = new SignedClient(server.url, await server.services.projects.create('log'));
+});
+afterAll(async () => {
+  await server?.close().catch(() => {});
+  await db?.drop();
+});
+
+/** The "request completed" line of a request id, once a marker request after it has been logged. */
+async function completedLine(requestId: string): Promise<Record<string, any>> {
+  const marker = `marker-${requestId}`;
+  await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': marker } });
+  while (!lines.some((l) => l.reqId === marker && l.res)) await new Promise((r) => setTimeout(r, 10));
+  const found = lines.find((l) => l.reqId === requestId && l.msg === 'request completed');
+  expect(found, `no completed line for ${requestId}`).toBeDefined();
+  return found!;
+}
+
+describe('a 4xx or 5xx request completed line', () => {
+  it.each([
+    ['401', () => fetch(`${server.url}/v1/rooms?user_id=a`, { headers: { 'x-request-id': 'r-401' } }), 'r-401'],
+    ['404', () => fetch(`${server.url}/v1/nope`, { headers: { 'x-request-id': 'r-404' } }), 'r-404'],
+    [
+      '400',
+      () => client.post('/v1/rooms', { type: 'group', participants: ['a'] }, { headers: { 'x-request-id': 'r-400' } }),
+      'r-400',
+    ],
+    [
+      '415',
+      () =>
+        client.post('/v1/rooms', undefined, {
+          rawBody: 'x',
+          headers: { 'x-request-id': 'r-415', 'content-type': 'text/plain' },
+        }),
+      'r-415',
+    ],
+    [
+      '404 of a resource',
+      () => client.get('/v1/rooms/room_missing', { headers: { 'x-request-id': 'r-404b' } }),
+      'r-404b',
+    ],
+  ])('%s: carries the code the response carried, and the request id', async (_what, send, requestId) => {
+    const res = await send();
+    const status = res.status;
+    const body = res instanceof Response ? await res.json() : res.body;
+    const code = (body as { error: { code: string } }).error.code;
+    const line = await completedLine(requestId);
+    expect(line.res).toEqual({ statusCode: status, error_code: code });
+  });
+
+  it('a 200 line has no error code', async () => {
+    await fetch(`${server.url}/healthz`, { headers: { 'x-request-id': 'r-200' } });
+    expect((await completedLine('r-200')).res).toEqual({ statusCode: 200 });
+  });
+});
+
+describe('while the server shuts down', () => {
+  it('a request on an open connection gets 503 shutting_down in the error shape, and its log line says so', async () => {
+    const other = await start();
+    const socket = connect({ port: Number(new URL(other.url).port), host: '127.0.0.1' });
+    socket.on('error', () => {});
+    await new Promise((r) => socket.once('connect', r));
+    let received = '';
+    socket.on('data', (c: Buffer) => (received += c.toString()));
+    // A request in flight keeps the connection open through close(); a second one follows it.
+    socket.write(
+      'POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n',
+    );
+    while (!lines.some((l) => l.req?.url === '/v1/auth/token' && l.msg === 'incoming request'))
+      await new Promise((r) => setTimeout(r, 10));
+    const closed = other.close();
+    socket.write('{}GET /healthz HTTP/1.1\r\nHost: x\r\nX-Request-Id: during-close\r\n\r\n');
+    const ended = new Promise((r) => socket.once('close', r));
+    await closed;
+    await ended;
+    const second = received.slice(received.indexOf('HTTP/1.1', 1));
+    expect(second).toMatch(/^HTTP\/1\.1 503/);
+    const body = JSON.parse(second.slice(second.indexOf('\r\n\r\n') + 4));
+    expect(body.error).toMatchObject({ code: 'shutting_down', request_id: 'during-close' });
+    expect(lines.find((l) => l.reqId === 'during-close' && l.res)?.res).toEqual({
+      statusCode: 503,
+      error_code: 'shutting_down',
+    });
+  });
+});
