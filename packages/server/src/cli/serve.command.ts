@@ -1,5 +1,5 @@
 /** `oichat serve`: runs the server until SIGTERM/SIGINT, then shuts down gracefully. */
-import { resolveConfig } from '../config.js';
+import { LIMIT_FLAGS, resolveConfig } from '../config.js';
 import { startServer } from '../server.js';
 import { redactUrl } from '../store/open-store.js';
 import type { ProjectCredentials } from '../services/models.js';
@@ -26,6 +26,8 @@ export async function serve(flags: CliFlags): Promise<number> {
     logLevel: flags['log-level'],
     webhooksAllowPrivate: flags['webhooks-allow-private'],
     corsOrigins: flags['cors-origins'],
+    signatureV1: flags['signature-v1'],
+    limits: Object.fromEntries(LIMIT_FLAGS.map((flag) => [flag, flags[flag]])),
   });
   const server = await startServer(config, { ensureDefaultProject: true });
   const baseUrl = config.publicUrl ?? server.url;

@@ -126,6 +126,15 @@ export const errors = {
       },
     ),
 
+  userRateLimited: (limit: string, retryAfterSeconds: number) =>
+    new AppError(
+      429,
+      'rate_limited',
+      `Too many requests from this user (at most ${limit}); retry after ${retryAfterSeconds} s.`,
+      undefined,
+      { 'retry-after': String(retryAfterSeconds) },
+    ),
+
   /** A refusal raised by Fastify or a plugin with its own 4xx status (a static file path, a Range header). */
   refused: (status: number, why: string) =>
     status === 403 || status === 404

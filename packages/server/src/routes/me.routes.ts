@@ -91,6 +91,7 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
   r.post(
     '/v1/me/rooms/:room_id/messages',
     {
+      config: { userBudget: 'messages' },
       schema: {
         tags: ['me'],
         summary: 'Send a message as me (a repeated client_msg_id returns the first message)',
@@ -114,6 +115,7 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
   r.post(
     '/v1/me/rooms/:room_id/read',
     {
+      config: { userBudget: 'reads' },
       schema: {
         tags: ['me'],
         summary: 'Mark read up to a seq',
