@@ -80,7 +80,7 @@ async function inBatches<T>(n: number, width: number, fn: (i: number) => Promise
 }
 
 describe('a connection surge', () => {
-  it("keeps one user to their newest sockets, closing the oldest, and /healthz answers", async () => {
+  it('keeps one user to their newest sockets, closing the oldest, and /healthz answers', async () => {
     const token = (await client.post('/v1/auth/token', { user_id: uniqueUser() })).body.token as string;
     const mine = await inBatches(SURGE, 20, () => TestSocket.connect(url, token));
     expect(await healthz()).toBe(200);
