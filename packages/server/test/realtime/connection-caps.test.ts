@@ -34,7 +34,10 @@ afterEach(async () => {
 
 const token = async (userId: string) =>
   (await t.client.post('/v1/auth/token', { user_id: userId })).body.token as string;
-const track = (s: TestSocket) => (sockets.push(s), s);
+const track = (s: TestSocket) => {
+  sockets.push(s);
+  return s;
+};
 
 /** An upgrade the server refuses before the handshake: its HTTP status, headers and body. */
 function refusedUpgrade(): Promise<{ status: number; retryAfter: string | undefined; body: any }> {
