@@ -11,6 +11,9 @@ import { newId } from './crypto/ids.js';
 import { errors } from './errors/app-error.js';
 import { registerErrorHandling, sendError, toAppError } from './errors/http.js';
 import { backendAuth } from './http/backend-auth.js';
+import { replayGuard } from './http/replay-guard.js';
+import { RedisSeenSignatures } from './cluster/redis-seen-signatures.js';
+import { MemorySeenSignatures } from './services/seen-signatures.js';
 import { idempotent } from './http/idempotent.js';
 import { registerJsonBody } from './http/json-body.js';
 import { registerCors } from './http/cors.js';
@@ -124,8 +127,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { store, bus: deps.bus });
   await app.register(jwksRoutes, { services });
 
+  const seenSignatures = deps.bus ? new RedisSeenSignatures(deps.bus.client) : new MemorySeenSignatures();
   await app.register(async (backend) => {
-    backend.addHook('preValidation', backendAuth(services.projects));
+    backend.addHook('preValidation', backendAuth(services.projects, { signatureV1: config.signatureV1 }));
+    // A replay is refused before it counts against the project's budget.
+    backend.addHook('preValidation', replayGuard(seenSignatures));
     if (config.rateLimitPerMinute > 0) {
       backend.addHook(
         'preValidation',

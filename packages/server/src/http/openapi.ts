@@ -12,6 +12,14 @@ const SIGNED_HEADERS = {
   'x-oichat-api-key': { type: 'string', description: 'The api key (ak_live_…)' },
   'x-oichat-timestamp': { type: 'string', description: 'Unix time in seconds; within 300 s of the server clock' },
 };
+/** Required with a v2 signature only, so not by the schema (v1 requests, deprecated, have none). */
+const NONCE_HEADER = {
+  'x-oichat-nonce': {
+    type: 'string',
+    pattern: '^[A-Za-z0-9_-]{16,64}$',
+    description: 'New and random for every request and every retry; signed (signature v2)',
+  },
+};
 const IDEMPOTENCY_HEADER = {
   'idempotency-key': {
     type: 'string',
@@ -39,7 +47,12 @@ function documentHeaders({
   const signed = schema.security === undefined && url.startsWith('/v1/');
   if (!signed) return { schema, url };
   const post = ([] as string[]).concat(route.method).includes('POST');
-  const properties = { ...SIGNED_HEADERS, ...(post && IDEMPOTENCY_HEADER), ...schema.headers?.properties };
+  const properties = {
+    ...SIGNED_HEADERS,
+    ...NONCE_HEADER,
+    ...(post && IDEMPOTENCY_HEADER),
+    ...schema.headers?.properties,
+  };
   return { schema: { ...schema, headers: { type: 'object', properties, required: Object.keys(SIGNED_HEADERS) } }, url };
 }
 
@@ -69,7 +82,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
             in: 'header',
             name: 'X-OiChat-Signature',
             description:
-              'v1=hex(HMAC-SHA256(secret, "v1\\n<timestamp>\\n<METHOD>\\n<path-with-query>\\n<sha256(body)>")), with X-OiChat-Project-Id, X-OiChat-Api-Key and X-OiChat-Timestamp',
+              'v2=hex(HMAC-SHA256(secret, "v2\\n<timestamp>\\n<nonce>\\n<METHOD>\\n<path-with-query>\\n<idempotency-key or empty>\\n<sha256(body)>")), with X-OiChat-Project-Id, X-OiChat-Api-Key, X-OiChat-Timestamp and X-OiChat-Nonce; each signature is accepted once',
           },
         },
       },
