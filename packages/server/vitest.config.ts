@@ -28,6 +28,7 @@ const RUN_ONCE = [
   'test/services/webhook-durability.test.ts',
   'test/cluster/**',
   'test/http/connection-surge.test.ts',
+  'test/fuzz/**',
 ];
 
 export default defineConfig(async () => {
