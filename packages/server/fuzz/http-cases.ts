@@ -87,6 +87,8 @@ const SAFE_URLS = [
 function sign(secret: string, lines: string[]): string {
   return createHmac('sha256', secret).update(lines.join('\n')).digest('hex');
 }
+/** Lone surrogates replaced by U+FFFD (String.prototype.toWellFormed, which the configured lib does not type). */
+const wellFormed = (s: string) => (s as string & { toWellFormed(): string }).toWellFormed();
 const sha256 = (body: string) => createHash('sha256').update(body).digest('hex');
 
 /** A valid signed POST (v2) for setting up the server; throws unless it succeeds. */
@@ -182,7 +184,7 @@ export class RequestMaker {
         continue;
       }
       // A lone surrogate cannot be percent-encoded; broken UTF-8 comes in through the raw paths above.
-      const value = String(this.#values.make(p.schema, k, p.name)).toWellFormed();
+      const value = wellFormed(String(this.#values.make(p.schema, k, p.name)));
       if (p.in === 'path') path = path.replace(`{${p.name}}`, encodeURIComponent(value));
       else query.push(`${encodeURIComponent(p.name)}=${encodeURIComponent(value)}`);
     }
