@@ -1,4 +1,4 @@
-// npm run fuzz [-- --requests N] [--seed N] [--concurrency N] [--max-rss-growth-mb N]: fuzzes a real
+// npm run fuzz [-- --requests N] [--seed N] [--concurrency N] [--max-heap-growth-mb N]: fuzzes a real
 // `oichat serve` on SQLite with requests generated from its own OpenAPI document, plus WebSocket
 // sessions (fuzz/run.ts). Prints the answers by status class and every finding with what to send
 // to reproduce it; exits 1 on any 5xx, crash, hang or memory growth past the bound.
@@ -12,7 +12,7 @@ const { values } = parseArgs({
     requests: { type: 'string' },
     seed: { type: 'string' },
     concurrency: { type: 'string' },
-    'max-rss-growth-mb': { type: 'string' },
+    'max-heap-growth-mb': { type: 'string' },
   },
 });
 const number = (v: string | undefined, fallback: number) => {
@@ -26,7 +26,7 @@ const options = {
   requests: number(values.requests, DEFAULTS.requests),
   seed: number(values.seed, Date.now() % 1_000_000),
   concurrency: number(values.concurrency, DEFAULTS.concurrency),
-  maxRssGrowthMb: number(values['max-rss-growth-mb'], DEFAULTS.maxRssGrowthMb),
+  maxHeapGrowthMb: number(values['max-heap-growth-mb'], DEFAULTS.maxHeapGrowthMb),
 };
 console.log(`fuzzing ${options.requests} requests, seed ${options.seed}, ${options.concurrency} in flight`);
 const report = await runFuzz({ ...options, log: (line) => console.log(line) });
@@ -40,6 +40,9 @@ console.log(
 );
 console.log(
   `server RSS: ${report.rssMb.afterWarmup} MiB after warm-up, ${report.rssMb.peak} MiB peak, ${report.rssMb.end} MiB at the end`,
+);
+console.log(
+  `server heap after GC: ${report.heapMb.afterWarmup} MiB after warm-up, ${report.heapMb.end} MiB at the end (bound: +${options.maxHeapGrowthMb} MiB)`,
 );
 if (report.findings.length === 0) {
   console.log('\nno 5xx, crash, hang or memory growth past the bound');

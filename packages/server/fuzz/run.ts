@@ -13,8 +13,8 @@ export interface FuzzOptions {
   seed: number;
   /** Requests in flight at once. */
   concurrency: number;
-  /** The server's RSS may grow by at most this much between the end of the warm-up and the end. */
-  maxRssGrowthMb: number;
+  /** The server's V8 heap after a full GC may grow by at most this much between the end of the warm-up and the end. */
+  maxHeapGrowthMb: number;
   /** One WebSocket session per this many requests. */
   wsEvery: number;
   /** A request (or session) with no answer after this long is a hang. */
@@ -26,7 +26,7 @@ export const DEFAULTS: Omit<FuzzOptions, 'log'> = {
   requests: 100_000,
   seed: 1,
   concurrency: 8,
-  maxRssGrowthMb: 256,
+  maxHeapGrowthMb: 64,
   wsEvery: 50,
   timeoutMs: 15_000,
 };
@@ -49,6 +49,8 @@ export interface FuzzReport {
   closeCodes: Record<string, number>;
   findings: Finding[];
   rssMb: { afterWarmup: number; peak: number; end: number };
+  /** V8 heap in use after a full GC. */
+  heapMb: { afterWarmup: number; end: number };
   seconds: number;
   seed: number;
 }
@@ -152,19 +154,24 @@ export async function runFuzz(options: Partial<FuzzOptions> & { log?: (line: str
       closeCodes: {},
       findings: [],
       rssMb: { afterWarmup: 0, peak: 0, end: 0 },
+      heapMb: { afterWarmup: 0, end: 0 },
       seconds: 0,
       seed: o.seed,
     };
     const seen5xx = new Set<string>();
     const warmup = Math.min(2000, Math.floor(o.requests / 10));
     let afterWarmupRss = 0;
+    let afterWarmupHeap: Promise<number> | null = null;
     let next = 0;
     let lastLog = Date.now();
 
     const worker = async () => {
       while (next < o.requests && !target.exited) {
         const i = next++;
-        if (i === warmup) afterWarmupRss = target.rss();
+        if (i === warmup) {
+          afterWarmupRss = target.rss();
+          afterWarmupHeap = target.heapUsed();
+        }
         if (i % o.wsEvery === 0) {
           const s = await session(target.url, new Rng(o.seed + i), pool, o.timeoutMs);
           report.wsSessions++;
@@ -231,11 +238,12 @@ export async function runFuzz(options: Partial<FuzzOptions> & { log?: (line: str
       report.rssMb.end = mb(target.rss());
       report.rssMb.afterWarmup = mb(afterWarmupRss);
       report.rssMb.peak = Math.max(report.rssMb.peak, report.rssMb.end);
-      const growth = report.rssMb.end - report.rssMb.afterWarmup;
-      if (afterWarmupRss > 0 && growth > o.maxRssGrowthMb) {
+      report.heapMb = { afterWarmup: mb((await afterWarmupHeap) ?? 0), end: mb(await target.heapUsed()) };
+      const growth = report.heapMb.end - report.heapMb.afterWarmup;
+      if (afterWarmupHeap && growth > o.maxHeapGrowthMb) {
         report.findings.push({
           what: 'memory',
-          detail: `server RSS grew ${growth} MiB after the warm-up (bound ${o.maxRssGrowthMb} MiB): ${report.rssMb.afterWarmup} → ${report.rssMb.end} MiB`,
+          detail: `the server's heap after GC grew ${growth} MiB after the warm-up (bound ${o.maxHeapGrowthMb} MiB): ${report.heapMb.afterWarmup} → ${report.heapMb.end} MiB`,
           reproducer: `npm run fuzz -- --requests ${o.requests} --seed ${o.seed}`,
         });
       }
