@@ -198,7 +198,7 @@ export async function runFuzz(options: Partial<FuzzOptions> & { log?: (line: str
         }
         if (outcome instanceof Error) {
           report.byClass.network = (report.byClass.network ?? 0) + 1;
-          const why = String((outcome as Error & { cause?: unknown }).cause ?? outcome).slice(0, 120);
+          const why = `${r.operation}, body ${r.body?.length ?? 0} bytes: ${String((outcome as Error & { cause?: unknown }).cause ?? outcome).slice(0, 120)}`;
           report.networkErrors[why] = (report.networkErrors[why] ?? 0) + 1;
           if (target.exited) break;
           continue;
