@@ -1,0 +1,68 @@
+package io.oichat.model;
+
+/**
+ * {@code messages().list(roomId, …)}: {@code after(N)} reads forward from seq N ({@code 0} from
+ * the start), {@code before(N)} reads backward, neither gives the newest messages; not both.
+ */
+public final class ListMessagesParams {
+    private final Long after;
+    private final Long before;
+    private final Integer limit;
+
+    private ListMessagesParams(Builder b) {
+        after = b.after;
+        before = b.before;
+        limit = b.limit;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Long after() {
+        return after;
+    }
+
+    public Long before() {
+        return before;
+    }
+
+    public Integer limit() {
+        return limit;
+    }
+
+    @Override
+    public String toString() {
+        return "ListMessagesParams{after=" + after + ", before=" + before + ", limit=" + limit + "}";
+    }
+
+    public static final class Builder {
+        private Long after;
+        private Long before;
+        private Integer limit;
+
+        private Builder() {}
+
+        /** Messages with {@code seq} greater than this. */
+        public Builder after(long after) {
+            this.after = after;
+            return this;
+        }
+
+        /** Messages with {@code seq} lower than this. */
+        public Builder before(long before) {
+            this.before = before;
+            return this;
+        }
+
+        /** 1–100, default 50. */
+        public Builder limit(int limit) {
+            this.limit = limit;
+            return this;
+        }
+
+        public ListMessagesParams build() {
+            return new ListMessagesParams(this);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.oichat.model;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A message as the API returns it.
+ *
+ * @param seq 1, 2, 3, … per room, with no gap and no repeat
+ * @param senderId a participant's user id, or {@code "system"}
+ */
+public record Message(
+        String messageId,
+        String roomId,
+        long seq,
+        String senderId,
+        String content,
+        MessageContentType contentType,
+        Map<String, Object> metadata,
+        Instant createdAt) {}

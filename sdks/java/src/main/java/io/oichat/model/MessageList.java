@@ -1,0 +1,9 @@
+package io.oichat.model;
+
+import java.util.List;
+
+/**
+ * A slice of a room's history, in ascending {@code seq}; {@code hasMore} says whether more
+ * messages lie further in the direction read.
+ */
+public record MessageList(List<Message> data, boolean hasMore) {}

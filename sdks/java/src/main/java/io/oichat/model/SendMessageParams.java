@@ -1,0 +1,105 @@
+package io.oichat.model;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code messages().send(…)}: {@code roomId}, {@code senderId} and {@code content} are required. */
+public final class SendMessageParams {
+    private final String roomId;
+    private final String senderId;
+    private final String content;
+    private final MessageContentType contentType;
+    private final Map<String, Object> metadata;
+
+    private SendMessageParams(Builder b) {
+        roomId = Params.required(b.roomId, "SendMessageParams", "roomId");
+        senderId = Params.required(b.senderId, "SendMessageParams", "senderId");
+        content = Params.required(b.content, "SendMessageParams", "content");
+        contentType = Params.known(b.contentType, "SendMessageParams", "contentType");
+        metadata = Params.copy(b.metadata);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String roomId() {
+        return roomId;
+    }
+
+    public String senderId() {
+        return senderId;
+    }
+
+    public String content() {
+        return content;
+    }
+
+    public MessageContentType contentType() {
+        return contentType;
+    }
+
+    public Map<String, Object> metadata() {
+        return metadata;
+    }
+
+    @JsonValue
+    Map<String, Object> json() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("room_id", roomId);
+        json.put("sender_id", senderId);
+        json.put("content", content);
+        if (contentType != null) json.put("content_type", contentType);
+        if (metadata != null) json.put("metadata", metadata);
+        return json;
+    }
+
+    @Override
+    public String toString() {
+        return "SendMessageParams" + json();
+    }
+
+    public static final class Builder {
+        private String roomId;
+        private String senderId;
+        private String content;
+        private MessageContentType contentType;
+        private Map<String, Object> metadata;
+
+        private Builder() {}
+
+        public Builder roomId(String roomId) {
+            this.roomId = roomId;
+            return this;
+        }
+
+        /** A participant's user id, or {@code "system"}. */
+        public Builder senderId(String senderId) {
+            this.senderId = senderId;
+            return this;
+        }
+
+        /** 1–10 000 characters. */
+        public Builder content(String content) {
+            this.content = content;
+            return this;
+        }
+
+        /** Default {@link MessageContentType#TEXT}. */
+        public Builder contentType(MessageContentType contentType) {
+            this.contentType = contentType;
+            return this;
+        }
+
+        /** Any JSON object, at most 8 KB. */
+        public Builder metadata(Map<String, Object> metadata) {
+            this.metadata = metadata;
+            return this;
+        }
+
+        public SendMessageParams build() {
+            return new SendMessageParams(this);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.oichat.contract;
+
+import static io.oichat.TestClients.uid;
+import static io.oichat.contract.Assertions.assertApiError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.oichat.OiChat;
+import io.oichat.OiChatApiException;
+import io.oichat.RequestOptions;
+import io.oichat.TestClients;
+import io.oichat.model.CreateRoomParams;
+import io.oichat.model.CursorPage;
+import io.oichat.model.LeaveRoomResponse;
+import io.oichat.model.ListRoomsParams;
+import io.oichat.model.Room;
+import io.oichat.model.RoomStatus;
+import io.oichat.model.RoomType;
+import io.oichat.model.UpdateRoomParams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** rooms(): every call against the real server. */
+class RoomsContractTest {
+    final OiChat oichat = TestClients.real();
+
+    Room group(String... participants) {
+        return oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(participants)
+                .build());
+    }
+
+    @Test
+    void createsAGroupRoomWithItsFields() {
+        String a = uid("user");
+        String b = uid("agent");
+        Room room = oichat.rooms().create(CreateRoomParams.builder()
+                .type(RoomType.GROUP)
+                .name("Order #1234 Support")
+                .participants(a, b)
+                .metadata(Map.of("order_id", "1234", "total", 42.5, "tags", List.of("vip")))
+                .build());
+        assertTrue(room.roomId().startsWith("room_"), room.roomId());
+        assertEquals(RoomType.GROUP, room.type());
+        assertEquals("Order #1234 Support", room.name());
+        assertEquals(RoomStatus.OPEN, room.status());
+        assertEquals(List.of(a, b), room.participants());
+        assertEquals(2, room.participantCount());
+        assertEquals(0, room.lastSeq());
+        assertEquals(Map.of("order_id", "1234", "total", 42.5, "tags", List.of("vip")), room.metadata());
+        assertNotNull(room.createdAt());
+        assertNull(room.lastMessageAt());
+        assertEquals(room, oichat.rooms().get(room.roomId()));
+    }
+
+    @Test
+    void aDirectPairHasOneRoom() {
+        String a = uid("user");
+        String b = uid("user");
+        Room first = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.DIRECT).participants(a, b).build());
+        Room again = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.DIRECT).participants(b, a).build());
+        assertEquals(first.roomId(), again.roomId());
+        assertApiError(409, "direct_room_participants_fixed", () -> oichat.rooms().addParticipant(first.roomId(),
+                uid("user")));
+    }
+
+    @Test
+    void listsAUsersRoomsPageByPageAndAllAtOnce() {
+        String user = uid("user");
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) created.add(group(user, uid("other")).roomId());
+
+        CursorPage<Room> first = oichat.rooms().list(ListRoomsParams.builder().userId(user).limit(2).build());
+        assertEquals(2, first.data().size());
+        assertTrue(first.hasMore());
+        assertNotNull(first.nextCursor());
+        // Most recent activity first.
+        assertEquals(created.get(4), first.data().get(0).roomId());
+        CursorPage<Room> second = oichat.rooms().list(ListRoomsParams.builder().userId(user).limit(2)
+                .cursor(first.nextCursor()).build());
+        assertEquals(created.get(2), second.data().get(0).roomId());
+
+        List<String> all = new ArrayList<>();
+        oichat.rooms().listAll(ListRoomsParams.builder().userId(user).limit(2).build())
+                .forEach(r -> all.add(r.roomId()));
+        List<String> newestFirst = new ArrayList<>(created);
+        java.util.Collections.reverse(newestFirst);
+        assertEquals(newestFirst, all);
+
+        CursorPage<Room> last = oichat.rooms().list(ListRoomsParams.builder().userId(user).limit(5).build());
+        assertFalse(last.hasMore());
+        assertNull(last.nextCursor());
+        assertApiError(400, "invalid_cursor", () -> oichat.rooms().list(ListRoomsParams.builder().userId(user)
+                .cursor("not-a-cursor").build()));
+    }
+
+    @Test
+    void updatesNameMetadataAndStatusAndClearsTheName() {
+        Room room = group(uid("user"), uid("agent"));
+        Room updated = oichat.rooms().update(room.roomId(), UpdateRoomParams.builder().name("New Name")
+                .metadata(Map.of("updated", true)).status(RoomStatus.RESOLVED).build());
+        assertEquals("New Name", updated.name());
+        assertEquals(Map.of("updated", true), updated.metadata());
+        assertEquals(RoomStatus.RESOLVED, updated.status());
+        assertNull(oichat.rooms().update(room.roomId(), UpdateRoomParams.builder().clearName().build()).name());
+        assertEquals(RoomStatus.RESOLVED, oichat.rooms().get(room.roomId()).status());
+        assertApiError(400, "validation_failed", () -> oichat.rooms().update(room.roomId(),
+                UpdateRoomParams.builder().build()));
+    }
+
+    @Test
+    void managesParticipantsUntilTheLastLeaves() {
+        String a = uid("user");
+        String b = uid("user");
+        String c = uid("user");
+        Room room = group(a, b);
+        assertEquals(List.of(a, b, c), oichat.rooms().addParticipant(room.roomId(), c).participants());
+        assertEquals(3, oichat.rooms().addParticipant(room.roomId(), c).participantCount(),
+                "adding twice changes nothing");
+        assertEquals(List.of(a, b), oichat.rooms().removeParticipant(room.roomId(), c).participants());
+        assertApiError(422, "participant_not_found", () -> oichat.rooms().removeParticipant(room.roomId(), c));
+
+        LeaveRoomResponse left = oichat.rooms().leave(room.roomId(), a);
+        assertEquals(new LeaveRoomResponse(room.roomId(), a, false), left);
+        assertTrue(oichat.rooms().leave(room.roomId(), b).destroyed());
+        assertApiError(404, "room_not_found", () -> oichat.rooms().get(room.roomId()));
+    }
+
+    @Test
+    void deletesARoom() {
+        Room room = group(uid("user"), uid("user"));
+        oichat.rooms().delete(room.roomId());
+        OiChatApiException e = assertApiError(404, "room_not_found", () -> oichat.rooms().get(room.roomId()));
+        assertFalse(e.getMessage().isEmpty());
+        assertApiError(404, "room_not_found", () -> oichat.rooms().delete(room.roomId()));
+    }
+
+    @Test
+    void idsFullOfReservedCharactersAreSignedAsSent() {
+        // Every character a user id may hold, and a room id no server would make: both reach the
+        // server as sent (the signature holds), which then answers about the ids themselves.
+        String odd = "a.b_c:d@e+f=g|h~i-" + uid("j");
+        Room room = group(odd, uid("user"));
+        assertEquals(List.of(odd), oichat.rooms().list(ListRoomsParams.forUser(odd)).data().stream()
+                .flatMap(r -> r.participants().stream().filter(odd::equals)).toList());
+        assertEquals(1, oichat.rooms().removeParticipant(room.roomId(), odd).participantCount());
+        assertApiError(404, "room_not_found", () -> oichat.rooms().get("room/../x?y=1#z é 🎉"));
+    }
+
+    @Test
+    void aGivenIdempotencyKeyMakesARepeatOneEffect() {
+        String key = uid("order-room");
+        CreateRoomParams params = CreateRoomParams.builder().type(RoomType.GROUP).participants(uid("u"), uid("u"))
+                .build();
+        Room first = oichat.rooms().create(params, RequestOptions.idempotencyKey(key));
+        Room again = oichat.rooms().create(params, RequestOptions.idempotencyKey(key));
+        assertEquals(first, again);
+        assertApiError(422, "idempotency_key_reused", () -> oichat.rooms().create(CreateRoomParams.builder()
+                .type(RoomType.GROUP).participants(uid("u"), uid("u")).build(), RequestOptions.idempotencyKey(key)));
+    }
+}
