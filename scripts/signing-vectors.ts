@@ -38,23 +38,43 @@ interface RequestInput {
   body: string;
   idempotency_key: string | null;
   now?: number;
+  /** v2 unless given; v1 is the deprecated scheme (no nonce, key not signed). */
+  version?: 'v1' | 'v2';
+  nonce?: string;
 }
+
+// Fixed nonces, so the file is the same on every run (an SDK makes a new random one per attempt).
+let nonces = 0;
+const nextNonce = () => `6f1c2b9e-8a47-4d3e-b5f0-${String(++nonces).padStart(12, '0')}`;
 
 function requestVector(input: RequestInput) {
   const timestamp = String(TS);
-  const parts = { timestamp, method: input.method, pathWithQuery: input.path_with_query, body: input.body };
+  const version = input.version ?? 'v2';
+  const nonce = version === 'v2' ? (input.nonce ?? nextNonce()) : null;
+  const parts = {
+    version,
+    timestamp,
+    ...(nonce !== null && { nonce }),
+    method: input.method,
+    pathWithQuery: input.path_with_query,
+    idempotencyKey: input.idempotency_key ?? undefined,
+    body: input.body,
+  };
   const signature = sign(CREDENTIALS.secret_key, parts);
   const headers: Record<string, string> = {
     'X-OiChat-Project-Id': CREDENTIALS.project_id,
     'X-OiChat-Api-Key': CREDENTIALS.api_key,
     'X-OiChat-Timestamp': timestamp,
+    ...(nonce !== null && { 'X-OiChat-Nonce': nonce }),
     'X-OiChat-Signature': signature,
   };
   if (input.idempotency_key !== null) headers['Idempotency-Key'] = input.idempotency_key;
   return {
     name: input.name,
     ...CREDENTIALS,
+    signature_version: version,
     timestamp,
+    nonce,
     method: input.method,
     path_with_query: input.path_with_query,
     body: input.body,
@@ -120,6 +140,30 @@ const valid = [
   }),
 ];
 
+// Signature v1: deprecated, still accepted by servers that have not been set to refuse it.
+const deprecatedV1 = [
+  requestVector({
+    name: 'v1: POST with a JSON body (the key is not signed)',
+    version: 'v1',
+    method: 'POST',
+    path_with_query: '/v1/auth/token',
+    body: '{"user_id":"user-123","user_name":"John Doe"}',
+    idempotency_key: '0b6b5f64-2f5e-4d7e-9a54-0c1e1f2d3a4b',
+  }),
+  requestVector({
+    name: 'v1: GET with a query string and no body',
+    version: 'v1',
+    method: 'GET',
+    path_with_query: '/v1/rooms?user_id=u%2F1&limit=20',
+    body: '',
+    idempotency_key: null,
+  }),
+];
+
+function withoutHeader(headers: Record<string, string>, name: string): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([k]) => k !== name));
+}
+
 const base = valid[0]!;
 const baseRequest = {
   method: base.method,
@@ -159,11 +203,62 @@ const rejected = [
       ...base.headers,
       'X-OiChat-Signature': sign('sk_another_secret', {
         timestamp: String(TS),
+        nonce: base.nonce!,
         method: 'POST',
         pathWithQuery: base.path_with_query,
+        idempotencyKey: base.idempotency_key!,
         body: base.body,
       }),
     },
+    error: 'invalid_signature',
+  },
+  {
+    name: 'the Idempotency-Key differs from the one signed',
+    now: TS,
+    ...baseRequest,
+    headers: { ...base.headers, 'Idempotency-Key': 'another-key' },
+    error: 'invalid_signature',
+  },
+  {
+    name: 'the Idempotency-Key that was signed is left out',
+    now: TS,
+    ...baseRequest,
+    headers: withoutHeader(base.headers, 'Idempotency-Key'),
+    error: 'invalid_signature',
+  },
+  {
+    name: 'the nonce differs from the one signed',
+    now: TS,
+    ...baseRequest,
+    headers: { ...base.headers, 'X-OiChat-Nonce': '6f1c2b9e-8a47-4d3e-b5f0-999999999999' },
+    error: 'invalid_signature',
+  },
+  {
+    name: 'a v2 signature without X-OiChat-Nonce',
+    now: TS,
+    ...baseRequest,
+    headers: withoutHeader(base.headers, 'X-OiChat-Nonce'),
+    error: 'missing_credentials',
+  },
+  {
+    name: 'a nonce shorter than 16 characters',
+    now: TS,
+    ...baseRequest,
+    headers: { ...base.headers, 'X-OiChat-Nonce': 'short-nonce' },
+    error: 'malformed_credentials',
+  },
+  {
+    name: 'a nonce with a character outside A-Z a-z 0-9 - _',
+    now: TS,
+    ...baseRequest,
+    headers: { ...base.headers, 'X-OiChat-Nonce': '6f1c2b9e+8a47+4d3e+b5f0' },
+    error: 'malformed_credentials',
+  },
+  {
+    name: 'the v2 signature sent as v1 (the version prefix is part of the scheme)',
+    now: TS,
+    ...baseRequest,
+    headers: { ...base.headers, 'X-OiChat-Signature': `v1=${base.signature.slice(3)}` },
     error: 'invalid_signature',
   },
   { name: 'the timestamp is 301 s old', now: TS + 301, ...baseRequest, error: 'stale_timestamp' },
@@ -172,7 +267,7 @@ const rejected = [
     name: 'the signature is upper-case hex',
     now: TS,
     ...baseRequest,
-    headers: { ...base.headers, 'X-OiChat-Signature': 'v1=' + base.signature.slice(3).toUpperCase() },
+    headers: { ...base.headers, 'X-OiChat-Signature': 'v2=' + base.signature.slice(3).toUpperCase() },
     error: 'malformed_credentials',
   },
   {
@@ -323,8 +418,9 @@ const vectors = {
     'Test vectors of the OiChat request-signing and webhook-signature protocols, generated from the server (scripts/signing-vectors.ts) and checked by the server, the Node SDK and the Java SDK. See spec/README.md.',
   request_signing: {
     scheme:
-      'X-OiChat-Signature = "v1=" + lowercase hex HMAC-SHA256(key = UTF-8 secret_key, message = UTF-8 string_to_sign); string_to_sign = "v1\\n<timestamp>\\n<METHOD>\\n<path_with_query>\\n<hex sha256(body)>"; the server accepts |now - timestamp| <= 300 s',
+      'X-OiChat-Signature = "v2=" + lowercase hex HMAC-SHA256(key = UTF-8 secret_key, message = UTF-8 string_to_sign); string_to_sign = "v2\\n<timestamp>\\n<nonce>\\n<METHOD>\\n<path_with_query>\\n<Idempotency-Key or empty>\\n<hex sha256(body)>"; X-OiChat-Nonce = 16-64 of A-Z a-z 0-9 - _, new for every request and every retry; the server accepts |now - timestamp| <= 300 s and each signature once (a repeat within 600 s is 401 replayed_request). deprecated_v1: the former scheme, string_to_sign = "v1\\n<timestamp>\\n<METHOD>\\n<path_with_query>\\n<hex sha256(body)>", no nonce; still accepted (with a Deprecation header) unless the server refuses it',
     valid,
+    deprecated_v1: deprecatedV1,
     rejected,
   },
   webhook_verification: {

@@ -22,7 +22,14 @@ async function postgresUnavailable(): Promise<string | null> {
 }
 
 /** Tests that bring their own databases (CLI processes on SQLite files, a PostgreSQL cluster) or need none (docs): run once. */
-const RUN_ONCE = ['test/cli/**', 'test/docs/**', 'test/services/webhook-durability.test.ts', 'test/cluster/**'];
+const RUN_ONCE = [
+  'test/cli/**',
+  'test/docs/**',
+  'test/services/webhook-durability.test.ts',
+  'test/cluster/**',
+  'test/http/connection-surge.test.ts',
+  'test/fuzz/**',
+];
 
 export default defineConfig(async () => {
   const reason = await postgresUnavailable();

@@ -68,19 +68,21 @@ async function main(): Promise<void> {
     const rawRequest = async (method: string, path: string, body?: unknown): Promise<unknown> => {
       const text = body === undefined ? '' : JSON.stringify(body);
       const ts = Math.floor(Date.now() / 1000).toString();
+      const nonce = randomUUID();
+      const key = method === 'POST' ? randomUUID() : '';
       const bodyHash = createHash('sha256').update(text).digest('hex');
-      const signature =
-        'v1=' +
-        createHmac('sha256', creds.secretKey).update(['v1', ts, method, path, bodyHash].join('\n')).digest('hex');
+      const toSign = ['v2', ts, nonce, method, path, key, bodyHash].join('\n');
+      const signature = 'v2=' + createHmac('sha256', creds.secretKey).update(toSign).digest('hex');
       const headers: Record<string, string> = {
         Accept: 'application/json',
         'X-OiChat-Project-Id': creds.projectId,
         'X-OiChat-Api-Key': creds.apiKey,
         'X-OiChat-Timestamp': ts,
+        'X-OiChat-Nonce': nonce,
         'X-OiChat-Signature': signature,
       };
       if (text) headers['Content-Type'] = 'application/json';
-      if (method === 'POST') headers['Idempotency-Key'] = randomUUID();
+      if (key) headers['Idempotency-Key'] = key;
       const res = await fetch(server.baseUrl + path, { method, headers, body: text || undefined });
       const json: unknown = await res.json();
       if (!res.ok) throw new Error(`raw ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);

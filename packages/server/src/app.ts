@@ -11,6 +11,9 @@ import { newId } from './crypto/ids.js';
 import { errors } from './errors/app-error.js';
 import { clientErrorAnswer, errorCodeOf, registerErrorHandling, sendError, toAppError } from './errors/http.js';
 import { backendAuth } from './http/backend-auth.js';
+import { replayGuard } from './http/replay-guard.js';
+import { RedisSeenSignatures } from './cluster/redis-seen-signatures.js';
+import { MemorySeenSignatures } from './services/seen-signatures.js';
 import { idempotent } from './http/idempotent.js';
 import { registerJsonBody } from './http/json-body.js';
 import { registerCors } from './http/cors.js';
@@ -27,6 +30,9 @@ import { usersRoutes } from './routes/users.routes.js';
 import { meRoutes } from './routes/me.routes.js';
 import { channelsRoutes } from './routes/channels.routes.js';
 import { userAuth } from './http/user-auth.js';
+import { userRateLimit } from './http/user-rate-limit.js';
+import { redisCounters } from './cluster/redis-counters.js';
+import { UserLimits } from './services/user-limits.js';
 import { registerRealtime } from './realtime/gateway.js';
 import { webhooksRoutes } from './routes/webhooks.routes.js';
 import { SHARED_SCHEMAS } from './routes/schemas.js';
@@ -76,6 +82,27 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
 
 const NUL_IN_URL = /%00/i;
 
+/**
+ * No connection is held open by a client that stops sending: the headers must arrive within
+ * headersTimeout, the whole request within requestTimeout (both answered 408 and closed), and a
+ * socket on which no byte moves for idleTimeout (between requests, or a response the client does
+ * not read) is closed. Node checks the first two every connectionsCheckingInterval.
+ */
+function httpTimeouts(limits: Config['limits']) {
+  return {
+    requestTimeout: limits.httpRequestTimeoutMs,
+    keepAliveTimeout: limits.httpIdleTimeoutMs,
+    connectionTimeout: limits.httpIdleTimeoutMs,
+    http: {
+      headersTimeout: limits.httpHeadersTimeoutMs,
+      connectionsCheckingInterval: Math.max(
+        50,
+        Math.min(30_000, Math.floor(Math.min(limits.httpHeadersTimeoutMs, limits.httpRequestTimeoutMs) / 4)),
+      ),
+    },
+  };
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, store, services } = deps;
   const app = Fastify({
@@ -97,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Bytes the HTTP parser refuses (raw non-ASCII in the URL, oversized headers) too.
     clientErrorHandler: clientErrorAnswer(newId.request),
     forceCloseConnections: 'idle',
+    ...httpTimeouts(config.limits),
   });
 
   let closing = false;
@@ -126,8 +154,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { store, bus: deps.bus });
   await app.register(jwksRoutes, { services });
 
+  const seenSignatures = deps.bus ? new RedisSeenSignatures(deps.bus.client) : new MemorySeenSignatures();
   await app.register(async (backend) => {
-    backend.addHook('preValidation', backendAuth(services.projects));
+    backend.addHook('preValidation', backendAuth(services.projects, { signatureV1: config.signatureV1 }));
+    // A replay is refused before it counts against the project's budget.
+    backend.addHook('preValidation', replayGuard(seenSignatures));
     if (config.rateLimitPerMinute > 0) {
       backend.addHook(
         'preValidation',
@@ -148,12 +179,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await backend.register(channelsRoutes, deps);
   });
 
+  // The end users' own budgets: counted per user, in Redis in a cluster, apart from the project's.
+  const { limits } = config;
+  const userLimits = new UserLimits(
+    {
+      requestsPerMinute: limits.userRequestLimit,
+      messagesPerMinute: limits.userMessageLimit,
+      readsPerMinute: limits.userReadLimit,
+      framesPerMinute: limits.userFrameLimit,
+      typingIntervalSeconds: limits.typingIntervalSeconds,
+    },
+    deps.bus && redisCounters(deps.bus.client),
+  );
+
   await app.register(async (users) => {
     users.addHook('preValidation', userAuth(services.tokens));
+    users.addHook('preValidation', userRateLimit(userLimits));
     await users.register(meRoutes, { services });
   });
 
-  registerRealtime(app, services, deps.bus);
+  registerRealtime(app, services, {
+    presence: deps.bus,
+    limits: userLimits,
+    caps: {
+      maxConnections: limits.wsMaxConnections,
+      maxPerUser: limits.wsMaxPerUser,
+      maxUnauthenticatedPerIp: limits.wsMaxUnauthenticatedPerIp,
+    },
+  });
 
   return app;
 }

@@ -26,6 +26,10 @@ export interface Config {
   keyGraceHours: number;
   /** In a cluster: how often a node tells Redis it is alive; one silent for 4 of these is dead (its users go offline). */
   clusterHeartbeatMs: number;
+  /** What guards the server against one client: HTTP timeouts, socket caps, end-user rate limits (LIMIT_SETTINGS). */
+  limits: Limits;
+  /** Backend requests signed with signature version 1 (no nonce): accepted with a Deprecation header, or refused. */
+  signatureV1: 'accept' | 'refuse';
   webhooks: {
     /** Allow endpoints on loopback and private addresses (development only). */
     allowPrivate: boolean;
@@ -52,6 +56,92 @@ export interface ConfigInput {
   logLevel?: string | undefined;
   webhooksAllowPrivate?: boolean | undefined;
   corsOrigins?: string | undefined;
+  signatureV1?: string | undefined;
+  /** Values of the LIMIT_SETTINGS flags, by flag name (`ws-max-per-user`…), as given on the command line. */
+  limits?: Partial<Record<LimitFlag, string | undefined>>;
+}
+
+/**
+ * Every limit that protects the server from one client, each a flag, an environment variable and
+ * a default (docs/server.md, "Limits that protect the server"). 0 disables the rate limits (the
+ * `…_LIMIT` ones); the others must be positive.
+ */
+export const LIMIT_SETTINGS = {
+  httpHeadersTimeoutMs: {
+    flag: 'http-headers-timeout-ms',
+    env: 'OICHAT_HTTP_HEADERS_TIMEOUT_MS',
+    default: 10_000,
+    min: 100,
+    max: 600_000,
+  },
+  httpRequestTimeoutMs: {
+    flag: 'http-request-timeout-ms',
+    env: 'OICHAT_HTTP_REQUEST_TIMEOUT_MS',
+    default: 30_000,
+    min: 100,
+    max: 3_600_000,
+  },
+  httpIdleTimeoutMs: {
+    flag: 'http-idle-timeout-ms',
+    env: 'OICHAT_HTTP_IDLE_TIMEOUT_MS',
+    default: 72_000,
+    min: 100,
+    max: 3_600_000,
+  },
+  wsMaxConnections: {
+    flag: 'ws-max-connections',
+    env: 'OICHAT_WS_MAX_CONNECTIONS',
+    default: 10_000,
+    min: 1,
+    max: 10_000_000,
+  },
+  wsMaxPerUser: { flag: 'ws-max-per-user', env: 'OICHAT_WS_MAX_PER_USER', default: 20, min: 1, max: 100_000 },
+  wsMaxUnauthenticatedPerIp: {
+    flag: 'ws-max-unauthenticated-per-ip',
+    env: 'OICHAT_WS_MAX_UNAUTHENTICATED_PER_IP',
+    default: 50,
+    min: 1,
+    max: 1_000_000,
+  },
+  userRequestLimit: { flag: 'user-rate-limit', env: 'OICHAT_USER_RATE_LIMIT', default: 600, min: 0, max: 10_000_000 },
+  userMessageLimit: {
+    flag: 'user-message-limit',
+    env: 'OICHAT_USER_MESSAGE_LIMIT',
+    default: 60,
+    min: 0,
+    max: 10_000_000,
+  },
+  userReadLimit: { flag: 'user-read-limit', env: 'OICHAT_USER_READ_LIMIT', default: 120, min: 0, max: 10_000_000 },
+  userFrameLimit: { flag: 'user-frame-limit', env: 'OICHAT_USER_FRAME_LIMIT', default: 600, min: 0, max: 10_000_000 },
+  typingIntervalSeconds: { flag: 'typing-interval', env: 'OICHAT_TYPING_INTERVAL', default: 3, min: 1, max: 3_600 },
+} as const;
+
+export type Limits = { -readonly [K in keyof typeof LIMIT_SETTINGS]: number };
+export type LimitFlag = (typeof LIMIT_SETTINGS)[keyof typeof LIMIT_SETTINGS]['flag'];
+export const LIMIT_FLAGS = Object.values(LIMIT_SETTINGS).map((s) => s.flag) as LimitFlag[];
+
+function resolveLimits(input: ConfigInput['limits'] = {}, env: NodeJS.ProcessEnv): Limits {
+  const limits = Object.fromEntries(
+    Object.entries(LIMIT_SETTINGS).map(([key, s]) => {
+      const given = input[s.flag];
+      return [
+        key,
+        integer(given === undefined ? s.env : `--${s.flag}`, given ?? env[s.env] ?? s.default, s.min, s.max),
+      ];
+    }),
+  ) as Limits;
+  // Node refuses a headers timeout longer than the whole request's.
+  if (limits.httpHeadersTimeoutMs > limits.httpRequestTimeoutMs) {
+    throw new ConfigError(
+      `the HTTP headers timeout (${limits.httpHeadersTimeoutMs} ms) must not be longer than the request timeout (${limits.httpRequestTimeoutMs} ms).`,
+    );
+  }
+  return limits;
+}
+
+function signatureV1(value: string): 'accept' | 'refuse' {
+  if (value === 'accept' || value === 'refuse') return value;
+  throw new ConfigError(`--signature-v1 (OICHAT_SIGNATURE_V1) must be accept or refuse; got "${value}".`);
 }
 
 export class ConfigError extends Error {}
@@ -121,6 +211,8 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
     maxRoomParticipants: integer('OICHAT_MAX_ROOM_PARTICIPANTS', env.OICHAT_MAX_ROOM_PARTICIPANTS ?? 500, 2, 100_000),
     keyGraceHours: integer('OICHAT_KEY_GRACE_HOURS', env.OICHAT_KEY_GRACE_HOURS ?? 24, 0, 24 * 365),
     clusterHeartbeatMs: integer('OICHAT_CLUSTER_HEARTBEAT_MS', env.OICHAT_CLUSTER_HEARTBEAT_MS ?? 5000, 100, 60_000),
+    limits: resolveLimits(input.limits, env),
+    signatureV1: signatureV1(input.signatureV1 ?? env.OICHAT_SIGNATURE_V1 ?? 'accept'),
     webhooks: {
       allowPrivate:
         input.webhooksAllowPrivate ?? flag('OICHAT_WEBHOOKS_ALLOW_PRIVATE', env.OICHAT_WEBHOOKS_ALLOW_PRIVATE),

@@ -28,6 +28,8 @@ export const CLOSE = {
   tokenRevoked: 4003,
   slowConsumer: 4008,
   protocolError: 4009,
+  tooManyConnections: 4010,
+  rateLimited: 4029,
 } as const;
 
 /** The code this client closes with when it gives up on a socket itself (no ready, no pong). */
@@ -302,6 +304,18 @@ export class RealtimeConnection {
           }),
           reason,
         );
+      case CLOSE.tooManyConnections:
+        // The user opened more sockets (tabs) than the server allows and this was the oldest:
+        // reconnecting by itself would only close the next oldest, round and round.
+        return this.#fail(
+          new OiChatError({
+            status: 0,
+            code: 'too_many_connections',
+            message: `This connection was closed to make room for a newer one of the same user (${reason}); call connect() to take it back.`,
+            closeCode: code,
+          }),
+          reason,
+        );
       case CLOSE.unauthorized:
         if (!tokens.hasProvider) {
           return this.#fail(
@@ -333,7 +347,7 @@ export class RealtimeConnection {
         // Rejected at the handshake instead (the provider handed out an expired token): back off.
         return this.#retry(code, reason, sock.ready ? 0 : undefined);
       default:
-        // 1001 (server shutting down), 4008 (slow consumer), 1006 (network), 1011, …: resume elsewhere/later.
+        // 1001 (server shutting down), 4008 (slow consumer), 4029 (rate limited), 1006 (network), 1011, …: resume elsewhere/later, after a backoff.
         return this.#retry(code, reason);
     }
   }

@@ -163,10 +163,23 @@ export class Transport {
       headers['Idempotency-Key'] = options.idempotencyKey ?? (await getWebCrypto()).randomUUID();
     }
 
+    const idempotencyKey = headers['Idempotency-Key'];
+    const crypto = await getWebCrypto();
     for (let attempt = 0; ; attempt++) {
+      // Each attempt is signed anew: the server accepts a signature once, and the nonce makes this
+      // one unique even when the timestamp and everything else repeat.
       const timestamp = Math.floor(Date.now() / 1000).toString();
+      const nonce = crypto.randomUUID();
       headers['X-OiChat-Timestamp'] = timestamp;
-      headers['X-OiChat-Signature'] = await this.#sign({ timestamp, method: req.method, pathWithQuery, bodySha256 });
+      headers['X-OiChat-Nonce'] = nonce;
+      headers['X-OiChat-Signature'] = await this.#sign({
+        timestamp,
+        nonce,
+        method: req.method,
+        pathWithQuery,
+        idempotencyKey,
+        bodySha256,
+      });
 
       const outcome = await this.#attempt(url, req.method, headers, bodyText, options.timeout, signal);
       const canRetry = attempt < options.maxRetries;

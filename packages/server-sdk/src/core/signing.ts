@@ -1,5 +1,7 @@
-// Request signing (docs/http-api.md, "Authentication"): HMAC-SHA256 over
-// "v1\n<timestamp>\n<METHOD>\n<path-with-query>\n<sha256(body)>".
+// Request signing (docs/http-api.md, "Authentication"), signature version 2: HMAC-SHA256 over
+// "v2\n<timestamp>\n<nonce>\n<METHOD>\n<path-with-query>\n<idempotency-key or empty>\n<sha256(body)>",
+// sent as "v2=<hex>" with the nonce in X-OiChat-Nonce. The server accepts each signature once, so
+// every attempt (retries too) is signed anew with a new nonce.
 //
 // Web Crypto is the baseline, so the same code runs in Node, Deno, Bun and edge runtimes. Where
 // the runtime hands out node:crypto synchronously (process.getBuiltinModule: Node >= 20.16/22.3,
@@ -90,25 +92,39 @@ export function sha256Hex(text: string, backend: CryptoBackend = 'auto'): string
 export interface SignInput {
   /** Unix time in whole seconds, as sent in X-OiChat-Timestamp. */
   timestamp: string;
+  /** As sent in X-OiChat-Nonce: new for every attempt. */
+  nonce: string;
   method: string;
   /** The request target exactly as sent: path plus query string. */
   pathWithQuery: string;
+  /** The Idempotency-Key header as sent; undefined when there is none. */
+  idempotencyKey?: string | undefined;
   /** Lowercase hex SHA-256 of the raw body bytes. */
   bodySha256: string;
 }
 
+export const SIGNATURE_VERSION = 'v2';
+
 export function stringToSign(input: SignInput): string {
-  return ['v1', input.timestamp, input.method.toUpperCase(), input.pathWithQuery, input.bodySha256].join('\n');
+  return [
+    SIGNATURE_VERSION,
+    input.timestamp,
+    input.nonce,
+    input.method.toUpperCase(),
+    input.pathWithQuery,
+    input.idempotencyKey ?? '',
+    input.bodySha256,
+  ].join('\n');
 }
 
-/** Returns the X-OiChat-Signature value ("v1=" + hex HMAC) of one request. */
+/** Returns the X-OiChat-Signature value ("v2=" + hex HMAC) of one request. */
 export type Signer = (input: SignInput) => string | Promise<string>;
 
 export function createSigner(secretKey: string, backend: CryptoBackend = 'auto'): Signer {
   const node = backend === 'auto' ? getNodeCrypto() : undefined;
   if (node) {
     const key = node.createSecretKey(encoder.encode(secretKey));
-    return (input) => 'v1=' + node.createHmac('sha256', key).update(stringToSign(input), 'utf8').digest('hex');
+    return (input) => 'v2=' + node.createHmac('sha256', key).update(stringToSign(input), 'utf8').digest('hex');
   }
 
   let secret: string | undefined = secretKey;
@@ -134,6 +150,6 @@ export function createSigner(secretKey: string, backend: CryptoBackend = 'auto')
     });
     const crypto = await getWebCrypto();
     const mac = await crypto.subtle.sign('HMAC', await key, encoder.encode(stringToSign(input)));
-    return 'v1=' + toHex(mac);
+    return 'v2=' + toHex(mac);
   };
 }

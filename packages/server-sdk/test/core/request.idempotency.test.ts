@@ -47,8 +47,10 @@ describeWithServer('idempotency keys and signed headers (real server)', () => {
       // The moment it was signed, in seconds: within the calls.
       expect(Number(r.headers['x-oichat-timestamp'])).toBeGreaterThanOrEqual(before);
       expect(Number(r.headers['x-oichat-timestamp'])).toBeLessThanOrEqual(after);
-      expect(r.headers['x-oichat-signature']).toMatch(/^v1=[0-9a-f]{64}$/);
+      expect(r.headers['x-oichat-signature']).toMatch(/^v2=[0-9a-f]{64}$/);
+      expect(r.headers['x-oichat-nonce']).toMatch(UUID_V4);
     }
+    expect(new Set(proxy.requests.map((r) => r.headers['x-oichat-nonce'])).size).toBe(proxy.requests.length);
     expect(proxy.requests[0]!.path).toMatch(/^\/v1\/rooms\?user_id=user-[0-9a-f]{8}&limit=5$/);
     expect(proxy.requests[1]!.headers['content-type']).toBe('application/json');
     expect(JSON.stringify(proxy.requests)).not.toContain(creds.secretKey);

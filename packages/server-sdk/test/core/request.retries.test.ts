@@ -179,6 +179,10 @@ describeWithServer('retries (fault proxy in front of the real server)', () => {
     const message = await client().messages.send({ room_id: room.room_id, sender_id: me, content: 'exactly once' });
     expect(proxy.requests.map((r) => r.fault)).toEqual(['drop-after', undefined]);
     expect(new Set(keys()).size).toBe(1);
+    // Signed anew: the server accepts a signature once, so the retry has its own nonce and signature.
+    const [first, retry] = proxy.requests;
+    expect(retry!.headers['x-oichat-nonce']).not.toBe(first!.headers['x-oichat-nonce']);
+    expect(retry!.headers['x-oichat-signature']).not.toBe(first!.headers['x-oichat-signature']);
     const history = await direct.messages.list(room.room_id);
     expect(history.data).toEqual([message]);
     expect(message.seq).toBe(1);

@@ -11,33 +11,44 @@ import {
 } from '../../src/core/signing.ts';
 import { type RequestVector, vectors } from '../helpers/signing-vectors.ts';
 
-// The reference implementation is the docs' own Node example (docs/http-api.md).
-function referenceSignature(secret: string, ts: string, method: string, target: string, body: string): string {
+// The reference implementation is the docs' own Node example (docs/http-api.md, signature v2).
+function referenceSignature(
+  secret: string,
+  ts: string,
+  method: string,
+  target: string,
+  body: string,
+  nonce = NONCE,
+  idempotencyKey = '',
+): string {
   const bodyHash = createHash('sha256').update(body).digest('hex');
-  const toSign = ['v1', ts, method, target, bodyHash].join('\n');
-  return 'v1=' + createHmac('sha256', secret).update(toSign).digest('hex');
+  const toSign = ['v2', ts, nonce, method, target, idempotencyKey, bodyHash].join('\n');
+  return 'v2=' + createHmac('sha256', secret).update(toSign).digest('hex');
 }
+const NONCE = '6f1c2b9e-8a47-4d3e-b5f0-2c9d7e4a1b38';
 
 describe('request signing', () => {
-  it('builds the five-line string to sign, without trailing newline', () => {
+  it('builds the seven-line string to sign, without trailing newline, the key line empty when there is none', () => {
     expect(
       stringToSign({
         timestamp: '1795602692',
+        nonce: NONCE,
         method: 'post',
         pathWithQuery: '/v1/rooms?user_id=u1',
+        idempotencyKey: 'k-1',
         bodySha256: 'ab',
       }),
-    ).toBe('v1\n1795602692\nPOST\n/v1/rooms?user_id=u1\nab');
+    ).toBe(`v2\n1795602692\n${NONCE}\nPOST\n/v1/rooms?user_id=u1\nk-1\nab`);
+    expect(
+      stringToSign({ timestamp: '1', nonce: NONCE, method: 'get', pathWithQuery: '/v1/x', bodySha256: 'ab' }),
+    ).toBe(`v2\n1\n${NONCE}\nGET\n/v1/x\n\nab`);
   });
 
   it('uses the synchronous node:crypto fast path where the runtime offers it (Node >= 20.16)', () => {
     expect(getNodeCrypto()).toBeDefined();
-    expect(typeof createSigner('sk_x')({ timestamp: '1', method: 'GET', pathWithQuery: '/', bodySha256: '' })).toBe(
-      'string',
-    );
-    expect(
-      createSigner('sk_x', 'webcrypto')({ timestamp: '1', method: 'GET', pathWithQuery: '/', bodySha256: '' }),
-    ).toBeInstanceOf(Promise);
+    const input = { timestamp: '1', nonce: NONCE, method: 'GET', pathWithQuery: '/', bodySha256: '' };
+    expect(typeof createSigner('sk_x')(input)).toBe('string');
+    expect(createSigner('sk_x', 'webcrypto')(input)).toBeInstanceOf(Promise);
   });
 
   it.each<CryptoBackend>(['auto', 'webcrypto'])(
@@ -57,11 +68,28 @@ describe('request signing', () => {
       async (_name, v) => {
         const bodySha256 = await sha256Hex(v.body, backend);
         expect(bodySha256).toBe(v.body_sha256);
-        const input = { timestamp: v.timestamp, method: v.method, pathWithQuery: v.path_with_query, bodySha256 };
+        const input = {
+          timestamp: v.timestamp,
+          nonce: v.nonce!,
+          method: v.method,
+          pathWithQuery: v.path_with_query,
+          idempotencyKey: v.idempotency_key ?? undefined,
+          bodySha256,
+        };
         expect(stringToSign(input)).toBe(v.string_to_sign);
         const signature = await createSigner(v.secret_key, backend)(input);
         expect(signature).toBe(v.signature);
-        expect(signature).toBe(referenceSignature(v.secret_key, v.timestamp, v.method, v.path_with_query, v.body));
+        expect(signature).toBe(
+          referenceSignature(
+            v.secret_key,
+            v.timestamp,
+            v.method,
+            v.path_with_query,
+            v.body,
+            v.nonce!,
+            v.idempotency_key ?? '',
+          ),
+        );
       },
     );
   });
@@ -90,6 +118,7 @@ describe('runtime without a global crypto nor process.getBuiltinModule (Node 18)
     expect(await provider).toBe(webcrypto);
     const signature = await signing.createSigner('sk_x')({
       timestamp: '1',
+      nonce: NONCE,
       method: 'GET',
       pathWithQuery: '/v1/rooms/r',
       bodySha256: EMPTY_BODY_SHA256,

@@ -9,7 +9,10 @@ export interface RequestVector {
   project_id: string;
   api_key: string;
   secret_key: string;
+  signature_version: 'v2';
   timestamp: string;
+  /** The X-OiChat-Nonce the request was signed with (an SDK makes a new one per attempt). */
+  nonce: string | null;
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path_with_query: string;
   body: string;

@@ -18,6 +18,10 @@ import { webhooksCommand } from './webhooks.command.js';
 const USAGE = `Usage:
   oichat serve [--port 8080] [--host 127.0.0.1] [--database PATH|postgres://…] [--redis redis://…] [--public-url URL]
                [--rate-limit N] [--log-level info] [--webhooks-allow-private] [--cors-origins *]
+               [--signature-v1 accept|refuse] [--http-headers-timeout-ms N] [--http-request-timeout-ms N]
+               [--http-idle-timeout-ms N] [--ws-max-connections N] [--ws-max-per-user N]
+               [--ws-max-unauthenticated-per-ip N] [--user-rate-limit N] [--user-message-limit N]
+               [--user-read-limit N] [--user-frame-limit N] [--typing-interval SECONDS]
   oichat projects create --name NAME [--database …] [--json]
   oichat projects list [--database …] [--json]
   oichat keys rotate --project ID [--database …] [--grace-hours 24] [--json]
@@ -33,7 +37,8 @@ Environment: PORT, HOST, OICHAT_DATABASE, OICHAT_REDIS_URL, OICHAT_PUBLIC_URL, O
 minute per project, 0 disables), OICHAT_LOG_LEVEL, OICHAT_MASTER_KEY (else a 0600 master.key
 file beside the database), OICHAT_WEBHOOKS_ALLOW_PRIVATE, OICHAT_WEBHOOK_RETRY_SCHEDULE,
 OICHAT_WEBHOOK_TIMEOUT_MS, OICHAT_WEBHOOK_CONCURRENCY, OICHAT_WEBHOOK_PROJECT_CONCURRENCY,
-OICHAT_WEBHOOK_ENDPOINT_CONCURRENCY, OICHAT_CLUSTER_HEARTBEAT_MS (see docs/server.md).
+OICHAT_WEBHOOK_ENDPOINT_CONCURRENCY, OICHAT_CLUSTER_HEARTBEAT_MS, OICHAT_SIGNATURE_V1, and one OICHAT_… variable
+per limit flag (see docs/server.md).
 The default database is ./.oichat/oichat.db, relative to the directory the command runs in; every command
 prints the database it opened. Webhook commands print JSON.`;
 

@@ -3,7 +3,7 @@
  * banner (where it listens, which database, new credentials) goes to stderr for the person at the
  * terminal; stdout carries only the JSON log records, so it can be piped to a log collector.
  */
-import { isPostgresUrl, resolveConfig } from '../config.js';
+import { isPostgresUrl, LIMIT_FLAGS, resolveConfig } from '../config.js';
 import { startServer } from '../server.js';
 import { describeDatabase, redactUrl } from '../store/open-store.js';
 import type { ProjectCredentials } from '../services/models.js';
@@ -32,6 +32,8 @@ export async function serve(flags: CliFlags): Promise<number> {
     logLevel: flags['log-level'],
     webhooksAllowPrivate: flags['webhooks-allow-private'],
     corsOrigins: flags['cors-origins'],
+    signatureV1: flags['signature-v1'],
+    limits: Object.fromEntries(LIMIT_FLAGS.map((flag) => [flag, flags[flag]])),
   });
   const opened = { database: describeDatabase(config.database), created: isNewDatabase(config.database) };
   const server = await startServer(config, { ensureDefaultProject: true });

@@ -1,16 +1,31 @@
 /**
  * The backend request signature (docs/http-api.md, "Authentication"): HMAC-SHA256 with the
- * secret key over `v1\n<timestamp>\n<METHOD>\n<path-with-query>\n<sha256(body)>`.
+ * secret key over, in version 2,
+ * `v2\n<timestamp>\n<nonce>\n<METHOD>\n<path-with-query>\n<idempotency-key>\n<sha256(body)>`;
+ * version 1 (deprecated) signed `v1\n<timestamp>\n<METHOD>\n<path-with-query>\n<sha256(body)>`.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-export const SIGNATURE_VERSION = 'v1';
+export type SignatureVersion = 'v1' | 'v2';
+export const SIGNATURE_VERSION: SignatureVersion = 'v2';
 export const MAX_CLOCK_SKEW_SECONDS = 300;
+/**
+ * How long an accepted signature is remembered to refuse it again: a timestamp up to the skew
+ * ahead of the server's clock stays acceptable until the skew behind it.
+ */
+export const REPLAY_WINDOW_SECONDS = 2 * MAX_CLOCK_SKEW_SECONDS;
+export const NONCE_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
 export interface SignedParts {
+  /** v2 unless given. */
+  version?: SignatureVersion;
   timestamp: string;
+  /** The X-OiChat-Nonce value (v2). */
+  nonce?: string;
   method: string;
   pathWithQuery: string;
+  /** The Idempotency-Key header as sent, if any (v2). */
+  idempotencyKey?: string | undefined;
   body: Buffer | string;
 }
 
@@ -19,17 +34,23 @@ export function sha256Hex(data: Buffer | string): string {
 }
 
 export function stringToSign(parts: SignedParts): string {
+  const method = parts.method.toUpperCase();
+  if (parts.version === 'v1')
+    return ['v1', parts.timestamp, method, parts.pathWithQuery, sha256Hex(parts.body)].join('\n');
   return [
-    SIGNATURE_VERSION,
+    'v2',
     parts.timestamp,
-    parts.method.toUpperCase(),
+    parts.nonce ?? '',
+    method,
     parts.pathWithQuery,
+    parts.idempotencyKey ?? '',
     sha256Hex(parts.body),
   ].join('\n');
 }
 
 export function sign(secretKey: string, parts: SignedParts): string {
-  return `${SIGNATURE_VERSION}=${createHmac('sha256', secretKey).update(stringToSign(parts)).digest('hex')}`;
+  const version = parts.version ?? SIGNATURE_VERSION;
+  return `${version}=${createHmac('sha256', secretKey).update(stringToSign(parts)).digest('hex')}`;
 }
 
 /** Constant-time: the comparison never stops at the first differing byte. */

@@ -67,6 +67,18 @@ export const errors = {
     new AppError(401, 'invalid_api_key', 'The api key does not exist, has expired, or belongs to another project.'),
   invalidSignature: () =>
     new AppError(401, 'invalid_signature', 'The request signature does not match; sign with the current secret key.'),
+  replayedRequest: () =>
+    new AppError(
+      401,
+      'replayed_request',
+      'This request signature was already used; sign every request and every retry anew, with a new X-OiChat-Nonce.',
+    ),
+  signatureVersionRefused: () =>
+    new AppError(
+      401,
+      'signature_version_refused',
+      'This server no longer accepts signature version 1; sign with v2 (upgrade the server SDK).',
+    ),
   invalidToken: (why: string) => new AppError(401, 'invalid_token', `The token is not valid: ${why}.`),
   missingToken: () => new AppError(401, 'missing_token', 'Send the user token as Authorization: Bearer <token>.'),
   tokenExpired: () =>
@@ -136,6 +148,15 @@ export const errors = {
       {
         'retry-after': String(retryAfterSeconds),
       },
+    ),
+
+  userRateLimited: (limit: string, retryAfterSeconds: number) =>
+    new AppError(
+      429,
+      'rate_limited',
+      `Too many requests from this user (at most ${limit}); retry after ${retryAfterSeconds} s.`,
+      undefined,
+      { 'retry-after': String(retryAfterSeconds) },
     ),
 
   /** A refusal raised by Fastify or a plugin with its own 4xx status (a static file path, a Range header). */

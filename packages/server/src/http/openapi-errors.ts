@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   stale_timestamp: [401, 'X-OiChat-Timestamp is more than 300 s from the server clock'],
   invalid_api_key: [401, 'the api key does not exist, has expired, or is another project’s'],
   invalid_signature: [401, 'the signature does not match the request'],
+  replayed_request: [401, 'this signature was already used: sign every attempt anew (a fresh nonce)'],
+  signature_version_refused: [401, 'this server no longer accepts v1 signatures: sign with v2'],
   missing_token: [401, 'no `Authorization: Bearer` user token'],
   invalid_token: [401, 'the token is not a valid token of this project'],
   token_expired: [401, 'the token has expired: refresh it'],
@@ -39,7 +41,10 @@ export const ERROR_CODES = {
   sender_not_participant: [422, 'sender_id is not a participant of the room'],
   participant_not_found: [422, 'the user is not a participant of the room'],
   headers_too_large: [431, 'the request line and headers are larger than the limit'],
-  rate_limited: [429, 'too many requests for this project: wait Retry-After seconds'],
+  rate_limited: [
+    429,
+    'too many requests for this project (or, on the end-user API, this user): wait Retry-After seconds',
+  ],
   internal_error: [500, 'the server failed; nothing was changed'],
   shutting_down: [503, 'the server is shutting down: retry in a moment'],
 } as const satisfies Record<string, readonly [number, string]>;
@@ -94,10 +99,10 @@ export function errorCodesOf(route: RouteFacts): ErrorCode[] {
     codes.push('invalid_json', 'payload_too_large', 'unsupported_media_type');
   if (route.signed) {
     codes.push('missing_credentials', 'malformed_credentials', 'stale_timestamp', 'invalid_api_key');
-    codes.push('invalid_signature', 'rate_limited');
+    codes.push('invalid_signature', 'replayed_request', 'signature_version_refused', 'rate_limited');
     if (route.method === 'POST') codes.push('idempotency_in_progress', 'idempotency_key_reused');
   }
-  if (route.userToken) codes.push('missing_token', 'invalid_token', 'token_expired', 'token_revoked');
+  if (route.userToken) codes.push('missing_token', 'invalid_token', 'token_expired', 'token_revoked', 'rate_limited');
   return [...new Set([...codes, ...route.own])];
 }
 

@@ -18,6 +18,14 @@ const SIGNED_HEADERS = {
   'x-oichat-api-key': { type: 'string', description: 'The api key (ak_live_…)' },
   'x-oichat-timestamp': { type: 'string', description: 'Unix time in seconds; within 300 s of the server clock' },
 };
+/** Required with a v2 signature only, so not by the schema (v1 requests, deprecated, have none). */
+const NONCE_HEADER = {
+  'x-oichat-nonce': {
+    type: 'string',
+    pattern: '^[A-Za-z0-9_-]{16,64}$',
+    description: 'New and random for every request and every retry; signed (signature v2)',
+  },
+};
 const IDEMPOTENCY_HEADER = {
   'idempotency-key': {
     type: 'string',
@@ -74,7 +82,12 @@ function documentRoute({
     response: { ...Object.fromEntries(successes), ...errorResponses(codes) },
   };
   if (!signed) return { schema: documented, url };
-  const properties = { ...SIGNED_HEADERS, ...(method === 'POST' && IDEMPOTENCY_HEADER), ...schema.headers?.properties };
+  const properties = {
+    ...SIGNED_HEADERS,
+    ...NONCE_HEADER,
+    ...(method === 'POST' && IDEMPOTENCY_HEADER),
+    ...schema.headers?.properties,
+  };
   return {
     schema: { ...documented, headers: { type: 'object', properties, required: Object.keys(SIGNED_HEADERS) } },
     url,
@@ -122,7 +135,7 @@ export async function registerOpenApi(app: FastifyInstance, version: string, pub
             in: 'header',
             name: 'X-OiChat-Signature',
             description:
-              'v1=hex(HMAC-SHA256(secret, "v1\\n<timestamp>\\n<METHOD>\\n<path-with-query>\\n<sha256(body)>")), with X-OiChat-Project-Id, X-OiChat-Api-Key and X-OiChat-Timestamp',
+              'v2=hex(HMAC-SHA256(secret, "v2\\n<timestamp>\\n<nonce>\\n<METHOD>\\n<path-with-query>\\n<idempotency-key or empty>\\n<sha256(body)>")), with X-OiChat-Project-Id, X-OiChat-Api-Key, X-OiChat-Timestamp and X-OiChat-Nonce; each signature is accepted once',
           },
         },
       },

@@ -8,9 +8,13 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { AppError } from '../errors/app-error.js';
+import { newId } from '../crypto/ids.js';
 import type { Services } from '../services/index.js';
 import { unsafeJson } from '../services/json-rules.js';
+import type { UserLimits } from '../services/user-limits.js';
 import { Connection } from './connection.js';
+import { ConnectionLimits, type ConnectionCaps } from './connection-limits.js';
+import { FrameBudget } from './frame-budget.js';
 import { Hub } from './hub.js';
 import type { PresenceTracker } from './presence.js';
 import { CLOSE, LIMITS, REALTIME_PATH, type ClientFrame } from './protocol.js';
@@ -57,6 +61,9 @@ export interface Gateway {
     readonly pendingDropped: number;
     /** Connections closed 1013 because too many signals came while they loaded. */
     readonly loadingOverflows: number;
+    /** Upgrades refused by a connection cap; authenticated sockets closed 4010 for a newer one of their user. */
+    readonly refusedUpgrades: number;
+    readonly evicted: number;
   };
   close(): void;
 }
@@ -67,11 +74,37 @@ declare module 'fastify' {
   }
 }
 
-export function registerRealtime(app: FastifyInstance, services: Services, presence?: PresenceTracker): Gateway {
-  const hub = new Hub(services, (err) => app.log.error({ err }, 'realtime delivery failed'), presence);
+export interface RealtimeOptions {
+  /** Presence across nodes (the Redis bus in a cluster); this node's own otherwise. */
+  presence?: PresenceTracker | undefined;
+  caps: ConnectionCaps;
+  /** The end users' budgets: frames, and the typing interval. */
+  limits: UserLimits;
+}
+
+/** Answers an upgrade with a plain HTTP response and lets go of the socket. */
+function answerUpgrade(socket: Duplex, status: string, headers: Record<string, string>, body = ''): void {
+  // Node stops listening for errors on a socket it hands to 'upgrade': without this, a client
+  // resetting the connection before the answer is written crashes the process.
+  socket.on('error', () => socket.destroy());
+  // Nothing closes an upgraded socket for us: without this, a client that never closes its
+  // side keeps it (and a file descriptor) forever.
+  socket.once('finish', () => socket.destroy());
+  const lines = Object.entries({ ...headers, Connection: 'close', 'Content-Length': String(Buffer.byteLength(body)) });
+  socket.end(`HTTP/1.1 ${status}\r\n${lines.map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n${body}`);
+}
+
+export function registerRealtime(app: FastifyInstance, services: Services, options: RealtimeOptions): Gateway {
+  const hub = new Hub(
+    services,
+    (err) => app.log.error({ err }, 'realtime delivery failed'),
+    options.presence,
+    options.limits,
+  );
   const unsubscribe = services.events.subscribe((signal) => hub.onSignal(signal));
   const wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxFrameBytes, perMessageDeflate: false });
   const connections = new Set<Connection>();
+  const caps = new ConnectionLimits(options.caps);
   const stats = {
     connections: () => connections.size,
     slowConsumersDisconnected: 0,
@@ -81,27 +114,49 @@ export function registerRealtime(app: FastifyInstance, services: Services, prese
     get loadingOverflows() {
       return hub.stats.loadingOverflows;
     },
+    get refusedUpgrades() {
+      return caps.stats.refusedUpgrades;
+    },
+    get evicted() {
+      return caps.stats.evicted;
+    },
   };
 
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
-    if (path !== REALTIME_PATH) {
-      // Node stops listening for errors on a socket it hands to 'upgrade': without this, a client
-      // resetting the connection before the 404 is written crashes the process.
-      socket.on('error', () => socket.destroy());
-      // Nothing closes an upgraded socket for us: without this, a client that never closes its
-      // side keeps it (and a file descriptor) forever.
-      socket.once('finish', () => socket.destroy());
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-      return;
+    if (path !== REALTIME_PATH) return answerUpgrade(socket, '404 Not Found', {});
+    const ip = ConnectionLimits.addressOf(req.socket.remoteAddress);
+    const refusal = caps.refusal(ip);
+    if (refusal) {
+      const requestId = newId.request();
+      const body = JSON.stringify({
+        error: { code: refusal.code, message: refusal.message, request_id: requestId },
+      });
+      return answerUpgrade(
+        socket,
+        refusal.status === 429 ? '429 Too Many Requests' : '503 Service Unavailable',
+        {
+          'Content-Type': 'application/json; charset=utf-8',
+          'Retry-After': String(refusal.retryAfterSeconds),
+          'X-Request-Id': requestId,
+        },
+        body,
+      );
     }
-    wss.handleUpgrade(req, socket, head, (ws) => accept(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, ip));
   };
   app.server.on('upgrade', onUpgrade);
 
-  function accept(ws: WebSocket): void {
+  function accept(ws: WebSocket, ip: string): void {
     const conn = new Connection(ws);
     connections.add(conn);
+    caps.opened(conn, ip);
+    const budget = new FrameBudget(
+      conn,
+      options.limits,
+      (frame) => handle(frame),
+      (err) => app.log.error({ err }, 'realtime frame failed'),
+    );
     let expiry: NodeJS.Timeout | undefined;
     const cancelAuthTimer = services.clock.after(LIMITS.authTimeoutMs, () =>
       conn.close(CLOSE.unauthorized, 'unauthorized: no auth frame'),
@@ -116,6 +171,7 @@ export function registerRealtime(app: FastifyInstance, services: Services, prese
       if (expiry) clearTimeout(expiry);
       if (conn.closeCode === CLOSE.slowConsumer) stats.slowConsumersDisconnected++;
       connections.delete(conn);
+      caps.closed(conn);
       hub.detach(conn);
     });
     ws.on('error', () => ws.terminate());
@@ -137,7 +193,7 @@ export function registerRealtime(app: FastifyInstance, services: Services, prese
         return;
       }
       if (state === 'authenticating') return; // requests before ready are dropped; clients wait for ready
-      handle(frame);
+      budget.offer(frame);
     });
 
     async function authenticate(token: string, resume: Record<string, number>): Promise<void> {
@@ -150,6 +206,13 @@ export function registerRealtime(app: FastifyInstance, services: Services, prese
         );
         expiry.unref();
         state = 'ready';
+        // A user's newest sockets are the ones in use (the tab just opened): the oldest make room.
+        for (const old of caps.authenticated(conn, `${user.projectId}\u0000${user.userId}`)) {
+          old.close(
+            CLOSE.tooManyConnections,
+            `too_many_connections: more than ${options.caps.maxPerUser} for this user`,
+          );
+        }
         await hub.attach(conn, user, resume);
       } catch (err) {
         if (err instanceof AppError) {

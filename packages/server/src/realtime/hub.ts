@@ -18,7 +18,7 @@ import { type Redaction, roomFrames, SignalFrames } from './frames.js';
 import { localPresence, Presence, type PresenceTracker } from './presence.js';
 import { CLOSE, LIMITS } from './protocol.js';
 import { RoomSequencer } from './room-sequencer.js';
-import { TypingTracker } from './typing.js';
+import { TypingTracker, type TypingGate } from './typing.js';
 
 export class Hub {
   readonly #index = new ConnectionIndex();
@@ -34,9 +34,10 @@ export class Hub {
     private readonly services: Services,
     onError: (err: unknown) => void,
     presence: PresenceTracker = localPresence,
+    typingGate: TypingGate = { typing: async () => 0 },
   ) {
     this.#sequencer = new RoomSequencer(services.messages, onError, this.stats);
-    this.#typing = new TypingTracker(services.events);
+    this.#typing = new TypingTracker(services.events, typingGate, onError);
     this.#presence = new Presence(presence, this.#index, services.rooms, services.events, onError);
   }
 

@@ -9,6 +9,10 @@ export const CLOSE = {
   tokenRevoked: 4003,
   slowConsumer: 4008,
   protocolError: 4009,
+  /** The user opened more sockets than the per-user cap: this, their oldest, made room for a newer one. */
+  tooManyConnections: 4010,
+  /** The connection kept sending frames past its budget after being told to wait. */
+  rateLimited: 4029,
 } as const;
 
 export const REALTIME_PATH = '/v1/realtime';
@@ -29,6 +33,10 @@ export const LIMITS = {
   maxPendingMessages: 1_000,
   /** Signals held for a connection between its auth frame and `ready`; beyond, it is closed 1013 to try again. */
   maxLoadingSignals: 10_000,
+  /** Frames refused in a row (over the user's frame budget) before the connection is closed 4029. */
+  maxRefusedFrames: 20,
+  /** Frames of one connection waiting for their budget check; beyond, the socket is no longer read until they are done. */
+  maxQueuedFrames: 32,
 };
 
 export type ClientFrame =

@@ -103,6 +103,7 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
   r.post(
     '/v1/me/rooms/:room_id/messages',
     {
+      config: { userBudget: 'messages' },
       schema: {
         tags: ['me'],
         operationId: 'me_messages_send',
@@ -131,6 +132,7 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
   r.post(
     '/v1/me/rooms/:room_id/read',
     {
+      config: { userBudget: 'reads' },
       schema: {
         tags: ['me'],
         operationId: 'me_markRead',

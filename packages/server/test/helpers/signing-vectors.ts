@@ -11,7 +11,10 @@ export interface RequestVector {
   project_id: string;
   api_key: string;
   secret_key: string;
+  signature_version: 'v1' | 'v2';
   timestamp: string;
+  /** The X-OiChat-Nonce (v2); null for v1. */
+  nonce: string | null;
   method: string;
   path_with_query: string;
   body: string;
@@ -54,7 +57,7 @@ export interface RefusedDelivery {
 }
 
 export interface SigningVectors {
-  request_signing: { valid: RequestVector[]; rejected: RejectedRequest[] };
+  request_signing: { valid: RequestVector[]; deprecated_v1: RequestVector[]; rejected: RejectedRequest[] };
   webhook_verification: { valid: WebhookDelivery[]; invalid: RefusedDelivery[] };
 }
 

@@ -54,15 +54,15 @@ describe('signed backend requests', () => {
     ],
     [
       'a signature with something before it',
-      { signature: `xv1=${'a'.repeat(64)}` },
+      { signature: `xv2=${'a'.repeat(64)}` },
       'X-OiChat-Signature',
-      'expected "v1=" followed by 64 lowercase hex digits',
+      'expected "v2=" followed by 64 lowercase hex digits',
     ],
     [
       'a signature with something after it',
-      { signature: `v1=${'a'.repeat(64)}0` },
+      { signature: `v2=${'a'.repeat(64)}0` },
       'X-OiChat-Signature',
-      'expected "v1=" followed by 64 lowercase hex digits',
+      'expected "v2=" followed by 64 lowercase hex digits',
     ],
   ])('401 malformed_credentials for %s, naming the header and the rule', async (_what, opts, header, rule) => {
     const res = await t.client.post('/v1/auth/token', body, opts);

@@ -7,11 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { sha256Hex, sign, stringToSign } from '../../src/crypto/request-signature.js';
 import { webhookHeaders } from '../../src/crypto/webhook-signature.js';
 import { AppError } from '../../src/errors/app-error.js';
-import { backendAuth } from '../../src/http/backend-auth.js';
+import { backendAuth, V1_DEPRECATION } from '../../src/http/backend-auth.js';
+import { replayGuard } from '../../src/http/replay-guard.js';
+import { MemorySeenSignatures } from '../../src/services/seen-signatures.js';
 import type { ProjectsService } from '../../src/services/projects.service.js';
 import { type RequestVector, vectors } from '../helpers/signing-vectors.js';
 
-const { valid, rejected } = vectors.request_signing;
+const { valid, deprecated_v1: deprecated, rejected } = vectors.request_signing;
 const credentials = valid[0]!;
 
 /** The one project of the vectors, as the store would answer for its api key. */
@@ -27,10 +29,31 @@ function request(method: string, url: string, body: string, headers: Record<stri
   return { method, url, headers: lower, rawBody: body === '' ? undefined : Buffer.from(body) } as FastifyRequest;
 }
 
-async function authenticate(now: number, req: FastifyRequest): Promise<string> {
-  await backendAuth(projects, () => now * 1000)(req, {} as never);
+/** A reply that records the headers authentication sets on it (the Deprecation of v1). */
+function reply() {
+  const headers: Record<string, string> = {};
+  return { headers: (h: Record<string, string>) => Object.assign(headers, h), sent: headers };
+}
+
+async function authenticate(
+  now: number,
+  req: FastifyRequest,
+  signatureV1: 'accept' | 'refuse' = 'accept',
+  r = reply(),
+): Promise<string> {
+  await backendAuth(projects, { signatureV1, now: () => now * 1000 })(req, r as never);
   return req.project!.projectId;
 }
+
+const partsOf = (v: RequestVector) => ({
+  version: v.signature_version,
+  timestamp: v.timestamp,
+  ...(v.nonce !== null && { nonce: v.nonce }),
+  method: v.method,
+  pathWithQuery: v.path_with_query,
+  idempotencyKey: v.idempotency_key ?? undefined,
+  body: v.body,
+});
 
 describe('spec/signing-vectors.json: request signing', () => {
   it('has vectors to check', () => {
@@ -38,15 +61,53 @@ describe('spec/signing-vectors.json: request signing', () => {
     expect(rejected.length).toBeGreaterThan(3);
   });
 
-  it.each(valid.map((v) => [v.name, v] as [string, RequestVector]))('signs "%s" as the vector says', (_name, v) => {
-    const parts = { timestamp: v.timestamp, method: v.method, pathWithQuery: v.path_with_query, body: v.body };
-    expect(sha256Hex(v.body)).toBe(v.body_sha256);
-    expect(stringToSign(parts)).toBe(v.string_to_sign);
-    expect(sign(v.secret_key, parts)).toBe(v.signature);
-    expect(v.headers['X-OiChat-Signature']).toBe(v.signature);
-    expect(v.headers['X-OiChat-Timestamp']).toBe(v.timestamp);
-    expect(v.headers['Idempotency-Key']).toBe(v.idempotency_key ?? undefined);
+  it.each([...valid, ...deprecated].map((v) => [v.name, v] as [string, RequestVector]))(
+    'signs "%s" as the vector says',
+    (_name, v) => {
+      const parts = partsOf(v);
+      expect(sha256Hex(v.body)).toBe(v.body_sha256);
+      expect(stringToSign(parts)).toBe(v.string_to_sign);
+      expect(sign(v.secret_key, parts)).toBe(v.signature);
+      expect(v.headers['X-OiChat-Signature']).toBe(v.signature);
+      expect(v.headers['X-OiChat-Timestamp']).toBe(v.timestamp);
+      expect(v.headers['Idempotency-Key']).toBe(v.idempotency_key ?? undefined);
+      expect(v.headers['X-OiChat-Nonce']).toBe(v.nonce ?? undefined);
+    },
+  );
+
+  it('signs every current vector with v2 and every deprecated one with v1', () => {
+    expect(valid.map((v) => v.signature_version)).toEqual(valid.map(() => 'v2'));
+    expect(deprecated.length).toBeGreaterThan(0);
+    expect(deprecated.map((v) => v.signature_version)).toEqual(deprecated.map(() => 'v1'));
   });
+
+  it.each(deprecated.map((v) => [v.name, v] as [string, RequestVector]))(
+    'accepts the deprecated "%s", marked Deprecation, and refuses it when v1 is refused',
+    async (_name, v) => {
+      const r = reply();
+      await expect(
+        authenticate(v.now, request(v.method, v.path_with_query, v.body, v.headers), 'accept', r),
+      ).resolves.toBe(v.project_id);
+      expect(r.sent).toEqual(V1_DEPRECATION);
+      await expect(
+        authenticate(v.now, request(v.method, v.path_with_query, v.body, v.headers), 'refuse'),
+      ).rejects.toMatchObject({ status: 401, code: 'signature_version_refused' });
+    },
+  );
+
+  it.each(valid.map((v) => [v.name, v] as [string, RequestVector]))(
+    'accepts "%s" once: the same request again is 401 replayed_request',
+    async (_name, v) => {
+      const guard = replayGuard(new MemorySeenSignatures());
+      for (const attempt of [1, 2]) {
+        const req = request(v.method, v.path_with_query, v.body, v.headers);
+        await authenticate(v.now, req);
+        const check = guard(req, {} as never);
+        if (attempt === 1) await expect(check).resolves.toBeUndefined();
+        else await expect(check).rejects.toMatchObject({ status: 401, code: 'replayed_request' });
+      }
+    },
+  );
 
   it.each(valid.map((v) => [v.name, v] as [string, RequestVector]))('accepts "%s"', async (_name, v) => {
     await expect(authenticate(v.now, request(v.method, v.path_with_query, v.body, v.headers))).resolves.toBe(

@@ -100,12 +100,15 @@ class SigningVectorsTest {
         String bodySha256 = RequestSigning.sha256Hex(body);
         assertEquals(v.get("body_sha256").asText(), bodySha256);
         String timestamp = v.get("timestamp").asText();
+        String nonce = v.get("nonce").asText();
         String method = v.get("method").asText();
         String target = v.get("path_with_query").asText();
+        String key = v.get("idempotency_key").isNull() ? null : v.get("idempotency_key").asText();
         assertEquals(v.get("string_to_sign").asText(),
-                RequestSigning.stringToSign(timestamp, method, target, bodySha256));
+                RequestSigning.stringToSign(timestamp, nonce, method, target, key, bodySha256));
         assertEquals(v.get("signature").asText(),
-                new RequestSigning(v.get("secret_key").asText()).sign(timestamp, method, target, bodySha256));
+                new RequestSigning(v.get("secret_key").asText()).sign(timestamp, nonce, method, target, key,
+                        bodySha256));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -133,6 +136,8 @@ class SigningVectorsTest {
         TransportSettings settings = new TransportSettings();
         Instant signedAt = Instant.ofEpochSecond(Long.parseLong(v.get("timestamp").asText()));
         settings.clock = Clock.fixed(signedAt, ZoneOffset.UTC);
+        String nonce = v.get("nonce").asText();
+        settings.nonces = () -> nonce;
         Transport transport = new Transport(URI.create(capture.url() + pathAndQuery[0].substring(0, v1)),
                 v.get("project_id").asText(), v.get("api_key").asText(), v.get("secret_key").asText(),
                 Duration.ofSeconds(5), 0, settings);

@@ -8,15 +8,16 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The {@code v1} request signature of docs/http-api.md ("Authentication"): lowercase hex
- * HMAC-SHA256, keyed with the UTF-8 bytes of the secret key, over the five lines
- * {@code v1\n<timestamp>\n<METHOD>\n<path-with-query>\n<sha256(body)>}. The same bytes as the
- * server and the Node SDK, checked by both against spec/signing-vectors.json. The secret lives
+ * The {@code v2} request signature of docs/http-api.md ("Authentication"): lowercase hex
+ * HMAC-SHA256, keyed with the UTF-8 bytes of the secret key, over the seven lines
+ * {@code v2\n<timestamp>\n<nonce>\n<METHOD>\n<path-with-query>\n<idempotency-key or empty>\n<sha256(body)>}.
+ * The server accepts each signature once, so every attempt is signed with a new nonce. The same
+ * bytes as the server and the Node SDK, checked by both against spec/signing-vectors.json. The secret lives
  * only in this object's key, which does not print its material. Thread-safe. Internal: not part of
  * the SDK's API.
  */
 public final class RequestSigning {
-    public static final String VERSION = "v1";
+    public static final String VERSION = "v2";
     /** SHA-256 of the empty string: the body hash of every request without a body. */
     public static final String EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -33,13 +34,16 @@ public final class RequestSigning {
         }
     }
 
-    public static String stringToSign(String timestamp, String method, String pathWithQuery, String bodySha256) {
-        return String.join("\n", VERSION, timestamp, method.toUpperCase(java.util.Locale.ROOT), pathWithQuery,
-                bodySha256);
+    /** {@code idempotencyKey}: the header as sent, or null when the request has none. */
+    public static String stringToSign(String timestamp, String nonce, String method, String pathWithQuery,
+            String idempotencyKey, String bodySha256) {
+        return String.join("\n", VERSION, timestamp, nonce, method.toUpperCase(java.util.Locale.ROOT), pathWithQuery,
+                idempotencyKey == null ? "" : idempotencyKey, bodySha256);
     }
 
-    /** The {@code X-OiChat-Signature} value of one request: {@code "v1="} and 64 hex digits. */
-    public String sign(String timestamp, String method, String pathWithQuery, String bodySha256) {
+    /** The {@code X-OiChat-Signature} value of one request: {@code "v2="} and 64 hex digits. */
+    public String sign(String timestamp, String nonce, String method, String pathWithQuery, String idempotencyKey,
+            String bodySha256) {
         Mac mac;
         try {
             // A Mac is not thread-safe; a clone of the initialised one costs less than a new init.
@@ -47,7 +51,7 @@ public final class RequestSigning {
         } catch (CloneNotSupportedException e) {
             throw new IllegalStateException("OiChat: HmacSHA256 cannot be cloned", e);
         }
-        byte[] digest = mac.doFinal(stringToSign(timestamp, method, pathWithQuery, bodySha256)
+        byte[] digest = mac.doFinal(stringToSign(timestamp, nonce, method, pathWithQuery, idempotencyKey, bodySha256)
                 .getBytes(StandardCharsets.UTF_8));
         return VERSION + "=" + hex(digest);
     }
@@ -72,6 +76,6 @@ public final class RequestSigning {
 
     @Override
     public String toString() {
-        return "RequestSigning(v1, HMAC-SHA256)";
+        return "RequestSigning(v2, HMAC-SHA256)";
     }
 }

@@ -147,7 +147,9 @@ public final class Transport {
         }
 
         HttpRequest buildRequest() {
+            // Each attempt is signed anew, with its own nonce: the server accepts a signature once.
             String timestamp = Long.toString(settings.clock.instant().getEpochSecond());
+            String nonce = settings.nonces.get();
             HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(origin + target))
                     .timeout(callTimeout)
                     .header("Accept", "application/json")
@@ -155,7 +157,9 @@ public final class Transport {
                     .header("X-OiChat-Project-Id", projectId)
                     .header("X-OiChat-Api-Key", apiKey)
                     .header("X-OiChat-Timestamp", timestamp)
-                    .header("X-OiChat-Signature", signing.sign(timestamp, request.method(), target, bodySha256));
+                    .header("X-OiChat-Nonce", nonce)
+                    .header("X-OiChat-Signature",
+                            signing.sign(timestamp, nonce, request.method(), target, idempotencyKey, bodySha256));
             if (body.length > 0) builder.header("Content-Type", "application/json");
             if (idempotencyKey != null) builder.header("Idempotency-Key", idempotencyKey);
             HttpRequest.BodyPublisher publisher = body.length == 0 ? HttpRequest.BodyPublishers.noBody()

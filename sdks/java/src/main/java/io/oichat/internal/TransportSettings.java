@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 /**
  * Knobs for the SDK's own tests, outside the documented surface (reached only through a
  * package-private method of the client builder): the clock that stamps requests, the scheduler and
- * delays of retry waits, the jitter source and the idempotency key generator. Internal: not part of
+ * delays of retry waits, the jitter source, and the idempotency key and nonce generators. Internal: not part of
  * the SDK's API.
  */
 public final class TransportSettings {
@@ -20,6 +20,8 @@ public final class TransportSettings {
     public long maxRetryAfterMs = RetryPolicy.DEFAULT_MAX_RETRY_AFTER_MS;
     public DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     public Supplier<String> idempotencyKeys = () -> UUID.randomUUID().toString();
+    /** The X-OiChat-Nonce of each attempt: new every time, since the server accepts a signature once. */
+    public Supplier<String> nonces = () -> UUID.randomUUID().toString();
 
     public TransportSettings copy() {
         TransportSettings copy = new TransportSettings();
@@ -30,6 +32,7 @@ public final class TransportSettings {
         copy.maxRetryAfterMs = maxRetryAfterMs;
         copy.random = random;
         copy.idempotencyKeys = idempotencyKeys;
+        copy.nonces = nonces;
         return copy;
     }
 }
