@@ -128,10 +128,11 @@ describe('every operation', () => {
     expect(codesOf(add['422'])).toEqual(['idempotency_key_reused']);
     expect(codesOf(add['429'])).toEqual(['rate_limited']);
     expect(codesOf(responses('/v1/messages', 'post')['422'])).toContain('sender_not_participant');
-    // End-user routes: the user token's errors, and no signature or rate limit.
+    // End-user routes: the user token's errors and the user's own rate limit, no signature.
     const mine = responses('/v1/me/rooms/{room_id}', 'get');
     expect(codesOf(mine['401'])).toEqual(['missing_token', 'invalid_token', 'token_expired', 'token_revoked']);
-    expect(mine['429']).toBeUndefined();
+    expect(codesOf(mine['429'])).toEqual(['rate_limited']);
+    expect(codesOf(mine['401'])).not.toContain('invalid_signature');
     expect(codesOf(responses('/v1/rooms', 'get')['400'])).toContain('invalid_cursor');
   });
 
