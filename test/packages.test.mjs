@@ -18,6 +18,8 @@ after(() => rmSync(temp, { recursive: true, force: true }));
 // This Node (>= 22: `npm test` brings one) first on PATH for npm, npx and the node they start.
 const env = { ...process.env, PATH: [dirname(process.execPath), process.env.PATH].join(delimiter) };
 for (const k of Object.keys(env)) if (/^npm_config_(workspaces?|prefix|global)$/i.test(k)) delete env[k];
+// The root runner forces colour for its buffered output; these children print values the tests compare as text.
+delete env.FORCE_COLOR;
 
 function run(command, args, cwd = app) {
   const r = spawnSync(command, args, { cwd, env, encoding: 'utf8', timeout: 600_000 });
