@@ -5,7 +5,7 @@ import { projectOf } from '../http/request-context.js';
 import { userOf } from '../http/user-auth.js';
 import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
-import { CONTENT_DESCRIPTION, HistoryPage, JsonObjectSchema, Limit, RoomId, RoomPage, withErrors } from './schemas.js';
+import { AttachmentIds, CONTENT_DESCRIPTION, HistoryPage, JsonObjectSchema, Limit, RoomId, RoomPage, withErrors } from './schemas.js';
 
 const MessageRef = (description: string) => Type.Unsafe({ $ref: 'Message#', description });
 const InRoom = ['room_not_found'] as const;
@@ -15,13 +15,16 @@ const Seq = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 
 const SendBody = Type.Object(
   {
-    content: Type.String({
-      minLength: 1,
-      maxLength: LIMITS.contentLength,
-      description: CONTENT_DESCRIPTION,
-    }),
+    content: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: LIMITS.contentLength,
+        description: `${CONTENT_DESCRIPTION}; required unless attachments are sent`,
+      }),
+    ),
     content_type: Type.Optional(Type.Enum(['text', 'image', 'file', 'custom'])),
     metadata: Type.Optional(JsonObjectSchema),
+    attachments: Type.Optional(AttachmentIds),
     client_msg_id: Type.Optional(
       Type.String({
         minLength: 1,

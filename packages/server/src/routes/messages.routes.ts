@@ -4,19 +4,22 @@ import { Type } from 'typebox';
 import { projectOf } from '../http/request-context.js';
 import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
-import { CONTENT_DESCRIPTION, HistoryPage, JsonObjectSchema, Limit, RoomId, UserId, withErrors } from './schemas.js';
+import { AttachmentIds, CONTENT_DESCRIPTION, HistoryPage, JsonObjectSchema, Limit, RoomId, UserId, withErrors } from './schemas.js';
 
 const SendBody = Type.Object(
   {
     room_id: RoomId,
     sender_id: UserId,
-    content: Type.String({
-      minLength: 1,
-      maxLength: LIMITS.contentLength,
-      description: CONTENT_DESCRIPTION,
-    }),
+    content: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: LIMITS.contentLength,
+        description: `${CONTENT_DESCRIPTION}; required unless attachments are sent`,
+      }),
+    ),
     content_type: Type.Optional(Type.Enum(['text', 'image', 'file', 'system', 'custom'])),
     metadata: Type.Optional(JsonObjectSchema),
+    attachments: Type.Optional(AttachmentIds),
   },
   { additionalProperties: false },
 );

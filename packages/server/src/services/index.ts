@@ -1,7 +1,12 @@
 /** Wires the services over one store. The only place that knows every service. */
+import { tmpdir } from 'node:os';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Store } from '../store/store.js';
 import { systemClock, type Clock } from './clock.js';
+import { AttachmentsService, type AttachmentSettings } from './attachments.service.js';
+import { NO_STORAGE, type BlobStorage } from './attachment-storage.js';
+import { DEFAULT_ALLOWED_TYPES } from './attachment-types.js';
+import { AttachmentUrls } from './attachment-urls.js';
 import { EventsService } from './events.service.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { MessagesService } from './messages.service.js';
@@ -18,6 +23,7 @@ export interface Services {
   users: UsersService;
   rooms: RoomsService;
   messages: MessagesService;
+  attachments: AttachmentsService;
   idempotency: IdempotencyService;
   events: EventsService;
   webhooks: WebhooksService;
@@ -32,6 +38,15 @@ export interface ServiceOptions {
   webhooks?: Partial<DispatcherOptions>;
   onError?: (err: unknown) => void;
   clock?: Clock;
+  /** Where attachments are stored and their limits; without it uploads answer storage_unavailable. */
+  attachments?: {
+    storage: BlobStorage;
+    settings: AttachmentSettings;
+    /** Seconds a download URL is valid. */
+    urlLifetimeSeconds: number;
+    /** The base URL download URLs start with. */
+    baseUrl: () => string;
+  };
 }
 
 export function createServices(store: Store, box: SecretBox, options: ServiceOptions): Services {
@@ -45,13 +60,22 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
     if (signal.kind === 'event' && signal.deliveries > 0) dispatcher.wake();
   });
   const rooms = new RoomsService(store, events, options.maxRoomParticipants, clock);
-  const messages = new MessagesService(store, events);
+  const a = options.attachments;
+  const attachments = new AttachmentsService(
+    store,
+    a?.storage ?? NO_STORAGE,
+    new AttachmentUrls(box.deriveKey('attachment-urls'), a?.baseUrl ?? (() => ''), a?.urlLifetimeSeconds ?? 3600, clock),
+    a?.settings ?? { maxBytes: 25 * 1024 * 1024, allowedTypes: DEFAULT_ALLOWED_TYPES, graceMs: 86_400_000, spoolDir: tmpdir() },
+    clock,
+  );
+  const messages = new MessagesService(store, events, attachments);
   return {
     projects: new ProjectsService(store, box),
     tokens: new TokensService(store, box, options.issuerFor),
     users: new UsersService(store, events, rooms, messages),
     rooms,
     messages,
+    attachments,
     idempotency: new IdempotencyService(store, box, clock),
     events,
     webhooks: new WebhooksService(store, box, dispatcherOptions.allowPrivate, () => dispatcher.wake(), clock),

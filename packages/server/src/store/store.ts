@@ -15,6 +15,7 @@ import { MessagesStore } from './messages.store.js';
 import { IdempotencyStore } from './idempotency.store.js';
 import { EventsStore } from './events.store.js';
 import { WebhooksStore } from './webhooks.store.js';
+import { AttachmentsStore } from './attachments.store.js';
 
 export type Executor = () => Kysely<Database>;
 
@@ -36,6 +37,7 @@ export class Store {
   readonly idempotency: IdempotencyStore;
   readonly events: EventsStore;
   readonly webhooks: WebhooksStore;
+  readonly attachments: AttachmentsStore;
 
   constructor(db: Kysely<Database>, dialect: Dialect) {
     this.#db = db;
@@ -47,6 +49,7 @@ export class Store {
     this.idempotency = new IdempotencyStore(executor);
     this.events = new EventsStore(executor);
     this.webhooks = new WebhooksStore(executor);
+    this.attachments = new AttachmentsStore(executor);
   }
 
   /** Runs fn in a transaction; joins the surrounding one when already inside a transaction. */

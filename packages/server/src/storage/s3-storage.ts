@@ -1,0 +1,112 @@
+/**
+ * The storage driver for clusters, whose nodes share no disk: an S3-compatible bucket (AWS S3,
+ * MinIO, Cloudflare R2, Ceph…). A PUT is atomic in S3: a reader sees the whole object or none.
+ * Credentials come from the AWS SDK's standard chain (AWS_ACCESS_KEY_ID and
+ * AWS_SECRET_ACCESS_KEY, a profile, an instance role), never from OiChat's own settings.
+ */
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import {
+  StorageMissingError,
+  StorageUnavailableError,
+  type BlobStorage,
+  type ByteRange,
+} from '../services/attachment-storage.js';
+
+export interface S3StorageOptions {
+  bucket: string;
+  /** Key prefix inside the bucket (e.g. `oichat/`); empty for none. */
+  prefix: string;
+  /** The S3 API's URL for a non-AWS service (MinIO…); null for AWS. */
+  endpoint: string | null;
+  region: string;
+  /** Path-style URLs (`endpoint/bucket/key`), which most S3-compatible services need. */
+  forcePathStyle: boolean;
+  /** How long one request may take before the storage counts as unreachable. */
+  timeoutMs: number;
+}
+
+export class S3Storage implements BlobStorage {
+  readonly kind = 's3';
+  readonly #client: S3Client;
+  readonly #options: S3StorageOptions;
+
+  constructor(options: S3StorageOptions) {
+    this.#options = options;
+    this.#client = new S3Client({
+      region: options.region,
+      forcePathStyle: options.forcePathStyle,
+      ...(options.endpoint && { endpoint: options.endpoint }),
+      // One try: an upload fails fast with 503 rather than hold the request through retries.
+      maxAttempts: 2,
+      requestHandler: { requestTimeout: options.timeoutMs, connectionTimeout: Math.min(options.timeoutMs, 5_000) },
+    });
+  }
+
+  #key(key: string): string {
+    return this.#options.prefix + key;
+  }
+
+  async #call<T>(what: string, key: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof S3ServiceException && (err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404))
+        throw new StorageMissingError(key);
+      throw new StorageUnavailableError(
+        `S3 ${what} failed on bucket ${this.#options.bucket}: ${(err as Error).name}: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+  }
+
+  async put(key: string, file: string, info: { size: number; contentType: string }): Promise<void> {
+    await this.#call('PutObject', key, () =>
+      this.#client.send(
+        new PutObjectCommand({
+          Bucket: this.#options.bucket,
+          Key: this.#key(key),
+          Body: createReadStream(file),
+          ContentLength: info.size,
+          ContentType: info.contentType,
+        }),
+      ),
+    );
+  }
+
+  async read(key: string, range?: ByteRange): Promise<Readable> {
+    const out = await this.#call('GetObject', key, () =>
+      this.#client.send(
+        new GetObjectCommand({
+          Bucket: this.#options.bucket,
+          Key: this.#key(key),
+          ...(range && { Range: `bytes=${range.start}-${range.end}` }),
+        }),
+      ),
+    );
+    if (!(out.Body instanceof Readable)) throw new StorageUnavailableError('S3 GetObject returned no stream body.');
+    return out.Body;
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.#call('DeleteObject', key, () =>
+      this.#client.send(new DeleteObjectCommand({ Bucket: this.#options.bucket, Key: this.#key(key) })),
+    );
+  }
+
+  async ping(): Promise<void> {
+    await this.#call('HeadBucket', '', () => this.#client.send(new HeadBucketCommand({ Bucket: this.#options.bucket })));
+  }
+
+  async close(): Promise<void> {
+    this.#client.destroy();
+  }
+}
