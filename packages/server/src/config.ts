@@ -52,7 +52,15 @@ export interface AttachmentsConfig {
   storage: 'disk' | 's3';
   /** disk: the folder; null for an in-memory database (a temporary folder, gone with it). */
   dir: string | null;
-  s3: { bucket: string; prefix: string; endpoint: string | null; region: string; forcePathStyle: boolean } | null;
+  s3: {
+    bucket: string;
+    prefix: string;
+    endpoint: string | null;
+    region: string;
+    forcePathStyle: boolean;
+    /** From AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN); null: the AWS SDK's own chain (profile, role). */
+    credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | null;
+  } | null;
   maxBytes: number;
   /** Types (judged by the bytes) an upload may be; null for the defaults. */
   allowedTypes: string[] | null;
@@ -85,6 +93,14 @@ function resolveAttachments(env: NodeJS.ProcessEnv, database: string, dataDir: s
         env.OICHAT_S3_FORCE_PATH_STYLE === undefined
           ? endpoint !== null
           : flag('OICHAT_S3_FORCE_PATH_STYLE', env.OICHAT_S3_FORCE_PATH_STYLE),
+      credentials:
+        env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+          ? {
+              accessKeyId: env.AWS_ACCESS_KEY_ID,
+              secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+              ...(env.AWS_SESSION_TOKEN && { sessionToken: env.AWS_SESSION_TOKEN }),
+            }
+          : null,
     };
   }
   const types = env.OICHAT_ATTACHMENT_TYPES?.split(',')

@@ -1,8 +1,8 @@
 /**
  * The storage driver for clusters, whose nodes share no disk: an S3-compatible bucket (AWS S3,
  * MinIO, Cloudflare R2, Ceph…). A PUT is atomic in S3: a reader sees the whole object or none.
- * Credentials come from the AWS SDK's standard chain (AWS_ACCESS_KEY_ID and
- * AWS_SECRET_ACCESS_KEY, a profile, an instance role), never from OiChat's own settings.
+ * Credentials are the standard AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (read by config.ts),
+ * else whatever the AWS SDK's own chain finds (a profile, an instance role).
  */
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -32,6 +32,8 @@ export interface S3StorageOptions {
   forcePathStyle: boolean;
   /** How long one request may take before the storage counts as unreachable. */
   timeoutMs: number;
+  /** Null: the AWS SDK's default chain (environment, profile, instance role). */
+  credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | null;
 }
 
 export class S3Storage implements BlobStorage {
@@ -45,6 +47,7 @@ export class S3Storage implements BlobStorage {
       region: options.region,
       forcePathStyle: options.forcePathStyle,
       ...(options.endpoint && { endpoint: options.endpoint }),
+      ...(options.credentials && { credentials: options.credentials }),
       // One try: an upload fails fast with 503 rather than hold the request through retries.
       maxAttempts: 2,
       requestHandler: { requestTimeout: options.timeoutMs, connectionTimeout: Math.min(options.timeoutMs, 5_000) },
