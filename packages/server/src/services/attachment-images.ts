@@ -16,7 +16,7 @@ export interface ProcessedImage {
   servedPath: string;
   width: number;
   height: number;
-  thumbnail: { path: string; width: number; height: number };
+  thumbnail: { path: string; width: number; height: number; size: number };
   blurhash: string;
 }
 
@@ -71,7 +71,7 @@ export async function processImage(
       servedPath,
       width,
       height,
-      thumbnail: { path: out.thumbnailPath, width: thumb.width, height: thumb.height },
+      thumbnail: { path: out.thumbnailPath, width: thumb.width, height: thumb.height, size: thumb.size },
       blurhash,
     };
   } catch (err) {

@@ -154,7 +154,7 @@ export class AttachmentsService {
         created_at: isoAt(this.clock.now()),
         sent_at: null,
       };
-      await this.#store(row, image ? image.servedPath : spooled.path, image?.thumbnail.path ?? null);
+      await this.#store(row, image ? image.servedPath : spooled.path, image?.thumbnail ?? null);
       return this.describe(row);
     } finally {
       await removeQuietly(...temporary);
@@ -162,7 +162,7 @@ export class AttachmentsService {
   }
 
   /** Puts the bytes (and thumbnail), then writes the row; any failure takes back what was put. */
-  async #store(row: AttachmentRow, file: string, thumbnail: string | null): Promise<void> {
+  async #store(row: AttachmentRow, file: string, thumbnail: { path: string; size: number } | null): Promise<void> {
     const put: string[] = [];
     try {
       await this.storage.put(row.storage_key, file, { size: row.size, contentType: row.mime_type });
@@ -170,7 +170,7 @@ export class AttachmentsService {
       if (thumbnail) {
         const key = row.storage_key + THUMBNAIL_SUFFIX;
         put.push(key);
-        await this.storage.put(key, thumbnail, { size: 0, contentType: 'image/webp' });
+        await this.storage.put(key, thumbnail.path, { size: thumbnail.size, contentType: 'image/webp' });
       }
       await this.store.attachments.insert(row);
     } catch (err) {

@@ -48,8 +48,12 @@ export class S3Storage implements BlobStorage {
       forcePathStyle: options.forcePathStyle,
       ...(options.endpoint && { endpoint: options.endpoint }),
       ...(options.credentials && { credentials: options.credentials }),
-      // One try: an upload fails fast with 503 rather than hold the request through retries.
+      // One retry: an upload fails fast with 503 rather than hold the request through many.
       maxAttempts: 2,
+      // Checksums only where S3 requires them: the default streams bodies as aws-chunked with a
+      // trailing checksum, which many S3-compatible services store as part of the object.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
       requestHandler: { requestTimeout: options.timeoutMs, connectionTimeout: Math.min(options.timeoutMs, 5_000) },
     });
   }
@@ -58,12 +62,14 @@ export class S3Storage implements BlobStorage {
     return this.#options.prefix + key;
   }
 
-  async #call<T>(what: string, key: string, run: () => Promise<T>): Promise<T> {
+  /** `key` null: a 404 means the bucket is missing (unavailable), not an object. */
+  async #call<T>(what: string, key: string | null, run: () => Promise<T>): Promise<T> {
     try {
       return await run();
     } catch (err) {
-      if (err instanceof S3ServiceException && (err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404))
-        throw new StorageMissingError(key);
+      const notFound =
+        err instanceof S3ServiceException && (err.name === 'NoSuchKey' || err.$metadata.httpStatusCode === 404);
+      if (key !== null && notFound && (err as Error).name !== 'NoSuchBucket') throw new StorageMissingError(key);
       throw new StorageUnavailableError(
         `S3 ${what} failed on bucket ${this.#options.bucket}: ${(err as Error).name}: ${(err as Error).message}`,
         { cause: err },
@@ -72,7 +78,7 @@ export class S3Storage implements BlobStorage {
   }
 
   async put(key: string, file: string, info: { size: number; contentType: string }): Promise<void> {
-    await this.#call('PutObject', key, () =>
+    await this.#call('PutObject', null, () =>
       this.#client.send(
         new PutObjectCommand({
           Bucket: this.#options.bucket,
@@ -100,13 +106,13 @@ export class S3Storage implements BlobStorage {
   }
 
   async delete(key: string): Promise<void> {
-    await this.#call('DeleteObject', key, () =>
+    await this.#call('DeleteObject', null, () =>
       this.#client.send(new DeleteObjectCommand({ Bucket: this.#options.bucket, Key: this.#key(key) })),
     );
   }
 
   async ping(): Promise<void> {
-    await this.#call('HeadBucket', '', () => this.#client.send(new HeadBucketCommand({ Bucket: this.#options.bucket })));
+    await this.#call('HeadBucket', null, () => this.#client.send(new HeadBucketCommand({ Bucket: this.#options.bucket })));
   }
 
   async close(): Promise<void> {
