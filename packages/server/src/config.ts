@@ -70,7 +70,8 @@ export interface AttachmentsConfig {
 }
 
 /** Types that are never allowed, whatever OICHAT_ATTACHMENT_TYPES lists: a browser runs them. */
-const SCRIPTABLE_TYPES = /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|(text|application)\/javascript)$/;
+const SCRIPTABLE_TYPES =
+  /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|(text|application)\/javascript)$/;
 
 function resolveAttachments(env: NodeJS.ProcessEnv, database: string, dataDir: string | null): AttachmentsConfig {
   const storage = env.OICHAT_STORAGE ?? 'disk';
@@ -119,7 +120,12 @@ function resolveAttachments(env: NodeJS.ProcessEnv, database: string, dataDir: s
     storage,
     dir: dir === null ? null : resolve(dir),
     s3,
-    maxBytes: integer('OICHAT_ATTACHMENT_MAX_BYTES', env.OICHAT_ATTACHMENT_MAX_BYTES ?? 25 * 1024 * 1024, 1, 2 ** 31 - 1),
+    maxBytes: integer(
+      'OICHAT_ATTACHMENT_MAX_BYTES',
+      env.OICHAT_ATTACHMENT_MAX_BYTES ?? 25 * 1024 * 1024,
+      1,
+      2 ** 31 - 1,
+    ),
     allowedTypes: types && types.length > 0 ? types : null,
     urlLifetimeSeconds: integer('OICHAT_ATTACHMENT_URL_TTL', env.OICHAT_ATTACHMENT_URL_TTL ?? 3600, 10, 7 * 24 * 3600),
     graceHours: integer('OICHAT_ATTACHMENT_GRACE_HOURS', env.OICHAT_ATTACHMENT_GRACE_HOURS ?? 24, 0, 24 * 365),

@@ -152,10 +152,7 @@ export async function attachmentsRoutes(app: FastifyInstance, { services }: Rout
 }
 
 /** The end-user API's attachment routes (inside the /v1/me group). */
-export async function meAttachmentsRoutes(
-  app: FastifyInstance,
-  { services }: { services: Services },
-): Promise<void> {
+export async function meAttachmentsRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const security = [{ userToken: [] }];
   await app.register(async (uploads) => {
     acceptStreamedBody(uploads);
@@ -200,8 +197,7 @@ export async function meAttachmentsRoutes(
         errorCodes: ['attachment_not_found'],
       },
     },
-    (request) =>
-      services.attachments.getAs(projectOf(request), userOf(request).userId, request.params.attachment_id),
+    (request) => services.attachments.getAs(projectOf(request), userOf(request).userId, request.params.attachment_id),
   );
 }
 

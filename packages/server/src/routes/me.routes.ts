@@ -5,7 +5,16 @@ import { projectOf } from '../http/request-context.js';
 import { userOf } from '../http/user-auth.js';
 import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
-import { AttachmentIds, CONTENT_DESCRIPTION, HistoryPage, JsonObjectSchema, Limit, RoomId, RoomPage, withErrors } from './schemas.js';
+import {
+  AttachmentIds,
+  CONTENT_DESCRIPTION,
+  HistoryPage,
+  JsonObjectSchema,
+  Limit,
+  RoomId,
+  RoomPage,
+  withErrors,
+} from './schemas.js';
 
 const MessageRef = (description: string) => Type.Unsafe({ $ref: 'Message#', description });
 const InRoom = ['room_not_found'] as const;

@@ -4,7 +4,16 @@ import { Type } from 'typebox';
 import { projectOf } from '../http/request-context.js';
 import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
-import { AttachmentIds, CONTENT_DESCRIPTION, HistoryPage, JsonObjectSchema, Limit, RoomId, UserId, withErrors } from './schemas.js';
+import {
+  AttachmentIds,
+  CONTENT_DESCRIPTION,
+  HistoryPage,
+  JsonObjectSchema,
+  Limit,
+  RoomId,
+  UserId,
+  withErrors,
+} from './schemas.js';
 
 const SendBody = Type.Object(
   {

@@ -37,8 +37,6 @@ export const AttachmentIds = Type.Array(Type.String({ minLength: 1, maxLength: 6
   description: 'Ids of attachments uploaded to this room and not yet sent (content_type image or file), 1–10',
 });
 
-
-
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO-8601 UTC' });
 export const NullableTimestamp = Type.Unsafe<string | null>({
   type: ['string', 'null'],
@@ -212,7 +210,14 @@ export const TokenResponseSchema = Type.Object(
  * Schemas referenced by id ($ref) from routes. Added once at the root: adding schemas inside a
  * route plugin gives that plugin a fresh schema controller that drops the custom validator.
  */
-export const SHARED_SCHEMAS = [ErrorResponse, RoomSchema, AttachmentSchema, MessageSchema, UserSchema, TokenResponseSchema];
+export const SHARED_SCHEMAS = [
+  ErrorResponse,
+  RoomSchema,
+  AttachmentSchema,
+  MessageSchema,
+  UserSchema,
+  TokenResponseSchema,
+];
 
 /**
  * The error responses a signed backend route can give, for the OpenAPI document: the ones every

@@ -103,8 +103,13 @@ export function extensionOf(name: string): string | null {
 
 /** WHATWG MIME sniffing: the first tag a browser would take for HTML, XML or SVG. */
 function markupType(text: string): string | null {
-  const head = text.replace(/^\uFEFF/, '').replace(/^[\t\n\f\r ]+/, '').slice(0, 512).toLowerCase();
-  if (head.startsWith('<?xml')) return /<svg[\s>]/.test(text.slice(0, 4096).toLowerCase()) ? 'image/svg+xml' : 'text/xml';
+  const head = text
+    .replace(/^\uFEFF/, '')
+    .replace(/^[\t\n\f\r ]+/, '')
+    .slice(0, 512)
+    .toLowerCase();
+  if (head.startsWith('<?xml'))
+    return /<svg[\s>]/.test(text.slice(0, 4096).toLowerCase()) ? 'image/svg+xml' : 'text/xml';
   if (/^<svg[\s>/]/.test(head)) return 'image/svg+xml';
   if (head.startsWith('<!--')) return 'text/html';
   if (

@@ -95,7 +95,8 @@ export class AttachmentsService {
       room && (input.uploaderId === null || (await this.store.rooms.isMember(room.room_id, input.uploaderId)));
     if (!room || !member) throw errors.roomNotFound(input.roomId);
     const { maxBytes } = this.settings;
-    if (input.declaredLength !== undefined && input.declaredLength > maxBytes) throw errors.attachmentTooLarge(maxBytes);
+    if (input.declaredLength !== undefined && input.declaredLength > maxBytes)
+      throw errors.attachmentTooLarge(maxBytes);
 
     let spooled: Spooled;
     try {
@@ -211,7 +212,8 @@ export class AttachmentsService {
   /** The backend: any attachment of the project whose room still exists. */
   async get(ctx: ProjectContext, attachmentId: string): Promise<Attachment> {
     const row = await this.store.attachments.find(ctx.projectId, attachmentId);
-    if (!row || !(await this.store.rooms.findLive(ctx.projectId, row.room_id))) throw errors.attachmentNotFound(attachmentId);
+    if (!row || !(await this.store.rooms.findLive(ctx.projectId, row.room_id)))
+      throw errors.attachmentNotFound(attachmentId);
     return this.describe(row);
   }
 

@@ -64,8 +64,18 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
   const attachments = new AttachmentsService(
     store,
     a?.storage ?? NO_STORAGE,
-    new AttachmentUrls(box.deriveKey('attachment-urls'), a?.baseUrl ?? (() => ''), a?.urlLifetimeSeconds ?? 3600, clock),
-    a?.settings ?? { maxBytes: 25 * 1024 * 1024, allowedTypes: DEFAULT_ALLOWED_TYPES, graceMs: 86_400_000, spoolDir: tmpdir() },
+    new AttachmentUrls(
+      box.deriveKey('attachment-urls'),
+      a?.baseUrl ?? (() => ''),
+      a?.urlLifetimeSeconds ?? 3600,
+      clock,
+    ),
+    a?.settings ?? {
+      maxBytes: 25 * 1024 * 1024,
+      allowedTypes: DEFAULT_ALLOWED_TYPES,
+      graceMs: 86_400_000,
+      spoolDir: tmpdir(),
+    },
     clock,
   );
   const messages = new MessagesService(store, events, attachments);

@@ -94,7 +94,8 @@ export class MessagesService {
       }
       if (input.client_msg_id !== undefined) {
         const earlier = await this.store.messages.findByClientId(room.room_id, input.sender_id, input.client_msg_id);
-        if (earlier) return { message: (await this.attachments.withAttachments([toMessage(earlier)]))[0]!, created: false };
+        if (earlier)
+          return { message: (await this.attachments.withAttachments([toMessage(earlier)]))[0]!, created: false };
       }
       const at = nowIso();
       const seq = await this.store.rooms.nextMessageSeq(room.room_id, at);

@@ -112,7 +112,9 @@ export class S3Storage implements BlobStorage {
   }
 
   async ping(): Promise<void> {
-    await this.#call('HeadBucket', null, () => this.#client.send(new HeadBucketCommand({ Bucket: this.#options.bucket })));
+    await this.#call('HeadBucket', null, () =>
+      this.#client.send(new HeadBucketCommand({ Bucket: this.#options.bucket })),
+    );
   }
 
   async close(): Promise<void> {

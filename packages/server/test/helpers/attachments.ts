@@ -8,7 +8,9 @@ import sharp from 'sharp';
 import type { Credentials } from './signed-client.js';
 
 export async function pngOf(width: number, height: number, color = '#3366ff'): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: color } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: color } })
+    .png()
+    .toBuffer();
 }
 
 /** A JPEG stored sideways (EXIF orientation 6: rotate 90° to show) that says where it was taken. */
@@ -29,10 +31,10 @@ export function pdfOf(size = 2000): Buffer {
   return Buffer.from(head + '%'.repeat(Math.max(0, size - head.length - 1)) + '\n');
 }
 
-export const HTML_PAGE = Buffer.from('<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>');
-export const SVG_IMAGE = Buffer.from(
-  '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><circle r="4"/></svg>',
+export const HTML_PAGE = Buffer.from(
+  '<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>',
 );
+export const SVG_IMAGE = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><circle r="4"/></svg>');
 
 export const sha256 = (bytes: Buffer | Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

@@ -18,7 +18,13 @@ export interface LocalS3 {
 
 export async function startLocalS3(bucket = 'oichat-test'): Promise<LocalS3> {
   const directory = await mkdtemp(join(tmpdir(), 'oichat-s3rver-'));
-  const server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory, configureBuckets: [{ name: bucket }] });
+  const server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory,
+    configureBuckets: [{ name: bucket }],
+  });
   const address = (await server.run()) as AddressInfo;
   const endpoint = `http://127.0.0.1:${address.port}`;
   return {

@@ -58,7 +58,12 @@ describe('sending attachments', () => {
     expect(sent.status).toBe(201);
     expect(sent.body).toMatchObject({ content_type: 'image', content: 'the damaged box' });
     expect(sent.body.attachments).toEqual([
-      expect.objectContaining({ attachment_id: photo.attachment_id, width: 100, height: 50, message_id: sent.body.message_id }),
+      expect.objectContaining({
+        attachment_id: photo.attachment_id,
+        width: 100,
+        height: 50,
+        message_id: sent.body.message_id,
+      }),
     ]);
 
     const live = await socket.waitFor((f) => f.type === 'message.created');
@@ -110,7 +115,14 @@ describe('sending attachments', () => {
 
     const res = await sendAs(alice, roomId, {
       content_type: 'image',
-      attachments: [pdf.attachment_id, bobs.attachment_id, elsewhere.attachment_id, backendOne.attachment_id, foreign.attachment_id, 'att_nope'],
+      attachments: [
+        pdf.attachment_id,
+        bobs.attachment_id,
+        elsewhere.attachment_id,
+        backendOne.attachment_id,
+        foreign.attachment_id,
+        'att_nope',
+      ],
     });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
@@ -145,7 +157,9 @@ describe('lifetimes', () => {
     const unsent = (await userUpload(t.url, alice, roomId, 'later.png', await pngOf(20, 20))).body;
     const kept = (await userUpload(t.url, alice, roomId, 'kept.txt', Buffer.from('kept'))).body;
     await sendAs(alice, roomId, { content_type: 'file', attachments: [kept.attachment_id] });
-    expect(await stored()).toEqual(expect.arrayContaining([unsent.attachment_id, `${unsent.attachment_id}.thumb.webp`]));
+    expect(await stored()).toEqual(
+      expect.arrayContaining([unsent.attachment_id, `${unsent.attachment_id}.thumb.webp`]),
+    );
 
     clock.advance(23 * 3600_000);
     await t.server.services.attachments.sweep();

@@ -115,7 +115,12 @@ describe('uploading a file', () => {
     const pdf = pdfOf(5000);
     const res = await backendUpload(t.url, t.credentials, roomId, 'Invoice 2026-03 (über).pdf', pdf);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ mime_type: 'application/pdf', size: 5000, sha256: sha256(pdf), uploader_id: null });
+    expect(res.body).toMatchObject({
+      mime_type: 'application/pdf',
+      size: 5000,
+      sha256: sha256(pdf),
+      uploader_id: null,
+    });
     expect(res.body.width).toBeUndefined();
     expect(res.body.thumbnail).toBeUndefined();
 
