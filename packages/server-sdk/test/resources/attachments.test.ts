@@ -58,9 +58,13 @@ describeWithServer('attachments (real server)', () => {
     expect(fromBlob).toMatchObject({ mime_type: 'image/png', width: 1, height: 1 });
     expect(fromBlob.thumbnail?.mime_type).toBe('image/webp');
     expect(typeof fromBlob.blurhash).toBe('string');
-    const fromNode = await oichat.attachments.upload(room.room_id, Readable.from([PNG.subarray(0, 30), PNG.subarray(30)]), {
-      name: 'dot.png',
-    });
+    const fromNode = await oichat.attachments.upload(
+      room.room_id,
+      Readable.from([PNG.subarray(0, 30), PNG.subarray(30)]),
+      {
+        name: 'dot.png',
+      },
+    );
     expect(fromNode.width).toBe(1);
     const web = new ReadableStream<Uint8Array>({
       start(controller) {
