@@ -101,9 +101,86 @@ async function sendDownload(reply: FastifyReply, download: Download, rangeHeader
   return reply.send(await download.read());
 }
 
+const MediaType = Type.String({
+  pattern: '^[a-z0-9.+-]+/[a-z0-9.+-]+$',
+  maxLength: 255,
+  'x-rule': 'must be a media type such as image/png',
+});
+const SettingsView = Type.Object(
+  {
+    max_bytes: Type.Unsafe<number | null>({
+      type: ['integer', 'null'],
+      description: 'The project’s own limit; null: the server’s',
+    }),
+    allowed_types: Type.Unsafe<string[] | null>({
+      type: ['array', 'null'],
+      items: { type: 'string' },
+      description: 'The project’s own list; null: the server’s',
+    }),
+    effective: Type.Object(
+      { max_bytes: Type.Integer(), allowed_types: Type.Array(Type.String()) },
+      { description: 'What uploads to the project are held to now' },
+    ),
+    server: Type.Object(
+      { max_bytes: Type.Integer(), allowed_types: Type.Array(Type.String()) },
+      { description: 'The server’s limits: the ceiling of the project’s' },
+    ),
+  },
+  { description: 'The project’s attachment limits' },
+);
+const SettingsBody = Type.Object(
+  {
+    max_bytes: Type.Optional(
+      Type.Unsafe<number | null>({
+        type: ['integer', 'null'],
+        minimum: 1,
+        description: 'Largest upload in bytes, at most the server’s; null: the server’s',
+      }),
+    ),
+    allowed_types: Type.Optional(
+      Type.Unsafe<string[] | null>({
+        type: ['array', 'null'],
+        items: MediaType,
+        minItems: 1,
+        maxItems: 100,
+        uniqueItems: true,
+        description: 'Types an upload’s bytes may be, each allowed by the server; null: the server’s list',
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
 /** The signed backend API's attachment routes (inside the backend group). */
 export async function attachmentsRoutes(app: FastifyInstance, { services }: RouteDeps): Promise<void> {
   const r = typed(app);
+
+  r.get(
+    '/v1/attachments/settings',
+    {
+      schema: {
+        tags: ['attachments'],
+        operationId: 'attachments_settings',
+        summary: 'The project’s attachment limits (size, types) and the server’s',
+        response: withErrors({ 200: SettingsView }),
+      },
+    },
+    (request) => services.attachmentSettings.get(projectOf(request)),
+  );
+
+  r.patch(
+    '/v1/attachments/settings',
+    {
+      schema: {
+        tags: ['attachments'],
+        operationId: 'attachments_updateSettings',
+        summary: 'Narrow the project’s attachment limits within the server’s',
+        body: SettingsBody,
+        response: withErrors({ 200: SettingsView }),
+      },
+    },
+    (request) => services.attachmentSettings.update(projectOf(request), request.body),
+  );
   await app.register(async (uploads) => {
     acceptStreamedBody(uploads);
     typed(uploads).post(

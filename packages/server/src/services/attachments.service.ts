@@ -25,11 +25,13 @@ import {
   type ByteRange,
 } from './attachment-storage.js';
 import { nameMismatch, PROCESSED_IMAGES, sniffType } from './attachment-types.js';
+import type { AttachmentSettingsService } from './attachment-settings.service.js';
 import type { AttachmentUrls, Variant } from './attachment-urls.js';
 import { isoAt, type Clock } from './clock.js';
 import type { Attachment, ContentType, Message, ProjectContext } from './models.js';
 
 export interface AttachmentSettings {
+  /** The server's limits: each project may narrow them (AttachmentSettingsService). */
   maxBytes: number;
   allowedTypes: readonly string[];
   /** Unsent uploads, and attachments of deleted rooms, are removed after this long. */
@@ -86,6 +88,7 @@ export class AttachmentsService {
     private readonly urls: AttachmentUrls,
     readonly settings: AttachmentSettings,
     private readonly clock: Clock,
+    private readonly limits: AttachmentSettingsService,
   ) {}
 
   /** Uploads for a room: by its member (uploaderId) or by the backend (null). */
@@ -94,7 +97,7 @@ export class AttachmentsService {
     const member =
       room && (input.uploaderId === null || (await this.store.rooms.isMember(room.room_id, input.uploaderId)));
     if (!room || !member) throw errors.roomNotFound(input.roomId);
-    const { maxBytes } = this.settings;
+    const { maxBytes, allowedTypes } = await this.limits.effective(ctx.projectId);
     if (input.declaredLength !== undefined && input.declaredLength > maxBytes)
       throw errors.attachmentTooLarge(maxBytes);
 
@@ -113,8 +116,8 @@ export class AttachmentsService {
       input.verifyBody?.(spooled.sha256);
       if (spooled.size === 0) throw fieldError('body', 'minBytes', 'must hold the file: it is empty');
       const mime = await sniffType(spooled.path, input.name);
-      if (mime === null || !this.settings.allowedTypes.includes(mime))
-        throw errors.attachmentTypeNotAllowed(mime ?? 'of no type we recognise (binary)', this.settings.allowedTypes);
+      if (mime === null || !allowedTypes.includes(mime))
+        throw errors.attachmentTypeNotAllowed(mime ?? 'of no type we recognise (binary)', allowedTypes);
       const mismatch = nameMismatch(input.name, mime);
       if (mismatch) throw errors.attachmentTypeMismatch(mismatch);
 

@@ -1,10 +1,11 @@
 /** Attachments' metadata: the bytes themselves are the storage driver's (services/attachment-storage.ts). */
 import type { Selectable } from 'kysely';
 import type { Executor } from './store.js';
-import type { AttachmentsTable } from './schema.js';
+import type { AttachmentSettingsTable, AttachmentsTable } from './schema.js';
 import { inSlices } from './in-slices.js';
 
 export type AttachmentRow = Selectable<AttachmentsTable>;
+export type AttachmentSettingsRow = Selectable<AttachmentSettingsTable>;
 
 export class AttachmentsStore {
   constructor(private readonly db: Executor) {}
@@ -91,5 +92,22 @@ export class AttachmentsStore {
 
   async delete(attachmentId: string): Promise<void> {
     await this.db().deleteFrom('attachments').where('attachment_id', '=', attachmentId).execute();
+  }
+
+  settings(projectId: string): Promise<AttachmentSettingsRow | undefined> {
+    return this.db()
+      .selectFrom('attachment_settings')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+  }
+
+  async saveSettings(row: AttachmentSettingsRow): Promise<void> {
+    const { project_id: _key, ...values } = row;
+    await this.db()
+      .insertInto('attachment_settings')
+      .values(row)
+      .onConflict((oc) => oc.column('project_id').doUpdateSet(values))
+      .execute();
   }
 }
