@@ -294,7 +294,7 @@ export async function attachmentDownloadRoutes(
       {
         schema: {
           tags: ['attachments'],
-          operationId: `attachments_download_${variant}`,
+          operationId: variant === 'content' ? 'attachments_downloadContent' : 'attachments_downloadThumbnail',
           summary:
             variant === 'content'
               ? 'The file (a signed URL from an attachment’s `url`; supports Range)'

@@ -117,7 +117,7 @@ export class AttachmentsService {
       if (spooled.size === 0) throw fieldError('body', 'minBytes', 'must hold the file: it is empty');
       const mime = await sniffType(spooled.path, input.name);
       if (mime === null || !allowedTypes.includes(mime))
-        throw errors.attachmentTypeNotAllowed(mime ?? 'of no type we recognise (binary)', allowedTypes);
+        throw errors.attachmentTypeNotAllowed(mime ?? 'of no type we recognise (binary)', allowedTypes.join(', '));
       const mismatch = nameMismatch(input.name, mime);
       if (mismatch) throw errors.attachmentTypeMismatch(mismatch);
 
