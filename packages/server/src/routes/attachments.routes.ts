@@ -6,7 +6,7 @@
  * themselves (`GET /v1/attachments/:id/content|thumbnail?expires=…&signature=…`), which need no
  * credentials and are served with headers that keep a browser from running anything.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { errors } from '../errors/app-error.js';
 import { acceptStreamedBody, streamedBody } from '../http/raw-body.js';
@@ -49,6 +49,41 @@ const UPLOAD_ERRORS = [
 
 function declaredLength(header: string | undefined): number | undefined {
   return header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
+}
+
+/** The schema both upload routes share; the backend's and the user's differ in what they add. */
+const uploadSchema = (extra: { operationId: string; summary: string; description: string; tags: string[] }) => ({
+  ...extra,
+  params: UploadParams,
+  querystring: UploadQuery,
+  response: withErrors({ 201: AttachmentRef('The attachment, ready to send in a message') }),
+  errorCodes: UPLOAD_ERRORS,
+});
+
+type UploadRequest = FastifyRequest<{ Params: { room_id: string }; Querystring: { name: string } }>;
+
+/** Registers an upload route whose uploader is `uploaderOf(request)` (null: the backend). */
+async function uploadRoute(
+  app: FastifyInstance,
+  services: Services,
+  path: string,
+  options: { schema: ReturnType<typeof uploadSchema> & { security?: unknown[] }; config?: { streamedBody: boolean } },
+  uploaderOf: (request: UploadRequest) => string | null,
+): Promise<void> {
+  await app.register(async (uploads) => {
+    acceptStreamedBody(uploads);
+    typed(uploads).post(path, options as never, async (request: UploadRequest, reply) => {
+      const attachment = await services.attachments.upload(projectOf(request), {
+        roomId: request.params.room_id,
+        uploaderId: uploaderOf(request),
+        name: request.query.name,
+        body: streamedBody(request),
+        declaredLength: declaredLength(request.headers['content-length']),
+        verifyBody: request.verifySignedBody,
+      });
+      return reply.status(201).send(attachment);
+    });
+  });
 }
 
 /** One range of the file, as `Range: bytes=…` asks; null to send it whole (none, or several asked). */
@@ -181,36 +216,21 @@ export async function attachmentsRoutes(app: FastifyInstance, { services }: Rout
     },
     (request) => services.attachmentSettings.update(projectOf(request), request.body),
   );
-  await app.register(async (uploads) => {
-    acceptStreamedBody(uploads);
-    typed(uploads).post(
-      '/v1/rooms/:room_id/attachments',
-      {
-        config: { streamedBody: true },
-        schema: {
-          tags: ['attachments'],
-          operationId: 'attachments_upload',
-          summary: 'Upload a file to a room (the body is the file)',
-          description: `${UPLOAD_DESCRIPTION} The signature covers the SHA-256 of the body like any other.`,
-          params: UploadParams,
-          querystring: UploadQuery,
-          response: withErrors({ 201: AttachmentRef('The attachment, ready to send in a message') }),
-          errorCodes: UPLOAD_ERRORS,
-        },
-      },
-      async (request, reply) => {
-        const attachment = await services.attachments.upload(projectOf(request), {
-          roomId: request.params.room_id,
-          uploaderId: null,
-          name: request.query.name,
-          body: streamedBody(request),
-          declaredLength: declaredLength(request.headers['content-length']),
-          verifyBody: request.verifySignedBody,
-        });
-        return reply.status(201).send(attachment);
-      },
-    );
-  });
+  await uploadRoute(
+    app,
+    services,
+    '/v1/rooms/:room_id/attachments',
+    {
+      config: { streamedBody: true },
+      schema: uploadSchema({
+        tags: ['attachments'],
+        operationId: 'attachments_upload',
+        summary: 'Upload a file to a room (the body is the file)',
+        description: `${UPLOAD_DESCRIPTION} The signature covers the SHA-256 of the body like any other.`,
+      }),
+    },
+    () => null,
+  );
 
   r.get(
     '/v1/attachments/:attachment_id',
@@ -231,35 +251,23 @@ export async function attachmentsRoutes(app: FastifyInstance, { services }: Rout
 /** The end-user API's attachment routes (inside the /v1/me group). */
 export async function meAttachmentsRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const security = [{ userToken: [] }];
-  await app.register(async (uploads) => {
-    acceptStreamedBody(uploads);
-    typed(uploads).post(
-      '/v1/me/rooms/:room_id/attachments',
-      {
-        schema: {
+  await uploadRoute(
+    app,
+    services,
+    '/v1/me/rooms/:room_id/attachments',
+    {
+      schema: {
+        ...uploadSchema({
           tags: ['me'],
           operationId: 'me_attachments_upload',
           summary: 'Upload a file to a room I am in (the body is the file)',
           description: UPLOAD_DESCRIPTION,
-          security,
-          params: UploadParams,
-          querystring: UploadQuery,
-          response: withErrors({ 201: AttachmentRef('The attachment, ready to send in a message') }),
-          errorCodes: UPLOAD_ERRORS,
-        },
+        }),
+        security,
       },
-      async (request, reply) => {
-        const attachment = await services.attachments.upload(projectOf(request), {
-          roomId: request.params.room_id,
-          uploaderId: userOf(request).userId,
-          name: request.query.name,
-          body: streamedBody(request),
-          declaredLength: declaredLength(request.headers['content-length']),
-        });
-        return reply.status(201).send(attachment);
-      },
-    );
-  });
+    },
+    (request) => userOf(request).userId,
+  );
 
   typed(app).get(
     '/v1/me/attachments/:attachment_id',

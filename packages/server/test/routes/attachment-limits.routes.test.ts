@@ -2,25 +2,20 @@
  * What an upload that goes wrong leaves behind: nothing. Too large (announced or streamed past
  * the limit), cut off mid-way by the client, or refused by a storage that cannot be reached.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userUpload } from '../helpers/attachments.js';
+import { startAttachmentServer, userUpload, type AttachmentTestServer } from '../helpers/attachments.js';
 import { ManualClock } from '../helpers/clock.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const LIMIT = 10_000;
+let s: AttachmentTestServer;
 let t: TestServer;
 let clock: ManualClock;
-let dir: string;
 let alice: string;
 let roomId: string;
 
-async function filesOnDisk(): Promise<string[]> {
-  return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
-}
+const filesOnDisk = () => s.files();
 
 /** Nothing stored, and no row either: a day on, the sweep finds nothing to remove. */
 async function expectNothingLeft() {
@@ -30,19 +25,13 @@ async function expectNothingLeft() {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'oichat-att-limits-'));
   clock = new ManualClock();
-  t = await startTestServer({
-    env: { OICHAT_ATTACHMENTS_DIR: dir, OICHAT_ATTACHMENT_MAX_BYTES: String(LIMIT) },
-    clock,
-  });
-  alice = (await t.client.post('/v1/auth/token', { user_id: 'alice' })).body.token;
-  roomId = (await t.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'bob'] })).body.room_id;
+  s = await startAttachmentServer({ env: { OICHAT_ATTACHMENT_MAX_BYTES: String(LIMIT) }, clock });
+  t = s.t;
+  alice = await s.token('alice');
+  roomId = await s.room(['alice', 'bob']);
 });
-afterAll(async () => {
-  await t.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => s.close());
 
 describe('too large', () => {
   it('413 attachment_too_large naming the limit, when Content-Length announces more', async () => {

@@ -2,35 +2,28 @@
  * A project's own attachment limits (GET/PATCH /v1/attachments/settings): narrower than the
  * server's, never wider, applied to the next upload, and one project's never another's.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pdfOf, pngOf, userUpload } from '../helpers/attachments.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { pdfOf, pngOf, startAttachmentServer, userUpload, type AttachmentTestServer } from '../helpers/attachments.js';
+import type { TestServer } from '../helpers/test-server.js';
 
 const SERVER_MAX = 100_000;
+let s: AttachmentTestServer;
 let t: TestServer;
-let dir: string;
 let alice: string;
 let roomId: string;
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'oichat-att-settings-'));
-  t = await startTestServer({
+  s = await startAttachmentServer({
     env: {
-      OICHAT_ATTACHMENTS_DIR: dir,
       OICHAT_ATTACHMENT_MAX_BYTES: String(SERVER_MAX),
       OICHAT_ATTACHMENT_TYPES: 'image/png,image/jpeg,application/pdf,text/plain',
     },
   });
-  alice = (await t.client.post('/v1/auth/token', { user_id: 'alice' })).body.token;
-  roomId = (await t.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'bob'] })).body.room_id;
+  t = s.t;
+  alice = await s.token('alice');
+  roomId = await s.room(['alice', 'bob']);
 });
-afterAll(async () => {
-  await t.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => s.close());
 
 describe('attachment settings of a project', () => {
   it('start as the server’s', async () => {

@@ -3,9 +3,6 @@
  * the postgres run) on the disk driver: what is accepted, what is refused by its bytes, and the
  * headers every download is served with.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,38 +13,31 @@ import {
   pngOf,
   sha256,
   sidewaysJpegWithGps,
+  startAttachmentServer,
   SVG_IMAGE,
   userUpload,
+  type AttachmentTestServer,
 } from '../helpers/attachments.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import type { TestServer } from '../helpers/test-server.js';
 import { userFetch } from '../helpers/user-fetch.js';
 
+let s: AttachmentTestServer;
 let t: TestServer;
-let dir: string;
 let alice: string;
 let carol: string;
 let roomId: string;
 
-const token = async (userId: string) => (await t.client.post('/v1/auth/token', { user_id: userId })).body.token;
-
-/** Every file the disk driver holds, `.incoming/` included (where partial uploads would be). */
-async function filesOnDisk(): Promise<string[]> {
-  return (await readdir(dir, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
-    .map((e) => join(e.parentPath, e.name));
-}
+const token = (userId: string) => s.token(userId);
+const filesOnDisk = () => s.files();
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'oichat-att-test-'));
-  t = await startTestServer({ env: { OICHAT_ATTACHMENTS_DIR: dir } });
+  s = await startAttachmentServer();
+  t = s.t;
   alice = await token('alice');
   carol = await token('carol');
-  roomId = (await t.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'bob'] })).body.room_id;
+  roomId = await s.room(['alice', 'bob']);
 });
-afterAll(async () => {
-  await t.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => s.close());
 
 describe('uploading an image', () => {
   it('answers the attachment with dimensions, a thumbnail and a blurhash; the URL serves the bytes described', async () => {
