@@ -215,8 +215,7 @@ export class AttachmentsService {
   /** The backend: any attachment of the project whose room still exists. */
   async get(ctx: ProjectContext, attachmentId: string): Promise<Attachment> {
     const row = await this.store.attachments.find(ctx.projectId, attachmentId);
-    if (!row || !(await this.store.rooms.findLive(ctx.projectId, row.room_id)))
-      throw errors.attachmentNotFound(attachmentId);
+    if (!row || (await this.store.attachments.withdrawn(attachmentId))) throw errors.attachmentNotFound(attachmentId);
     return this.describe(row);
   }
 
@@ -229,7 +228,7 @@ export class AttachmentsService {
     const visible =
       row &&
       (row.message_id !== null || row.uploader_id === userId) &&
-      (await this.store.rooms.findLive(ctx.projectId, row.room_id)) &&
+      !(await this.store.attachments.withdrawn(attachmentId)) &&
       (await this.store.rooms.isMember(row.room_id, userId));
     if (!row || !visible) throw errors.attachmentNotFound(attachmentId);
     return this.describe(row);
@@ -244,8 +243,7 @@ export class AttachmentsService {
   ): Promise<Download> {
     const secondsLeft = this.urls.verify(attachmentId, variant, expires, signature);
     const row = await this.store.attachments.findById(attachmentId);
-    if (!row || !(await this.store.rooms.findLive(row.project_id, row.room_id)))
-      throw errors.attachmentNotFound(attachmentId);
+    if (!row || (await this.store.attachments.withdrawn(attachmentId))) throw errors.attachmentNotFound(attachmentId);
     if (variant === 'thumbnail' && row.thumbnail_width === null) throw errors.attachmentNotFound(attachmentId);
     const key = variant === 'thumbnail' ? row.storage_key + THUMBNAIL_SUFFIX : row.storage_key;
     const storage = this.storage;

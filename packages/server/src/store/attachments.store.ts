@@ -29,6 +29,21 @@ export class AttachmentsStore {
   }
 
   /**
+   * Whether the attachment may no longer be served though its row is still there (the sweep has
+   * not removed it yet): its room was deleted, or the message that sent it was redacted.
+   */
+  async withdrawn(attachmentId: string): Promise<boolean> {
+    const row = await this.db()
+      .selectFrom('attachments as a')
+      .leftJoin('rooms as r', 'r.room_id', 'a.room_id')
+      .leftJoin('messages as m', 'm.message_id', 'a.message_id')
+      .select(['r.room_id', 'r.deleted_at', 'm.redacted_at'])
+      .where('a.attachment_id', '=', attachmentId)
+      .executeTakeFirst();
+    return !row || row.room_id === null || row.deleted_at !== null || (row.redacted_at ?? null) !== null;
+  }
+
+  /**
    * Ties an unsent attachment to a message. False when another message took it first: the
    * condition on message_id makes two concurrent sends of one upload exclusive.
    */

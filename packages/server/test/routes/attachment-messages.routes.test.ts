@@ -194,8 +194,10 @@ describe('lifetimes', () => {
     expect((await t.client.delete('/v1/users/dave?redact_messages=true')).status).toBe(200);
     const history = await t.client.get(`/v1/rooms/${room}/messages`);
     expect(history.body.data[0].attachments).toBeUndefined();
+    // At once, before the sweep: the URL handed out before no longer serves it.
+    expect((await download(a.url)).status).toBe(404);
+    expect((await t.client.get(`/v1/attachments/${a.attachment_id}`)).status).toBe(404);
     await t.server.services.attachments.sweep();
     expect((await stored()).some((f) => f.startsWith(a.attachment_id))).toBe(false);
-    expect((await download(a.url)).status).toBe(404);
   });
 });
