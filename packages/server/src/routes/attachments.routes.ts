@@ -109,7 +109,9 @@ export function parseRange(header: string | undefined, size: number): { start: n
 /** `filename` for old clients (ASCII), `filename*` (RFC 8187) with the name as it is. */
 function disposition(kind: 'inline' | 'attachment', name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  // RFC 8187 allows none of ' ( ) * unencoded, which encodeURIComponent leaves as they are.
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 async function sendDownload(reply: FastifyReply, download: Download, rangeHeader: string | undefined) {
