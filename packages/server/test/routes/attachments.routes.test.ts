@@ -129,6 +129,12 @@ describe('uploading a file', () => {
     const tail = await download(res.body.url, { range: 'bytes=-10' });
     expect(tail.bytes.equals(pdf.subarray(4990))).toBe(true);
 
+    // Its ETag is its SHA-256: a client holding it gets 304 and no bytes.
+    expect(whole.headers.get('etag')).toBe(`"${res.body.sha256}"`);
+    const cached = await download(res.body.url, { 'if-none-match': `"${res.body.sha256}"` });
+    expect([cached.status, cached.bytes.length]).toEqual([304, 0]);
+    expect((await download(res.body.url, { 'if-none-match': '"other"' })).status).toBe(200);
+
     const beyond = await download(res.body.url, { range: 'bytes=6000-' });
     expect(beyond.status).toBe(416);
     expect(beyond.headers.get('content-range')).toBe('bytes */5000');
