@@ -213,13 +213,17 @@ export const errors = {
       { 'content-range': `bytes */${size}` },
     ),
   internal: () => new AppError(500, 'internal_error', 'An internal error occurred; nothing was changed.'),
-  storageUnavailable: () =>
-    new AppError(
-      503,
-      'storage_unavailable',
-      'The file storage cannot be reached; nothing was stored. Retry in a moment.',
-      undefined,
-      { 'retry-after': '5' },
+  /** `cause`: what the storage said, for the server's log (never for the client). */
+  storageUnavailable: (cause?: unknown) =>
+    Object.assign(
+      new AppError(
+        503,
+        'storage_unavailable',
+        'The file storage cannot be reached; nothing was stored. Retry in a moment.',
+        undefined,
+        { 'retry-after': '5' },
+      ),
+      { cause },
     ),
   shuttingDown: () =>
     new AppError(

@@ -108,7 +108,7 @@ export class AttachmentsService {
     } catch (err) {
       if (err instanceof SpoolLimitError) throw errors.attachmentTooLarge(maxBytes);
       if ((err as NodeJS.ErrnoException).code === 'ENOSPC' || (err as NodeJS.ErrnoException).code === 'EACCES')
-        throw errors.storageUnavailable();
+        throw errors.storageUnavailable(err);
       throw err;
     }
     const temporary: string[] = [spooled.path];
@@ -179,7 +179,7 @@ export class AttachmentsService {
       await this.store.attachments.insert(row);
     } catch (err) {
       await Promise.all(put.map((key) => this.storage.delete(key).catch(() => {})));
-      if (err instanceof StorageUnavailableError) throw errors.storageUnavailable();
+      if (err instanceof StorageUnavailableError) throw errors.storageUnavailable(err);
       throw err;
     }
   }
@@ -252,7 +252,7 @@ export class AttachmentsService {
         return await storage.read(key, range);
       } catch (err) {
         if (err instanceof StorageMissingError) throw errors.attachmentNotFound(attachmentId);
-        if (err instanceof StorageUnavailableError) throw errors.storageUnavailable();
+        if (err instanceof StorageUnavailableError) throw errors.storageUnavailable(err);
         throw err;
       }
     };
