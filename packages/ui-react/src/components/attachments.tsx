@@ -33,7 +33,8 @@ export function Attachments({ attachments, className }: AttachmentsProps) {
         const href = a.url ? safeHref(a.url) : null;
         if (isImage(a)) {
           const ratio = a.width && a.height ? `${a.width} / ${a.height}` : undefined;
-          const src = a.thumbnail ?? a.url ?? undefined;
+          const thumbnail = typeof a.thumbnail === 'string' ? a.thumbnail : a.thumbnail?.url;
+          const src = thumbnail ?? a.url ?? undefined;
           return (
             <li
               key={a.attachment_id}

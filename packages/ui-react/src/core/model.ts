@@ -15,7 +15,8 @@ export interface Attachment {
   url?: string | null;
   width?: number | null;
   height?: number | null;
-  thumbnail?: string | null;
+  /** The server sends `{ url, width, height, mime_type }`; a bare URL is read too. */
+  thumbnail?: string | { url: string; width?: number; height?: number } | null;
 }
 
 /** A reaction type with its count, and whether the current user is one of those who reacted. */
@@ -25,7 +26,8 @@ export interface ReactionSummary {
   mine: boolean;
 }
 
-export interface ChatMessage extends Message {
+// The SDK's message with the fields above read tolerantly (attachments included, hence the Omit).
+export interface ChatMessage extends Omit<Message, 'attachments'> {
   edited_at?: string | null;
   deleted_at?: string | null;
   /** Count per reaction type (`{ "👍": 2 }`), or a list of `{ type, count, me? }`. */
