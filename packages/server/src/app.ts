@@ -108,6 +108,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(config.logLevel),
     bodyLimit: LIMITS.bodyBytes,
+    // request.ip (logs) names the client behind the proxies the operator trusts, and only those.
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -205,6 +207,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       maxConnections: limits.wsMaxConnections,
       maxPerUser: limits.wsMaxPerUser,
       maxUnauthenticatedPerIp: limits.wsMaxUnauthenticatedPerIp,
+      trustProxy: config.trustProxy,
     },
   });
 
