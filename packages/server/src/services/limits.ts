@@ -1,4 +1,6 @@
 /** The numbers the API promises (docs/http-api.md). Schemas and services both read them from here. */
+import type { ErrorDetail } from '../errors/app-error.js';
+
 export const LIMITS = {
   userIdLength: 128,
   nameLength: 200,
@@ -32,7 +34,7 @@ export const LIMITS = {
 export const SYSTEM_SENDER = 'system';
 
 /** The problem with a user id that is the reserved one, for a validation_failed answer; null when it is fine. */
-export function reservedUserIdProblem(field: string, userId: string): { field: string; rule: string; message: string } | null {
+export function reservedUserIdProblem(field: string, userId: string): ErrorDetail | null {
   if (userId !== SYSTEM_SENDER) return null;
   return {
     field,
