@@ -17,11 +17,41 @@ public final class TestClients {
 
     public static OiChat real(OiChat.Builder builder) {
         TestServer server = TestServer.get();
+        return real(new Credentials(server.projectId, server.apiKey, server.secretKey));
+    }
+
+    /** A client of the real server with these credentials (another project's, rotated keys), fast retry waits. */
+    public static OiChat real(Credentials credentials) {
         TransportSettings settings = new TransportSettings();
         settings.retryBaseDelayMs = 5;
         settings.retryMaxDelayMs = 20;
-        return builder.apiKey(server.apiKey).secretKey(server.secretKey).projectId(server.projectId)
-                .baseUrl(server.baseUrl).transportSettings(settings).build();
+        return OiChat.builder().apiKey(credentials.apiKey()).secretKey(credentials.secretKey())
+                .projectId(credentials.projectId()).baseUrl(TestServer.get().baseUrl).transportSettings(settings)
+                .build();
+    }
+
+    /** A project's credentials, as {@code oichat projects create --json} and {@code keys rotate --json} print them. */
+    public record Credentials(String projectId, String apiKey, String secretKey) {
+        static Credentials parse(String json) {
+            try {
+                var node = io.oichat.internal.Json.MAPPER.readTree(json);
+                return new Credentials(node.get("project_id").asText(), node.get("api_key").asText(),
+                        node.get("secret_key").asText());
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not credentials: " + json, e);
+            }
+        }
+    }
+
+    /** A new project on the real server (made by its CLI, as an operator would): tests that change keys use one. */
+    public static Credentials newProject(String name) {
+        return Credentials.parse(TestServer.get().cli("projects", "create", "--name", name));
+    }
+
+    /** {@code oichat keys rotate}: new api and secret keys for the project; the current ones work on for the grace. */
+    public static Credentials rotateKeys(String projectId, int graceHours) {
+        return Credentials.parse(TestServer.get().cli("keys", "rotate", "--project", projectId, "--grace-hours",
+                Integer.toString(graceHours)));
     }
 
     /** A builder pointed at {@code baseUrl} with made-up credentials and the given retry scheduler. */

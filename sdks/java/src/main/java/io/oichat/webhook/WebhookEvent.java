@@ -2,6 +2,7 @@ package io.oichat.webhook;
 
 import io.oichat.model.Message;
 import io.oichat.model.Room;
+import io.oichat.model.RoomSummary;
 import java.time.Instant;
 import java.util.Map;
 
@@ -19,7 +20,7 @@ import java.util.Map;
  */
 public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, WebhookEvent.RoomCreated,
         WebhookEvent.RoomUpdated, WebhookEvent.RoomDeleted, WebhookEvent.ParticipantAdded,
-        WebhookEvent.ParticipantRemoved, WebhookEvent.Other {
+        WebhookEvent.ParticipantRemoved, WebhookEvent.MessagesRedacted, WebhookEvent.Other {
 
     /** The event id ({@code evt_…}), equal to the delivery's {@code webhook-id}. */
     String id();
@@ -47,8 +48,11 @@ public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, Webhoo
         }
     }
 
-    /** The room as it is after the update. */
-    record RoomUpdated(String id, Instant timestamp, String projectId, Room room) implements WebhookEvent {
+    /**
+     * The room as it is after the update, without its participant list (fetch the room for its
+     * members).
+     */
+    record RoomUpdated(String id, Instant timestamp, String projectId, RoomSummary room) implements WebhookEvent {
         @Override
         public String type() {
             return "room.updated";
@@ -63,20 +67,39 @@ public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, Webhoo
         }
     }
 
-    record ParticipantAdded(String id, Instant timestamp, String projectId, String roomId, String userId, Room room)
-            implements WebhookEvent {
+    /** {@code room} is the room after the change, without its participant list. */
+    record ParticipantAdded(String id, Instant timestamp, String projectId, String roomId, String userId,
+            RoomSummary room) implements WebhookEvent {
         @Override
         public String type() {
             return "participant.added";
         }
     }
 
-    /** By removal or by leaving. */
-    record ParticipantRemoved(String id, Instant timestamp, String projectId, String roomId, String userId, Room room)
-            implements WebhookEvent {
+    /**
+     * By removal, by leaving, or by the user's deletion; {@code room} is the room after the change,
+     * without its participant list.
+     */
+    record ParticipantRemoved(String id, Instant timestamp, String projectId, String roomId, String userId,
+            RoomSummary room) implements WebhookEvent {
         @Override
         public String type() {
             return "participant.removed";
+        }
+    }
+
+    /**
+     * Every message of {@code senderId} in the room with a {@code seq} up to {@code upToSeq} had its
+     * content and metadata erased (the sender was deleted with {@code redactMessages}): erase your
+     * copies.
+     *
+     * @param redactedCount how many of them this redaction erased
+     */
+    record MessagesRedacted(String id, Instant timestamp, String projectId, String roomId, String senderId,
+            long upToSeq, long redactedCount, Instant redactedAt) implements WebhookEvent {
+        @Override
+        public String type() {
+            return "messages.redacted";
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.oichat.OiChat;
@@ -96,6 +97,66 @@ class RoomsContractTest {
         assertNull(last.nextCursor());
         assertApiError(400, "invalid_cursor", () -> oichat.rooms().list(ListRoomsParams.builder().userId(user)
                 .cursor("not-a-cursor").build()));
+    }
+
+    @Test
+    void listsTheProjectsRoomsNarrowedByTypeStatusAndMetadata() {
+        String queue = uid("queue");
+        String agent = uid("agent");
+        Room billing = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(uid("c"),
+                agent).metadata(Map.of("queue", queue, "order_id", 1234, "vip", true)).build());
+        Room resolved = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(uid("c"),
+                uid("a")).metadata(Map.of("queue", queue, "order_id", "1234", "vip", false)).build());
+        oichat.rooms().update(resolved.roomId(), UpdateRoomParams.builder().status(RoomStatus.RESOLVED).build());
+        Room direct = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.DIRECT).participants(uid("c"),
+                agent).metadata(Map.of("queue", queue)).build());
+
+        // Without userId: every room of the project, newest activity first, filters all holding.
+        assertEquals(List.of(direct.roomId(), resolved.roomId(), billing.roomId()), ids(oichat.rooms().list(
+                ListRoomsParams.builder().metadata("queue", queue).build())));
+        assertEquals(List.of(direct.roomId(), billing.roomId()), ids(oichat.rooms().list(ListRoomsParams.builder()
+                .metadata("queue", queue).status(RoomStatus.OPEN).build())));
+        assertEquals(List.of(resolved.roomId(), billing.roomId()), ids(oichat.rooms().list(ListRoomsParams.builder()
+                .metadata("queue", queue).type(RoomType.GROUP).build())));
+        // A number or boolean matches as JSON writes it: 1234 matches 1234 and "1234".
+        assertEquals(List.of(resolved.roomId(), billing.roomId()), ids(oichat.rooms().list(ListRoomsParams.builder()
+                .metadata("queue", queue).metadata("order_id", 1234).build())));
+        assertEquals(List.of(billing.roomId()), ids(oichat.rooms().list(ListRoomsParams.builder()
+                .metadata(Map.of("queue", queue, "vip", true, "order_id", 1234.0)).build())));
+        // With userId the filters narrow that user's rooms.
+        assertEquals(List.of(billing.roomId()), ids(oichat.rooms().list(ListRoomsParams.builder().userId(agent)
+                .type(RoomType.GROUP).build())));
+        assertEquals(List.of(direct.roomId(), billing.roomId()), ids(oichat.rooms().list(ListRoomsParams
+                .forUser(agent))));
+
+        // Page by page, the cursor keeps the filters; a cursor of another list is refused.
+        ListRoomsParams byQueue = ListRoomsParams.builder().metadata("queue", queue).limit(1).build();
+        List<String> paged = new ArrayList<>();
+        oichat.rooms().listAll(byQueue).forEach(r -> paged.add(r.roomId()));
+        assertEquals(List.of(direct.roomId(), resolved.roomId(), billing.roomId()), paged);
+        CursorPage<Room> first = oichat.async().rooms().list(byQueue).join();
+        assertTrue(first.hasMore());
+        assertApiError(400, "invalid_cursor", () -> oichat.rooms().list(ListRoomsParams.builder()
+                .status(RoomStatus.OPEN).cursor(first.nextCursor()).build()));
+        assertTrue(oichat.rooms().list().data().size() > 0, "the first page of every room");
+    }
+
+    @Test
+    void metadataFiltersTheServerCannotReadAreRefusedBeforeSending() {
+        ListRoomsParams.Builder builder = ListRoomsParams.builder();
+        for (int i = 0; i < ListRoomsParams.MAX_METADATA_FILTERS; i++) builder.metadata("k" + i, i);
+        assertThrows(IllegalArgumentException.class, () -> builder.metadata("one-too-many", "x"));
+        assertEquals(10, builder.metadata("k0", "replaced").build().metadata().size(), "a key again replaces it");
+        assertThrows(IllegalArgumentException.class, () -> ListRoomsParams.builder().metadata("a=b", "c"));
+        assertThrows(IllegalArgumentException.class, () -> ListRoomsParams.builder().metadata("", "c"));
+        assertThrows(IllegalArgumentException.class, () -> ListRoomsParams.builder().metadata(Map.of("k", List.of())));
+        assertThrows(IllegalArgumentException.class, () -> ListRoomsParams.builder().metadata("k", 1e-9));
+        assertEquals(List.of("a=1", "b=0.5", "c=true", "d=x=y"), ListRoomsParams.builder().metadata("a", 1.0)
+                .metadata("b", 0.5).metadata("c", true).metadata("d", "x=y").build().metadataQuery());
+    }
+
+    static List<String> ids(CursorPage<Room> page) {
+        return page.data().stream().map(Room::roomId).toList();
     }
 
     @Test

@@ -34,6 +34,8 @@ public final class TestServer {
     public final String projectId;
     public final String apiKey;
     public final String secretKey;
+    /** The SQLite file the server runs on; the CLI's project and key commands work on it too. */
+    public final Path database;
     private final Process process;
     private final Path directory;
 
@@ -45,6 +47,7 @@ public final class TestServer {
         this.secretKey = secretKey;
         this.process = process;
         this.directory = directory;
+        this.database = directory.resolve("oichat.db");
     }
 
     public static synchronized TestServer get() {
@@ -164,6 +167,34 @@ public final class TestServer {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // a temporary directory left behind is not worth failing the run for
+        }
+    }
+
+    /**
+     * Runs {@code oichat <args> --database <this server's> --json} (projects, keys: they work on the
+     * database the running server reads) and returns its one JSON line; fails if it exits non-zero.
+     */
+    public String cli(String... args) {
+        List<String> command = new ArrayList<>(List.of(node(),
+                repoRoot().resolve("packages/server/dist/cli/main.js").toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--database", database.toString(), "--json"));
+        try {
+            Path stderr = Files.createTempFile(directory, "cli-", ".stderr");
+            Process p = new ProcessBuilder(command).directory(repoRoot().toFile())
+                    .redirectError(stderr.toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new AssertionError("oichat " + String.join(" ", args) + " failed: " + out + "\n"
+                        + Files.readString(stderr, StandardCharsets.UTF_8));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
