@@ -13,7 +13,9 @@ import io.oichat.TestClients;
 import io.oichat.TestClients.Credentials;
 import io.oichat.internal.Json;
 import io.oichat.model.CreateTokenParams;
+import io.oichat.examples.TokenRenewal;
 import io.oichat.model.TokenResponse;
+import io.oichat.model.UserRole;
 import io.oichat.testing.TestServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,8 +36,8 @@ class KeyRotationContractTest {
         return Json.tree(Base64.getUrlDecoder().decode(jwt.split("\\.")[0])).get("kid").asText();
     }
 
-    static String sub(String jwt) throws Exception {
-        return Json.tree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1])).get("sub").asText();
+    static String claim(String jwt, String name) throws Exception {
+        return Json.tree(Base64.getUrlDecoder().decode(jwt.split("\\.")[1])).get(name).asText();
     }
 
     static JsonNode rotateSigningKey(String projectId, boolean retireNow) throws Exception {
@@ -59,7 +61,8 @@ class KeyRotationContractTest {
         Credentials project = TestClients.newProject("java signing rotation");
         OiChat oichat = TestClients.real(project);
         String user = uid("user");
-        TokenResponse before = oichat.auth().createToken(CreateTokenParams.builder().userId(user).build());
+        TokenResponse before = oichat.auth().createToken(CreateTokenParams.builder().userId(user)
+                .role(UserRole.AGENT).build());
         String oldKid = kid(before.token());
 
         JsonNode rotated = rotateSigningKey(project.projectId(), false);
@@ -71,9 +74,9 @@ class KeyRotationContractTest {
         // keys are in the JWKS for verifiers of your own.
         TokenResponse refreshed = oichat.auth().refreshToken(before.token());
         assertEquals(newKid, kid(refreshed.token()));
-        assertEquals(user, sub(refreshed.token()));
-        assertEquals(newKid, kid(oichat.auth().createToken(CreateTokenParams.builder().userId(user).build())
-                .token()));
+        assertEquals(user, claim(refreshed.token(), "sub"));
+        assertEquals(newKid, kid(oichat.auth().createToken(CreateTokenParams.builder().userId(user)
+                .role(UserRole.AGENT).build()).token()));
         List<String> published = jwksKids(project.projectId());
         assertTrue(published.containsAll(List.of(oldKid, newKid)), published.toString());
 
@@ -85,9 +88,17 @@ class KeyRotationContractTest {
         assertTrue(e.getMessage().contains("retired"), e.getMessage());
         assertApiError(401, "invalid_token", () -> oichat.auth().refreshToken(before.token()));
         assertEquals(List.of(latestKid), jwksKids(project.projectId()));
-        // createToken is the way back.
-        assertEquals(latestKid, kid(oichat.auth().createToken(CreateTokenParams.builder().userId(user).build())
-                .token()));
+        // createToken is the way back: the README's renewal falls back to it, keeping the user's role.
+        TokenResponse renewed = TokenRenewal.renewFor(oichat, user, refreshed.token());
+        assertEquals(latestKid, kid(renewed.token()));
+        assertEquals("agent", claim(renewed.token(), "role"));
+        // And while the token can be refreshed, it is.
+        TokenResponse again = TokenRenewal.renewFor(oichat, user, renewed.token());
+        assertNotEquals(claim(renewed.token(), "jti"), claim(again.token(), "jti"));
+        assertEquals("agent", claim(again.token(), "role"));
+        // A revoked user's token is not renewed behind the operator's back.
+        oichat.auth().revokeTokens(user);
+        assertApiError(401, "token_revoked", () -> TokenRenewal.renewFor(oichat, user, again.token()));
     }
 
     @Test
