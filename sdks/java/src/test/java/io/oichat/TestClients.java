@@ -12,22 +12,36 @@ public final class TestClients {
 
     /** A client of the real server's default project, with fast retry waits. */
     public static OiChat real() {
-        return real(OiChat.builder());
-    }
-
-    public static OiChat real(OiChat.Builder builder) {
-        TestServer server = TestServer.get();
-        return real(new Credentials(server.projectId, server.apiKey, server.secretKey));
+        return real(defaultProject());
     }
 
     /** A client of the real server with these credentials (another project's, rotated keys), fast retry waits. */
     public static OiChat real(Credentials credentials) {
+        return realBuilder(credentials, Clock.systemUTC()).build();
+    }
+
+    /** A client of the real server's default project whose requests are signed by {@code clock}'s time. */
+    public static OiChat realWithClock(Clock clock) {
+        return realBuilder(defaultProject(), clock).build();
+    }
+
+    /** A client of the real server's default project whose requests go through {@code baseUrl} (a proxy). */
+    public static OiChat realVia(String baseUrl) {
+        return realBuilder(defaultProject(), Clock.systemUTC()).baseUrl(baseUrl).build();
+    }
+
+    public static Credentials defaultProject() {
+        TestServer server = TestServer.get();
+        return new Credentials(server.projectId, server.apiKey, server.secretKey);
+    }
+
+    private static OiChat.Builder realBuilder(Credentials credentials, Clock clock) {
         TransportSettings settings = new TransportSettings();
         settings.retryBaseDelayMs = 5;
         settings.retryMaxDelayMs = 20;
+        settings.clock = clock;
         return OiChat.builder().apiKey(credentials.apiKey()).secretKey(credentials.secretKey())
-                .projectId(credentials.projectId()).baseUrl(TestServer.get().baseUrl).transportSettings(settings)
-                .build();
+                .projectId(credentials.projectId()).baseUrl(TestServer.get().baseUrl).transportSettings(settings);
     }
 
     /** A project's credentials, as {@code oichat projects create --json} and {@code keys rotate --json} print them. */

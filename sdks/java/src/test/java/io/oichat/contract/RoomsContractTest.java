@@ -59,6 +59,29 @@ class RoomsContractTest {
     }
 
     @Test
+    void aRuleBrokenIsNamedWithItsFieldAndNothingIsCreated() {
+        String lonely = uid("user");
+        OiChatApiException e = assertApiError(400, "validation_failed", () -> oichat.rooms().create(CreateRoomParams
+                .builder().type(RoomType.GROUP).participants(lonely).build()));
+        assertEquals("participants", e.details().get(0).field());
+        assertEquals("minItems", e.details().get(0).rule());
+        assertTrue(oichat.rooms().list(ListRoomsParams.forUser(lonely)).data().isEmpty());
+        OiChatApiException limit = assertApiError(400, "validation_failed", () -> oichat.rooms().list(
+                ListRoomsParams.builder().limit(101).build()));
+        assertEquals("limit", limit.details().get(0).field());
+    }
+
+    @Test
+    void aFullRoomRefusesOneMore() {
+        String tag = uid("crowd");
+        List<String> crowd = java.util.stream.IntStream.range(0, 500).mapToObj(i -> tag + "-" + i).toList();
+        Room full = group(crowd.toArray(String[]::new));
+        assertEquals(500, full.participantCount());
+        assertApiError(409, "room_full", () -> oichat.rooms().addParticipant(full.roomId(), uid("one-more")));
+        assertEquals(500, oichat.rooms().get(full.roomId()).participantCount());
+    }
+
+    @Test
     void aDirectPairHasOneRoom() {
         String a = uid("user");
         String b = uid("user");
