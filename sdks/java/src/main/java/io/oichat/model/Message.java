@@ -1,5 +1,6 @@
 package io.oichat.model;
 
+import io.oichat.internal.Immutable;
 import java.time.Instant;
 import java.util.Map;
 
@@ -22,4 +23,8 @@ public record Message(
         MessageContentType contentType,
         Map<String, Object> metadata,
         Instant createdAt,
-        Instant redactedAt) {}
+        Instant redactedAt) {
+    public Message {
+        metadata = Immutable.json(metadata);
+    }
+}

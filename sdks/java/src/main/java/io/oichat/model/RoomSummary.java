@@ -1,5 +1,6 @@
 package io.oichat.model;
 
+import io.oichat.internal.Immutable;
 import java.time.Instant;
 import java.util.Map;
 
@@ -20,4 +21,8 @@ public record RoomSummary(
         long lastSeq,
         Instant createdAt,
         Instant updatedAt,
-        Instant lastMessageAt) {}
+        Instant lastMessageAt) {
+    public RoomSummary {
+        metadata = Immutable.json(metadata);
+    }
+}

@@ -1,5 +1,6 @@
 package io.oichat.webhook;
 
+import io.oichat.internal.Immutable;
 import io.oichat.model.Message;
 import io.oichat.model.Room;
 import io.oichat.model.RoomSummary;
@@ -105,5 +106,9 @@ public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, Webhoo
 
     /** An event type this version of the SDK does not know; {@code data} as the JSON reads. */
     record Other(String id, String type, Instant timestamp, String projectId, Map<String, Object> data)
-            implements WebhookEvent {}
+            implements WebhookEvent {
+        public Other {
+            data = Immutable.json(data);
+        }
+    }
 }

@@ -59,6 +59,23 @@ class RoomsContractTest {
     }
 
     @Test
+    void resultsAreReadOnlyAllTheWayDown() {
+        Room room = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(uid("u"),
+                uid("u")).metadata(Map.of("tags", List.of("vip"), "order", Map.of("id", 1))).build());
+        assertThrows(UnsupportedOperationException.class, () -> room.participants().add("intruder"));
+        assertThrows(UnsupportedOperationException.class, () -> room.metadata().put("k", "v"));
+        @SuppressWarnings("unchecked")
+        List<Object> tags = (List<Object>) room.metadata().get("tags");
+        assertThrows(UnsupportedOperationException.class, () -> tags.add("changed"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> order = (Map<String, Object>) room.metadata().get("order");
+        assertThrows(UnsupportedOperationException.class, () -> order.put("id", 2));
+        CursorPage<Room> page = oichat.rooms().list(ListRoomsParams.forUser(room.participants().get(0)));
+        assertThrows(UnsupportedOperationException.class, () -> page.data().clear());
+        assertEquals(room, page.data().get(0));
+    }
+
+    @Test
     void aRuleBrokenIsNamedWithItsFieldAndNothingIsCreated() {
         String lonely = uid("user");
         OiChatApiException e = assertApiError(400, "validation_failed", () -> oichat.rooms().create(CreateRoomParams
