@@ -2,6 +2,7 @@ package io.oichat.examples;
 
 import io.oichat.OiChat;
 import io.oichat.OiChatApiException;
+import io.oichat.OiChatErrorCodes;
 import io.oichat.model.CreateTokenParams;
 import io.oichat.model.TokenResponse;
 import io.oichat.model.User;
@@ -18,7 +19,8 @@ public final class TokenRenewal {
         } catch (OiChatApiException e) {
             // invalid_token: the key that signed it was retired (rotate-signing-key --retire-now);
             // token_too_old: it expired more than 30 days ago. token_revoked is final: pass it on.
-            if (!e.errorCode().equals("invalid_token") && !e.errorCode().equals("token_too_old")) throw e;
+            if (!e.errorCode().equals(OiChatErrorCodes.INVALID_TOKEN)
+                    && !e.errorCode().equals(OiChatErrorCodes.TOKEN_TOO_OLD)) throw e;
             // createToken sets the role every time: keep the one the user has.
             User user = oichat.users().get(userId);
             return oichat.auth().createToken(CreateTokenParams.builder().userId(userId).role(user.role()).build());
