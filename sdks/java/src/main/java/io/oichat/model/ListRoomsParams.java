@@ -143,7 +143,10 @@ public final class ListRoomsParams {
             return this;
         }
 
-        /** A number matches as JSON writes it: {@code metadata("order_id", 1234)} matches {@code 1234} and {@code "1234"}. */
+        /**
+         * A number matches as JSON writes it: {@code metadata("order_id", 1234)} matches {@code 1234}
+         * and {@code "1234"}.
+         */
         public Builder metadata(String key, long value) {
             return metadata(key, Long.toString(value));
         }
@@ -165,6 +168,8 @@ public final class ListRoomsParams {
                 else if (value instanceof Integer || value instanceof Long || value instanceof Short
                         || value instanceof Byte || value instanceof BigInteger) metadata(key, value.toString());
                 else if (value instanceof BigDecimal decimal) metadata(key, jsonNumber(key, decimal.doubleValue()));
+                // As Jackson writes a float (0.1f is 0.1), not as its double (0.10000000149011612).
+                else if (value instanceof Float f) metadata(key, Double.parseDouble(Float.toString(f)));
                 else if (value instanceof Number number) metadata(key, number.doubleValue());
                 else throw new IllegalArgumentException("OiChat: ListRoomsParams.metadata: the value of \"" + key
                         + "\" must be a string, a number or a boolean");

@@ -48,8 +48,10 @@ class KeyRotationContractTest {
     }
 
     static List<String> jwksKids(String projectId) throws Exception {
-        HttpResponse<byte[]> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(URI.create(
-                TestServer.get().baseUrl + "/v1/projects/" + projectId + "/.well-known/jwks.json")).build(),
+        // HTTP/1.1: the JDK's default asks plain http for an h2c upgrade, which this server answers 404.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(TestServer.get().baseUrl
+                + "/v1/projects/" + projectId + "/.well-known/jwks.json")).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode(), new String(response.body()));
         List<String> kids = new ArrayList<>();

@@ -181,20 +181,6 @@ class RoomsContractTest {
         assertTrue(oichat.rooms().list().data().size() > 0, "the first page of every room");
     }
 
-    @Test
-    void metadataFiltersTheServerCannotReadAreRefusedBeforeSending() {
-        ListRoomsParams.Builder builder = ListRoomsParams.builder();
-        for (int i = 0; i < ListRoomsParams.MAX_METADATA_FILTERS; i++) builder.metadata("k" + i, i);
-        assertThrows(IllegalArgumentException.class, () -> builder.metadata("one-too-many", "x"));
-        assertEquals(10, builder.metadata("k0", "replaced").build().metadata().size(), "a key again replaces it");
-        assertThrows(IllegalArgumentException.class, () -> ListRoomsParams.builder().metadata("a=b", "c"));
-        assertThrows(IllegalArgumentException.class, () -> ListRoomsParams.builder().metadata("", "c"));
-        assertThrows(IllegalArgumentException.class, () -> ListRoomsParams.builder().metadata(Map.of("k", List.of())));
-        assertThrows(IllegalArgumentException.class, () -> ListRoomsParams.builder().metadata("k", 1e-9));
-        assertEquals(List.of("a=1", "b=0.5", "c=true", "d=x=y"), ListRoomsParams.builder().metadata("a", 1.0)
-                .metadata("b", 0.5).metadata("c", true).metadata("d", "x=y").build().metadataQuery());
-    }
-
     static List<String> ids(CursorPage<Room> page) {
         return page.data().stream().map(Room::roomId).toList();
     }
