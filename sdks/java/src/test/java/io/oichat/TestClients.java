@@ -30,6 +30,12 @@ public final class TestClients {
         return realBuilder(defaultProject(), Clock.systemUTC()).baseUrl(baseUrl).build();
     }
 
+    /** A builder for the default project of {@code server} (one started for a single test), with these knobs. */
+    public static OiChat.Builder of(TestServer server, TransportSettings settings) {
+        return OiChat.builder().apiKey(server.apiKey).secretKey(server.secretKey).projectId(server.projectId)
+                .baseUrl(server.baseUrl).transportSettings(settings);
+    }
+
     public static Credentials defaultProject() {
         TestServer server = TestServer.get();
         return new Credentials(server.projectId, server.apiKey, server.secretKey);

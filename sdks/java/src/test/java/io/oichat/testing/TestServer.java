@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * it creates on a fresh database, as a developer would copy them. Node comes from {@code OICHAT_NODE},
  * else {@code node} on PATH; it must be 22 or newer (the server's engines).
  */
-public final class TestServer {
+public final class TestServer implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
     private static final Pattern PROJECT_ID = Pattern.compile("project id:\\s+(proj_\\S+)");
     private static final Pattern API_KEY = Pattern.compile("api key:\\s+(ak_\\S+)");
@@ -52,9 +52,9 @@ public final class TestServer {
 
     public static synchronized TestServer get() {
         if (instance == null) {
-            instance = start();
+            instance = start(0);
             TestServer started = instance;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "oichat-test-server-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "oichat-test-server-stop"));
         }
         return instance;
     }
@@ -72,7 +72,17 @@ public final class TestServer {
         return node == null || node.isEmpty() ? "node" : node;
     }
 
-    private static TestServer start() {
+    /**
+     * A server of its own whose backend API allows {@code perMinute} requests a minute per project
+     * (the shared one runs without a limit); close it when done.
+     */
+    public static TestServer startWithRateLimit(int perMinute) {
+        TestServer server = start(perMinute);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "oichat-test-server-stop"));
+        return server;
+    }
+
+    private static TestServer start(int rateLimit) {
         Path cli = repoRoot().resolve("packages/server/dist/cli/main.js");
         if (!Files.exists(cli)) {
             throw new IllegalStateException("the server is not built: " + cli
@@ -82,7 +92,7 @@ public final class TestServer {
         try {
             Path directory = Files.createTempDirectory("oichat-java-sdk-test-");
             ProcessBuilder builder = new ProcessBuilder(node(), cli.toString(), "serve", "--port", "0", "--host",
-                    "127.0.0.1", "--database", directory.resolve("oichat.db").toString(), "--rate-limit", "0",
+                    "127.0.0.1", "--database", directory.resolve("oichat.db").toString(), "--rate-limit", Integer.toString(rateLimit),
                     "--webhooks-allow-private", "--log-level", "warn")
                     .directory(repoRoot().toFile())
                     .redirectErrorStream(true);
@@ -156,7 +166,10 @@ public final class TestServer {
         }
     }
 
-    private void stop() {
+    /** Stops the server and removes its database; a second call does nothing. */
+    @Override
+    public synchronized void close() {
+        if (!process.isAlive() && !Files.exists(directory)) return;
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
