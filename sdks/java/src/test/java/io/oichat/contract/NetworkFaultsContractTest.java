@@ -49,12 +49,15 @@ class NetworkFaultsContractTest {
         proxy.close();
     }
 
+    static CreateRoomParams groupOf(String user) {
+        return CreateRoomParams.builder().type(RoomType.GROUP).participants(user, uid("agent")).build();
+    }
+
     @Test
     void aCreateWhoseAnswerIsLostIsRetriedWithItsKeyAndHappensOnce() {
         String user = uid("user");
         proxy.then(FaultServer.forwardThenDrop(TestServer.get().baseUrl));
-        Room room = viaProxy.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(user,
-                uid("agent")).build());
+        Room room = viaProxy.rooms().create(groupOf(user));
         List<FaultServer.Seen> seen = proxy.seen();
         assertEquals(2, seen.size(), "the lost answer was retried");
         assertEquals(seen.get(0).header("Idempotency-Key"), seen.get(1).header("Idempotency-Key"));
@@ -64,8 +67,7 @@ class NetworkFaultsContractTest {
     @Test
     void aMessageWhoseAnswerIsLostIsSentOnceWithItsSeq() {
         String user = uid("user");
-        Room room = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(user,
-                uid("agent")).build());
+        Room room = oichat.rooms().create(groupOf(user));
         proxy.then(FaultServer.forwardThenDrop(TestServer.get().baseUrl),
                 FaultServer.forwardThenDrop(TestServer.get().baseUrl));
         Message sent = viaProxy.messages().send(SendMessageParams.builder().roomId(room.roomId()).senderId(user)
@@ -79,8 +81,7 @@ class NetworkFaultsContractTest {
     void whenEveryAnswerIsLostTheCallerRetriesWithItsOwnKeyAndGetsTheFirstOutcome() {
         String user = uid("user");
         String key = uid("order-room");
-        CreateRoomParams params = CreateRoomParams.builder().type(RoomType.GROUP).participants(user, uid("agent"))
-                .build();
+        CreateRoomParams params = groupOf(user);
         proxy.always(FaultServer.forwardThenDrop(TestServer.get().baseUrl));
         OiChatNetworkException lost = assertThrows(OiChatNetworkException.class,
                 () -> viaProxy.rooms().create(params, RequestOptions.idempotencyKey(key)));
@@ -96,8 +97,7 @@ class NetworkFaultsContractTest {
     void concurrentCallsWithOneKeyHaveOneEffectAndAllGetItsResult() {
         String user = uid("user");
         String key = uid("same-key");
-        CreateRoomParams params = CreateRoomParams.builder().type(RoomType.GROUP).participants(user, uid("agent"))
-                .build();
+        CreateRoomParams params = groupOf(user);
         List<CompletableFuture<Room>> calls = IntStream.range(0, 6).mapToObj(i -> oichat.async().rooms()
                 .create(params, RequestOptions.idempotencyKey(key))).toList();
         List<String> ids = calls.stream().map(CompletableFuture::join).map(Room::roomId).distinct().toList();
