@@ -163,6 +163,12 @@ class RoomsContractTest {
                 .metadata("queue", queue).metadata("order_id", 1234).build())));
         assertEquals(List.of(billing.roomId()), ids(oichat.rooms().list(ListRoomsParams.builder()
                 .metadata(Map.of("queue", queue, "vip", true, "order_id", 1234.0)).build())));
+        // Any characters in a filter travel in the query as signed: '&', '=', '#', '%', non-ASCII.
+        String odd = queue + " & more=yes #1 100% 배송 🚚";
+        Room oddRoom = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(uid("c"),
+                uid("a")).metadata(Map.of("queue", odd)).build());
+        assertEquals(List.of(oddRoom.roomId()), ids(oichat.rooms().list(ListRoomsParams.builder()
+                .metadata("queue", odd).build())));
         // With userId the filters narrow that user's rooms.
         assertEquals(List.of(billing.roomId()), ids(oichat.rooms().list(ListRoomsParams.builder().userId(agent)
                 .type(RoomType.GROUP).build())));

@@ -75,6 +75,15 @@ class UsersContractTest {
     }
 
     @Test
+    void idsWithEveryAllowedCharacterTravelInPathsAsSigned() {
+        String odd = "a.b_c:d@e+f=g|h~i-" + uid("j");
+        issue(odd, UserRole.USER);
+        assertEquals(odd, oichat.users().get(odd).userId());
+        assertEquals("Odd", oichat.users().update(odd, UpdateUserParams.builder().name("Odd").build()).name());
+        assertEquals(odd, oichat.users().delete(odd).userId());
+    }
+
+    @Test
     void updatesNameInfoAndRoleAndClearsThem() {
         String id = uid("customer");
         oichat.auth().createToken(CreateTokenParams.builder().userId(id).userName("Old")
