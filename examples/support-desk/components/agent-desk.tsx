@@ -1,0 +1,185 @@
+'use client';
+/**
+ * The agent's page: the inbox of the desk's conversations (open and resolved tabs, most recent
+ * activity first, kept fresh while the page is open) beside the selected conversation. An
+ * unclaimed one offers "Claim" (the backend adds the agent to the room); a claimed one is the
+ * chat itself, with Resolve or Reopen in its header.
+ */
+import {
+  Composer,
+  ConnectionBanner,
+  MessageList,
+  RoomHeader,
+  TypingIndicator,
+  useOiChat,
+} from '@oichat/ui-react';
+import { useCallback, useEffect, useState } from 'react';
+import type { InboxRoom } from '@/lib/desk';
+import { format } from '@/lib/i18n';
+import { type Persona, personaById } from '@/lib/personas';
+import { useDictionary } from './desk-context';
+
+type Tab = 'open' | 'resolved';
+/** Unclaimed rooms send this agent no live events (they are not in them): the inbox asks again this often. */
+const REFRESH_MS = 2_000;
+
+async function fetchInbox(status: Tab): Promise<InboxRoom[]> {
+  const response = await fetch(`/api/inbox?status=${status}`, { cache: 'no-store' });
+  if (!response.ok) throw new Error(`inbox: ${response.status}`);
+  return ((await response.json()) as { data: InboxRoom[] }).data;
+}
+
+export function AgentDesk({ me }: { me: Persona }) {
+  const t = useDictionary();
+  const { client } = useOiChat();
+  const [tab, setTab] = useState<Tab>('open');
+  const [lists, setLists] = useState<Record<Tab, InboxRoom[] | null>>({ open: null, resolved: null });
+  const [selected, setSelected] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      const [open, resolved] = await Promise.all([fetchInbox('open'), fetchInbox('resolved')]);
+      setLists({ open, resolved });
+    } catch {
+      // The next round tries again; what is shown stays.
+    }
+  }, []);
+
+  useEffect(() => {
+    void refresh();
+    const timer = setInterval(() => document.visibilityState === 'visible' && void refresh(), REFRESH_MS);
+    // Rooms this agent is in do send live events: refresh at once on those.
+    const offs = ['message.created', 'room.updated', 'participant.added'].map((e) =>
+      client.on(e as 'message.created', () => void refresh()),
+    );
+    return () => {
+      clearInterval(timer);
+      for (const off of offs) off();
+    };
+  }, [client, refresh]);
+
+  const all = [...(lists.open ?? []), ...(lists.resolved ?? [])];
+  const room = all.find((r) => r.room_id === selected);
+
+  async function act(action: 'claim' | 'resolve' | 'reopen', roomId: string) {
+    setError(null);
+    const response = await fetch(`/api/rooms/${roomId}/${action}`, { method: 'POST' });
+    if (!response.ok) {
+      const body = (await response.json().catch(() => ({}))) as { message?: string };
+      setError(format(t.actionFailed, { reason: body.message ?? String(response.status) }));
+    }
+    if (action !== 'claim') setTab(action === 'resolve' ? 'resolved' : 'open');
+    await refresh();
+  }
+
+  const shown = lists[tab];
+  return (
+    <div className="desk-main desk-main--agent">
+      <section className="inbox" aria-labelledby="inbox-title">
+        <h2 id="inbox-title" className="panel-title">
+          {t.inbox}
+        </h2>
+        <div className="tabs" role="tablist" aria-label={t.inbox}>
+          {(['open', 'resolved'] as const).map((name) => (
+            <button
+              key={name}
+              type="button"
+              role="tab"
+              id={`tab-${name}`}
+              aria-selected={tab === name}
+              aria-controls="inbox-panel"
+              className="tabs__tab"
+              onClick={() => setTab(name)}
+            >
+              {name === 'open' ? t.tabOpen : t.tabResolved}
+              {lists[name] && <span className="tabs__count">{lists[name].length}</span>}
+            </button>
+          ))}
+        </div>
+        <div id="inbox-panel" role="tabpanel" aria-labelledby={`tab-${tab}`} className="inbox__panel">
+          {shown?.length === 0 && <p className="inbox__empty">{tab === 'open' ? t.noOpen : t.noResolved}</p>}
+          <ul className="inbox__list">
+            {shown?.map((r) => (
+              <li key={r.room_id}>
+                <InboxItem room={r} selected={r.room_id === selected} onSelect={() => setSelected(r.room_id)} />
+              </li>
+            ))}
+          </ul>
+        </div>
+      </section>
+      <section className="chat-panel" aria-label={room?.name ?? t.pickConversation}>
+        {error && (
+          <p className="desk-error" role="alert">
+            {error}
+          </p>
+        )}
+        {!room ? (
+          <div className="placeholder">
+            <h2>{t.pickConversation}</h2>
+            <p>{t.pickConversationHint}</p>
+          </div>
+        ) : room.agent_ids.includes(me.id) ? (
+          <div className="agent-room oichat-chat__room">
+            <RoomHeader
+              roomId={room.room_id}
+              actions={
+                room.status === 'open' ? (
+                  <button type="button" className="button button--primary" onClick={() => act('resolve', room.room_id)}>
+                    {t.resolve}
+                  </button>
+                ) : (
+                  <button type="button" className="button" onClick={() => act('reopen', room.room_id)}>
+                    {t.reopen}
+                  </button>
+                )
+              }
+            />
+            <ConnectionBanner />
+            <MessageList roomId={room.room_id} className="agent-room__messages" />
+            <TypingIndicator roomId={room.room_id} />
+            <Composer roomId={room.room_id} autoFocus />
+          </div>
+        ) : (
+          <div className="placeholder">
+            <h2>{room.name}</h2>
+            <p>{format(t.claimHint, { name: room.customer_name })}</p>
+            <button type="button" className="button button--primary" onClick={() => act('claim', room.room_id)}>
+              {t.claim}
+            </button>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function InboxItem({ room, selected, onSelect }: { room: InboxRoom; selected: boolean; onSelect: () => void }) {
+  const t = useDictionary();
+  const { i18n } = useOiChat();
+  const agents = room.agent_ids.map((id) => personaById(id)?.name ?? id);
+  return (
+    <button
+      type="button"
+      className={`inbox-item${selected ? ' inbox-item--selected' : ''}`}
+      aria-current={selected || undefined}
+      onClick={onSelect}
+    >
+      <span className="inbox-item__top">
+        <span className="inbox-item__name">{room.name}</span>
+        <time className="inbox-item__time" dateTime={room.last_activity_at}>
+          {i18n.listTime(room.last_activity_at)}
+        </time>
+      </span>
+      <span className="inbox-item__bottom">
+        <span className="inbox-item__customer">{room.customer_name}</span>
+        {room.status === 'open' &&
+          (agents.length === 0 ? (
+            <span className="pill pill--waiting">{t.unclaimed}</span>
+          ) : (
+            <span className="pill pill--open">{format(t.claimedBy, { names: i18n.list(agents) })}</span>
+          ))}
+      </span>
+    </button>
+  );
+}
