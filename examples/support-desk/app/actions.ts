@@ -24,6 +24,7 @@ export async function setPreferences(formData: FormData): Promise<void> {
   const store = await cookies();
   const locale = formData.get('locale');
   const theme = formData.get('theme');
-  if (typeof locale === 'string') store.set(LOCALE_COOKIE, asLocale(locale), { path: '/', maxAge: YEAR, sameSite: 'lax' });
+  if (typeof locale === 'string')
+    store.set(LOCALE_COOKIE, asLocale(locale), { path: '/', maxAge: YEAR, sameSite: 'lax' });
   if (typeof theme === 'string') store.set(THEME_COOKIE, asTheme(theme), { path: '/', maxAge: YEAR, sameSite: 'lax' });
 }

@@ -5,14 +5,7 @@
  * unclaimed one offers "Claim" (the backend adds the agent to the room); a claimed one is the
  * chat itself, with Resolve or Reopen in its header.
  */
-import {
-  Composer,
-  ConnectionBanner,
-  MessageList,
-  RoomHeader,
-  TypingIndicator,
-  useOiChat,
-} from '@oichat/ui-react';
+import { Composer, ConnectionBanner, MessageList, RoomHeader, TypingIndicator, useOiChat } from '@oichat/ui-react';
 import { useCallback, useEffect, useState } from 'react';
 import type { InboxRoom } from '@/lib/desk';
 import { format } from '@/lib/i18n';

@@ -15,7 +15,7 @@ const formatDay = (day: string, locale: string) =>
 
 export function CustomerDesk({ orders }: { orders: Order[] }) {
   const t = useDictionary();
-  const { i18n } = useOiChat();
+  const { i18n, store } = useOiChat();
   const { rooms } = useRooms();
   const [roomId, setRoomId] = useState<string | null>(null);
   const [opening, setOpening] = useState<string | null>(null);
@@ -28,7 +28,10 @@ export function CustomerDesk({ orders }: { orders: Order[] }) {
     try {
       const response = await fetch(`/api/orders/${order.id}/help`, { method: 'POST' });
       if (!response.ok) throw new Error(String(response.status));
-      setRoomId(((await response.json()) as { room_id: string }).room_id);
+      const { room_id } = (await response.json()) as { room_id: string };
+      setRoomId(room_id);
+      // A room made before this page's socket was up sends it no room.created: list it from the server.
+      if (!rooms.some((r) => r.room.room_id === room_id)) void store.reloadRooms();
     } catch {
       setFailed(order.id);
     } finally {
@@ -53,7 +56,8 @@ export function CustomerDesk({ orders }: { orders: Order[] }) {
                   <span className={`pill pill--${order.status}`}>{t[`status_${order.status}`]}</span>
                 </div>
                 <p className="order__meta">
-                  {format(t.placedOn, { date: formatDay(order.placedAt, i18n.locale) })} · {formatMoney(order.total, i18n.locale)}
+                  {format(t.placedOn, { date: formatDay(order.placedAt, i18n.locale) })} ·{' '}
+                  {formatMoney(order.total, i18n.locale)}
                 </p>
                 <ul className="order__items">
                   {order.items.map((item) => (
@@ -68,9 +72,9 @@ export function CustomerDesk({ orders }: { orders: Order[] }) {
                     className="button button--primary"
                     onClick={() => getHelp(order)}
                     aria-busy={opening === order.id}
-                    aria-label={`${t.getHelp}: ${title}`}
+                    aria-label={`${room ? t.openChat : t.getHelp}: ${title}`}
                   >
-                    {opening === order.id ? t.opening : t.getHelp}
+                    {opening === order.id ? t.opening : room ? t.openChat : t.getHelp}
                   </button>
                   {room?.status === 'resolved' && <span className="pill pill--resolved">{t.tabResolved}</span>}
                   {room?.status === 'open' && <span className="pill pill--open">{t.tabOpen}</span>}

@@ -5,7 +5,14 @@
  * with the people's names and the desk's localized system messages.
  */
 import { OiChatClient } from '@oichat/sdk';
-import { OiChatProvider, SystemMessage, type SystemMessageProps } from '@oichat/ui-react';
+import {
+  type ChatMessage,
+  OiChatProvider,
+  RoomListItem,
+  type RoomListItemProps,
+  SystemMessage,
+  type SystemMessageProps,
+} from '@oichat/ui-react';
 import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
 import { DICTIONARIES, type Dictionary, type Locale, type Theme, format } from '@/lib/i18n';
 import { PROFILES } from '@/lib/personas';
@@ -19,17 +26,24 @@ async function fetchChatToken(): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
-/** System messages the desk posts carry `metadata.desk_event`: shown in the reader's language. */
-function DeskSystemMessage(props: SystemMessageProps) {
-  const t = useDictionary();
-  const message = props.item.message;
+/** System messages the desk posts carry `metadata.desk_event`: shown in the reader's language (`content` is English). */
+function localized(message: ChatMessage, t: Dictionary): ChatMessage {
   const { desk_event: event, ...values } = (message.metadata ?? {}) as Record<string, string>;
   const key = `sys_${event}` as keyof Dictionary;
-  if (!event || !(key in t)) return <SystemMessage {...props} />;
-  return <SystemMessage {...props} item={{ ...props.item, message: { ...message, content: format(t[key], values) } }} />;
+  return event && key in t ? { ...message, content: format(t[key], values) } : message;
 }
 
-const COMPONENTS = { SystemMessage: DeskSystemMessage };
+function DeskSystemMessage(props: SystemMessageProps) {
+  const t = useDictionary();
+  return <SystemMessage {...props} item={{ ...props.item, message: localized(props.item.message, t) }} />;
+}
+
+function DeskRoomListItem(props: RoomListItemProps) {
+  const t = useDictionary();
+  return <RoomListItem {...props} preview={props.preview && localized(props.preview, t)} />;
+}
+
+const COMPONENTS = { SystemMessage: DeskSystemMessage, RoomListItem: DeskRoomListItem };
 
 export function DeskProvider({
   chatUrl,

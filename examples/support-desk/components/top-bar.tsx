@@ -13,20 +13,26 @@ export function TopBar({ t, locale, theme, me }: { t: Dictionary; locale: Locale
         {t.brand}
       </a>
       <div className="top-bar__end">
-        <form action={setPreferences} className="segmented" aria-label={t.language}>
-          <button type="submit" name="locale" value="en" aria-pressed={locale === 'en'} lang="en">
-            English
-          </button>
-          <button type="submit" name="locale" value="ko" aria-pressed={locale === 'ko'} lang="ko">
-            한국어
-          </button>
-        </form>
-        <form action={setPreferences} className="segmented" aria-label={t.theme}>
-          {(['light', 'dark', 'system'] as const).map((name) => (
-            <button key={name} type="submit" name="theme" value={name} aria-pressed={theme === name}>
-              {name === 'light' ? t.themeLight : name === 'dark' ? t.themeDark : t.themeSystem}
+        <form action={setPreferences}>
+          <fieldset className="segmented">
+            <legend className="sr-only">{t.language}</legend>
+            <button type="submit" name="locale" value="en" aria-pressed={locale === 'en'} lang="en">
+              English
             </button>
-          ))}
+            <button type="submit" name="locale" value="ko" aria-pressed={locale === 'ko'} lang="ko">
+              한국어
+            </button>
+          </fieldset>
+        </form>
+        <form action={setPreferences}>
+          <fieldset className="segmented">
+            <legend className="sr-only">{t.theme}</legend>
+            {(['light', 'dark', 'system'] as const).map((name) => (
+              <button key={name} type="submit" name="theme" value={name} aria-pressed={theme === name}>
+                {name === 'light' ? t.themeLight : name === 'dark' ? t.themeDark : t.themeSystem}
+              </button>
+            ))}
+          </fieldset>
         </form>
         {me && (
           <form action={signOut} className="who">

@@ -14,7 +14,8 @@ export const asTheme = (v: string | undefined): Theme => (v === 'light' || v ===
 const en = {
   brand: 'Oi Market Support',
   signInTitle: 'Sign in to the support desk',
-  signInLead: 'Pick a demo person. Open a customer and an agent in two browsers (or a private window) to see both sides.',
+  signInLead:
+    'Pick a demo person. Open a customer and an agent in two browsers (or a private window) to see both sides.',
   demoNotice: 'Demo sign-in: no passwords, anyone can be anyone. Replace it with your own authentication.',
   customers: 'Customers',
   agents: 'Agents',
@@ -33,6 +34,7 @@ const en = {
   status_shipped: 'Shipped',
   status_delivered: 'Delivered',
   getHelp: 'Get help',
+  openChat: 'Open chat',
   opening: 'Opening…',
   openFailed: 'Could not open the chat. Try again.',
   inbox: 'Inbox',
@@ -62,7 +64,8 @@ export type Dictionary = typeof en;
 const ko: Dictionary = {
   brand: 'Oi 마켓 고객센터',
   signInTitle: '고객센터에 로그인',
-  signInLead: '데모 사용자를 고르세요. 고객과 상담원을 두 브라우저(또는 시크릿 창)에서 열면 양쪽을 함께 볼 수 있습니다.',
+  signInLead:
+    '데모 사용자를 고르세요. 고객과 상담원을 두 브라우저(또는 시크릿 창)에서 열면 양쪽을 함께 볼 수 있습니다.',
   demoNotice: '데모 로그인입니다. 비밀번호가 없고 누구나 아무나 될 수 있습니다. 실제 인증으로 바꾸세요.',
   customers: '고객',
   agents: '상담원',
@@ -81,6 +84,7 @@ const ko: Dictionary = {
   status_shipped: '배송 중',
   status_delivered: '배송 완료',
   getHelp: '문의하기',
+  openChat: '상담 열기',
   opening: '여는 중…',
   openFailed: '상담을 열지 못했습니다. 다시 시도하세요.',
   inbox: '받은 문의',

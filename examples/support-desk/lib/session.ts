@@ -14,7 +14,10 @@ import { type Persona, type Role, personaById } from './personas';
 const COOKIE = 'desk_session';
 
 // A key of its own, derived from a secret the server already has, so that the demo needs no extra setting.
-const key = () => createHash('sha256').update(`support-desk-session:${process.env.OICHAT_SECRET_KEY ?? ''}`).digest();
+const key = () =>
+  createHash('sha256')
+    .update(`support-desk-session:${process.env.OICHAT_SECRET_KEY ?? ''}`)
+    .digest();
 const sign = (id: string) => createHmac('sha256', key()).update(id).digest('base64url');
 
 export async function currentPersona(): Promise<Persona | undefined> {

@@ -17,7 +17,10 @@ const require = createRequire(import.meta.url);
 /** A package's folder, found from its entry point (not every package exports its package.json). */
 function packageDir(name: string): string {
   let dir = dirname(require.resolve(name));
-  while (!existsSync(join(dir, 'package.json')) || JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== name)
+  while (
+    !existsSync(join(dir, 'package.json')) ||
+    JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name !== name
+  )
     dir = dirname(dir);
   return dir;
 }
@@ -58,7 +61,10 @@ function run(cmd: string[], opts: { cwd?: string; env?: Record<string, string | 
 }
 
 /** Runs a command to its end; rejects with its output when it fails. */
-async function runToEnd(cmd: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; echo?: boolean } = {}) {
+async function runToEnd(
+  cmd: string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined>; echo?: boolean } = {},
+) {
   const p = run(cmd, opts);
   const code = await p.exited;
   if (code !== 0) throw new Error(`${cmd.join(' ')} exited ${code}:\n${p.output()}`);
@@ -138,7 +144,7 @@ export async function startOiChat(dataDir: string, port = 0, echo = false): Prom
       }
     };
     p.child.stderr?.on('data', check);
-    p.exited.then((code) => reject(new Error(`oichat serve exited ${code}:\n${p.output()}`)));
+    void p.exited.then((code) => reject(new Error(`oichat serve exited ${code}:\n${p.output()}`)));
   });
   return { url, child: p.child, output: p.output, stop: p.stop };
 }
