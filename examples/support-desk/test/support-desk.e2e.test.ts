@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Desk, startDesk } from './helpers/desk.ts';
-import { haveChromium, launchChromium, signedIn } from './helpers/browser.ts';
+import { haveChromium, launchChromium, seriousViolations, signedIn } from './helpers/browser.ts';
 
 if (!haveChromium)
   console.log('support-desk e2e skipped: /usr/bin/chromium is not installed (apt-get install -y chromium)');
@@ -38,7 +38,11 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
   const log = (page: Page) => page.getByRole('log', { name: 'Messages' });
   const inboxItem = (page: Page, name: string) =>
     page.getByRole('tabpanel').getByRole('button', { name: new RegExp(name) });
-  const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  /** A screenshot to look at, and axe-core's check of the same state. */
+  const shot = async (page: Page, name: string) => {
+    await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+    expect(await seriousViolations(page), `axe-core on ${name}`).toEqual([]);
+  };
 
   it('a customer asks for help, an agent claims, answers and resolves it, live on both sides', async () => {
     const agent = await signedIn(browser, desk.app.url, 'Mina Park', { errors });
@@ -187,5 +191,19 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
     await shot(a, 'agent-dark-ko');
     await customer.context.close();
     await agent.context.close();
+  });
+
+  it('the sign-in page, and a customer on a phone', async () => {
+    const { page, context } = await signedIn(browser, desk.app.url, 'Sam Rivera', {
+      errors,
+      width: 390,
+      height: 844,
+      beforeSignIn: (p) => shot(p, 'sign-in-phone-light-en'),
+    });
+    await page.getByRole('button', { name: 'Get help: Order #1250' }).click();
+    await expect.poll(() => log(page).textContent(), soon).toContain('Order #1250 · 1 × Hand grinder');
+    await page.getByRole('textbox', { name: 'Message' }).scrollIntoViewIfNeeded();
+    await shot(page, 'customer-phone-light-en');
+    await context.close();
   });
 });
