@@ -126,17 +126,34 @@ export async function setStatus(agent: Persona, roomId: string, status: Room['st
 }
 
 /**
- * Called by the webhook receiver for each new message: a customer writing in a room that has
- * waited unclaimed for a while gets one automatic reply from the desk. Its idempotency key makes
- * redeliveries of the same webhook (and two messages close together) post it once.
+ * Called by the webhook receiver for each new message, to act on what the customer writes:
+ * - in a resolved room: it reopens, so the conversation is back in the agents' Open tab;
+ * - in a room that has waited unclaimed for a while: the desk answers once that an agent is coming.
+ * Idempotency keys make redeliveries of a webhook, and two messages close together, post once.
  */
-export async function replyIfWaiting(message: Message): Promise<boolean> {
-  if (message.content_type === 'system' || message.sender_id === DESK.id || isAgent(message.sender_id)) return false;
+export async function onCustomerMessage(message: Message): Promise<void> {
+  if (message.content_type === 'system') return;
   const room = await oichat().rooms.get(message.room_id);
-  if (room.metadata.desk !== DESK_METADATA.desk || room.status !== 'open') return false;
-  if (room.participants.some(isAgent)) return false;
+  if (room.metadata.desk !== DESK_METADATA.desk || message.sender_id !== room.metadata.customer_id) return;
+  if (room.status === 'resolved') {
+    await oichat().rooms.update(room.room_id, { status: 'open' });
+    const customer = personaById(message.sender_id)?.name ?? message.sender_id;
+    await oichat().messages.send(
+      {
+        room_id: room.room_id,
+        sender_id: 'system',
+        content: format(DICTIONARIES.en.sys_customer_reopened, { customer }),
+        content_type: 'system',
+        metadata: { desk_event: 'customer_reopened', customer },
+      },
+      // One per resolution: two messages racing here both read the same resolved room.
+      { idempotencyKey: `room-${room.room_id}-reopened-${room.updated_at}` },
+    );
+    return;
+  }
+  if (room.participants.some(isAgent)) return;
   const waitedSeconds = (Date.parse(message.created_at) - Date.parse(room.created_at)) / 1000;
-  if (waitedSeconds < autoReplyAfterSeconds()) return false;
+  if (waitedSeconds < autoReplyAfterSeconds()) return;
   await oichat().messages.send(
     {
       room_id: room.room_id,
@@ -147,5 +164,4 @@ export async function replyIfWaiting(message: Message): Promise<boolean> {
     },
     { idempotencyKey: `room-${room.room_id}-shortly` },
   );
-  return true;
 }

@@ -56,7 +56,7 @@ const en = {
   sys_resolved: '{agent} marked this conversation as resolved.',
   sys_reopened: '{agent} reopened this conversation.',
   sys_shortly: 'Thanks for waiting. An agent will be with you shortly.',
-  resolvedNotice: 'This conversation is resolved. Write again if you still need help.',
+  sys_customer_reopened: '{customer} wrote again, so this conversation is open again.',
 };
 
 export type Dictionary = typeof en;
@@ -106,7 +106,7 @@ const ko: Dictionary = {
   sys_resolved: '{agent} 님이 이 상담을 해결됨으로 표시했습니다.',
   sys_reopened: '{agent} 님이 이 상담을 다시 열었습니다.',
   sys_shortly: '기다려 주셔서 감사합니다. 곧 상담원이 연결됩니다.',
-  resolvedNotice: '해결된 상담입니다. 도움이 더 필요하면 다시 메시지를 보내세요.',
+  sys_customer_reopened: '{customer} 님이 다시 메시지를 보내 상담이 다시 열렸습니다.',
 };
 
 export const DICTIONARIES: Record<Locale, Dictionary> = { en, ko };

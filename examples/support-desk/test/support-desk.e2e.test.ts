@@ -38,8 +38,25 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
   const log = (page: Page) => page.getByRole('log', { name: 'Messages' });
   const inboxItem = (page: Page, name: string) =>
     page.getByRole('tabpanel').getByRole('button', { name: new RegExp(name) });
-  /** A screenshot to look at, and axe-core's check of the same state. */
-  const shot = async (page: Page, name: string) => {
+  /** Shown on screen, not merely in the DOM: inside the window and inside the message list's scrolled view. */
+  const onScreen = (page: Page, text: string) =>
+    expect
+      .poll(
+        () =>
+          page
+            .getByText(text)
+            .last()
+            .evaluate((el) => {
+              const r = el.getBoundingClientRect();
+              const view = el.closest('.oichat-messages__scroller')?.getBoundingClientRect() ?? r;
+              return r.height > 0 && r.top >= view.top - 1 && r.bottom <= view.bottom + 1 && r.bottom <= innerHeight;
+            }),
+        soon,
+      )
+      .toBe(true);
+  /** A screenshot to look at (of `mustSee` on screen), and axe-core's check of the same state. */
+  const shot = async (page: Page, name: string, mustSee?: string) => {
+    if (mustSee) await onScreen(page, mustSee);
     await page.screenshot({ path: join(SHOTS, `${name}.png`) });
     expect(await seriousViolations(page), `axe-core on ${name}`).toEqual([]);
   };
@@ -100,8 +117,8 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
         soon,
       )
       .toContain('Great, thank you!');
-    await shot(c, 'customer-light-en');
-    await shot(a, 'agent-light-en');
+    await shot(c, 'customer-light-en', 'Great, thank you!');
+    await shot(a, 'agent-light-en', 'Great, thank you!');
 
     // Resolved: it moves to the agent's Resolved tab, and the customer sees it resolved.
     await a.getByRole('button', { name: 'Resolve' }).click();
@@ -113,12 +130,26 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
     const [room] = (await desk.api.rooms.list({ metadata: { order_id: '1234' } })).data;
     expect(room?.status).toBe('resolved');
     expect(room?.participants.sort()).toEqual(['agent-mina', 'customer-jisoo', 'support-agent']);
-    await shot(c, 'customer-resolved-light-en');
+    await shot(c, 'customer-resolved-light-en', 'Mina Park marked this conversation as resolved.');
 
-    // And it can be reopened: back in the Open tab, for the customer too.
+    // The agent can reopen it: back in the Open tab, for the customer too.
     await a.getByRole('button', { name: 'Reopen' }).click();
     await expect.poll(() => a.getByRole('tab', { name: /Open/ }).getAttribute('aria-selected'), soon).toBe('true');
     await expect.poll(() => c.locator('.oichat-header .oichat-tag').count(), soon).toBe(0);
+    expect((await desk.api.rooms.get(room?.room_id ?? '')).status).toBe('open');
+
+    // Resolved again, the customer writes once more: the webhook receiver reopens it for the agents.
+    await a.getByRole('button', { name: 'Resolve' }).click();
+    await expect.poll(() => c.locator('.oichat-header .oichat-tag').textContent(), soon).toBe('Resolved');
+    await cBox.fill('One more thing: can I still change the delivery address?');
+    await cBox.press('Enter');
+    await expect
+      .poll(() => log(c).textContent(), soon)
+      .toContain('Jisoo Kim wrote again, so this conversation is open again.');
+    await expect.poll(() => c.locator('.oichat-header .oichat-tag').count(), soon).toBe(0);
+    await a.getByRole('tab', { name: /Open/ }).click();
+    await expect.poll(() => inboxItem(a, 'Order #1234 Support').count(), soon).toBe(1);
+    await expect.poll(() => log(a).textContent(), soon).toContain('change the delivery address');
     expect((await desk.api.rooms.get(room?.room_id ?? '')).status).toBe('open');
 
     await customer.context.close();
@@ -158,7 +189,7 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
     await expect.poll(() => c.locator('html').getAttribute('data-theme'), soon).toBe('dark');
     await c.getByRole('button', { name: 'Order #1234 Support' }).click();
     await expect.poll(() => log(c).textContent(), soon).toContain('Great, thank you!');
-    await shot(c, 'customer-dark-en');
+    await shot(c, 'customer-dark-en', 'Great, thank you!');
 
     await c.getByRole('group', { name: 'Language' }).getByRole('button', { name: '한국어' }).click();
     await expect.poll(() => c.locator('html').getAttribute('lang'), soon).toBe('ko');
@@ -170,10 +201,10 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
     await expect
       .poll(() => c.getByRole('log', { name: '메시지' }).textContent(), soon)
       .toContain('님이 상담에 참여했습니다.');
-    await shot(c, 'customer-dark-ko');
+    await shot(c, 'customer-dark-ko', 'Great, thank you!');
     await c.getByRole('group', { name: '테마' }).getByRole('button', { name: '라이트' }).click();
     await expect.poll(() => c.locator('html').getAttribute('data-theme'), soon).toBe('light');
-    await shot(c, 'customer-light-ko');
+    await shot(c, 'customer-light-ko', 'Great, thank you!');
 
     const a = agent.page;
     await a.getByRole('group', { name: 'Theme' }).getByRole('button', { name: 'Dark' }).click();
@@ -181,14 +212,14 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
     await inboxItem(a, 'Order #1241 Support').click();
     await a.getByRole('button', { name: 'Claim' }).click();
     await expect.poll(() => log(a).textContent(), soon).toContain('Daniel Cho joined the conversation.');
-    await shot(a, 'agent-dark-en');
+    await shot(a, 'agent-dark-en', 'Daniel Cho joined the conversation.');
     await a.getByRole('group', { name: 'Language' }).getByRole('button', { name: '한국어' }).click();
     await expect.poll(() => a.getByRole('heading', { name: '받은 문의' }).count(), soon).toBe(1);
     await inboxItem(a, 'Order #1241 Support').click();
     await expect
       .poll(() => a.getByRole('log', { name: '메시지' }).textContent(), soon)
       .toContain('Daniel Cho 님이 상담에 참여했습니다.');
-    await shot(a, 'agent-dark-ko');
+    await shot(a, 'agent-dark-ko', 'Daniel Cho 님이 상담에 참여했습니다.');
     await customer.context.close();
     await agent.context.close();
   });
@@ -203,7 +234,7 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
     await page.getByRole('button', { name: 'Get help: Order #1250' }).click();
     await expect.poll(() => log(page).textContent(), soon).toContain('Order #1250 · 1 × Hand grinder');
     await page.getByRole('textbox', { name: 'Message' }).scrollIntoViewIfNeeded();
-    await shot(page, 'customer-phone-light-en');
+    await shot(page, 'customer-phone-light-en', 'An agent will join this chat.');
     await context.close();
   });
 });

@@ -1,10 +1,11 @@
 /**
  * POST /api/webhooks/oichat: OiChat's deliveries. The raw body is verified (signature, timestamp)
- * before anything reads it; a delivery that fails is answered 400 and ignored. What it does:
- * a customer's message in a room nobody has claimed for a while gets an automatic reply.
+ * before anything reads it; a delivery that fails is answered 400 and ignored. What it does: a
+ * customer writing in a resolved room reopens it, and one writing in a room nobody has claimed
+ * for a while gets an automatic reply.
  */
 import { OiChatWebhookVerificationError, type WebhookEvent } from '@oichat/server-sdk';
-import { replyIfWaiting } from '@/lib/desk';
+import { onCustomerMessage } from '@/lib/desk';
 import { oichat, webhookSecret } from '@/lib/oichat';
 
 export async function POST(request: Request): Promise<Response> {
@@ -17,6 +18,6 @@ export async function POST(request: Request): Promise<Response> {
       return Response.json({ error: 'invalid_webhook', reason: error.reason }, { status: 400 });
     throw error;
   }
-  if (event.type === 'message.created') await replyIfWaiting(event.data.message);
+  if (event.type === 'message.created') await onCustomerMessage(event.data.message);
   return new Response(null, { status: 204 });
 }
