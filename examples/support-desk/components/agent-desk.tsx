@@ -7,10 +7,10 @@
  */
 import { Composer, ConnectionBanner, MessageList, RoomHeader, TypingIndicator, useOiChat } from '@oichat/ui-react';
 import { useCallback, useEffect, useState } from 'react';
-import type { InboxRoom } from '@/lib/desk';
+import type { InboxRoom, PreviewMessage } from '@/lib/desk';
 import { format } from '@/lib/i18n';
-import { type Persona, personaById } from '@/lib/personas';
-import { useDictionary } from './desk-context';
+import { PROFILES, type Persona, personaById } from '@/lib/personas';
+import { localized, useDictionary } from './desk-context';
 
 type Tab = 'open' | 'resolved';
 /** Unclaimed rooms send this agent no live events (they are not in them): the inbox asks again this often. */
@@ -134,13 +134,7 @@ export function AgentDesk({ me }: { me: Persona }) {
             <Composer roomId={room.room_id} autoFocus />
           </div>
         ) : (
-          <div className="placeholder">
-            <h2>{room.name}</h2>
-            <p>{format(t.claimHint, { name: room.customer_name })}</p>
-            <button type="button" className="button button--primary" onClick={() => act('claim', room.room_id)}>
-              {t.claim}
-            </button>
-          </div>
+          <ClaimPanel room={room} onClaim={() => act('claim', room.room_id)} />
         )}
       </section>
     </div>
@@ -174,5 +168,64 @@ function InboxItem({ room, selected, onSelect }: { room: InboxRoom; selected: bo
           ))}
       </span>
     </button>
+  );
+}
+
+/** An unclaimed conversation: what the customer has written so far (read through our backend), and Claim. */
+function ClaimPanel({ room, onClaim }: { room: InboxRoom; onClaim: () => void }) {
+  const t = useDictionary();
+  const [messages, setMessages] = useState<PreviewMessage[]>([]);
+  useEffect(() => {
+    let live = true;
+    const load = async () => {
+      const response = await fetch(`/api/rooms/${room.room_id}/messages`, { cache: 'no-store' }).catch(() => null);
+      if (live && response?.ok) setMessages(((await response.json()) as { data: PreviewMessage[] }).data);
+    };
+    void load();
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => {
+      live = false;
+      clearInterval(timer);
+    };
+  }, [room.room_id]);
+  return (
+    <div className="claim">
+      <div className="claim__header">
+        <div>
+          <h2 className="claim__title">{room.name}</h2>
+          <p className="claim__customer">{room.customer_name}</p>
+        </div>
+        <button type="button" className="button button--primary" onClick={onClaim}>
+          {t.claim}
+        </button>
+      </div>
+      <ol className="claim__messages" aria-label={t.conversationSoFar}>
+        {messages.map((m) =>
+          m.content_type === 'system' ? (
+            <li key={m.message_id} className="claim__system">
+              <span>{localized(m, t).content}</span> <Clock iso={m.created_at} />
+            </li>
+          ) : (
+            <li key={m.message_id} className="claim__message">
+              <span className="claim__meta">
+                <span className="claim__sender">{PROFILES[m.sender_id]?.name ?? m.sender_id}</span>{' '}
+                <Clock iso={m.created_at} />
+              </span>
+              <span className="claim__text">{m.content}</span>
+            </li>
+          ),
+        )}
+      </ol>
+      <p className="claim__hint">{format(t.claimHint, { name: room.customer_name })}</p>
+    </div>
+  );
+}
+
+function Clock({ iso }: { iso: string }) {
+  const { i18n } = useOiChat();
+  return (
+    <time className="claim__time" dateTime={iso}>
+      {i18n.time(iso)}
+    </time>
   );
 }

@@ -6,7 +6,6 @@
  */
 import { OiChatClient } from '@oichat/sdk';
 import {
-  type ChatMessage,
   OiChatProvider,
   RoomListItem,
   type RoomListItemProps,
@@ -27,7 +26,10 @@ async function fetchChatToken(): Promise<string> {
 }
 
 /** System messages the desk posts carry `metadata.desk_event`: shown in the reader's language (`content` is English). */
-function localized(message: ChatMessage, t: Dictionary): ChatMessage {
+export function localized<M extends { content: string; metadata?: Record<string, unknown> }>(
+  message: M,
+  t: Dictionary,
+): M {
   const { desk_event: event, ...values } = (message.metadata ?? {}) as Record<string, string>;
   const key = `sys_${event}` as keyof Dictionary;
   return event && key in t ? { ...message, content: format(t[key], values) } : message;

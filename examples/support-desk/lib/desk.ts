@@ -101,6 +101,25 @@ async function deskRoom(roomId: string): Promise<Room> {
   throw new DeskError(404, 'room_not_found', `No support conversation ${roomId}.`);
 }
 
+export type PreviewMessage = Pick<
+  Message,
+  'message_id' | 'sender_id' | 'content' | 'content_type' | 'metadata' | 'created_at'
+>;
+
+/** The newest messages of a desk room, for an agent deciding whether to claim it (before they are in it). */
+export async function preview(roomId: string): Promise<PreviewMessage[]> {
+  await deskRoom(roomId);
+  const { data } = await oichat().messages.list(roomId, { limit: 20 });
+  return data.map(({ message_id, sender_id, content, content_type, metadata, created_at }) => ({
+    message_id,
+    sender_id,
+    content,
+    content_type,
+    metadata,
+    created_at,
+  }));
+}
+
 const systemMessage = (roomId: string, event: 'claimed' | 'resolved' | 'reopened', agent: Persona) =>
   oichat().messages.send({
     room_id: roomId,

@@ -84,8 +84,13 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
     await cBox.press('Enter');
     await expect.poll(() => log(c).textContent(), soon).toContain('An agent will be with you shortly.');
 
-    // The agent claims it: now a participant, they read the history and the desk says who joined.
+    // Before claiming, the agent reads what the customer wrote (through the backend: they are not in the room yet).
     await item.click();
+    const soFar = a.getByRole('list', { name: 'Conversation so far' });
+    await expect.poll(() => soFar.textContent(), soon).toContain('My parcel has not moved for three days.');
+    expect(await soFar.textContent()).toContain('An agent will be with you shortly.');
+    await shot(a, 'agent-claim-light-en', 'My parcel has not moved for three days.');
+    // The agent claims it: now a participant, they read the history and the desk says who joined.
     await a.getByRole('button', { name: 'Claim' }).click();
     await expect.poll(() => log(a).textContent(), soon).toContain('My parcel has not moved for three days.');
     await expect.poll(() => log(c).textContent(), soon).toContain('Mina Park joined the conversation.');
