@@ -57,10 +57,11 @@ export function AgentDesk({ me }: { me: Persona }) {
 
   async function act(action: 'claim' | 'resolve' | 'reopen', roomId: string) {
     setError(null);
-    const response = await fetch(`/api/rooms/${roomId}/${action}`, { method: 'POST' });
-    if (!response.ok) {
-      const body = (await response.json().catch(() => ({}))) as { message?: string };
-      setError(format(t.actionFailed, { reason: body.message ?? String(response.status) }));
+    const response = await fetch(`/api/rooms/${roomId}/${action}`, { method: 'POST' }).catch(() => null);
+    if (!response?.ok) {
+      const body = (await response?.json().catch(() => ({}))) as { message?: string } | undefined;
+      setError(format(t.actionFailed, { reason: body?.message ?? String(response?.status ?? 'offline') }));
+      return;
     }
     if (action !== 'claim') setTab(action === 'resolve' ? 'resolved' : 'open');
     await refresh();

@@ -158,5 +158,37 @@ describe('the webhook receiver and the secrets', () => {
         await context.close();
       }
     });
+
+    it('the routes refuse who may not, and say why in JSON: never a bare 500, even with OiChat down', async () => {
+      const app = desk.app.url;
+      expect((await fetch(`${app}/api/chat-token`)).status).toBe(401);
+      const post = (url: string) => fetch(url, { method: 'POST' });
+      expect(await (await post(`${app}/api/orders/1234/help`)).json()).toMatchObject({ error: 'not_signed_in' });
+
+      const customer = await signedIn(browser as Browser, app, 'Jisoo Kim');
+      const asCustomer = customer.context.request;
+      expect((await asCustomer.get(`${app}/api/inbox`)).status()).toBe(403);
+      expect((await asCustomer.post(`${app}/api/rooms/room_x/claim`)).status()).toBe(403);
+      expect((await asCustomer.post(`${app}/api/orders/9999/help`)).status()).toBe(404);
+
+      const agent = await signedIn(browser as Browser, app, 'Mina Park');
+      const asAgent = agent.context.request;
+      const missing = await asAgent.post(`${app}/api/rooms/room_doesnotexist/claim`);
+      expect([missing.status(), await missing.json()]).toEqual([
+        404,
+        { error: 'room_not_found', message: 'No support conversation room_doesnotexist.' },
+      ]);
+      expect((await asAgent.post(`${app}/api/rooms/room_doesnotexist/delete`)).status()).toBe(404);
+      expect((await asAgent.get(`${app}/api/inbox?status=closed`)).status()).toBe(400);
+      expect((await asAgent.post(`${app}/api/orders/1234/help`)).status()).toBe(403);
+
+      // OiChat stops: the routes say so, as JSON.
+      await desk.oichat.stop();
+      const down = await asAgent.get(`${app}/api/inbox`);
+      expect(down.status()).toBe(502);
+      expect(await down.json()).toMatchObject({ error: 'chat_service_error' });
+      await customer.context.close();
+      await agent.context.close();
+    });
   });
 });

@@ -3,16 +3,19 @@
  * from its `tokenProvider` when it connects and again before the token expires; the role in the
  * token is the session's, never something the browser says.
  */
+import { answer } from '@/lib/answer';
 import { oichat } from '@/lib/oichat';
 import { currentPersona } from '@/lib/session';
 
-export async function GET(): Promise<Response> {
-  const persona = await currentPersona();
-  if (!persona) return Response.json({ error: 'not_signed_in', message: 'Sign in first.' }, { status: 401 });
-  const { token, expires_at } = await oichat().auth.createToken({
-    user_id: persona.id,
-    user_name: persona.name,
-    role: persona.role,
+export function GET(): Promise<Response> {
+  return answer(async () => {
+    const persona = await currentPersona();
+    if (!persona) return Response.json({ error: 'not_signed_in', message: 'Sign in first.' }, { status: 401 });
+    const { token, expires_at } = await oichat().auth.createToken({
+      user_id: persona.id,
+      user_name: persona.name,
+      role: persona.role,
+    });
+    return Response.json({ token, expires_at }, { headers: { 'Cache-Control': 'no-store' } });
   });
-  return Response.json({ token, expires_at }, { headers: { 'Cache-Control': 'no-store' } });
 }
