@@ -37,6 +37,10 @@ export async function signedIn(
   });
   const page = await context.newPage();
   page.on('pageerror', (e) => opts.errors?.push(`${persona}: ${e.message}`));
+  // React's hydration mismatches and failed requests land here.
+  page.on('console', (m) => {
+    if (m.type() === 'error') opts.errors?.push(`${persona} (console): ${m.text()}`);
+  });
   await page.goto(appUrl);
   await opts.beforeSignIn?.(page);
   await page.getByRole('button', { name: new RegExp(persona) }).click();
