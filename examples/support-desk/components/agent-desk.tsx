@@ -83,8 +83,18 @@ export function AgentDesk({ me }: { me: Persona }) {
               id={`tab-${name}`}
               aria-selected={tab === name}
               aria-controls="inbox-panel"
+              tabIndex={tab === name ? 0 : -1}
               className="tabs__tab"
               onClick={() => setTab(name)}
+              onKeyDown={(e) => {
+                // The tabs pattern: one Tab stop, arrows (and Home/End) move between the two.
+                if (!['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) return;
+                e.preventDefault();
+                const next =
+                  e.key === 'Home' ? 'open' : e.key === 'End' ? 'resolved' : name === 'open' ? 'resolved' : 'open';
+                setTab(next);
+                document.getElementById(`tab-${next}`)?.focus();
+              }}
             >
               {name === 'open' ? t.tabOpen : t.tabResolved}
               {lists[name] && <span className="tabs__count">{lists[name].length}</span>}

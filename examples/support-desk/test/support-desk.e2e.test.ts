@@ -64,6 +64,15 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
   it('a customer asks for help, an agent claims, answers and resolves it, live on both sides', async () => {
     const agent = await signedIn(browser, desk.app.url, 'Mina Park', { errors });
     await expect.poll(() => agent.page.getByRole('tab', { name: /Open/ }).textContent(), soon).toMatch(/Open\d+/);
+    // The inbox tabs by keyboard: arrows move between them.
+    await agent.page.getByRole('tab', { name: /Open/ }).focus();
+    await agent.page.keyboard.press('ArrowRight');
+    await expect
+      .poll(() => agent.page.getByRole('tab', { name: /Resolved/ }).getAttribute('aria-selected'))
+      .toBe('true');
+    expect(await agent.page.evaluate(() => document.activeElement?.id)).toBe('tab-resolved');
+    await agent.page.keyboard.press('ArrowLeft');
+    await expect.poll(() => agent.page.getByRole('tab', { name: /Open/ }).getAttribute('aria-selected')).toBe('true');
 
     const customer = await signedIn(browser, desk.app.url, 'Jisoo Kim', { errors });
     const c = customer.page;
