@@ -4,7 +4,7 @@
  * room through our backend), beside the chat with their conversations and their status.
  */
 import { Chat, useOiChat, useRooms } from '@oichat/ui-react';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { format } from '@/lib/i18n';
 import { type Order, formatMoney } from '@/lib/orders';
 import { useDictionary } from './desk-context';
@@ -20,9 +20,13 @@ export function CustomerDesk({ orders }: { orders: Order[] }) {
   const [roomId, setRoomId] = useState<string | null>(null);
   const [opening, setOpening] = useState<string | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
+  const inFlight = useRef(false);
 
   async function getHelp(order: Order) {
-    if (opening) return; // one request at a time; the backend makes one room even if two arrive
+    // One request at a time from this page (a ref: a double click lands before a re-render can);
+    // the backend makes one room even if two requests arrive.
+    if (inFlight.current) return;
+    inFlight.current = true;
     setOpening(order.id);
     setFailed(null);
     try {
@@ -35,6 +39,7 @@ export function CustomerDesk({ orders }: { orders: Order[] }) {
     } catch {
       setFailed(order.id);
     } finally {
+      inFlight.current = false;
       setOpening(null);
     }
   }
