@@ -22,6 +22,8 @@ const SUITES = [
   { name: 'server-sdk', cwd: 'packages/server-sdk', cmd: ['node', 'scripts/test.mjs'], weight: 5 },
   { name: 'ui-react', cwd: 'packages/ui-react', cmd: ['npx', 'vitest', 'run'], weight: 4 },
   { name: 'sdk', cwd: 'packages/sdk', cmd: ['npx', 'vitest', 'run'], weight: 3 },
+  // Runs on the app built in the build step (next build, with its type check).
+  { name: 'support-desk', cwd: 'examples/support-desk', cmd: ['npx', 'vitest', 'run'], weight: 2 },
 ];
 /** Workspaces whose package.json has a test script, and the suite that runs it. */
 const SUITE_OF_WORKSPACE = {
@@ -29,6 +31,7 @@ const SUITE_OF_WORKSPACE = {
   'packages/server-sdk': 'server-sdk',
   'packages/sdk': 'sdk',
   'packages/ui-react': 'ui-react',
+  'examples/support-desk': 'support-desk',
 };
 
 const STEPS = [

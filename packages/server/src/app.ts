@@ -3,6 +3,7 @@
  * validation, errors, docs), public routes, and the signed backend routes with their rate limit.
  * No I/O of its own: the caller opens the store and listens.
  */
+import type { IncomingMessage } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from './config.js';
@@ -95,6 +96,10 @@ function httpTimeouts(limits: Config['limits']) {
     keepAliveTimeout: limits.httpIdleTimeoutMs,
     connectionTimeout: limits.httpIdleTimeoutMs,
     http: {
+      // Only WebSocket upgrades are upgrades: anything else (an `Upgrade: h2c` that the JDK's
+      // HttpClient and curl --http2 send with every plain-http GET) is served as the request it is.
+      // Node before 22.21 ignores the option and hands those to the gateway, which answers 404.
+      shouldUpgradeCallback: (req: IncomingMessage) => /^websocket$/i.test(req.headers.upgrade ?? ''),
       headersTimeout: limits.httpHeadersTimeoutMs,
       connectionsCheckingInterval: Math.max(
         50,
@@ -109,6 +114,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(config.logLevel),
     bodyLimit: LIMITS.bodyBytes,
+    // request.ip (logs) names the client behind the proxies the operator trusts, and only those.
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -210,6 +217,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       maxConnections: limits.wsMaxConnections,
       maxPerUser: limits.wsMaxPerUser,
       maxUnauthenticatedPerIp: limits.wsMaxUnauthenticatedPerIp,
+      trustProxy: config.trustProxy,
     },
   });
 

@@ -3,6 +3,7 @@
  * defaults. Everything downstream receives a Config and never reads process.env itself.
  */
 import { dirname, join, resolve } from 'node:path';
+import proxyAddr from '@fastify/proxy-addr';
 
 export interface Config {
   host: string;
@@ -28,6 +29,11 @@ export interface Config {
   clusterHeartbeatMs: number;
   /** What guards the server against one client: HTTP timeouts, socket caps, end-user rate limits (LIMIT_SETTINGS). */
   limits: Limits;
+  /**
+   * Proxies (addresses, CIDR ranges, or `loopback`/`linklocal`/`uniquelocal`) whose
+   * X-Forwarded-For is believed when naming a client's address; empty: the peer's address.
+   */
+  trustProxy: string[];
   /** Backend requests signed with signature version 1 (no nonce): accepted with a Deprecation header, or refused. */
   signatureV1: 'accept' | 'refuse';
   attachments: AttachmentsConfig;
@@ -143,6 +149,7 @@ export interface ConfigInput {
   webhooksAllowPrivate?: boolean | undefined;
   corsOrigins?: string | undefined;
   signatureV1?: string | undefined;
+  trustProxy?: string | undefined;
   /** Values of the LIMIT_SETTINGS flags, by flag name (`ws-max-per-user`…), as given on the command line. */
   limits?: Partial<Record<LimitFlag, string | undefined>>;
 }
@@ -255,6 +262,23 @@ function flag(name: string, value: string | undefined): boolean {
   throw new ConfigError(`${name} must be 1/true or 0/false; got "${value}".`);
 }
 
+function trustedProxies(value: string): string[] {
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const entry of list) {
+    try {
+      proxyAddr.compile(entry);
+    } catch {
+      throw new ConfigError(
+        `--trust-proxy (OICHAT_TRUST_PROXY) takes comma-separated addresses, CIDR ranges (10.0.0.0/8) or loopback, linklocal, uniquelocal; "${entry}" is none of these.`,
+      );
+    }
+  }
+  return list;
+}
+
 function retrySchedule(value: string | undefined): number[] | null {
   if (value === undefined || value.trim() === '') return null;
   const seconds = value.split(',').map((s) => Number(s.trim()));
@@ -299,6 +323,7 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
     clusterHeartbeatMs: integer('OICHAT_CLUSTER_HEARTBEAT_MS', env.OICHAT_CLUSTER_HEARTBEAT_MS ?? 5000, 100, 60_000),
     limits: resolveLimits(input.limits, env),
     signatureV1: signatureV1(input.signatureV1 ?? env.OICHAT_SIGNATURE_V1 ?? 'accept'),
+    trustProxy: trustedProxies(input.trustProxy ?? env.OICHAT_TRUST_PROXY ?? ''),
     attachments: resolveAttachments(env, database, dataDirFor(database)),
     webhooks: {
       allowPrivate:

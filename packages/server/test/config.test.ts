@@ -38,6 +38,7 @@ describe('resolveConfig', () => {
         perEndpointConcurrency: 8,
       },
       signatureV1: 'accept',
+      trustProxy: [],
       attachments: {
         storage: 'disk',
         dir: resolve(dataDirFor(DEFAULT_DATABASE)!, 'attachments'),
@@ -349,6 +350,21 @@ describe('limit settings', () => {
     expect(() =>
       resolveConfig({}, { OICHAT_HTTP_HEADERS_TIMEOUT_MS: '20000', OICHAT_HTTP_REQUEST_TIMEOUT_MS: '10000' }),
     ).toThrow(/must not be longer than the request timeout/);
+  });
+
+  it('trust no proxy unless told which, and refuse what is not an address, a range or a keyword', () => {
+    expect(resolveConfig({}, {}).trustProxy).toEqual([]);
+    expect(resolveConfig({}, { OICHAT_TRUST_PROXY: '10.0.0.0/8, loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+    ]);
+    expect(resolveConfig({ trustProxy: '192.0.2.7' }, { OICHAT_TRUST_PROXY: 'loopback' }).trustProxy).toEqual([
+      '192.0.2.7',
+    ]);
+    expect(() => resolveConfig({}, { OICHAT_TRUST_PROXY: 'loopback,my-balancer' })).toThrow(
+      /--trust-proxy \(OICHAT_TRUST_PROXY\) takes .*"my-balancer" is none of these/,
+    );
+    expect(() => resolveConfig({ trustProxy: '10.0.0.0/33' }, {})).toThrow(ConfigError);
   });
 
   it('each have a flag and a variable of their own', () => {

@@ -21,6 +21,7 @@ const OPTIONS = {
   'webhooks-allow-private': { type: 'boolean' },
   'cors-origins': { type: 'string' },
   'signature-v1': { type: 'string' },
+  'trust-proxy': { type: 'string' },
   // The limits of config.ts LIMIT_SETTINGS, one flag each.
   'http-headers-timeout-ms': { type: 'string' },
   'http-request-timeout-ms': { type: 'string' },

@@ -18,8 +18,8 @@ import { webhooksCommand } from './webhooks.command.js';
 const USAGE = `Usage:
   oichat serve [--port 8080] [--host 127.0.0.1] [--database PATH|postgres://…] [--redis redis://…] [--public-url URL]
                [--rate-limit N] [--log-level info] [--webhooks-allow-private] [--cors-origins *]
-               [--signature-v1 accept|refuse] [--http-headers-timeout-ms N] [--http-request-timeout-ms N]
-               [--http-idle-timeout-ms N] [--ws-max-connections N] [--ws-max-per-user N]
+               [--signature-v1 accept|refuse] [--trust-proxy ADDRESSES] [--http-headers-timeout-ms N]
+               [--http-request-timeout-ms N] [--http-idle-timeout-ms N] [--ws-max-connections N] [--ws-max-per-user N]
                [--ws-max-unauthenticated-per-ip N] [--user-rate-limit N] [--user-message-limit N]
                [--user-read-limit N] [--user-frame-limit N] [--typing-interval SECONDS]
   oichat projects create --name NAME [--database …] [--json]

@@ -33,6 +33,7 @@ export async function serve(flags: CliFlags): Promise<number> {
     webhooksAllowPrivate: flags['webhooks-allow-private'],
     corsOrigins: flags['cors-origins'],
     signatureV1: flags['signature-v1'],
+    trustProxy: flags['trust-proxy'],
     limits: Object.fromEntries(LIMIT_FLAGS.map((flag) => [flag, flags[flag]])),
   });
   const opened = { database: describeDatabase(config.database), created: isNewDatabase(config.database) };

@@ -5,6 +5,8 @@
  * is told to. Upgrades are refused before the WebSocket handshake, so a refused client costs the
  * server one short HTTP answer and no socket held open.
  */
+import type { IncomingMessage } from 'node:http';
+import proxyAddr from '@fastify/proxy-addr';
 import { normalizeIP } from '@fastify/rate-limit';
 import type { Connection } from './connection.js';
 
@@ -15,6 +17,8 @@ export interface ConnectionCaps {
   maxUnauthenticatedPerIp: number;
   /** Authenticated sockets of one user on this node; past it, the oldest is closed. */
   maxPerUser: number;
+  /** Proxies whose X-Forwarded-For names the client (config `trustProxy`); empty: the peer is the client. */
+  trustProxy: readonly string[];
 }
 
 export interface UpgradeRefusal {
@@ -39,11 +43,21 @@ export class ConnectionLimits {
   /** Counters for operators (and tests). */
   readonly stats = { refusedUpgrades: 0, evicted: 0 };
 
-  constructor(private readonly caps: ConnectionCaps) {}
+  readonly #trusted: ((address: string, hop: number) => boolean) | null;
 
-  /** The address a cap counts by: IPv4-mapped IPv6 as IPv4, other IPv6 by its /64 (what one host is given). */
-  static addressOf(remoteAddress: string | undefined): string {
-    return remoteAddress ? normalizeIP(remoteAddress, 64) : 'unknown';
+  constructor(private readonly caps: ConnectionCaps) {
+    this.#trusted = caps.trustProxy.length > 0 ? proxyAddr.compile([...caps.trustProxy]) : null;
+  }
+
+  /**
+   * The address a cap counts by: the peer, or behind trusted proxies the nearest address in
+   * X-Forwarded-For that is not one of them (a client cannot pick its own by sending the header);
+   * IPv4-mapped IPv6 as IPv4, other IPv6 by its /64 (what one host is given).
+   */
+  addressOf(req: IncomingMessage): string {
+    if (!req.socket.remoteAddress) return 'unknown';
+    const address = this.#trusted ? proxyAddr(req, this.#trusted) : req.socket.remoteAddress;
+    return normalizeIP(address, 64);
   }
 
   /** Whether an upgrade from this address may go ahead; null when it may (then call opened()). */

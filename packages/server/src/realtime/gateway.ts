@@ -125,7 +125,7 @@ export function registerRealtime(app: FastifyInstance, services: Services, optio
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (req.url ?? '').split('?')[0];
     if (path !== REALTIME_PATH) return answerUpgrade(socket, '404 Not Found', {});
-    const ip = ConnectionLimits.addressOf(req.socket.remoteAddress);
+    const ip = caps.addressOf(req);
     const refusal = caps.refusal(ip);
     if (refusal) {
       const requestId = newId.request();

@@ -1,4 +1,6 @@
 /** The numbers the API promises (docs/http-api.md). Schemas and services both read them from here. */
+import type { ErrorDetail } from '../errors/app-error.js';
+
 export const LIMITS = {
   userIdLength: 128,
   nameLength: 200,
@@ -25,5 +27,18 @@ export const LIMITS = {
   bodyBytes: 1024 * 1024,
 } as const;
 
-/** Reserved sender id for messages from the backend itself. */
+/**
+ * Reserved sender id for messages from the backend itself. No user may have it (no token, no
+ * room membership): a user called "system" would write messages nobody could tell from the backend's.
+ */
 export const SYSTEM_SENDER = 'system';
+
+/** The problem with a user id that is the reserved one, for a validation_failed answer; null when it is fine. */
+export function reservedUserIdProblem(field: string, userId: string): ErrorDetail | null {
+  if (userId !== SYSTEM_SENDER) return null;
+  return {
+    field,
+    rule: 'reserved',
+    message: `"${SYSTEM_SENDER}" is reserved for the messages your backend sends as the system; give the user another id`,
+  };
+}

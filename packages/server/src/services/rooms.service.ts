@@ -15,7 +15,7 @@ import type { RoomFilters, RoomListRow, RoomRow } from '../store/rooms.store.js'
 import { isoAt, nowIso, systemClock, type Clock } from './clock.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { assertJsonObjectSize } from './json-rules.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, reservedUserIdProblem } from './limits.js';
 import type { JsonObject, Page, ProjectContext, Room, RoomStatus, RoomSummary, RoomType } from './models.js';
 
 export interface CreateRoomInput {
@@ -106,6 +106,8 @@ function checkParticipants(type: RoomType, participants: string[]): void {
     if (seen.has(p))
       problems.push({ field: `participants.${i}`, rule: 'unique', message: `duplicates participant "${p}"` });
     seen.add(p);
+    const reserved = reservedUserIdProblem(`participants.${i}`, p);
+    if (reserved) problems.push(reserved);
   });
   if (type === 'direct' && participants.length !== 2) {
     problems.push({ field: 'participants', rule: 'directPair', message: 'a direct room has exactly 2 participants' });
@@ -298,6 +300,8 @@ export class RoomsService {
   }
 
   async addParticipant(ctx: ProjectContext, roomId: string, userId: string): Promise<Room> {
+    const reserved = reservedUserIdProblem('user_id', userId);
+    if (reserved) throw validationFailed([reserved]);
     return this.store.transaction(async () => {
       const room = await this.#live(ctx, roomId);
       if (await this.store.rooms.isMember(roomId, userId)) return this.#load(ctx, roomId);

@@ -18,12 +18,12 @@ import {
 } from 'jose';
 import { newId } from '../crypto/ids.js';
 import type { SecretBox } from '../crypto/secret-box.js';
-import { errors, fieldError } from '../errors/app-error.js';
+import { errors, fieldError, validationFailed } from '../errors/app-error.js';
 import type { SigningKeyRow } from '../store/projects.store.js';
 import type { Store } from '../store/store.js';
 import { isoAt, nowIso } from './clock.js';
 import { assertJsonObjectSize } from './json-rules.js';
-import { LIMITS } from './limits.js';
+import { LIMITS, reservedUserIdProblem } from './limits.js';
 import type { JsonObject } from './models.js';
 
 export const TOKEN_AUDIENCE = 'oichat';
@@ -76,6 +76,8 @@ export class TokensService {
   ) {}
 
   async createToken(projectId: string, input: CreateTokenInput): Promise<TokenResult> {
+    const reserved = reservedUserIdProblem('user_id', input.user_id);
+    if (reserved) throw validationFailed([reserved]);
     if (input.user_info !== undefined) assertJsonObjectSize('user_info', input.user_info);
     // Checked before anything is recorded: a token too big for an Authorization header would be
     // issued fine and then refused (431) by every server and proxy it is sent to.

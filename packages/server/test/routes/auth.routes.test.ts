@@ -83,6 +83,7 @@ describe('POST /v1/auth/token', () => {
       [{ user_id: 'u', user_info: { nickname: 5 } }, 'user_info.nickname', 'type'],
       [{ user_id: 'u', user_info: { custom: { blob: 'x'.repeat(9000) } } }, 'user_info', 'maxBytes'] as const,
       [{ user_id: 'u', surprise: true }, 'surprise', 'additionalProperties'],
+      [{ user_id: 'system' }, 'user_id', 'reserved'],
     ].map(([body, field, rule]) => [field, rule, body] as const),
   )('400 validation_failed: %s breaks %s', async (field, rule, body) => {
     const res = await t.client.post('/v1/auth/token', body);

@@ -72,6 +72,7 @@ describe('POST /v1/rooms', () => {
       [{ participants: ['a', 'b'] }, 'type', 'required'],
       [{ type: 'group' }, 'participants', 'required'],
       [{ type: 'group', participants: ['a', ''] }, 'participants.1', 'minLength'],
+      [{ type: 'group', participants: ['a', 'system'] }, 'participants.1', 'reserved'],
     ].map(([body, field, rule]) => [field, rule, body] as const),
   )('400: %s breaks %s', async (field, rule, body) => {
     const res = await t.client.post('/v1/rooms', body);
@@ -179,6 +180,15 @@ describe('participants', () => {
     const again = await t.client.post(`/v1/rooms/${room.room_id}/participants`, { user_id: 'a3' });
     expect(again.body.participants).toEqual(['a1', 'a2', 'a3']);
     expect(again.body.participant_count).toBe(3);
+  });
+
+  it('400 for the reserved "system": no user may take the backend\'s sender id', async () => {
+    const room = await createGroup(['s1', 's2']);
+    const res = await t.client.post(`/v1/rooms/${room.room_id}/participants`, { user_id: 'system' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([expect.objectContaining({ field: 'user_id', rule: 'reserved' })]);
+    expect(res.body.error.message).toMatch(/"system" is reserved/);
+    expect((await t.client.get(`/v1/rooms/${room.room_id}`)).body.participants).toEqual(['s1', 's2']);
   });
 
   it('409 room_full past 500, and 409 direct_room_participants_fixed on a direct room', async () => {

@@ -258,11 +258,19 @@ function anchorAt(
   anchorable: (key: string) => boolean,
 ): Anchor {
   if (follow && l.total - (top + height) <= endThreshold) return { kind: 'end' };
+  // The first row that starts on screen, rather than one cut by the top edge: a page landing
+  // above can change the size of the row it joins (its first message loses its header when it
+  // now continues a group), and holding that row would move everything under it.
   const n = l.starts.length - 1;
+  let partial = -1;
   for (let i = 0; i < n; i++) {
-    if (l.starts[i + 1]! > top + 1 && anchorable(keys[i]!))
+    if (l.starts[i + 1]! <= top + 1 || !anchorable(keys[i]!)) continue;
+    if (l.starts[i]! >= top - 1 && l.starts[i]! < top + height)
       return { kind: 'row', key: keys[i]!, delta: l.starts[i]! - top };
+    if (partial < 0) partial = i;
+    if (l.starts[i]! >= top + height) break;
   }
+  if (partial >= 0) return { kind: 'row', key: keys[partial]!, delta: l.starts[partial]! - top };
   return { kind: 'end' };
 }
 

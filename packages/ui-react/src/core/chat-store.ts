@@ -5,7 +5,7 @@
  * hooks are thin readers of these observables, so a layout of your own can use them too.
  */
 import type { OiChatClient, ConnectionState, OiChatError, Room, RoomSummary, UnreadCount } from '@oichat/sdk';
-import type { ChatMessage } from './model.js';
+import { type ChatMessage, isSystem } from './model.js';
 import { Observable } from './observable.js';
 import { RoomTimeline, type TimelineHost } from './timeline.js';
 import { UserDirectory, type UsersOption } from './users.js';
@@ -346,8 +346,8 @@ export class ChatStore implements TimelineHost {
       return new Map(m).set(roomId, entry);
     });
     this.#setTyping(roomId, message.sender_id, false);
-    // Whoever sends has read the room up to their message.
-    if (message.sender_id !== me) this.#setReceipt(roomId, message.sender_id, message.seq);
+    // Whoever sends has read the room up to their message; not so a backend's system message ("system" reads nothing).
+    if (message.sender_id !== me && !isSystem(message)) this.#setReceipt(roomId, message.sender_id, message.seq);
     this.#timelines.get(roomId)?.receive(message);
     if (message.sender_id === me) void this.markRead(roomId, message.seq);
   }

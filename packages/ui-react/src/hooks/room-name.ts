@@ -16,7 +16,9 @@ export function roomIdentity(
 ): RoomIdentity {
   const others = room.participants.filter((p) => p !== me);
   const peerId =
-    room.type === 'direct' || (others.length === 1 && room.participants.length === 2) ? others[0] : undefined;
+    room.type === 'direct' || (!room.name && others.length === 1 && room.participants.length === 2)
+      ? others[0]
+      : undefined;
   if (room.name) return { name: room.name, peerId };
   if (others.length === 0) return { name: i18n.strings.untitledRoom, peerId };
   const names = others.slice(0, 3).map((id) => nameOf(id).name);

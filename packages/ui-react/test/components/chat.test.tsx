@@ -144,6 +144,24 @@ describe(`<Chat /> on React ${version}`, () => {
     await waitFor(() => expect(header.textContent).toContain('Offline'));
   });
 
+  it('a named two-person group is no direct chat, and a backend’s system message is not someone seeing mine', async () => {
+    const { alice, bob, users, aliceClient } = await people();
+    const room = await t.room([alice, bob], { name: 'Order #1234 Support' });
+    renderChat(aliceClient, { roomId: room, users });
+    const log = await screen.findByRole('log');
+    const user = userEvent.setup();
+    await user.type(screen.getByRole('textbox', { name: 'Message' }), 'Where is my parcel?{Enter}');
+    const mine = await within(log).findByRole('article', { name: /You/ });
+    await waitFor(() => expect(mine.getAttribute('data-state')).toBe('sent'));
+    // Its member count (who I am is known by now), not the other member's presence as in a direct chat.
+    const header = document.querySelector('.oichat-header')!;
+    await waitFor(() => expect(header.textContent).toContain('2 members · 1 online'));
+    expect(header.textContent).not.toMatch(/Online|Offline/);
+    await t.send(room, 'Mina Park joined the conversation.', 'system', 'system');
+    await within(log).findByText('Mina Park joined the conversation.');
+    expect(mine.textContent).not.toContain('Seen by');
+  });
+
   it('renders links safely: http(s) become links that do not hand over the opener, HTML stays text', async () => {
     const { alice, bob, users, aliceClient } = await people();
     const room = await t.room([alice, bob], { name: 'Links' });

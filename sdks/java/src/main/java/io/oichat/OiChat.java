@@ -12,6 +12,8 @@ import io.oichat.resources.Messages;
 import io.oichat.resources.MessagesAsync;
 import io.oichat.resources.Rooms;
 import io.oichat.resources.RoomsAsync;
+import io.oichat.resources.Users;
+import io.oichat.resources.UsersAsync;
 import io.oichat.resources.Webhooks;
 import io.oichat.resources.WebhooksAsync;
 import java.net.URI;
@@ -50,6 +52,7 @@ public final class OiChat {
     private final Duration timeout;
     private final int maxRetries;
     private final Auth auth;
+    private final Users users;
     private final Rooms rooms;
     private final Messages messages;
     private final Webhooks webhooks;
@@ -65,12 +68,14 @@ public final class OiChat {
         // Only the transport's signer sees the secret; this object keeps no copy to be logged.
         Transport transport = new Transport(baseUrl, projectId, apiKey, secretKey, timeout, maxRetries, settings);
         AuthAsync authAsync = new AuthAsync(transport);
+        UsersAsync usersAsync = new UsersAsync(transport);
         RoomsAsync roomsAsync = new RoomsAsync(transport);
         MessagesAsync messagesAsync = new MessagesAsync(transport);
         WebhooksAsync webhooksAsync = new WebhooksAsync(transport);
         ChannelsAsync channelsAsync = new ChannelsAsync(transport);
-        this.async = new OiChatAsync(authAsync, roomsAsync, messagesAsync, webhooksAsync, channelsAsync);
+        this.async = new OiChatAsync(authAsync, usersAsync, roomsAsync, messagesAsync, webhooksAsync, channelsAsync);
         this.auth = new Auth(authAsync);
+        this.users = new Users(usersAsync);
         this.rooms = new Rooms(roomsAsync);
         this.messages = new Messages(messagesAsync);
         this.webhooks = new Webhooks(webhooksAsync);
@@ -101,6 +106,11 @@ public final class OiChat {
     /** User tokens: {@code createToken}, {@code refreshToken}, {@code revokeTokens}. */
     public Auth auth() {
         return auth;
+    }
+
+    /** Users: {@code list}, {@code listAll}, {@code get}, {@code update}, {@code delete}. */
+    public Users users() {
+        return users;
     }
 
     /** Rooms: {@code create}, {@code list}, {@code get}, {@code update}, {@code delete}, participants, leave. */

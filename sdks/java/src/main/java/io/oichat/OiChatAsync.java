@@ -4,6 +4,7 @@ import io.oichat.resources.AuthAsync;
 import io.oichat.resources.ChannelsAsync;
 import io.oichat.resources.MessagesAsync;
 import io.oichat.resources.RoomsAsync;
+import io.oichat.resources.UsersAsync;
 import io.oichat.resources.WebhooksAsync;
 
 /**
@@ -15,14 +16,16 @@ import io.oichat.resources.WebhooksAsync;
  */
 public final class OiChatAsync {
     private final AuthAsync auth;
+    private final UsersAsync users;
     private final RoomsAsync rooms;
     private final MessagesAsync messages;
     private final WebhooksAsync webhooks;
     private final ChannelsAsync channels;
 
-    OiChatAsync(AuthAsync auth, RoomsAsync rooms, MessagesAsync messages, WebhooksAsync webhooks,
+    OiChatAsync(AuthAsync auth, UsersAsync users, RoomsAsync rooms, MessagesAsync messages, WebhooksAsync webhooks,
             ChannelsAsync channels) {
         this.auth = auth;
+        this.users = users;
         this.rooms = rooms;
         this.messages = messages;
         this.webhooks = webhooks;
@@ -31,6 +34,10 @@ public final class OiChatAsync {
 
     public AuthAsync auth() {
         return auth;
+    }
+
+    public UsersAsync users() {
+        return users;
     }
 
     public RoomsAsync rooms() {

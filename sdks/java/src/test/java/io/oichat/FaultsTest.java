@@ -46,9 +46,24 @@ class FaultsTest {
         OiChat oichat = client().timeout(Duration.ofMillis(200)).maxRetries(1).build();
         OiChatNetworkException e = assertThrows(OiChatNetworkException.class, () -> oichat.rooms().get("room_1"));
         assertTrue(e.timedOut());
-        assertEquals("GET /v1/rooms/room_1 timed out after 200 ms (2 attempts)", e.getMessage());
+        assertEquals("GET " + server.url() + "/v1/rooms/room_1 timed out after 200 ms (2 attempts)", e.getMessage());
+        assertEquals("GET", e.method());
+        assertEquals(server.url() + "/v1/rooms/room_1", e.url());
         assertInstanceOf(HttpTimeoutException.class, e.getCause());
         assertEquals(2, server.seen().size());
+    }
+
+    @Test
+    void aNetworkErrorNamesTheUrlTriedWithTheBasePathAndWithoutTheQuery() {
+        server.always(FaultServer.hang());
+        OiChat oichat = TestClients.at(server.url() + "/chat/", waits).timeout(Duration.ofMillis(100)).maxRetries(0)
+                .build();
+        OiChatNetworkException e = assertThrows(OiChatNetworkException.class,
+                () -> oichat.rooms().list(io.oichat.model.ListRoomsParams.forUser("secret-user")));
+        assertEquals("GET", e.method());
+        assertEquals(server.url() + "/chat/v1/rooms", e.url());
+        assertEquals("GET " + server.url() + "/chat/v1/rooms timed out after 100 ms (1 attempt)", e.getMessage());
+        assertEquals("/chat/v1/rooms?user_id=secret-user", server.seen().get(0).target());
     }
 
     @Test

@@ -12,8 +12,10 @@ import io.oichat.examples.Configuration;
 import io.oichat.examples.QuickStart;
 import io.oichat.examples.ReadmeSync;
 import io.oichat.examples.RunMains;
+import io.oichat.examples.UsersReference;
 import io.oichat.examples.WebhookBot;
 import io.oichat.model.CreateRoomParams;
+import io.oichat.model.CreateTokenParams;
 import io.oichat.model.CreateWebhookParams;
 import io.oichat.model.ListRoomsParams;
 import io.oichat.model.Message;
@@ -21,6 +23,7 @@ import io.oichat.model.MessageList;
 import io.oichat.model.Room;
 import io.oichat.model.RoomType;
 import io.oichat.model.SendMessageParams;
+import io.oichat.model.UserRole;
 import io.oichat.model.WebhookEventType;
 import io.oichat.testing.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -112,6 +115,40 @@ class ReadmeExamplesTest {
         ApiReference.deleteRoom(oichat, room);
         OiChatApiException e = assertThrows(OiChatApiException.class, () -> oichat.rooms().get(room.roomId()));
         assertEquals("room_not_found", e.errorCode());
+    }
+
+    @Test
+    void theProjectWideRoomsExampleFindsOpenBillingGroupRooms() {
+        Room billing = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).name("Refund")
+                .participants(uid("c"), uid("a")).metadata(Map.of("queue", "billing")).build());
+        Room other = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP)
+                .participants(uid("c"), uid("a")).metadata(Map.of("queue", "shipping")).build());
+        List<String> found = ApiReference.roomsAll(oichat).data().stream().map(Room::roomId).toList();
+        assertEquals(billing.roomId(), found.get(0), "newest first");
+        assertFalse(found.contains(other.roomId()));
+    }
+
+    @Test
+    void theUsersExampleReadsUpdatesAndDeletesAUser() {
+        oichat.auth().createToken(CreateTokenParams.builder().userId("customer-42").userName("Lee")
+                .role(UserRole.AGENT).build());
+        Room room = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP)
+                .participants("customer-42", uid("agent")).build());
+        oichat.messages().send(SendMessageParams.builder().roomId(room.roomId()).senderId("customer-42")
+                .content("my phone number is …").build());
+
+        UsersReference.Results results = UsersReference.users(oichat);
+        assertTrue(results.agents().data().stream().anyMatch(u -> u.userId().equals("customer-42")));
+        assertEquals("Lee", results.user().name());
+        assertEquals(UserRole.AGENT, results.user().role());
+        assertEquals("Lee Min", results.updated().name());
+        assertEquals(UserRole.USER, results.updated().role());
+        assertEquals("Min", results.updated().info().nickname());
+        assertEquals(1, results.deleted().roomsLeft());
+        assertEquals(1, results.deleted().messagesRedacted());
+        assertEquals("", oichat.messages().list(room.roomId()).data().get(0).content());
+        assertEquals("user_not_found", assertThrows(OiChatApiException.class,
+                () -> oichat.users().get("customer-42")).errorCode());
     }
 
     @Test

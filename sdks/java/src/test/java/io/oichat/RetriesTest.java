@@ -192,7 +192,9 @@ class RetriesTest {
         OiChat oichat = TestClients.at("http://127.0.0.1:" + port, waits).build();
         OiChatNetworkException e = assertThrows(OiChatNetworkException.class, () -> oichat.rooms().get("room_1"));
         assertFalse(e.timedOut());
-        assertTrue(e.getMessage().startsWith("GET /v1/rooms/room_1 failed: "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("GET http://127.0.0.1:" + port + "/v1/rooms/room_1 failed: "),
+                e.getMessage());
+        assertEquals("http://127.0.0.1:" + port + "/v1/rooms/room_1", e.url());
         assertTrue(e.getMessage().endsWith("(3 attempts)"), e.getMessage());
         Throwable cause = e.getCause();
         while (cause != null && !(cause instanceof ConnectException)) cause = cause.getCause();

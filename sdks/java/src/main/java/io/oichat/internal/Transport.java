@@ -176,9 +176,11 @@ public final class Transport {
             int attempts = number + 1;
             String what = timedOut ? "timed out after " + callTimeout.toMillis() + " ms"
                     : "failed: " + describe(error);
-            result.completeExceptionally(new OiChatNetworkException(
-                    label + " " + what + " (" + attempts + " attempt" + (attempts == 1 ? "" : "s") + ")", error,
-                    timedOut));
+            // The full URL: a wrong or missing baseUrl (requests went to the hosted service) shows at once.
+            String url = origin + basePath + request.path().path();
+            result.completeExceptionally(new OiChatNetworkException(request.method() + " " + url + " " + what + " ("
+                    + attempts + " attempt" + (attempts == 1 ? "" : "s") + ")", error, timedOut, request.method(),
+                    url));
         }
 
         void onResponse(int number, HttpResponse<byte[]> response) {

@@ -49,6 +49,12 @@ public final class UrlPath {
         return this;
     }
 
+    /** Adds {@code name=value} once per value, in order (the form the API reads a repeated parameter in). */
+    public UrlPath queryEach(String name, Iterable<String> values) {
+        for (String value : values) query(name, value);
+        return this;
+    }
+
     /** The path alone, without query: what error messages name. */
     public String path() {
         return path.toString();

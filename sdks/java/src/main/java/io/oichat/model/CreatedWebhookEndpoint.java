@@ -1,5 +1,6 @@
 package io.oichat.model;
 
+import io.oichat.internal.Immutable;
 import java.time.Instant;
 import java.util.List;
 
@@ -18,6 +19,10 @@ public record CreatedWebhookEndpoint(
         Instant createdAt,
         Instant updatedAt,
         String secret) {
+    public CreatedWebhookEndpoint {
+        eventTypes = Immutable.list(eventTypes);
+    }
+
 
     /** The endpoint without its secret. */
     public WebhookEndpoint endpoint() {

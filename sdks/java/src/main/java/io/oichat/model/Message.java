@@ -1,5 +1,6 @@
 package io.oichat.model;
 
+import io.oichat.internal.Immutable;
 import java.time.Instant;
 import java.util.Map;
 
@@ -8,6 +9,10 @@ import java.util.Map;
  *
  * @param seq 1, 2, 3, … per room, with no gap and no repeat
  * @param senderId a participant's user id, or {@code "system"}
+ * @param content {@code ""} once redacted
+ * @param metadata empty once redacted
+ * @param redactedAt null unless the message was erased (its sender was deleted with {@code redactMessages}):
+ *     when it was
  */
 public record Message(
         String messageId,
@@ -17,4 +22,9 @@ public record Message(
         String content,
         MessageContentType contentType,
         Map<String, Object> metadata,
-        Instant createdAt) {}
+        Instant createdAt,
+        Instant redactedAt) {
+    public Message {
+        metadata = Immutable.json(metadata);
+    }
+}

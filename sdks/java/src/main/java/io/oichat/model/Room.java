@@ -1,5 +1,6 @@
 package io.oichat.model;
 
+import io.oichat.internal.Immutable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,4 +26,9 @@ public record Room(
         long lastSeq,
         Instant createdAt,
         Instant updatedAt,
-        Instant lastMessageAt) {}
+        Instant lastMessageAt) {
+    public Room {
+        metadata = Immutable.json(metadata);
+        participants = Immutable.list(participants);
+    }
+}

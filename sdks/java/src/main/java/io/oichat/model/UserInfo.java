@@ -1,6 +1,7 @@
 package io.oichat.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.oichat.internal.Immutable;
 import java.util.Map;
 
 /**
@@ -13,6 +14,10 @@ import java.util.Map;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UserInfo(String avatarUrl, String nickname, String badge, Map<String, Object> custom) {
+    public UserInfo {
+        custom = Immutable.json(custom);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

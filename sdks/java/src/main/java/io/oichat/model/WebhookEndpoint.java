@@ -1,5 +1,6 @@
 package io.oichat.model;
 
+import io.oichat.internal.Immutable;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,4 +20,8 @@ public record WebhookEndpoint(
         String disabledReason,
         Instant failingSince,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt) {
+    public WebhookEndpoint {
+        eventTypes = Immutable.list(eventTypes);
+    }
+}

@@ -11,6 +11,8 @@ public enum WebhookEventType {
     ROOM_DELETED("room.deleted"),
     PARTICIPANT_ADDED("participant.added"),
     PARTICIPANT_REMOVED("participant.removed"),
+    /** A deleted user's messages were erased ({@code users().delete} with {@code redactMessages}). */
+    MESSAGES_REDACTED("messages.redacted"),
     /** A value this version of the SDK does not know yet (sent by a newer server); never sent. */
     @JsonEnumDefaultValue
     UNKNOWN("unknown");

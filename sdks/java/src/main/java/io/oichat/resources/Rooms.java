@@ -1,6 +1,7 @@
 package io.oichat.resources;
 
 import io.oichat.RequestOptions;
+import io.oichat.internal.Paging;
 import io.oichat.internal.Sync;
 import io.oichat.model.CreateRoomParams;
 import io.oichat.model.CursorPage;
@@ -8,10 +9,11 @@ import io.oichat.model.LeaveRoomResponse;
 import io.oichat.model.ListRoomsParams;
 import io.oichat.model.Room;
 import io.oichat.model.UpdateRoomParams;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 
-/** {@code oichat.rooms()}: creating rooms, listing a user's rooms, and managing who is in them. */
+/**
+ * {@code oichat.rooms()}: creating rooms, listing them (a user's or the project's), and managing who
+ * is in them.
+ */
 public final class Rooms {
     private final RoomsAsync async;
 
@@ -32,9 +34,10 @@ public final class Rooms {
     }
 
     /**
-     * One page of the rooms a user is in, most recent activity first; pass {@code nextCursor()} back
-     * as {@code cursor} for the next page. {@code 400 invalid_cursor} for a cursor of another list or
-     * older than 24 hours. {@code GET /v1/rooms}.
+     * One page of the rooms a user is in ({@code userId}), or of every room of the project (without
+     * it), most recent activity first, narrowed by {@code type}, {@code status} and {@code metadata};
+     * pass {@code nextCursor()} back as {@code cursor} for the next page. {@code 400 invalid_cursor}
+     * for a cursor of another list or older than 24 hours. {@code GET /v1/rooms}.
      */
     public CursorPage<Room> list(ListRoomsParams params, RequestOptions options) {
         return Sync.await(async.list(params, options));
@@ -44,32 +47,19 @@ public final class Rooms {
         return list(params, RequestOptions.none());
     }
 
+    /** The first page of every room of the project. */
+    public CursorPage<Room> list() {
+        return list(ListRoomsParams.all(), RequestOptions.none());
+    }
+
     /**
      * Every room of the list, page after page as the loop asks for them (each page one request,
      * with {@code params}' limit as the page size). Paging is a snapshot taken at the first page, so
      * no room appears twice and none is skipped while rooms change.
      */
     public Iterable<Room> listAll(ListRoomsParams params, RequestOptions options) {
-        return () -> new Iterator<>() {
-            private CursorPage<Room> page = list(params, options);
-            private int index;
-
-            @Override
-            public boolean hasNext() {
-                while (index >= page.data().size()) {
-                    if (!page.hasMore() || page.nextCursor() == null) return false;
-                    page = list(params.toBuilder().cursor(page.nextCursor()).build(), options);
-                    index = 0;
-                }
-                return true;
-            }
-
-            @Override
-            public Room next() {
-                if (!hasNext()) throw new NoSuchElementException();
-                return page.data().get(index++);
-            }
-        };
+        ListRoomsParams p = params == null ? ListRoomsParams.all() : params;
+        return Paging.all(p.cursor(), cursor -> list(p.toBuilder().cursor(cursor).build(), options));
     }
 
     public Iterable<Room> listAll(ListRoomsParams params) {

@@ -39,14 +39,19 @@ public final class RoomsAsync {
     }
 
     public CompletableFuture<CursorPage<Room>> list(ListRoomsParams params, RequestOptions options) {
-        Bodies.required(params, "rooms.list", "params");
-        UrlPath path = UrlPath.of("/v1/rooms").query("user_id", params.userId()).query("limit", params.limit())
-                .query("cursor", params.cursor());
+        ListRoomsParams p = params == null ? ListRoomsParams.all() : params;
+        UrlPath path = UrlPath.of("/v1/rooms").query("user_id", p.userId()).query("type", p.type())
+                .query("status", p.status()).queryEach("metadata", p.metadataQuery()).query("limit", p.limit())
+                .query("cursor", p.cursor());
         return transport.send(ApiRequest.get(path, ROOM_PAGE), options);
     }
 
     public CompletableFuture<CursorPage<Room>> list(ListRoomsParams params) {
         return list(params, RequestOptions.none());
+    }
+
+    public CompletableFuture<CursorPage<Room>> list() {
+        return list(ListRoomsParams.all(), RequestOptions.none());
     }
 
     public CompletableFuture<Room> get(String roomId, RequestOptions options) {

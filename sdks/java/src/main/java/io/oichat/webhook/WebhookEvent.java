@@ -1,7 +1,9 @@
 package io.oichat.webhook;
 
+import io.oichat.internal.Immutable;
 import io.oichat.model.Message;
 import io.oichat.model.Room;
+import io.oichat.model.RoomSummary;
 import java.time.Instant;
 import java.util.Map;
 
@@ -19,7 +21,7 @@ import java.util.Map;
  */
 public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, WebhookEvent.RoomCreated,
         WebhookEvent.RoomUpdated, WebhookEvent.RoomDeleted, WebhookEvent.ParticipantAdded,
-        WebhookEvent.ParticipantRemoved, WebhookEvent.Other {
+        WebhookEvent.ParticipantRemoved, WebhookEvent.MessagesRedacted, WebhookEvent.Other {
 
     /** The event id ({@code evt_…}), equal to the delivery's {@code webhook-id}. */
     String id();
@@ -47,8 +49,11 @@ public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, Webhoo
         }
     }
 
-    /** The room as it is after the update. */
-    record RoomUpdated(String id, Instant timestamp, String projectId, Room room) implements WebhookEvent {
+    /**
+     * The room as it is after the update, without its participant list (fetch the room for its
+     * members).
+     */
+    record RoomUpdated(String id, Instant timestamp, String projectId, RoomSummary room) implements WebhookEvent {
         @Override
         public String type() {
             return "room.updated";
@@ -63,24 +68,47 @@ public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, Webhoo
         }
     }
 
-    record ParticipantAdded(String id, Instant timestamp, String projectId, String roomId, String userId, Room room)
-            implements WebhookEvent {
+    /** {@code room} is the room after the change, without its participant list. */
+    record ParticipantAdded(String id, Instant timestamp, String projectId, String roomId, String userId,
+            RoomSummary room) implements WebhookEvent {
         @Override
         public String type() {
             return "participant.added";
         }
     }
 
-    /** By removal or by leaving. */
-    record ParticipantRemoved(String id, Instant timestamp, String projectId, String roomId, String userId, Room room)
-            implements WebhookEvent {
+    /**
+     * By removal, by leaving, or by the user's deletion; {@code room} is the room after the change,
+     * without its participant list.
+     */
+    record ParticipantRemoved(String id, Instant timestamp, String projectId, String roomId, String userId,
+            RoomSummary room) implements WebhookEvent {
         @Override
         public String type() {
             return "participant.removed";
         }
     }
 
+    /**
+     * Every message of {@code senderId} in the room with a {@code seq} up to {@code upToSeq} had its
+     * content and metadata erased (the sender was deleted with {@code redactMessages}): erase your
+     * copies.
+     *
+     * @param redactedCount how many of them this redaction erased
+     */
+    record MessagesRedacted(String id, Instant timestamp, String projectId, String roomId, String senderId,
+            long upToSeq, long redactedCount, Instant redactedAt) implements WebhookEvent {
+        @Override
+        public String type() {
+            return "messages.redacted";
+        }
+    }
+
     /** An event type this version of the SDK does not know; {@code data} as the JSON reads. */
     record Other(String id, String type, Instant timestamp, String projectId, Map<String, Object> data)
-            implements WebhookEvent {}
+            implements WebhookEvent {
+        public Other {
+            data = Immutable.json(data);
+        }
+    }
 }

@@ -7,6 +7,7 @@ import io.oichat.OiChatWebhookVerificationException.Reason;
 import io.oichat.internal.Json;
 import io.oichat.model.Message;
 import io.oichat.model.Room;
+import io.oichat.model.RoomSummary;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -173,16 +174,21 @@ public final class WebhookVerifier {
             case "room.created":
                 return new WebhookEvent.RoomCreated(id, timestamp, projectId, value(data, "room", Room.class));
             case "room.updated":
-                return new WebhookEvent.RoomUpdated(id, timestamp, projectId, value(data, "room", Room.class));
+                return new WebhookEvent.RoomUpdated(id, timestamp, projectId, value(data, "room", RoomSummary.class));
             case "room.deleted":
                 return new WebhookEvent.RoomDeleted(id, timestamp, projectId, value(data, "room", Room.class));
             case "participant.added":
                 return new WebhookEvent.ParticipantAdded(id, timestamp, projectId, value(data, "room_id", String.class),
-                        value(data, "user_id", String.class), value(data, "room", Room.class));
+                        value(data, "user_id", String.class), value(data, "room", RoomSummary.class));
             case "participant.removed":
                 return new WebhookEvent.ParticipantRemoved(id, timestamp, projectId,
                         value(data, "room_id", String.class), value(data, "user_id", String.class),
-                        value(data, "room", Room.class));
+                        value(data, "room", RoomSummary.class));
+            case "messages.redacted":
+                return new WebhookEvent.MessagesRedacted(id, timestamp, projectId,
+                        value(data, "room_id", String.class), value(data, "sender_id", String.class),
+                        number(data, "up_to_seq"), number(data, "redacted_count"),
+                        value(data, "redacted_at", Instant.class));
             default:
                 Map<String, Object> raw = data.isObject()
                         ? Json.MAPPER.convertValue(data, new TypeReference<Map<String, Object>>() {})
@@ -194,6 +200,15 @@ public final class WebhookVerifier {
     private static <T> T value(JsonNode data, String field, Class<T> type) throws java.io.IOException {
         JsonNode node = data.get(field);
         return node == null || node.isNull() ? null : Json.MAPPER.treeToValue(node, type);
+    }
+
+    /** A count the event must carry: its absence is a malformed payload, not a zero. */
+    private static long number(JsonNode data, String field) {
+        JsonNode node = data.get(field);
+        if (node == null || !node.canConvertToLong()) {
+            throw new IllegalArgumentException("the event's " + field + " is not a number");
+        }
+        return node.asLong();
     }
 
     private static byte[] hmac(byte[] key, String id, String timestamp, byte[] body) {

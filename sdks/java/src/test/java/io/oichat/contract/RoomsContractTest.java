@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.oichat.OiChat;
@@ -58,6 +59,46 @@ class RoomsContractTest {
     }
 
     @Test
+    void resultsAreReadOnlyAllTheWayDown() {
+        Room room = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(uid("u"),
+                uid("u")).metadata(Map.of("tags", List.of("vip"), "order", Map.of("id", 1))).build());
+        assertThrows(UnsupportedOperationException.class, () -> room.participants().add("intruder"));
+        assertThrows(UnsupportedOperationException.class, () -> room.metadata().put("k", "v"));
+        @SuppressWarnings("unchecked")
+        List<Object> tags = (List<Object>) room.metadata().get("tags");
+        assertThrows(UnsupportedOperationException.class, () -> tags.add("changed"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> order = (Map<String, Object>) room.metadata().get("order");
+        assertThrows(UnsupportedOperationException.class, () -> order.put("id", 2));
+        CursorPage<Room> page = oichat.rooms().list(ListRoomsParams.forUser(room.participants().get(0)));
+        assertThrows(UnsupportedOperationException.class, () -> page.data().clear());
+        assertEquals(room, page.data().get(0));
+    }
+
+    @Test
+    void aRuleBrokenIsNamedWithItsFieldAndNothingIsCreated() {
+        String lonely = uid("user");
+        OiChatApiException e = assertApiError(400, "validation_failed", () -> oichat.rooms().create(CreateRoomParams
+                .builder().type(RoomType.GROUP).participants(lonely).build()));
+        assertEquals("participants", e.details().get(0).field());
+        assertEquals("minItems", e.details().get(0).rule());
+        assertTrue(oichat.rooms().list(ListRoomsParams.forUser(lonely)).data().isEmpty());
+        OiChatApiException limit = assertApiError(400, "validation_failed", () -> oichat.rooms().list(
+                ListRoomsParams.builder().limit(101).build()));
+        assertEquals("limit", limit.details().get(0).field());
+    }
+
+    @Test
+    void aFullRoomRefusesOneMore() {
+        String tag = uid("crowd");
+        List<String> crowd = java.util.stream.IntStream.range(0, 500).mapToObj(i -> tag + "-" + i).toList();
+        Room full = group(crowd.toArray(String[]::new));
+        assertEquals(500, full.participantCount());
+        assertApiError(409, "room_full", () -> oichat.rooms().addParticipant(full.roomId(), uid("one-more")));
+        assertEquals(500, oichat.rooms().get(full.roomId()).participantCount());
+    }
+
+    @Test
     void aDirectPairHasOneRoom() {
         String a = uid("user");
         String b = uid("user");
@@ -96,6 +137,58 @@ class RoomsContractTest {
         assertNull(last.nextCursor());
         assertApiError(400, "invalid_cursor", () -> oichat.rooms().list(ListRoomsParams.builder().userId(user)
                 .cursor("not-a-cursor").build()));
+    }
+
+    @Test
+    void listsTheProjectsRoomsNarrowedByTypeStatusAndMetadata() {
+        String queue = uid("queue");
+        String agent = uid("agent");
+        Room billing = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(uid("c"),
+                agent).metadata(Map.of("queue", queue, "order_id", 1234, "vip", true)).build());
+        Room resolved = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(uid("c"),
+                uid("a")).metadata(Map.of("queue", queue, "order_id", "1234", "vip", false)).build());
+        oichat.rooms().update(resolved.roomId(), UpdateRoomParams.builder().status(RoomStatus.RESOLVED).build());
+        Room direct = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.DIRECT).participants(uid("c"),
+                agent).metadata(Map.of("queue", queue)).build());
+
+        // Without userId: every room of the project, newest activity first, filters all holding.
+        assertEquals(List.of(direct.roomId(), resolved.roomId(), billing.roomId()), ids(oichat.rooms().list(
+                ListRoomsParams.builder().metadata("queue", queue).build())));
+        assertEquals(List.of(direct.roomId(), billing.roomId()), ids(oichat.rooms().list(ListRoomsParams.builder()
+                .metadata("queue", queue).status(RoomStatus.OPEN).build())));
+        assertEquals(List.of(resolved.roomId(), billing.roomId()), ids(oichat.rooms().list(ListRoomsParams.builder()
+                .metadata("queue", queue).type(RoomType.GROUP).build())));
+        // A number or boolean matches as JSON writes it: 1234 matches 1234 and "1234".
+        assertEquals(List.of(resolved.roomId(), billing.roomId()), ids(oichat.rooms().list(ListRoomsParams.builder()
+                .metadata("queue", queue).metadata("order_id", 1234).build())));
+        assertEquals(List.of(billing.roomId()), ids(oichat.rooms().list(ListRoomsParams.builder()
+                .metadata(Map.of("queue", queue, "vip", true, "order_id", 1234.0)).build())));
+        // Any characters in a filter travel in the query as signed: '&', '=', '#', '%', non-ASCII.
+        String odd = queue + " & more=yes #1 100% 배송 🚚";
+        Room oddRoom = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(uid("c"),
+                uid("a")).metadata(Map.of("queue", odd)).build());
+        assertEquals(List.of(oddRoom.roomId()), ids(oichat.rooms().list(ListRoomsParams.builder()
+                .metadata("queue", odd).build())));
+        // With userId the filters narrow that user's rooms.
+        assertEquals(List.of(billing.roomId()), ids(oichat.rooms().list(ListRoomsParams.builder().userId(agent)
+                .type(RoomType.GROUP).build())));
+        assertEquals(List.of(direct.roomId(), billing.roomId()), ids(oichat.rooms().list(ListRoomsParams
+                .forUser(agent))));
+
+        // Page by page, the cursor keeps the filters; a cursor of another list is refused.
+        ListRoomsParams byQueue = ListRoomsParams.builder().metadata("queue", queue).limit(1).build();
+        List<String> paged = new ArrayList<>();
+        oichat.rooms().listAll(byQueue).forEach(r -> paged.add(r.roomId()));
+        assertEquals(List.of(direct.roomId(), resolved.roomId(), billing.roomId()), paged);
+        CursorPage<Room> first = oichat.async().rooms().list(byQueue).join();
+        assertTrue(first.hasMore());
+        assertApiError(400, "invalid_cursor", () -> oichat.rooms().list(ListRoomsParams.builder()
+                .status(RoomStatus.OPEN).cursor(first.nextCursor()).build()));
+        assertTrue(oichat.rooms().list().data().size() > 0, "the first page of every room");
+    }
+
+    static List<String> ids(CursorPage<Room> page) {
+        return page.data().stream().map(Room::roomId).toList();
     }
 
     @Test

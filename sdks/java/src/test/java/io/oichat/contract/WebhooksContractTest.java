@@ -13,13 +13,18 @@ import io.oichat.OiChat;
 import io.oichat.OiChatWebhookVerificationException;
 import io.oichat.TestClients;
 import io.oichat.model.CreateRoomParams;
+import io.oichat.model.CreateTokenParams;
+import io.oichat.model.DeleteUserParams;
 import io.oichat.model.CreateWebhookParams;
 import io.oichat.model.CreatedWebhookEndpoint;
 import io.oichat.model.CursorPage;
 import io.oichat.model.Message;
 import io.oichat.model.Room;
+import io.oichat.model.RoomStatus;
+import io.oichat.model.RoomSummary;
 import io.oichat.model.RoomType;
 import io.oichat.model.SendMessageParams;
+import io.oichat.model.UpdateRoomParams;
 import io.oichat.model.UpdateWebhookParams;
 import io.oichat.model.WebhookAttempt;
 import io.oichat.model.WebhookDeliveryStatus;
@@ -106,6 +111,49 @@ class WebhooksContractTest {
                 .build()).secret();
         assertThrows(OiChatWebhookVerificationException.class,
                 () -> oichat.webhooks().verify(second.body(), second.headers(), otherSecret));
+    }
+
+    @Test
+    void changesArriveWithTheRoomWithoutItsMembersAndRedactionsAsTheirOwnEvent() {
+        oichat.webhooks().update(endpoint.endpointId(), UpdateWebhookParams.builder().eventTypes(
+                WebhookEventType.ROOM_UPDATED, WebhookEventType.PARTICIPANT_REMOVED,
+                WebhookEventType.MESSAGES_REDACTED).build());
+        String leaving = uid("leaving");
+        String agent = uid("agent");
+        oichat.auth().createToken(CreateTokenParams.builder().userId(leaving).build());
+        Room room = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(leaving, agent,
+                uid("c")).build());
+        Message said = oichat.messages().send(SendMessageParams.builder().roomId(room.roomId()).senderId(leaving)
+                .content("my card number is …").build());
+        Room resolved = oichat.rooms().update(room.roomId(), UpdateRoomParams.builder().status(RoomStatus.RESOLVED)
+                .build());
+        oichat.users().delete(leaving, DeleteUserParams.redactMessages());
+
+        WebhookEvent.RoomUpdated updated = assertInstanceOf(WebhookEvent.RoomUpdated.class, verify(receiver.next()));
+        RoomSummary summary = updated.room();
+        assertEquals(new RoomSummary(resolved.roomId(), resolved.type(), resolved.name(), resolved.status(),
+                resolved.metadata(), resolved.participantCount(), resolved.messageCount(), resolved.lastSeq(),
+                resolved.createdAt(), resolved.updatedAt(), resolved.lastMessageAt()), summary);
+
+        // The redaction comes before the removal it caused.
+        WebhookEvent.MessagesRedacted redacted = assertInstanceOf(WebhookEvent.MessagesRedacted.class,
+                verify(receiver.next()));
+        assertEquals("messages.redacted", redacted.type());
+        assertEquals(room.roomId(), redacted.roomId());
+        assertEquals(leaving, redacted.senderId());
+        assertEquals(said.seq(), redacted.upToSeq());
+        assertEquals(1, redacted.redactedCount());
+        assertEquals(oichat.messages().list(room.roomId()).data().get(0).redactedAt(), redacted.redactedAt());
+
+        WebhookEvent.ParticipantRemoved removed = assertInstanceOf(WebhookEvent.ParticipantRemoved.class,
+                verify(receiver.next()));
+        assertEquals(leaving, removed.userId());
+        assertEquals(room.roomId(), removed.roomId());
+        assertEquals(2, removed.room().participantCount());
+    }
+
+    WebhookEvent verify(WebhookReceiver.Delivery delivery) {
+        return oichat.webhooks().verify(delivery.body(), delivery.headers(), endpoint.secret());
     }
 
     @Test

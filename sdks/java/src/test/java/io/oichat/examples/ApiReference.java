@@ -100,6 +100,20 @@ public final class ApiReference {
         return result;
     }
 
+    public static CursorPage<Room> roomsAll(OiChat oichat) {
+        // readme:rooms-all
+        // List every room of the project (no userId), filtered: a support desk's open billing rooms
+        CursorPage<Room> open = oichat.rooms().list(ListRoomsParams.builder()
+                .status(RoomStatus.OPEN)      // Optional: OPEN | RESOLVED
+                .type(RoomType.GROUP)         // Optional: DIRECT | GROUP
+                .metadata("queue", "billing") // Optional: top-level metadata key and value, all given must match
+                .limit(50)
+                .build());
+        for (Room room : open.data()) System.out.println(room.roomId() + " " + room.name() + " " + room.participants());
+        // readme:end
+        return open;
+    }
+
     public static void deleteRoom(OiChat oichat, Room room) {
         // readme:rooms-delete
         // Delete room (soft delete: afterwards it answers 404 room_not_found)

@@ -40,6 +40,13 @@ public final class FaultServer implements AutoCloseable {
         void respond(HttpExchange exchange, CountDownLatch stopped) throws IOException, InterruptedException;
     }
 
+    private static final String SEEN = "oichat.seen";
+    // Headers the JDK client sets itself (and refuses to be given), or that belong to one hop only.
+    private static final java.util.Set<String> HOP_HEADERS = java.util.Set.of("connection", "content-length",
+            "expect", "host", "upgrade", "transfer-encoding", "keep-alive", "date");
+    private static final java.net.http.HttpClient FORWARDER = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final Deque<Answer> script = new ArrayDeque<>();
@@ -55,6 +62,7 @@ public final class FaultServer implements AutoCloseable {
             String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
             Seen request = new Seen(exchange.getRequestMethod(), target, exchange.getRequestHeaders(),
                     exchange.getRequestBody().readAllBytes(), System.nanoTime());
+            exchange.setAttribute(SEEN, request);
             Answer answer;
             synchronized (this) {
                 seen.add(request);
@@ -138,6 +146,49 @@ public final class FaultServer implements AutoCloseable {
             out.write("{\"room_id\":".getBytes(StandardCharsets.UTF_8));
             out.flush();
             stopped.await();
+        };
+    }
+
+    /** Sends the request on to {@code baseUrl} (the real server) as it came, and relays the answer. */
+    public static Answer forward(String baseUrl) {
+        return forward(baseUrl, false);
+    }
+
+    /**
+     * Sends the request on to {@code baseUrl} and waits for the answer, then closes the client's
+     * connection without it: the server did the work, the client never hears of it.
+     */
+    public static Answer forwardThenDrop(String baseUrl) {
+        return forward(baseUrl, true);
+    }
+
+    private static Answer forward(String baseUrl, boolean drop) {
+        return (exchange, stopped) -> {
+            Seen seen = (Seen) exchange.getAttribute(SEEN);
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(baseUrl + seen.target()));
+            seen.headers().forEach((name, values) -> {
+                if (!HOP_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    values.forEach(value -> request.header(name, value));
+                }
+            });
+            request.method(seen.method(), seen.body().length == 0 ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                    : java.net.http.HttpRequest.BodyPublishers.ofByteArray(seen.body()));
+            java.net.http.HttpResponse<byte[]> answer = FORWARDER.send(request.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+            if (drop) return;
+            answer.headers().map().forEach((name, values) -> {
+                if (!HOP_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+                    exchange.getResponseHeaders().put(name, values);
+                }
+            });
+            byte[] body = answer.body();
+            exchange.sendResponseHeaders(answer.statusCode(), body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            }
         };
     }
 

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * it creates on a fresh database, as a developer would copy them. Node comes from {@code OICHAT_NODE},
  * else {@code node} on PATH; it must be 22 or newer (the server's engines).
  */
-public final class TestServer {
+public final class TestServer implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
     private static final Pattern PROJECT_ID = Pattern.compile("project id:\\s+(proj_\\S+)");
     private static final Pattern API_KEY = Pattern.compile("api key:\\s+(ak_\\S+)");
@@ -34,6 +34,8 @@ public final class TestServer {
     public final String projectId;
     public final String apiKey;
     public final String secretKey;
+    /** The SQLite file the server runs on; the CLI's project and key commands work on it too. */
+    public final Path database;
     private final Process process;
     private final Path directory;
 
@@ -45,13 +47,14 @@ public final class TestServer {
         this.secretKey = secretKey;
         this.process = process;
         this.directory = directory;
+        this.database = directory.resolve("oichat.db");
     }
 
     public static synchronized TestServer get() {
         if (instance == null) {
-            instance = start();
+            instance = start(0);
             TestServer started = instance;
-            Runtime.getRuntime().addShutdownHook(new Thread(started::stop, "oichat-test-server-stop"));
+            Runtime.getRuntime().addShutdownHook(new Thread(started::close, "oichat-test-server-stop"));
         }
         return instance;
     }
@@ -69,7 +72,17 @@ public final class TestServer {
         return node == null || node.isEmpty() ? "node" : node;
     }
 
-    private static TestServer start() {
+    /**
+     * A server of its own whose backend API allows {@code perMinute} requests a minute per project
+     * (the shared one runs without a limit); close it when done.
+     */
+    public static TestServer startWithRateLimit(int perMinute) {
+        TestServer server = start(perMinute);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "oichat-test-server-stop"));
+        return server;
+    }
+
+    private static TestServer start(int rateLimit) {
         Path cli = repoRoot().resolve("packages/server/dist/cli/main.js");
         if (!Files.exists(cli)) {
             throw new IllegalStateException("the server is not built: " + cli
@@ -79,7 +92,7 @@ public final class TestServer {
         try {
             Path directory = Files.createTempDirectory("oichat-java-sdk-test-");
             ProcessBuilder builder = new ProcessBuilder(node(), cli.toString(), "serve", "--port", "0", "--host",
-                    "127.0.0.1", "--database", directory.resolve("oichat.db").toString(), "--rate-limit", "0",
+                    "127.0.0.1", "--database", directory.resolve("oichat.db").toString(), "--rate-limit", Integer.toString(rateLimit),
                     "--webhooks-allow-private", "--log-level", "warn")
                     .directory(repoRoot().toFile())
                     .redirectErrorStream(true);
@@ -153,7 +166,10 @@ public final class TestServer {
         }
     }
 
-    private void stop() {
+    /** Stops the server and removes its database; a second call does nothing. */
+    @Override
+    public synchronized void close() {
+        if (!process.isAlive() && !Files.exists(directory)) return;
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
@@ -164,6 +180,34 @@ public final class TestServer {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // a temporary directory left behind is not worth failing the run for
+        }
+    }
+
+    /**
+     * Runs {@code oichat <args> --database <this server's> --json} (projects, keys: they work on the
+     * database the running server reads) and returns its one JSON line; fails if it exits non-zero.
+     */
+    public String cli(String... args) {
+        List<String> command = new ArrayList<>(List.of(node(),
+                repoRoot().resolve("packages/server/dist/cli/main.js").toString()));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--database", database.toString(), "--json"));
+        try {
+            Path stderr = Files.createTempFile(directory, "cli-", ".stderr");
+            Process p = new ProcessBuilder(command).directory(repoRoot().toFile())
+                    .redirectError(stderr.toFile()).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new AssertionError("oichat " + String.join(" ", args) + " failed: " + out + "\n"
+                        + Files.readString(stderr, StandardCharsets.UTF_8));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,0 +1,23 @@
+/**
+ * POST /api/webhooks/oichat: OiChat's deliveries. The raw body is verified (signature, timestamp)
+ * before anything reads it; a delivery that fails is answered 400 and ignored. What it does: a
+ * customer writing in a resolved room reopens it, and one writing in a room nobody has claimed
+ * for a while gets an automatic reply.
+ */
+import { OiChatWebhookVerificationError, type WebhookEvent } from '@oichat/server-sdk';
+import { onCustomerMessage } from '@/lib/desk';
+import { oichat, webhookSecret } from '@/lib/oichat';
+
+export async function POST(request: Request): Promise<Response> {
+  const rawBody = await request.text();
+  let event: WebhookEvent;
+  try {
+    event = await oichat().webhooks.verify(rawBody, request.headers, webhookSecret());
+  } catch (error) {
+    if (error instanceof OiChatWebhookVerificationError)
+      return Response.json({ error: 'invalid_webhook', reason: error.reason }, { status: 400 });
+    throw error;
+  }
+  if (event.type === 'message.created') await onCustomerMessage(event.data.message);
+  return new Response(null, { status: 204 });
+}
