@@ -66,8 +66,20 @@ public final class OiChatErrorCodes {
     /** The body is not {@code application/json}. */
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
 
-    /** (Files under {@code /v1/docs}) the Range asks for bytes the file does not have. */
+    /** (Files under {@code /v1/docs}, attachment downloads) the Range asks for bytes the file does not have. */
     public static final String RANGE_NOT_SATISFIABLE = "range_not_satisfiable";
+
+    /** (Uploads) the file is over the attachment limit, named in the message. */
+    public static final String ATTACHMENT_TOO_LARGE = "attachment_too_large";
+
+    /** (Uploads) the file's bytes are of a type not allowed; the message names it. */
+    public static final String ATTACHMENT_TYPE_NOT_ALLOWED = "attachment_type_not_allowed";
+
+    /** (Uploads) the name's extension belongs to another type, or to a page or script. */
+    public static final String ATTACHMENT_TYPE_MISMATCH = "attachment_type_mismatch";
+
+    /** (Uploads) an image that cannot be decoded. */
+    public static final String ATTACHMENT_UNDECODABLE = "attachment_undecodable";
 
     /** The request line and headers are over 16 KB. */
     public static final String HEADERS_TOO_LARGE = "headers_too_large";
@@ -109,6 +121,15 @@ public final class OiChatErrorCodes {
     /** (Resend) no such event in this project. */
     public static final String EVENT_NOT_FOUND = "event_not_found";
 
+    /** No such attachment in this project (removed, or its room deleted). */
+    public static final String ATTACHMENT_NOT_FOUND = "attachment_not_found";
+
+    /** (Attachment downloads) the signed URL was altered. */
+    public static final String DOWNLOAD_URL_INVALID = "download_url_invalid";
+
+    /** (Attachment downloads) the signed URL has expired: get a fresh one. */
+    public static final String DOWNLOAD_URL_EXPIRED = "download_url_expired";
+
     /** The participants of a direct room cannot change. */
     public static final String DIRECT_ROOM_PARTICIPANTS_FIXED = "direct_room_participants_fixed";
 
@@ -134,4 +155,7 @@ public final class OiChatErrorCodes {
 
     /** A bug or an unavailable database; nothing was changed. */
     public static final String INTERNAL_ERROR = "internal_error";
+
+    /** (Uploads, downloads) the attachment storage cannot be reached; nothing was stored; retry. */
+    public static final String STORAGE_UNAVAILABLE = "storage_unavailable";
 }
