@@ -96,7 +96,7 @@ export function backendAuth(projects: ProjectsService, options: BackendAuthOptio
       idempotencyKey,
       body: request.rawBody ?? '',
     };
-    if (request.routeOptions.config.streamedBody) {
+    if (request.routeOptions?.config?.streamedBody) {
       request.verifySignedBody = (sha256) => {
         if (!signatureMatches(secret, { ...parts, bodySha256: sha256 }, signature)) throw errors.invalidSignature();
       };
