@@ -25,6 +25,8 @@ import { healthRoutes } from './routes/health.routes.js';
 import { homeRoutes } from './routes/home.routes.js';
 import { jwksRoutes } from './routes/jwks.routes.js';
 import { messagesRoutes } from './routes/messages.routes.js';
+import { messageChangesRoutes } from './routes/message-changes.routes.js';
+import { meMessagesRoutes } from './routes/me-messages.routes.js';
 import { roomsRoutes } from './routes/rooms.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import { meRoutes } from './routes/me.routes.js';
@@ -108,6 +110,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: deps.logger ?? loggerOptions(config.logLevel),
     bodyLimit: LIMITS.bodyBytes,
+    // A reaction type in a path (DELETE …/reactions/:type) is up to 64 characters, percent-encoded.
+    routerOptions: { maxParamLength: 1024 },
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -175,6 +179,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await backend.register(usersRoutes, deps);
     await backend.register(roomsRoutes, deps);
     await backend.register(messagesRoutes, deps);
+    await backend.register(messageChangesRoutes, deps);
     await backend.register(webhooksRoutes, deps);
     await backend.register(channelsRoutes, deps);
   });
@@ -196,6 +201,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     users.addHook('preValidation', userAuth(services.tokens));
     users.addHook('preValidation', userRateLimit(userLimits));
     await users.register(meRoutes, { services });
+    await users.register(meMessagesRoutes, { services });
   });
 
   registerRealtime(app, services, {
