@@ -1,13 +1,17 @@
 'use client';
 /**
- * Files a message carries (once the server stores attachments): images as a sized placeholder
- * then the thumbnail, other files as a card with name, size and a download link.
+ * Files a message carries: images as a box of their size painted in their average color (from
+ * the BlurHash) while the thumbnail loads, opening large in a viewer; other files as a card with
+ * name, size and a download link.
  */
-import type { Attachment } from '../core/model.js';
+import { useState } from 'react';
+import { type Attachment, thumbnailOf } from '../core/model.js';
+import { averageColor } from '../core/blurhash.js';
 import { safeHref } from '../core/links.js';
 import { useOiChatContext } from '../context/context.js';
 import { cx } from './common.js';
 import { FileIcon } from './icons.js';
+import { ImageViewer } from './image-viewer.js';
 import type { AttachmentsProps } from './types.js';
 
 const UNITS = ['B', 'KB', 'MB', 'GB'];
@@ -22,10 +26,11 @@ export function formatBytes(n: number, format: (n: number) => string): string {
   return `${format(u === 0 ? v : Math.round(v * 10) / 10)} ${UNITS[u]}`;
 }
 
-const isImage = (a: Attachment) => a.mime_type.startsWith('image/') && a.mime_type !== 'image/svg+xml';
+export const isImage = (a: { mime_type: string }) => a.mime_type.startsWith('image/') && a.mime_type !== 'image/svg+xml';
 
-export function Attachments({ attachments, className }: AttachmentsProps) {
+export function Attachments({ attachments, onOpenImage, className }: AttachmentsProps) {
   const { i18n } = useOiChatContext();
+  const [open, setOpen] = useState<Attachment | null>(null);
   if (attachments.length === 0) return null;
   return (
     <ul className={cx('oichat-attachments', className)}>
@@ -33,14 +38,22 @@ export function Attachments({ attachments, className }: AttachmentsProps) {
         const href = a.url ? safeHref(a.url) : null;
         if (isImage(a)) {
           const ratio = a.width && a.height ? `${a.width} / ${a.height}` : undefined;
-          const src = a.thumbnail ?? a.url ?? undefined;
+          const src = thumbnailOf(a) ?? href ?? undefined;
+          const color = a.blurhash ? averageColor(a.blurhash) : undefined;
           return (
             <li
               key={a.attachment_id}
               className="oichat-attachment oichat-attachment--image"
-              style={{ aspectRatio: ratio }}
+              style={{ aspectRatio: ratio, backgroundColor: color, maxWidth: a.width ? `min(100%, ${a.width}px)` : undefined }}
             >
-              {src && <img src={src} alt={a.name} loading="lazy" decoding="async" />}
+              <button
+                type="button"
+                className="oichat-attachment__open"
+                aria-label={i18n.t('openImage', { name: a.name })}
+                onClick={() => (onOpenImage ? onOpenImage(a) : setOpen(a))}
+              >
+                {src && <img src={src} alt={a.name} loading="lazy" decoding="async" />}
+              </button>
             </li>
           );
         }
@@ -59,6 +72,7 @@ export function Attachments({ attachments, className }: AttachmentsProps) {
           </li>
         );
       })}
+      {open && <ImageViewer attachment={open} onClose={() => setOpen(null)} />}
     </ul>
   );
 }

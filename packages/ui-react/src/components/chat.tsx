@@ -2,10 +2,11 @@
 /**
  * <Chat />: the ready layout. The room list beside the open room (header, connection banner,
  * messages, typing, composer); below a phone's width (by container query: the space Chat has,
- * not the window) one of the two at a time, with a back button. The thread panel joins it with
- * the message-features work.
+ * not the window) one of the two at a time, with a back button. A message's thread opens in a
+ * panel beside the room (over it, when there is no room beside it).
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
+import type { ChatMessage } from '../core/model.js';
 import { OiChatContext, useOiChatContext } from '../context/context.js';
 import { useRoom } from '../hooks/use-room.js';
 import { cx, useRootProps } from './common.js';
@@ -16,6 +17,7 @@ import { ChatIcon } from './icons.js';
 import { MessageList } from './message-list.js';
 import { RoomHeader } from './room-header.js';
 import { RoomList } from './room-list.js';
+import { Thread } from './thread.js';
 import { TypingIndicator } from './typing-indicator.js';
 import type { OiChatComponents } from './types.js';
 
@@ -35,6 +37,8 @@ export function Chat({ roomId: controlled, defaultRoomId = null, onRoomChange, c
   const [own, setOwn] = useState<string | null>(defaultRoomId);
   const roomId = controlled !== undefined ? controlled : own;
   const [picked, setPicked] = useState(false);
+  const [thread, setThread] = useState<ChatMessage | null>(null);
+  const openThread = thread && thread.room_id === roomId ? thread : null;
   const rootRef = useRef<HTMLDivElement>(null);
   const lastRoom = useRef<string | null>(roomId);
   if (roomId) lastRoom.current = roomId;
@@ -64,7 +68,7 @@ export function Chat({ roomId: controlled, defaultRoomId = null, onRoomChange, c
   const root = useRootProps('oichat-chat', className);
   return (
     <OiChatContext.Provider value={value}>
-      <div {...root} ref={rootRef} data-view={roomId ? 'room' : 'list'}>
+      <div {...root} ref={rootRef} data-view={roomId ? (openThread ? 'thread' : 'room') : 'list'}>
         <div className="oichat-chat__layout">
           <div className="oichat-chat__sidebar">
             <RoomList
@@ -76,21 +80,56 @@ export function Chat({ roomId: controlled, defaultRoomId = null, onRoomChange, c
             />
           </div>
           <div className="oichat-chat__main">
-            {roomId ? <OpenRoom roomId={roomId} onBack={back} autoFocus={picked} /> : <NoRoom />}
+            {roomId ? (
+              <OpenRoom roomId={roomId} onBack={back} autoFocus={picked && !openThread} onOpenThread={setThread} />
+            ) : (
+              <NoRoom />
+            )}
           </div>
+          {openThread && (
+            <div className="oichat-chat__thread">
+              <Thread
+                key={openThread.message_id}
+                root={openThread}
+                autoFocus
+                onClose={() => {
+                  const id = openThread.message_id;
+                  setThread(null);
+                  // Back to the message the thread was opened from (its reply count), or the composer.
+                  requestAnimationFrame(() => {
+                    const el = rootRef.current;
+                    const from = el?.querySelector<HTMLElement>(
+                      `.oichat-messages [data-message-id="${CSS.escape(id)}"] .oichat-message__replies`,
+                    );
+                    (from ?? el?.querySelector<HTMLElement>('.oichat-composer__input'))?.focus();
+                  });
+                }}
+              />
+            </div>
+          )}
         </div>
       </div>
     </OiChatContext.Provider>
   );
 }
 
-function OpenRoom({ roomId, onBack, autoFocus }: { roomId: string; onBack: () => void; autoFocus: boolean }) {
+function OpenRoom({
+  roomId,
+  onBack,
+  autoFocus,
+  onOpenThread,
+}: {
+  roomId: string;
+  onBack: () => void;
+  autoFocus: boolean;
+  onOpenThread: (m: ChatMessage) => void;
+}) {
   const { name } = useRoom(roomId);
   return (
     <section className="oichat-chat__room" aria-label={name || undefined}>
       <RoomHeader roomId={roomId} onBack={onBack} className="oichat-chat__header" />
       <ConnectionBanner />
-      <MessageList roomId={roomId} className="oichat-chat__messages" />
+      <MessageList roomId={roomId} className="oichat-chat__messages" onOpenThread={onOpenThread} />
       <TypingIndicator roomId={roomId} />
       <Composer roomId={roomId} autoFocus={autoFocus} />
     </section>

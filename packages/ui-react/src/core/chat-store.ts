@@ -5,8 +5,12 @@
  * hooks are thin readers of these observables, so a layout of your own can use them too.
  */
 import type { OiChatClient, ConnectionState, OiChatError, Room, RoomSummary, UnreadCount } from '@oichat/sdk';
+import { type FeatureCalls, type Features, featureCalls, featuresOf } from './features.js';
+import { MessageActions } from './message-actions.js';
 import type { ChatMessage } from './model.js';
 import { Observable } from './observable.js';
+import { ThreadTimeline } from './thread.js';
+import { UploadQueue } from './uploads.js';
 import { RoomTimeline, type TimelineHost } from './timeline.js';
 import { UserDirectory, type UsersOption } from './users.js';
 
@@ -58,8 +62,15 @@ export class ChatStore implements TimelineHost {
   /** Room id → user id → the seq they have read up to (from `read` events seen by this client). */
   readonly receipts = new Observable<ReadonlyMap<string, ReadonlyMap<string, number>>>(new Map());
   readonly users: UserDirectory;
+  /** Which message features and attachments the client's SDK offers (the parts needing the others hide). */
+  readonly features: Features;
+  readonly calls: FeatureCalls;
+  /** Edit, delete, react: the server's answer is shown at once. */
+  readonly actions: MessageActions;
 
   readonly #timelines = new Map<string, RoomTimeline>();
+  readonly #threads = new Map<string, ThreadTimeline>();
+  readonly #uploads = new Map<string, UploadQueue>();
   readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #readPosted = new Map<string, number>();
   readonly #readInFlight = new Map<string, Promise<unknown>>();
@@ -73,6 +84,9 @@ export class ChatStore implements TimelineHost {
     users?: UsersOption,
   ) {
     this.users = new UserDirectory(users);
+    this.features = featuresOf(client);
+    this.calls = featureCalls(client);
+    this.actions = new MessageActions(this.calls, (m) => this.applyMessage(m));
     this.connection = new Observable<ConnectionInfo>({ state: client.state, everConnected: false });
     if (client.userId) this.me.set(client.userId);
   }
@@ -107,7 +121,12 @@ export class ChatStore implements TimelineHost {
           void this.#loadUnread();
         }
       }),
-      c.on('message.created', ({ room_id, message }) => this.#onMessage(room_id, message as ChatMessage)),
+      c.on('message.created', (e) => {
+        this.#onMessage(e.room_id, e.message as ChatMessage);
+        // A reply: the event also carries its root as it is now (reply_count).
+        const root = (e as { root?: ChatMessage }).root;
+        if (root && typeof root.seq === 'number') this.applyMessage(root);
+      }),
       c.on('room.created', ({ room }) => this.#upsertRoom(room, true)),
       // Events after room.created carry the room without its member list (it could be huge):
       // the list we hold is kept, and changed by the participant events.
@@ -231,6 +250,39 @@ export class ChatStore implements TimelineHost {
     }
   }
 
+  /** The thread of a root message (one per root, kept while a few are). */
+  thread(root: ChatMessage): ThreadTimeline {
+    let t = this.#threads.get(root.message_id);
+    if (t) {
+      this.#threads.delete(root.message_id);
+    } else {
+      t = new ThreadTimeline(root, this.client, this.calls, () => this.me.get());
+      const roomTimeline = this.#timelines.get(root.room_id)?.find(root.message_id);
+      if (roomTimeline) t.replace(roomTimeline);
+    }
+    this.#threads.set(root.message_id, t);
+    while (this.#threads.size > KEPT_TIMELINES) this.#threads.delete(this.#threads.keys().next().value!);
+    return t;
+  }
+
+  /** Files being attached to the next message of a room (or of a thread: `roomId:rootId`). */
+  uploads(roomId: string, key = roomId): UploadQueue {
+    let q = this.#uploads.get(key);
+    if (!q) {
+      q = new UploadQueue(roomId, this.calls);
+      this.#uploads.set(key, q);
+    }
+    return q;
+  }
+
+  /** A stored message changed: shown changed in its room, its thread, and the room list's preview. */
+  applyMessage(m: ChatMessage, mine?: { type: string; add: boolean }): void {
+    this.#timelines.get(m.room_id)?.replace(m, mine);
+    this.#threads.get(m.message_id)?.replace(m, mine);
+    if (m.parent_id) this.#threads.get(m.parent_id)?.replace(m, mine);
+    this.previews.update((p) => (p.get(m.room_id)?.message_id === m.message_id ? new Map(p).set(m.room_id, m) : p));
+  }
+
   // ------------------------------------------------------------ read state
 
   /** TimelineHost */
@@ -349,27 +401,41 @@ export class ChatStore implements TimelineHost {
     // Whoever sends has read the room up to their message.
     if (message.sender_id !== me) this.#setReceipt(roomId, message.sender_id, message.seq);
     this.#timelines.get(roomId)?.receive(message);
+    if (message.parent_id) this.#threads.get(message.parent_id)?.receive(message);
     if (message.sender_id === me) void this.markRead(roomId, message.seq);
   }
 
   /**
-   * The message-features events (edit, delete, reactions), once the SDK emits them: each carries
-   * the changed message, which replaces the one shown. Subscribed by name so that this package
-   * needs no change on the day they arrive; until then nothing is ever emitted under these names.
+   * The message-features events (edit, delete, reactions, pins): each carries the changed
+   * message, which replaces the one shown. Subscribed by name, so that this package works with
+   * SDKs from before them (nothing is ever emitted under these names there).
    */
   #futureEvents(): (() => void)[] {
+    type Change = { message?: ChatMessage; user_id?: string; type?: string };
     const on = this.client.on.bind(this.client) as unknown as (
       event: string,
-      handler: (e: { room_id?: string; message?: ChatMessage }) => void,
+      handler: (e: Change) => void,
     ) => () => void;
-    const apply = (e: { room_id?: string; message?: ChatMessage }) => {
-      const m = e.message;
-      if (!m || typeof m.seq !== 'number') return;
-      const roomId = e.room_id ?? m.room_id;
-      this.#timelines.get(roomId)?.replace(m);
-      this.previews.update((p) => (p.get(roomId)?.seq === m.seq ? new Map(p).set(roomId, m) : p));
-    };
-    return ['message.updated', 'message.deleted', 'reaction.added', 'reaction.removed'].map((name) => on(name, apply));
+    const names = ['message.updated', 'message.deleted', 'message.pinned', 'message.unpinned'];
+    const reactions = ['reaction.added', 'reaction.removed'];
+    return [
+      ...names.map((name) =>
+        on(name, (e) => {
+          if (e.message && typeof e.message.seq === 'number') this.applyMessage(e.message);
+        }),
+      ),
+      ...reactions.map((name) =>
+        on(name, (e) => {
+          if (!e.message || typeof e.message.seq !== 'number') return;
+          // Events for everyone do not say which reactions are mine, except that this one is or is not.
+          const mine =
+            e.user_id === this.me.get() && typeof e.type === 'string'
+              ? { type: e.type, add: name === 'reaction.added' }
+              : undefined;
+          this.applyMessage(e.message, mine);
+        }),
+      ),
+    ];
   }
 
   /** A room I hold, changed: its new fields, with `added` (if any) among its participants. */

@@ -7,7 +7,7 @@
  * merged by `seq`.
  */
 import type { OiChatClient, OiChatError } from '@oichat/sdk';
-import type { ChatMessage, TimelineMessage } from './model.js';
+import { type Attachment, type ChatMessage, isReply, mergeChange, type TimelineMessage } from './model.js';
 import { Observable } from './observable.js';
 
 export const PAGE = 50;
@@ -45,10 +45,18 @@ export interface TimelineHost {
   ownMessageStored(roomId: string, seq: number): void;
 }
 
+/** What a send carries besides its text. */
+export interface SendExtras {
+  mentions?: readonly string[] | undefined;
+  /** Uploaded attachments (their descriptions show while the message is sent). */
+  attachments?: readonly Attachment[] | undefined;
+}
+
 interface Pending {
   key: string;
   clientMsgId: string;
   content: string;
+  extras: SendExtras;
   createdAt: string;
   state: 'sending' | 'failed';
   error?: OiChatError | Error | undefined;
@@ -180,22 +188,27 @@ export class RoomTimeline {
   }
 
   /** A stored message changed (edited, deleted, reacted to): replaced in place, by seq. */
-  replace(message: ChatMessage): void {
+  replace(message: ChatMessage, mine?: { type: string; add: boolean }): void {
     const i = this.#indexOfSeq(message.seq);
-    if (i < 0) return;
+    if (i < 0 || this.#stored[i]!.message_id !== message.message_id) return;
     const next = [...this.#stored];
-    next[i] = { ...next[i], ...message };
+    next[i] = mergeChange(next[i]!, message, mine);
     this.#stored = next;
     this.#commit({});
   }
 
+  /** The stored message with this id, if the window holds it. */
+  find(messageId: string): ChatMessage | undefined {
+    return this.#stored.find((m) => m.message_id === messageId);
+  }
+
   /** Sends as the current user; the message shows at once as `sending`. */
-  send(content: string): string {
+  send(content: string, extras: SendExtras = {}): string {
     const clientMsgId = newId();
     const key = `local:${clientMsgId}`;
     this.#pending = [
       ...this.#pending,
-      { key, clientMsgId, content, createdAt: new Date().toISOString(), state: 'sending' },
+      { key, clientMsgId, content, extras, createdAt: new Date().toISOString(), state: 'sending' },
     ];
     // Writing from an older part of the history: the view goes to the newest messages, where this one lands.
     if (this.state.get().hasNewer) void this.jumpToLatest();
@@ -225,7 +238,7 @@ export class RoomTimeline {
   #deliver(key: string): void {
     const p = this.#pending.find((x) => x.key === key);
     if (!p) return;
-    this.host.client.messages.send(this.roomId, { content: p.content, client_msg_id: p.clientMsgId }).then(
+    this.host.client.messages.send(this.roomId, sendParams(p.content, p.clientMsgId, p.extras)).then(
       (message) => {
         const stillPending = this.#pending.some((x) => x.key === key);
         if (stillPending) {
@@ -372,24 +385,10 @@ export class RoomTimeline {
 
   #commit(patch: Partial<TimelineState>, replaced = false): void {
     const me = this.host.currentUser() ?? '';
-    const items: TimelineMessage[] = this.#stored.map((m) => this.#row(m));
-    for (const p of this.#pending) {
-      items.push({
-        key: p.key,
-        state: p.state,
-        error: p.error,
-        message: {
-          message_id: p.key,
-          room_id: this.roomId,
-          seq: 0,
-          sender_id: me,
-          content: p.content,
-          content_type: 'text',
-          metadata: {},
-          created_at: p.createdAt,
-        },
-      });
-    }
+    // Thread replies are messages of the room (the window stays gapless by seq) shown in their thread only.
+    const items: TimelineMessage[] = [];
+    for (const m of this.#stored) if (!isReply(m)) items.push(this.#row(m));
+    for (const p of this.#pending) items.push(pendingItem(p, this.roomId, me));
     const current = this.state.get();
     this.state.set({
       ...current,
@@ -400,7 +399,48 @@ export class RoomTimeline {
   }
 }
 
-function newId(): string {
+/** What the SDK's send gets: the text, and what the message features add when there is any. */
+export function sendParams(content: string, clientMsgId: string, extras: SendExtras & { parentId?: string }) {
+  const attachments = extras.attachments ?? [];
+  return {
+    // A message of attachments alone has no text (the server takes none then).
+    content: content as string,
+    client_msg_id: clientMsgId,
+    ...(extras.parentId && { parent_id: extras.parentId }),
+    ...(extras.mentions?.length && { mentions: [...extras.mentions] }),
+    ...(attachments.length > 0 && {
+      attachments: attachments.map((a) => a.attachment_id),
+      content_type: attachments.every((a) => a.mime_type.startsWith('image/')) ? ('image' as const) : ('file' as const),
+    }),
+  };
+}
+
+/** A send not stored yet, as the list shows it. */
+export function pendingItem(
+  p: { key: string; content: string; createdAt: string; state: 'sending' | 'failed'; error?: unknown; extras: SendExtras },
+  roomId: string,
+  me: string,
+): TimelineMessage {
+  return {
+    key: p.key,
+    state: p.state,
+    error: p.error as TimelineMessage['error'],
+    message: {
+      message_id: p.key,
+      room_id: roomId,
+      seq: 0,
+      sender_id: me,
+      content: p.content,
+      content_type: 'text',
+      metadata: {},
+      created_at: p.createdAt,
+      ...(p.extras.mentions?.length && { mentions: [...p.extras.mentions] }),
+      ...(p.extras.attachments?.length && { attachments: [...p.extras.attachments] }),
+    },
+  };
+}
+
+export function newId(): string {
   const c = (globalThis as { crypto?: Crypto }).crypto;
   if (typeof c?.randomUUID === 'function') return c.randomUUID();
   return `${Date.now().toString(36)}-${(++localIds).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;

@@ -5,7 +5,7 @@
  * failed send, and mark read. Opening the room loads it around its first unread message.
  */
 import { useCallback, useEffect, useMemo } from 'react';
-import type { TimelineState } from '../core/timeline.js';
+import type { SendExtras, TimelineState } from '../core/timeline.js';
 import { useOiChatContext } from '../context/context.js';
 import { useObservable } from './use-observable.js';
 
@@ -13,8 +13,8 @@ export interface UseMessages extends TimelineState {
   loadOlder: () => Promise<void>;
   loadNewer: () => Promise<void>;
   jumpToLatest: () => Promise<void>;
-  /** Sends text as me; returns the row key of the pending message. */
-  send: (content: string) => string;
+  /** Sends text (with mentions, attachments) as me; returns the row key of the pending message. */
+  send: (content: string, extras?: SendExtras) => string;
   retry: (key: string) => void;
   discard: (key: string) => void;
   /** I have seen the room up to this seq. */
@@ -40,7 +40,7 @@ export function useMessages(roomId: string): UseMessages {
       loadOlder: () => timeline.loadOlder(),
       loadNewer: () => timeline.loadNewer(),
       jumpToLatest: () => timeline.jumpToLatest(),
-      send: (content: string) => timeline.send(content),
+      send: (content: string, extras?: SendExtras) => timeline.send(content, extras),
       retry: (key: string) => timeline.retry(key),
       discard: (key: string) => timeline.discard(key),
       reload: () => timeline.open(),
