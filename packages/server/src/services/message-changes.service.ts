@@ -133,6 +133,26 @@ export class MessageChangesService {
     };
   }
 
+  /** Each room's last change number (what a realtime connection starts from). */
+  lastChangeSeqs(roomIds: readonly string[]): Promise<Map<string, number>> {
+    return this.store.messageChanges.lastChangeSeqs(roomIds);
+  }
+
+  /**
+   * Up to `limit` messages of the room changed after change number `after`, each once in its
+   * latest state, in change order, with the user's own reactions (what a realtime resume replays).
+   */
+  async changedSince(
+    roomId: string,
+    after: number,
+    limit: number,
+    userId: string,
+  ): Promise<{ message: Message; change_seq: number }[]> {
+    const rows = await this.store.messageChanges.changedSince(roomId, after, Number.MAX_SAFE_INTEGER, limit);
+    const messages = await withOwnReactions(this.store, userId, rows.map(toMessage));
+    return rows.map((row, i) => ({ message: messages[i]!, change_seq: Number(row.change_seq) }));
+  }
+
   async #view(message: Message, actor: Actor): Promise<Message> {
     return actor === null ? message : (await withOwnReactions(this.store, actor, [message]))[0]!;
   }

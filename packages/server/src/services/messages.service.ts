@@ -108,7 +108,7 @@ export class MessagesService {
       const thread = root ? await countReply(this.store, ctx, root, at) : null;
       await this.events.record(ctx.projectId, 'message.created', room.room_id, {
         message,
-        ...(thread && { root: thread }),
+        ...(thread && { root: { message: toMessage(thread.row), change_seq: thread.change_seq } }),
       });
       return { message, created: true };
     });

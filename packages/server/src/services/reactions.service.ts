@@ -81,7 +81,7 @@ export class ReactionsService {
         room_id: row.room_id,
         message_id: row.message_id,
         user_id: userId,
-        type,
+        reaction: type,
         reactions: counts,
         message,
         change_seq: changeSeq,
