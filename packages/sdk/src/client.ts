@@ -6,6 +6,7 @@ import { TypedEmitter, type Handler } from './events.js';
 import { HttpClient } from './http.js';
 import { Backoff } from './realtime/backoff.js';
 import { RealtimeConnection } from './realtime/socket.js';
+import { AttachmentsResource } from './resources/attachments.js';
 import { MessagesResource } from './resources/messages.js';
 import { Outbox } from './resources/outbox.js';
 import { RoomsResource } from './resources/rooms.js';
@@ -48,6 +49,8 @@ export class OiChatClient {
   readonly rooms: RoomsResource;
   readonly messages: MessagesResource;
   readonly typing: TypingResource;
+  /** Uploads for `image` and `file` messages: `upload(roomId, file, { onProgress })`. */
+  readonly attachments: AttachmentsResource;
 
   readonly #events = new TypedEmitter<OiChatEvents>();
   readonly #tokens: TokenManager;
@@ -109,6 +112,7 @@ export class OiChatClient {
     this.rooms = new RoomsResource(this.#http);
     this.messages = new MessagesResource(this.#http, outbox);
     this.typing = new TypingResource(this.#realtime);
+    this.attachments = new AttachmentsResource(this.#http);
     this.#events.on('ready', () => this.typing.reset());
   }
 

@@ -7,6 +7,7 @@
 import { OiChatError } from './errors.js';
 import type { TokenManager } from './token.js';
 import type { ErrorDetail, TokenRefreshReason } from './types.js';
+import { sendBody, type UploadInit } from './upload.js';
 
 export type Query = Record<string, string | number | undefined>;
 
@@ -110,6 +111,27 @@ export class HttpClient {
     }
   }
 
+  /**
+   * Sends `body` as the raw request body (an upload), with the same token handling as request().
+   * In a browser through XMLHttpRequest, for upload progress; elsewhere through fetch. The time
+   * limit counts from the last progress: a slow link that keeps moving is not cut off.
+   */
+  async upload<T>(path: string, init: UploadInit): Promise<T> {
+    const url = this.#url(path, init.query);
+    let token = await this.opts.tokens.get();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { status, text, headers } = await sendBody(this.opts.fetch, url, token, init, this.opts.timeoutMs);
+        if (status >= 200 && status < 300) return JSON.parse(text) as T;
+        throw errorFrom(new Response(text, { status, headers }), text);
+      } catch (err) {
+        const reason = err instanceof OiChatError && err.status === 401 ? REFRESHABLE[err.code] : undefined;
+        if (reason === undefined || attempt > 0 || !this.opts.tokens.hasProvider) throw err;
+        token = await this.opts.tokens.refresh(reason, token);
+      }
+    }
+  }
+
   #url(path: string, query: Query | undefined): string {
     let url = this.#baseUrl + path;
     if (query) {
@@ -122,7 +144,7 @@ export class HttpClient {
   }
 }
 
-function errorFrom(response: Response, text: string): OiChatError {
+export function errorFrom(response: Response, text: string): OiChatError {
   let body: { error?: { code?: unknown; message?: unknown; request_id?: unknown; details?: unknown } } | undefined;
   try {
     body = JSON.parse(text) as typeof body;

@@ -49,6 +49,54 @@ export interface Message {
   created_at: string;
   /** Only on a redacted message (its sender was deleted with their messages): when it was erased. */
   redacted_at?: string;
+  /** `image` and `file` messages that sent uploads: their descriptions, with fresh signed URLs. */
+  attachments?: Attachment[];
+}
+
+/** An uploaded file (`attachments.upload`), as the server describes it. */
+export interface Attachment {
+  attachment_id: string;
+  room_id: string;
+  name: string;
+  /** The type the server found in the bytes (never the declared one). */
+  mime_type: string;
+  size: number;
+  /** Hex SHA-256 of the bytes served. */
+  sha256: string;
+  /** Images: pixels, orientation applied. Lay the image out at this ratio before it loads. */
+  width?: number;
+  height?: number;
+  /** Images: a BlurHash placeholder to paint while it loads. */
+  blurhash?: string;
+  /** Images: a WebP at most 320 px on its longer side. */
+  thumbnail?: { url: string; width: number; height: number; mime_type: 'image/webp' };
+  /** Signed download URL (usable as an `<img src>` or a link) until `url_expires_at`; history hands out fresh ones. */
+  url: string;
+  url_expires_at: string;
+  /** The user who uploaded it; `null` when the backend did. */
+  uploader_id: string | null;
+  /** The message that sent it; `null` while unsent. */
+  message_id: string | null;
+  created_at: string;
+}
+
+export interface UploadProgress {
+  /** Bytes sent so far. */
+  loaded: number;
+  /** Bytes to send. */
+  total: number;
+}
+
+export interface UploadOptions {
+  /** The name recipients see; defaults to the File's own name (required for a plain Blob or bytes). */
+  name?: string | undefined;
+  /**
+   * Called as the bytes go out (in browsers, through XMLHttpRequest's upload events); where only
+   * fetch exists (Node), once at the start and once when all was sent.
+   */
+  onProgress?: ((progress: UploadProgress) => void) | undefined;
+  /** Cancels the upload; the promise rejects with an `OiChatError` of code `aborted`. */
+  signal?: AbortSignal | undefined;
 }
 
 /** A page of a cursor-paged list. */
@@ -82,8 +130,13 @@ export interface ListMessagesParams {
 }
 
 export interface SendMessageParams {
-  /** 1–10 000 characters. For `image` and `file`: the file's `https://` URL (`http://` only to a loopback host). */
-  content: string;
+  /**
+   * 1–10 000 characters. For `image` and `file`: a caption when `attachments` are sent (then it
+   * may be left out), else the file's `https://` URL (`http://` only to a loopback host).
+   */
+  content?: string | undefined;
+  /** For `image` and `file`: 1–10 ids from `attachments.upload`, uploaded to this room by you and not sent yet. */
+  attachments?: string[] | undefined;
   /** Default `text`. (`system` is for backends only.) */
   content_type?: Exclude<ContentType, 'system'> | undefined;
   metadata?: Metadata | undefined;

@@ -180,4 +180,68 @@ describe.skipIf(!haveChromium)('in headless Chromium', () => {
       await page.evaluate(() => (window as any).client?.disconnect());
     }
   }, 30_000);
+
+  it('uploads a real File with progress, sends it, and the image loads from its signed URL', async () => {
+    const alice = uniqueUser('alice');
+    const bob = uniqueUser('bob');
+    const room = await t.room([alice, bob]);
+    const bobClient = new OiChatClient({ baseUrl: t.url, token: await t.token(bob) });
+    await bobClient.connect();
+    try {
+      const received = nextEvent(bobClient, 'message.created');
+      const result = await page.evaluate(
+        async ({ baseUrl, token, roomId }) => {
+          const w = window as any;
+          // A photo as a user would pick it: a File made from a drawn canvas (PNG, 800×600).
+          const canvas = new OffscreenCanvas(800, 600);
+          const g = canvas.getContext('2d')!;
+          g.fillStyle = '#2a6';
+          g.fillRect(0, 0, 800, 600);
+          g.fillStyle = '#fff';
+          g.fillRect(100, 100, 300, 200);
+          const blob = await canvas.convertToBlob({ type: 'image/png' });
+          const file = new File([blob], 'receipt photo.png', { type: 'image/png' });
+          const client = new w.OiChat.OiChatClient({ baseUrl, token });
+          const progress: { loaded: number; total: number }[] = [];
+          const attachment = await client.attachments.upload(roomId, file, {
+            onProgress: (p: any) => progress.push(p),
+          });
+          const message = await client.messages.send(roomId, {
+            content_type: 'image',
+            content: 'the receipt',
+            attachments: [attachment.attachment_id],
+          });
+          // The signed URL works as an <img src> from this other origin, and through fetch (CORS).
+          const img = new Image();
+          img.src = message.attachments[0].url;
+          await img.decode();
+          const fetched = await fetch(message.attachments[0].thumbnail.url);
+          return {
+            attachment,
+            size: file.size,
+            progress,
+            natural: [img.naturalWidth, img.naturalHeight],
+            thumb: { status: fetched.status, type: fetched.headers.get('content-type') },
+          };
+        },
+        { baseUrl: t.url, token: await t.token(alice), roomId: room.room_id },
+      );
+      expect(result.attachment).toMatchObject({
+        name: 'receipt photo.png',
+        mime_type: 'image/png',
+        width: 800,
+        height: 600,
+        thumbnail: { width: 320, height: 240 },
+      });
+      expect(result.progress.length).toBeGreaterThan(0);
+      expect(result.progress.at(-1)).toEqual({ loaded: result.size, total: result.size });
+      expect(result.natural).toEqual([800, 600]);
+      expect(result.thumb).toEqual({ status: 200, type: 'image/webp' });
+      const { message } = await received;
+      expect(message.attachments?.[0]?.attachment_id).toBe(result.attachment.attachment_id);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      bobClient.disconnect();
+    }
+  }, 30_000);
 });

@@ -4,6 +4,7 @@
 import { resolveConfig } from './core/config.js';
 import { readInternalOptions } from './core/internal.js';
 import { Transport } from './core/request.js';
+import { Attachments } from './resources/attachments.js';
 import { Auth } from './resources/auth.js';
 import { Messages } from './resources/messages.js';
 import { Rooms } from './resources/rooms.js';
@@ -22,6 +23,8 @@ export class OiChat {
   readonly rooms: Rooms;
   /** Messages: `send`, `list` (history). */
   readonly messages: Messages;
+  /** Attachments: `upload` (files and images for a room), `get` (fresh signed URLs). */
+  readonly attachments: Attachments;
   /** Webhooks: `create`, `list`, `get`, `update`, `delete`, `rotateSecret`, `attempts`, `resend`, and `verify` for deliveries. */
   readonly webhooks: Webhooks;
 
@@ -47,6 +50,7 @@ export class OiChat {
     this.rooms = new Rooms(transport);
     this.messages = new Messages(transport);
     this.webhooks = new Webhooks(transport);
+    this.attachments = new Attachments(transport);
   }
 
   /** What console.log / JSON.stringify show: the public settings only. */

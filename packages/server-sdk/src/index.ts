@@ -15,6 +15,7 @@ export { Auth } from './resources/auth.js';
 export { Rooms } from './resources/rooms.js';
 export { Users } from './resources/users.js';
 export { Messages } from './resources/messages.js';
+export { Attachments } from './resources/attachments.js';
 export { Webhooks } from './resources/webhooks.js';
 export { VERSION } from './version.js';
 export type * from './types.js';

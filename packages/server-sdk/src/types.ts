@@ -177,13 +177,61 @@ export interface SendMessageParams {
   /** A participant's user id, or `"system"`. */
   sender_id: string;
   /**
-   * 1–10 000 characters. For `image` and `file`: the file's `https://` URL (`http://` only to a
-   * loopback host, for development).
+   * 1–10 000 characters. For `image` and `file`: a caption when `attachments` are sent (then it
+   * may be left out), else the file's `https://` URL (`http://` only to a loopback host, for development).
    */
-  content: string;
+  content?: string;
   /** Default `"text"`. */
   content_type?: MessageContentType;
   metadata?: Metadata;
+  /**
+   * For `image` and `file` messages: 1–10 attachment ids from `attachments.upload`, uploaded to
+   * this room and not sent yet. The message carries their descriptions, in this order.
+   */
+  attachments?: string[];
+}
+
+/** An uploaded file (`attachments.upload`, `attachments.get`), with fresh signed URLs. */
+export interface Attachment {
+  attachment_id: string;
+  room_id: string;
+  name: string;
+  /** The type the server found in the bytes (never the declared one). */
+  mime_type: string;
+  /** Bytes, as served (for images: after metadata was stripped). */
+  size: number;
+  /** Hex SHA-256 of the bytes served. */
+  sha256: string;
+  /** Images: pixels, orientation applied. */
+  width?: number;
+  height?: number;
+  /** Images: a BlurHash placeholder. */
+  blurhash?: string;
+  /** Images: a WebP at most 320 px on its longer side. */
+  thumbnail?: { url: string; width: number; height: number; mime_type: 'image/webp' };
+  /** Signed download URL: no credentials needed until `url_expires_at` (1 hour by default). */
+  url: string;
+  url_expires_at: string;
+  /** The end user who uploaded it; `null` when the backend did. */
+  uploader_id: string | null;
+  /** The message that sent it; `null` while unsent (unsent uploads are removed after 24 hours). */
+  message_id: string | null;
+  created_at: string;
+}
+
+/** What `attachments.upload` takes: bytes in memory, a Blob, or a stream (read to its end before sending). */
+export type UploadData =
+  | Blob
+  | Uint8Array
+  | ArrayBuffer
+  | ReadableStream<Uint8Array>
+  | AsyncIterable<Uint8Array | string>;
+
+export interface UploadOptions extends RequestOptions {
+  /** The file name recipients see (1–255 characters, no `/`, `\` or control characters). */
+  name: string;
+  /** The type you believe it is, sent as Content-Type; the server judges the bytes whatever it says. */
+  mimeType?: string;
 }
 
 export interface Message {
@@ -200,6 +248,8 @@ export interface Message {
   created_at: string;
   /** Only on a redacted message (its sender was deleted with `redact_messages`): when it was erased. */
   redacted_at?: string;
+  /** `image` and `file` messages that sent uploads: their descriptions, with fresh URLs. */
+  attachments?: Attachment[];
 }
 
 export interface ListMessagesParams {

@@ -27,6 +27,7 @@ import { jwksRoutes } from './routes/jwks.routes.js';
 import { messagesRoutes } from './routes/messages.routes.js';
 import { messageChangesRoutes } from './routes/message-changes.routes.js';
 import { meMessagesRoutes } from './routes/me-messages.routes.js';
+import { attachmentDownloadRoutes, attachmentsRoutes, meAttachmentsRoutes } from './routes/attachments.routes.js';
 import { roomsRoutes } from './routes/rooms.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import { meRoutes } from './routes/me.routes.js';
@@ -157,6 +158,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(homeRoutes, { version: VERSION });
   await app.register(healthRoutes, { store, bus: deps.bus });
   await app.register(jwksRoutes, { services });
+  // Signed download URLs carry their own authorization: no credentials, so no auth group.
+  await app.register(attachmentDownloadRoutes, { services });
 
   const seenSignatures = deps.bus ? new RedisSeenSignatures(deps.bus.client) : new MemorySeenSignatures();
   await app.register(async (backend) => {
@@ -182,6 +185,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await backend.register(messageChangesRoutes, deps);
     await backend.register(webhooksRoutes, deps);
     await backend.register(channelsRoutes, deps);
+    await backend.register(attachmentsRoutes, deps);
   });
 
   // The end users' own budgets: counted per user, in Redis in a cluster, apart from the project's.
@@ -202,6 +206,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     users.addHook('preValidation', userRateLimit(userLimits));
     await users.register(meRoutes, { services });
     await users.register(meMessagesRoutes, { services });
+    await users.register(meAttachmentsRoutes, { services });
   });
 
   registerRealtime(app, services, {

@@ -2,7 +2,7 @@
  * Server configuration: one typed object, resolved from CLI flags, then environment, then
  * defaults. Everything downstream receives a Config and never reads process.env itself.
  */
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 export interface Config {
   host: string;
@@ -30,6 +30,7 @@ export interface Config {
   limits: Limits;
   /** Backend requests signed with signature version 1 (no nonce): accepted with a Deprecation header, or refused. */
   signatureV1: 'accept' | 'refuse';
+  attachments: AttachmentsConfig;
   webhooks: {
     /** Allow endpoints on loopback and private addresses (development only). */
     allowPrivate: boolean;
@@ -45,6 +46,91 @@ export interface Config {
 }
 
 export const DEFAULT_DATABASE = './.oichat/oichat.db';
+
+/** Attachments: where the bytes go and what an upload may be (docs/server.md, "Attachments"). */
+export interface AttachmentsConfig {
+  storage: 'disk' | 's3';
+  /** disk: the folder; null for an in-memory database (a temporary folder, gone with it). */
+  dir: string | null;
+  s3: {
+    bucket: string;
+    prefix: string;
+    endpoint: string | null;
+    region: string;
+    forcePathStyle: boolean;
+    /** From AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (/ AWS_SESSION_TOKEN); null: the AWS SDK's own chain (profile, role). */
+    credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } | null;
+  } | null;
+  maxBytes: number;
+  /** Types (judged by the bytes) an upload may be; null for the defaults. */
+  allowedTypes: string[] | null;
+  urlLifetimeSeconds: number;
+  /** Hours an unsent upload, or the attachments of a deleted room, are kept. */
+  graceHours: number;
+}
+
+/** Types that are never allowed, whatever OICHAT_ATTACHMENT_TYPES lists: a browser runs them. */
+const SCRIPTABLE_TYPES =
+  /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|(text|application)\/javascript)$/;
+
+function resolveAttachments(env: NodeJS.ProcessEnv, database: string, dataDir: string | null): AttachmentsConfig {
+  const storage = env.OICHAT_STORAGE ?? 'disk';
+  if (storage !== 'disk' && storage !== 's3')
+    throw new ConfigError(`OICHAT_STORAGE must be disk or s3; got "${storage}".`);
+  let s3: AttachmentsConfig['s3'] = null;
+  if (storage === 's3') {
+    const bucket = env.OICHAT_S3_BUCKET;
+    if (!bucket) throw new ConfigError('OICHAT_S3_BUCKET is required with OICHAT_STORAGE=s3.');
+    const endpoint = env.OICHAT_S3_ENDPOINT ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL ?? null;
+    if (endpoint !== null && !/^https?:\/\/[^\s]+$/.test(endpoint))
+      throw new ConfigError(`OICHAT_S3_ENDPOINT must be an http(s) URL; got "${endpoint}".`);
+    s3 = {
+      bucket,
+      prefix: env.OICHAT_S3_PREFIX ?? '',
+      endpoint,
+      region: env.OICHAT_S3_REGION ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      // S3-compatible services (MinIO…) want path-style URLs; AWS itself takes either.
+      forcePathStyle:
+        env.OICHAT_S3_FORCE_PATH_STYLE === undefined
+          ? endpoint !== null
+          : flag('OICHAT_S3_FORCE_PATH_STYLE', env.OICHAT_S3_FORCE_PATH_STYLE),
+      credentials:
+        env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY
+          ? {
+              accessKeyId: env.AWS_ACCESS_KEY_ID,
+              secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+              ...(env.AWS_SESSION_TOKEN && { sessionToken: env.AWS_SESSION_TOKEN }),
+            }
+          : null,
+    };
+  }
+  const types = env.OICHAT_ATTACHMENT_TYPES?.split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
+  for (const type of types ?? []) {
+    if (!/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(type))
+      throw new ConfigError(`OICHAT_ATTACHMENT_TYPES lists "${type}", which is not a media type such as image/png.`);
+    if (SCRIPTABLE_TYPES.test(type))
+      throw new ConfigError(`OICHAT_ATTACHMENT_TYPES lists ${type}, which a browser would run; it is never allowed.`);
+  }
+  const dir =
+    env.OICHAT_ATTACHMENTS_DIR ??
+    (dataDir ? join(dataDir, 'attachments') : database === ':memory:' ? null : resolve('./.oichat/attachments'));
+  return {
+    storage,
+    dir: dir === null ? null : resolve(dir),
+    s3,
+    maxBytes: integer(
+      'OICHAT_ATTACHMENT_MAX_BYTES',
+      env.OICHAT_ATTACHMENT_MAX_BYTES ?? 25 * 1024 * 1024,
+      1,
+      2 ** 31 - 1,
+    ),
+    allowedTypes: types && types.length > 0 ? types : null,
+    urlLifetimeSeconds: integer('OICHAT_ATTACHMENT_URL_TTL', env.OICHAT_ATTACHMENT_URL_TTL ?? 3600, 10, 7 * 24 * 3600),
+    graceHours: integer('OICHAT_ATTACHMENT_GRACE_HOURS', env.OICHAT_ATTACHMENT_GRACE_HOURS ?? 24, 0, 24 * 365),
+  };
+}
 
 export interface ConfigInput {
   host?: string | undefined;
@@ -213,6 +299,7 @@ export function resolveConfig(input: ConfigInput, env: NodeJS.ProcessEnv = proce
     clusterHeartbeatMs: integer('OICHAT_CLUSTER_HEARTBEAT_MS', env.OICHAT_CLUSTER_HEARTBEAT_MS ?? 5000, 100, 60_000),
     limits: resolveLimits(input.limits, env),
     signatureV1: signatureV1(input.signatureV1 ?? env.OICHAT_SIGNATURE_V1 ?? 'accept'),
+    attachments: resolveAttachments(env, database, dataDirFor(database)),
     webhooks: {
       allowPrivate:
         input.webhooksAllowPrivate ?? flag('OICHAT_WEBHOOKS_ALLOW_PRIVATE', env.OICHAT_WEBHOOKS_ALLOW_PRIVATE),

@@ -17,6 +17,8 @@ import { describeDatabase, openStore, redactUrl } from './store/open-store.js';
 import { VERSION } from './version.js';
 import { RedisBus } from './cluster/redis-bus.js';
 import type { Store } from './store/store.js';
+import { openStorage } from './storage/open-storage.js';
+import { DEFAULT_ALLOWED_TYPES } from './services/attachment-types.js';
 
 export class RedisUnavailableError extends Error {}
 
@@ -53,7 +55,22 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     onConnectionError: (err) => log(err, 'database connection lost; the pool opens a new one'),
   });
   let publicUrl = config.publicUrl ?? '';
+  const opened = await openStorage(config.attachments).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
   const services = createServices(store, box, {
+    attachments: {
+      storage: opened.storage,
+      settings: {
+        maxBytes: config.attachments.maxBytes,
+        allowedTypes: config.attachments.allowedTypes ?? DEFAULT_ALLOWED_TYPES,
+        graceMs: config.attachments.graceHours * 3_600_000,
+        spoolDir: opened.spoolDir,
+      },
+      urlLifetimeSeconds: config.attachments.urlLifetimeSeconds,
+      baseUrl: () => publicUrl,
+    },
     issuerFor: (projectId) => `${publicUrl}/v1/projects/${projectId}`,
     maxRoomParticipants: config.maxRoomParticipants,
     webhooks: {
@@ -105,6 +122,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       await bus.start();
     } catch (err) {
       await store.close();
+      await opened.close();
       throw new RedisUnavailableError(`Cannot reach Redis at ${redactUrl(config.redis)}: ${(err as Error).message}`);
     }
     services.events.connectBus(bus);
@@ -119,6 +137,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   } catch (err) {
     await app.close();
     await store.close();
+    await opened.close();
     throw err;
   }
   const address = app.server.address();
@@ -161,7 +180,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         if (resync) clearInterval(resync);
         // Every step runs even when one before it fails: a server that could not finish its
         // requests must still let go of its database connections.
-        const steps = [() => app.close(), () => services.dispatcher.stop(), () => bus?.close(), () => store.close()];
+        const steps = [
+          () => app.close(),
+          () => services.dispatcher.stop(),
+          () => bus?.close(),
+          () => store.close(),
+          () => opened.close(),
+        ];
         let failure: unknown;
         for (const step of steps)
           await Promise.resolve()

@@ -3,6 +3,7 @@
  * a flag wins over its environment variable, and a bad value is refused naming the setting, its
  * rule and what was given. The CLI tests run these through `oichat serve`; here each rule on its own.
  */
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   ConfigError,
@@ -37,6 +38,15 @@ describe('resolveConfig', () => {
         perEndpointConcurrency: 8,
       },
       signatureV1: 'accept',
+      attachments: {
+        storage: 'disk',
+        dir: resolve(dataDirFor(DEFAULT_DATABASE)!, 'attachments'),
+        s3: null,
+        maxBytes: 25 * 1024 * 1024,
+        allowedTypes: null,
+        urlLifetimeSeconds: 3600,
+        graceHours: 24,
+      },
       limits: {
         httpHeadersTimeoutMs: 10_000,
         httpRequestTimeoutMs: 30_000,

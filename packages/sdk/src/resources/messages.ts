@@ -24,11 +24,12 @@ export class MessagesResource {
    * (an `OiChatError` with a 4xx status).
    */
   send(roomId: string, params: SendMessageParams): Promise<Message> {
-    const body: { content: string; client_msg_id: string } & Record<string, unknown> = {
-      content: params.content,
+    const body: { client_msg_id: string } & Record<string, unknown> = {
       // Generated once per send, never per attempt: that is what makes the retries idempotent.
       client_msg_id: params.client_msg_id ?? newClientMsgId(),
     };
+    if (params.content !== undefined) body.content = params.content;
+    if (params.attachments !== undefined) body.attachments = params.attachments;
     if (params.content_type !== undefined) body.content_type = params.content_type;
     if (params.metadata !== undefined) body.metadata = params.metadata;
     return this.outbox.enqueue(roomId, body);

@@ -20,7 +20,7 @@ export interface Connectivity {
 }
 
 interface Entry {
-  body: { content: string; client_msg_id: string } & Record<string, unknown>;
+  body: { client_msg_id: string } & Record<string, unknown>;
   resolve: (message: Message) => void;
   reject: (err: unknown) => void;
 }

@@ -27,6 +27,8 @@ export interface APIRequest {
   path: string;
   query?: Record<string, QueryValue> | undefined;
   body?: unknown;
+  /** Bytes sent as they are instead of a JSON body (uploads); signed over their SHA-256 like any body. */
+  rawBody?: { bytes: Uint8Array; contentType: string } | undefined;
   options?: RequestOptions | undefined;
 }
 
@@ -147,7 +149,11 @@ export class Transport {
     const path = this.#basePath + req.path;
     const pathWithQuery = path + this.#queryString(req.query);
     const url = this.#origin + pathWithQuery;
-    const bodyText = req.body === undefined ? '' : JSON.stringify(req.body);
+    const bodyText: string | Uint8Array = req.rawBody
+      ? req.rawBody.bytes
+      : req.body === undefined
+        ? ''
+        : JSON.stringify(req.body);
     const bodySha256 = await sha256Hex(bodyText, this.#cryptoBackend);
     const label = `${req.method} ${path}`;
 
@@ -157,7 +163,8 @@ export class Transport {
       'X-OiChat-Project-Id': this.#config.projectId,
       'X-OiChat-Api-Key': this.#config.apiKey,
     };
-    if (bodyText !== '') headers['Content-Type'] = 'application/json';
+    if (req.rawBody) headers['Content-Type'] = req.rawBody.contentType;
+    else if (bodyText !== '') headers['Content-Type'] = 'application/json';
     if (req.method === 'POST') {
       // One key per call, not per attempt: that is what lets the server recognise a retry.
       headers['Idempotency-Key'] = options.idempotencyKey ?? (await getWebCrypto()).randomUUID();
@@ -240,7 +247,7 @@ export class Transport {
     url: string,
     method: HttpMethod,
     headers: Record<string, string>,
-    bodyText: string,
+    bodyText: string | Uint8Array,
     timeout: number,
     signal: AbortSignal | undefined,
   ): Promise<AttemptOutcome> {
@@ -256,7 +263,7 @@ export class Transport {
       const response = await fetch(url, {
         method,
         headers,
-        body: bodyText === '' ? undefined : bodyText,
+        body: bodyText.length === 0 ? undefined : (bodyText as string | Uint8Array<ArrayBuffer>),
         signal: controller.signal,
         // A redirect would be followed with headers signed for the old target; report it instead.
         redirect: 'manual',

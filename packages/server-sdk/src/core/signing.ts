@@ -51,7 +51,9 @@ export const EMPTY_BODY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b93
 
 /** The synchronous subset of node:crypto the fast path uses. */
 interface NodeCryptoLike {
-  createHash(algorithm: 'sha256'): { update(data: string, encoding: 'utf8'): { digest(encoding: 'hex'): string } };
+  createHash(algorithm: 'sha256'): {
+    update(data: string | Uint8Array, encoding?: 'utf8'): { digest(encoding: 'hex'): string };
+  };
   createHmac(
     algorithm: 'sha256',
     key: unknown,
@@ -79,13 +81,18 @@ export function getNodeCrypto(): NodeCryptoLike | undefined {
 
 export type CryptoBackend = 'auto' | 'webcrypto';
 
-export function sha256Hex(text: string, backend: CryptoBackend = 'auto'): string | Promise<string> {
-  if (text === '') return EMPTY_BODY_SHA256;
+export function sha256Hex(body: string | Uint8Array, backend: CryptoBackend = 'auto'): string | Promise<string> {
+  if (body.length === 0) return EMPTY_BODY_SHA256;
   const node = backend === 'auto' ? getNodeCrypto() : undefined;
-  if (node) return node.createHash('sha256').update(text, 'utf8').digest('hex');
+  if (node) {
+    return typeof body === 'string'
+      ? node.createHash('sha256').update(body, 'utf8').digest('hex')
+      : node.createHash('sha256').update(body).digest('hex');
+  }
   return (async () => {
     const crypto = await getWebCrypto();
-    return toHex(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
+    const bytes = typeof body === 'string' ? encoder.encode(body) : body;
+    return toHex(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
   })();
 }
 

@@ -30,5 +30,6 @@ export const newId = {
   webhookEndpoint: () => `we_${randomBase62(20)}`,
   webhookDelivery: () => `whd_${randomBase62(22)}`,
   webhookAttempt: () => `wha_${randomBase62(22)}`,
+  attachment: () => `att_${randomBase62(22)}`,
   tokenId: () => randomBase62(24),
 };

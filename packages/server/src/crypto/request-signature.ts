@@ -27,6 +27,8 @@ export interface SignedParts {
   /** The Idempotency-Key header as sent, if any (v2). */
   idempotencyKey?: string | undefined;
   body: Buffer | string;
+  /** sha256(body) in hex, when it was counted as the body streamed in (`body` is then ignored). */
+  bodySha256?: string | undefined;
 }
 
 export function sha256Hex(data: Buffer | string): string {
@@ -35,8 +37,8 @@ export function sha256Hex(data: Buffer | string): string {
 
 export function stringToSign(parts: SignedParts): string {
   const method = parts.method.toUpperCase();
-  if (parts.version === 'v1')
-    return ['v1', parts.timestamp, method, parts.pathWithQuery, sha256Hex(parts.body)].join('\n');
+  const bodyHash = parts.bodySha256 ?? sha256Hex(parts.body);
+  if (parts.version === 'v1') return ['v1', parts.timestamp, method, parts.pathWithQuery, bodyHash].join('\n');
   return [
     'v2',
     parts.timestamp,
@@ -44,7 +46,7 @@ export function stringToSign(parts: SignedParts): string {
     method,
     parts.pathWithQuery,
     parts.idempotencyKey ?? '',
-    sha256Hex(parts.body),
+    bodyHash,
   ].join('\n');
 }
 

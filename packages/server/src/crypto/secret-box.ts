@@ -3,7 +3,7 @@
  * private keys): AES-256-GCM under the server master key. Stored form: `v1.<iv>.<tag>.<ciphertext>`,
  * base64url parts. The master key itself never touches the database.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
 export class SecretBox {
   readonly #key: Buffer;
@@ -30,6 +30,11 @@ export class SecretBox {
     const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(iv, 'base64url'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
+  }
+
+  /** A key for one purpose (signing download URLs…), derived from the master key: the same on every node. */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), `oichat:${purpose}`, 32));
   }
 
   // Never let the key show up in logs or inspection.

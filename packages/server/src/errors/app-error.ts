@@ -106,6 +106,21 @@ export const errors = {
       `User ${userId} was not found: a user exists once auth.createToken has issued them a token, until they are deleted.`,
     ),
 
+  attachmentNotFound: (attachmentId: string) =>
+    new AppError(404, 'attachment_not_found', `Attachment ${attachmentId} was not found.`),
+  downloadUrlInvalid: () =>
+    new AppError(
+      403,
+      'download_url_invalid',
+      'The download URL is not one this server signed (it was altered); get a fresh one from the API.',
+    ),
+  downloadUrlExpired: () =>
+    new AppError(
+      403,
+      'download_url_expired',
+      'The download URL has expired; get a fresh one (GET the attachment or the message again).',
+    ),
+
   idempotencyInProgress: () =>
     new AppError(
       409,
@@ -122,6 +137,26 @@ export const errors = {
 
   payloadTooLarge: (limit: number) =>
     new AppError(413, 'payload_too_large', `The request body is larger than ${limit} bytes.`),
+  attachmentTooLarge: (limitBytes: number) =>
+    new AppError(
+      413,
+      'attachment_too_large',
+      `The file is larger than this server's limit of ${limitBytes} bytes (${(limitBytes / 1024 / 1024).toFixed(1)} MB).`,
+    ),
+  attachmentTypeNotAllowed: (found: string, allowed: readonly string[]) =>
+    new AppError(
+      415,
+      'attachment_type_not_allowed',
+      `The file's bytes are ${found}, which is not allowed here; allowed: ${allowed.join(', ')}.`,
+    ),
+  attachmentTypeMismatch: (why: string) =>
+    new AppError(415, 'attachment_type_mismatch', `The file was refused: ${why}; name it after what it is.`),
+  attachmentUndecodable: (mime: string) =>
+    new AppError(
+      415,
+      'attachment_undecodable',
+      `The file starts like ${mime} but cannot be decoded as one (damaged, truncated, or over 100 megapixels).`,
+    ),
   unsupportedMediaType: (type: string) =>
     new AppError(415, 'unsupported_media_type', `Content-Type ${type} is not supported; send application/json.`),
 
@@ -173,7 +208,23 @@ export const errors = {
           status === 416 ? 'range_not_satisfiable' : 'bad_request',
           `The request was refused: ${why}`,
         ),
+  rangeNotSatisfiable: (size: number) =>
+    new AppError(
+      416,
+      'range_not_satisfiable',
+      `The Range asked for lies outside the file, which has ${size} bytes.`,
+      undefined,
+      { 'content-range': `bytes */${size}` },
+    ),
   internal: () => new AppError(500, 'internal_error', 'An internal error occurred; nothing was changed.'),
+  storageUnavailable: () =>
+    new AppError(
+      503,
+      'storage_unavailable',
+      'The file storage cannot be reached; nothing was stored. Retry in a moment.',
+      undefined,
+      { 'retry-after': '5' },
+    ),
   shuttingDown: () =>
     new AppError(
       503,

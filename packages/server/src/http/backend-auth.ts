@@ -32,6 +32,15 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The signature a backend request was accepted with. */
     signing?: { version: SignatureVersion; signature: string; idempotencyKey: string | undefined };
+    /**
+     * On a route with a streamed body: checks the signature against the body's SHA-256, counted
+     * as it streamed in; throws invalid_signature. Everything else was checked before the body.
+     */
+    verifySignedBody?: (sha256: string) => void;
+  }
+  interface FastifyContextConfig {
+    /** The body is streamed, not buffered (uploads): its part of the signature is checked once read. */
+    streamedBody?: boolean;
   }
 }
 
@@ -87,7 +96,11 @@ export function backendAuth(projects: ProjectsService, options: BackendAuthOptio
       idempotencyKey,
       body: request.rawBody ?? '',
     };
-    if (!signatureMatches(secret, parts, signature)) throw errors.invalidSignature();
+    if (request.routeOptions.config.streamedBody) {
+      request.verifySignedBody = (sha256) => {
+        if (!signatureMatches(secret, { ...parts, bodySha256: sha256 }, signature)) throw errors.invalidSignature();
+      };
+    } else if (!signatureMatches(secret, parts, signature)) throw errors.invalidSignature();
     request.project = { projectId };
     request.signing = { version, signature, idempotencyKey };
   };

@@ -24,7 +24,13 @@ export const ERROR_CODES = {
   token_expired: [401, 'the token has expired: refresh it'],
   token_revoked: [401, 'the user’s tokens were revoked after this one was issued'],
   token_too_old: [401, 'the token expired more than 30 days ago: issue a new one'],
+  download_url_invalid: [403, 'the download URL was altered: get a fresh one'],
+  download_url_expired: [403, 'the download URL has expired: get a fresh one'],
   not_found: [404, 'there is no such route'],
+  attachment_not_found: [
+    404,
+    'the attachment does not exist, was removed, or (end-user API) is not in a room of the user',
+  ],
   project_not_found: [404, 'the project does not exist'],
   room_not_found: [404, 'the room does not exist, was deleted, or (end-user API) the user is not in it'],
   user_not_found: [404, 'the project never issued a token to this user, or the user was deleted'],
@@ -38,7 +44,11 @@ export const ERROR_CODES = {
   room_full: [409, 'the room has the maximum number of participants'],
   direct_room_participants_fixed: [409, 'a direct room’s participants cannot change'],
   payload_too_large: [413, 'the body is larger than the limit'],
+  attachment_too_large: [413, 'the file is larger than the attachment limit'],
   unsupported_media_type: [415, 'the body is not application/json'],
+  attachment_type_not_allowed: [415, 'the file’s bytes are of a type not allowed (the message names it)'],
+  attachment_type_mismatch: [415, 'the file’s name says another type than its bytes, or a page or script'],
+  attachment_undecodable: [415, 'the image cannot be decoded'],
   range_not_satisfiable: [416, 'the Range header cannot be served'],
   idempotency_key_reused: [422, 'this Idempotency-Key was used for another request'],
   sender_not_participant: [422, 'sender_id is not a participant of the room'],
@@ -50,6 +60,7 @@ export const ERROR_CODES = {
   ],
   internal_error: [500, 'the server failed; nothing was changed'],
   shutting_down: [503, 'the server is shutting down: retry in a moment'],
+  storage_unavailable: [503, 'the file storage cannot be reached: nothing was stored, retry'],
 } as const satisfies Record<string, readonly [number, string]>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -98,6 +98,7 @@ const TAGS = [
   { name: 'auth', description: 'User tokens: issue, refresh, revoke, and the keys that verify them' },
   { name: 'rooms', description: 'Rooms and their participants' },
   { name: 'messages', description: 'Sending messages and reading a room’s history' },
+  { name: 'attachments', description: 'Uploading files and images, and their signed download URLs' },
   { name: 'webhooks', description: 'Webhook endpoints, their delivery log, and re-sending events' },
   { name: 'realtime', description: 'Live events the backend publishes to channels' },
   { name: 'me', description: 'The end-user API: what a user’s app calls with the user token' },

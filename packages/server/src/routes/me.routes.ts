@@ -6,6 +6,7 @@ import { userOf } from '../http/user-auth.js';
 import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
 import {
+  AttachmentIds,
   CONTENT_DESCRIPTION,
   HistoryPage,
   JsonObjectSchema,
@@ -25,14 +26,17 @@ const Seq = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
 
 const SendBody = Type.Object(
   {
-    content: Type.String({
-      minLength: 1,
-      maxLength: LIMITS.contentLength,
-      description: CONTENT_DESCRIPTION,
-    }),
+    content: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: LIMITS.contentLength,
+        description: `${CONTENT_DESCRIPTION}; required unless attachments are sent`,
+      }),
+    ),
     content_type: Type.Optional(Type.Enum(['text', 'image', 'file', 'custom'])),
     metadata: Type.Optional(JsonObjectSchema),
     ...ThreadFields,
+    attachments: Type.Optional(AttachmentIds),
     client_msg_id: Type.Optional(
       Type.String({
         minLength: 1,

@@ -5,6 +5,7 @@ import { projectOf } from '../http/request-context.js';
 import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
 import {
+  AttachmentIds,
   CONTENT_DESCRIPTION,
   HistoryPage,
   JsonObjectSchema,
@@ -20,14 +21,17 @@ const SendBody = Type.Object(
   {
     room_id: RoomId,
     sender_id: UserId,
-    content: Type.String({
-      minLength: 1,
-      maxLength: LIMITS.contentLength,
-      description: CONTENT_DESCRIPTION,
-    }),
+    content: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: LIMITS.contentLength,
+        description: `${CONTENT_DESCRIPTION}; required unless attachments are sent`,
+      }),
+    ),
     content_type: Type.Optional(Type.Enum(['text', 'image', 'file', 'system', 'custom'])),
     metadata: Type.Optional(JsonObjectSchema),
     ...ThreadFields,
+    attachments: Type.Optional(AttachmentIds),
   },
   { additionalProperties: false },
 );

@@ -27,7 +27,15 @@ export const JsonObjectSchema = Type.Unsafe<Record<string, unknown>>({
 });
 
 export const CONTENT_DESCRIPTION =
-  'The text, or for content_type image and file the file: an https:// URL (http:// only to a loopback host)';
+  'The text, or for content_type image and file: a caption when the message sends `attachments`, else the file as an https:// URL (http:// only to a loopback host)';
+
+/** Of a message body: the uploads an image or file message sends. */
+export const AttachmentIds = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+  minItems: 1,
+  maxItems: 10,
+  uniqueItems: true,
+  description: 'Ids of attachments uploaded to this room and not yet sent (content_type image or file), 1–10',
+});
 
 export const Timestamp = Type.String({ format: 'date-time', description: 'ISO-8601 UTC' });
 export const NullableTimestamp = Type.Unsafe<string | null>({
@@ -35,6 +43,43 @@ export const NullableTimestamp = Type.Unsafe<string | null>({
   format: 'date-time',
   description: 'ISO-8601 UTC, or null',
 });
+
+export const AttachmentSchema = Type.Object(
+  {
+    attachment_id: Type.String(),
+    room_id: Type.String(),
+    name: Type.String(),
+    mime_type: Type.String({ description: 'The type its bytes say (never the declared one)' }),
+    size: Type.Integer({ description: 'Bytes, as served' }),
+    sha256: Type.String({ description: 'Hex SHA-256 of the bytes served' }),
+    width: Type.Optional(Type.Integer({ description: 'Images: pixels, orientation applied' })),
+    height: Type.Optional(Type.Integer()),
+    blurhash: Type.Optional(Type.String({ description: 'Images: a BlurHash placeholder' })),
+    thumbnail: Type.Optional(
+      Type.Object(
+        {
+          url: Type.String(),
+          width: Type.Integer(),
+          height: Type.Integer(),
+          mime_type: Type.Literal('image/webp'),
+        },
+        { description: 'Images: a WebP at most 320 px on its longer side (signed URL, same expiry)' },
+      ),
+    ),
+    url: Type.String({ description: 'Signed download URL; no credentials needed until url_expires_at' }),
+    url_expires_at: Timestamp,
+    uploader_id: Type.Unsafe<string | null>({
+      type: ['string', 'null'],
+      description: 'The end user who uploaded it; null when the backend did',
+    }),
+    message_id: Type.Unsafe<string | null>({
+      type: ['string', 'null'],
+      description: 'The message that sent it; null while unsent',
+    }),
+    created_at: Timestamp,
+  },
+  { $id: 'Attachment', description: 'An uploaded file, with fresh signed URLs' },
+);
 
 export const Limit = (defaultValue: number) =>
   Type.Integer({
@@ -117,6 +162,11 @@ export const MessageSchema = Type.Object(
     mentions: Type.Optional(Type.Array(Type.String(), { description: 'Only when the message mentions users' })),
     pinned_at: Type.Optional(Type.String({ format: 'date-time', description: 'Only on a pinned message' })),
     pinned_by: Type.Optional(Type.String({ description: 'With pinned_at: who pinned it ("system": the backend)' })),
+    attachments: Type.Optional(
+      Type.Array(Type.Unsafe({ $ref: 'Attachment#' }), {
+        description: 'Image and file messages that sent uploads: their descriptions, with fresh URLs',
+      }),
+    ),
   },
   { $id: 'Message' },
 );
@@ -217,7 +267,14 @@ export const TokenResponseSchema = Type.Object(
  * Schemas referenced by id ($ref) from routes. Added once at the root: adding schemas inside a
  * route plugin gives that plugin a fresh schema controller that drops the custom validator.
  */
-export const SHARED_SCHEMAS = [ErrorResponse, RoomSchema, MessageSchema, UserSchema, TokenResponseSchema];
+export const SHARED_SCHEMAS = [
+  ErrorResponse,
+  RoomSchema,
+  AttachmentSchema,
+  MessageSchema,
+  UserSchema,
+  TokenResponseSchema,
+];
 
 /**
  * The error responses a signed backend route can give, for the OpenAPI document: the ones every

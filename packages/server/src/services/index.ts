@@ -1,7 +1,12 @@
 /** Wires the services over one store. The only place that knows every service. */
+import { tmpdir } from 'node:os';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Store } from '../store/store.js';
 import { systemClock, type Clock } from './clock.js';
+import { AttachmentsService, type AttachmentSettings } from './attachments.service.js';
+import { NO_STORAGE, type BlobStorage } from './attachment-storage.js';
+import { DEFAULT_ALLOWED_TYPES } from './attachment-types.js';
+import { AttachmentUrls } from './attachment-urls.js';
 import { EventsService } from './events.service.js';
 import { IdempotencyService } from './idempotency.service.js';
 import { MessageChangesService } from './message-changes.service.js';
@@ -24,6 +29,7 @@ export interface Services {
   messageChanges: MessageChangesService;
   reactions: ReactionsService;
   threads: ThreadsService;
+  attachments: AttachmentsService;
   idempotency: IdempotencyService;
   events: EventsService;
   webhooks: WebhooksService;
@@ -38,6 +44,15 @@ export interface ServiceOptions {
   webhooks?: Partial<DispatcherOptions>;
   onError?: (err: unknown) => void;
   clock?: Clock;
+  /** Where attachments are stored and their limits; without it uploads answer storage_unavailable. */
+  attachments?: {
+    storage: BlobStorage;
+    settings: AttachmentSettings;
+    /** Seconds a download URL is valid. */
+    urlLifetimeSeconds: number;
+    /** The base URL download URLs start with. */
+    baseUrl: () => string;
+  };
 }
 
 export function createServices(store: Store, box: SecretBox, options: ServiceOptions): Services {
@@ -51,7 +66,25 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
     if (signal.kind === 'event' && signal.deliveries > 0) dispatcher.wake();
   });
   const rooms = new RoomsService(store, events, options.maxRoomParticipants, clock);
-  const messages = new MessagesService(store, events);
+  const a = options.attachments;
+  const attachments = new AttachmentsService(
+    store,
+    a?.storage ?? NO_STORAGE,
+    new AttachmentUrls(
+      box.deriveKey('attachment-urls'),
+      a?.baseUrl ?? (() => ''),
+      a?.urlLifetimeSeconds ?? 3600,
+      clock,
+    ),
+    a?.settings ?? {
+      maxBytes: 25 * 1024 * 1024,
+      allowedTypes: DEFAULT_ALLOWED_TYPES,
+      graceMs: 86_400_000,
+      spoolDir: tmpdir(),
+    },
+    clock,
+  );
+  const messages = new MessagesService(store, events, attachments);
   return {
     projects: new ProjectsService(store, box),
     tokens: new TokensService(store, box, options.issuerFor),
@@ -61,6 +94,7 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
     messageChanges: new MessageChangesService(store, events),
     reactions: new ReactionsService(store, events),
     threads: new ThreadsService(store),
+    attachments,
     idempotency: new IdempotencyService(store, box, clock),
     events,
     webhooks: new WebhooksService(store, box, dispatcherOptions.allowPrivate, () => dispatcher.wake(), clock),

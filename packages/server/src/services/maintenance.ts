@@ -1,4 +1,4 @@
-/** Periodic clean-up of data whose promised lifetime has passed (idempotency keys, paging log, retired signing keys). */
+/** Periodic clean-up of data whose promised lifetime has passed (idempotency keys, paging log, retired signing keys, expired attachments). */
 import type { Services } from './index.js';
 
 export function startMaintenance(
@@ -11,6 +11,7 @@ export function startMaintenance(
       services.idempotency.prune(),
       services.rooms.pruneActivity(),
       services.projects.pruneSigningKeys(),
+      services.attachments.sweep(),
     ]).catch(onError);
   };
   run();

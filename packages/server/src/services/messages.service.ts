@@ -5,6 +5,7 @@
 import { newId } from '../crypto/ids.js';
 import { errors, fieldError } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
+import type { AttachmentsService } from './attachments.service.js';
 import type { EventsService } from './events.service.js';
 import type { MessageRow } from '../store/messages.store.js';
 import { nowIso } from './clock.js';
@@ -19,7 +20,10 @@ import type { ContentType, JsonObject, Message, ProjectContext } from './models.
 export interface SendMessageInput {
   room_id: string;
   sender_id: string;
-  content: string;
+  /** For image and file messages with attachments: an optional caption. */
+  content?: string | undefined;
+  /** Uploads (attachment ids) an image or file message sends. */
+  attachments?: string[] | undefined;
   content_type?: ContentType | undefined;
   metadata?: JsonObject | undefined;
   /** The sender's own id for this message: a repeat returns the first message, nothing new. */
@@ -55,17 +59,42 @@ export function toMessage(row: MessageRow): Message {
 
 /** A message as redaction leaves it: who sent it and when stay, what it said goes. */
 export function redacted(message: Message, at: string): Message {
-  return { ...message, content: '', metadata: {}, redacted_at: message.redacted_at ?? at };
+  const { attachments: _gone, ...kept } = message;
+  return { ...kept, content: '', metadata: {}, redacted_at: message.redacted_at ?? at };
+}
+
+const FILE_TYPES: ReadonlySet<ContentType> = new Set(['image', 'file']);
+
+/** Content and attachments agree with content_type (a message with attachments: content is a caption). */
+function checkBody(input: SendMessageInput): void {
+  const type = input.content_type ?? 'text';
+  if (input.attachments !== undefined && input.attachments.length > 0) {
+    if (!FILE_TYPES.has(type))
+      throw fieldError('attachments', 'contentType', 'are sent only with content_type "image" or "file"');
+    return;
+  }
+  if (input.content === undefined || input.content === '')
+    throw fieldError('content', 'required', 'is required unless the message sends attachments');
+  checkContent(type, input.content);
 }
 
 export class MessagesService {
   constructor(
     private readonly store: Store,
     private readonly events: EventsService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
-  async send(ctx: ProjectContext, input: SendMessageInput): Promise<{ message: Message; created: boolean }> {
-    checkContent(input.content_type ?? 'text', input.content);
+  /**
+   * `actingUser`: the end user sending (sendAs), who may send only their own uploads; absent
+   * for the backend, which may send any upload of the room.
+   */
+  async send(
+    ctx: ProjectContext,
+    input: SendMessageInput,
+    actingUser: string | null = null,
+  ): Promise<{ message: Message; created: boolean }> {
+    checkBody(input);
     if (input.metadata !== undefined) assertJsonObjectSize('metadata', input.metadata);
     return this.store.transaction(async () => {
       const room = await this.store.rooms.findLive(ctx.projectId, input.room_id);
@@ -75,7 +104,8 @@ export class MessagesService {
       }
       if (input.client_msg_id !== undefined) {
         const earlier = await this.store.messages.findByClientId(room.room_id, input.sender_id, input.client_msg_id);
-        if (earlier) return { message: toMessage(earlier), created: false };
+        if (earlier)
+          return { message: (await this.attachments.withAttachments([toMessage(earlier)]))[0]!, created: false };
       }
       const root =
         input.parent_id === undefined ? null : await threadRoot(this.store, ctx, room.room_id, input.parent_id);
@@ -88,7 +118,7 @@ export class MessagesService {
         room_id: room.room_id,
         seq,
         sender_id: input.sender_id,
-        content: input.content,
+        content: input.content ?? '',
         content_type: input.content_type ?? 'text',
         metadata: JSON.stringify(input.metadata ?? {}),
         created_at: at,
@@ -104,6 +134,16 @@ export class MessagesService {
         mentions.map((user_id) => ({ message_id: row.message_id, user_id, room_id: room.room_id, seq })),
       );
       const message = toMessage(row);
+      if (input.attachments !== undefined && input.attachments.length > 0) {
+        message.attachments = await this.attachments.attachToMessage(ctx, {
+          roomId: room.room_id,
+          messageId: row.message_id,
+          contentType: row.content_type as ContentType,
+          actingUser,
+          ids: input.attachments,
+          at,
+        });
+      }
       // A reply also changes its root (reply_count): the event carries the root as it is now.
       const thread = root ? await countReply(this.store, ctx, root, at) : null;
       await this.events.record(ctx.projectId, 'message.created', room.room_id, {
@@ -157,7 +197,7 @@ export class MessagesService {
   ): Promise<{ message: Message; created: boolean }> {
     return this.store.transaction(async () => {
       await this.#assertMember(ctx, roomId, userId);
-      return this.send(ctx, { ...input, room_id: roomId, sender_id: userId });
+      return this.send(ctx, { ...input, room_id: roomId, sender_id: userId }, userId);
     });
   }
 
@@ -193,11 +233,13 @@ export class MessagesService {
       const rows = main
         ? await this.store.threads.rootsAfter(roomId, input.after, limit + 1)
         : await this.store.messages.after(roomId, input.after, limit + 1);
-      return { data: rows.slice(0, limit).map(toMessage), has_more: rows.length > limit };
+      const data = await this.attachments.withAttachments(rows.slice(0, limit).map(toMessage));
+      return { data, has_more: rows.length > limit };
     }
     const rows = main
       ? await this.store.threads.rootsBefore(roomId, input.before ?? null, limit + 1)
       : await this.store.messages.before(roomId, input.before ?? null, limit + 1);
-    return { data: rows.slice(0, limit).reverse().map(toMessage), has_more: rows.length > limit };
+    const data = await this.attachments.withAttachments(rows.slice(0, limit).reverse().map(toMessage));
+    return { data, has_more: rows.length > limit };
   }
 }

@@ -26,6 +26,32 @@ export interface Room {
  */
 export type RoomSummary = Omit<Room, 'participants'>;
 
+/** An uploaded file, as the API describes it: with fresh signed URLs each time it is returned. */
+export interface Attachment {
+  attachment_id: string;
+  room_id: string;
+  name: string;
+  /** The type its bytes say (never the declared one). */
+  mime_type: string;
+  size: number;
+  sha256: string;
+  /** Images only: after orientation was applied. */
+  width?: number;
+  height?: number;
+  /** Images only: a BlurHash placeholder to paint before anything loads. */
+  blurhash?: string;
+  /** Images only: a WebP at most 320 px on its longer side. */
+  thumbnail?: { url: string; width: number; height: number; mime_type: 'image/webp' };
+  /** Signed download URL, valid until url_expires_at. */
+  url: string;
+  url_expires_at: string;
+  /** The end user who uploaded it; null when the backend did. */
+  uploader_id: string | null;
+  /** The message that sent it; null while unsent. */
+  message_id: string | null;
+  created_at: string;
+}
+
 export interface Message {
   message_id: string;
   room_id: string;
@@ -57,6 +83,8 @@ export interface Message {
   /** Only on a pinned message. */
   pinned_at?: string;
   pinned_by?: string;
+  /** Image and file messages that sent uploads: their descriptions, in the order sent. */
+  attachments?: Attachment[];
 }
 
 export type UserRole = 'user' | 'agent';

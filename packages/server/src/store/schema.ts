@@ -212,6 +212,32 @@ export interface WebhookAttemptsTable {
   response_body: string | null;
 }
 
+export interface AttachmentsTable {
+  attachment_id: string;
+  project_id: string;
+  room_id: string;
+  /** The end user who uploaded it; null when the backend did. */
+  uploader_id: string | null;
+  name: string;
+  mime_type: string;
+  /** Bytes of what is stored and served (for images: after the metadata was stripped). */
+  size: number;
+  sha256: string;
+  width: number | null;
+  height: number | null;
+  blurhash: string | null;
+  thumbnail_width: number | null;
+  thumbnail_height: number | null;
+  /** Where the storage driver keeps the bytes; the thumbnail is at `<storage_key>.thumb.webp`. */
+  storage_key: string;
+  /** The message that sent it; null while unsent. */
+  message_id: string | null;
+  /** Its place among the message's attachments, from 0. */
+  position: number | null;
+  created_at: string;
+  sent_at: string | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -229,4 +255,5 @@ export interface Database {
   webhook_endpoints: WebhookEndpointsTable;
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
+  attachments: AttachmentsTable;
 }

@@ -1,0 +1,252 @@
+/**
+ * Attachments over HTTP: uploads (the raw file as the body, its name in `?name=`) for the
+ * backend (`POST /v1/rooms/:room_id/attachments`, signed over the body's SHA-256) and for end
+ * users (`POST /v1/me/rooms/:room_id/attachments`), descriptions with fresh signed URLs
+ * (`GET /v1/attachments/:id`, `GET /v1/me/attachments/:id`), and the signed download URLs
+ * themselves (`GET /v1/attachments/:id/content|thumbnail?expires=…&signature=…`), which need no
+ * credentials and are served with headers that keep a browser from running anything.
+ */
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { Type } from 'typebox';
+import { errors } from '../errors/app-error.js';
+import { acceptStreamedBody, streamedBody } from '../http/raw-body.js';
+import { projectOf } from '../http/request-context.js';
+import { userOf } from '../http/user-auth.js';
+import type { Download } from '../services/attachments.service.js';
+import { PROCESSED_IMAGES, servedType } from '../services/attachment-types.js';
+import type { Services } from '../services/index.js';
+import { typed, type RouteDeps } from './route-deps.js';
+import { RoomId, withErrors } from './schemas.js';
+
+const AttachmentRef = (description: string) => Type.Unsafe({ $ref: 'Attachment#', description });
+const AttachmentParams = Type.Object({ attachment_id: Type.String({ minLength: 1, maxLength: 64 }) });
+const UploadParams = Type.Object({ room_id: RoomId });
+
+/** A file name as a user's device names it: no path, no control characters. */
+const UploadQuery = Type.Object(
+  {
+    name: Type.String({
+      minLength: 1,
+      maxLength: 255,
+      pattern: '^[^\\x00-\\x1f\\x7f/\\\\]+$',
+      'x-rule': 'may not contain / \\ or control characters',
+      description: 'The file name shown to recipients (1–255 characters, no / \\ or control characters)',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const UPLOAD_DESCRIPTION =
+  'The body is the file itself, sent as is (any Content-Type; the type is judged from the bytes). Images come back with width, height, a thumbnail and a blurhash.';
+const UPLOAD_ERRORS = [
+  'room_not_found',
+  'attachment_too_large',
+  'attachment_type_not_allowed',
+  'attachment_type_mismatch',
+  'attachment_undecodable',
+  'storage_unavailable',
+] as const;
+
+function declaredLength(header: string | undefined): number | undefined {
+  return header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
+}
+
+/** One range of the file, as `Range: bytes=…` asks; null to send it whole (none, or several asked). */
+export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null {
+  if (header === undefined) return null;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
+  if (!match) return null;
+  const [, from, to] = match as unknown as [string, string, string];
+  if (from === '' && to === '') return null;
+  let start: number;
+  let end: number;
+  if (from === '') {
+    start = Math.max(0, size - Number(to));
+    end = size - 1;
+  } else {
+    start = Number(from);
+    end = to === '' ? size - 1 : Math.min(Number(to), size - 1);
+  }
+  if (start >= size || start > end) throw errors.rangeNotSatisfiable(size);
+  return { start, end };
+}
+
+/** `filename` for old clients (ASCII), `filename*` (RFC 8187) with the name as it is. */
+function disposition(kind: 'inline' | 'attachment', name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+async function sendDownload(reply: FastifyReply, download: Download, rangeHeader: string | undefined) {
+  const range = parseRange(rangeHeader, download.size);
+  const inline = PROCESSED_IMAGES.has(download.mime_type);
+  reply.headers({
+    'content-type': servedType(download.mime_type),
+    'content-disposition': disposition(inline ? 'inline' : 'attachment', download.name),
+    'x-content-type-options': 'nosniff',
+    // Even were it rendered as a page, it could run nothing and load nothing.
+    'content-security-policy': "default-src 'none'; sandbox",
+    'cross-origin-resource-policy': 'cross-origin',
+    'cache-control': `private, max-age=${download.secondsLeft}`,
+    etag: `"${download.sha256}"`,
+    'accept-ranges': 'bytes',
+  });
+  if (range) {
+    reply.status(206);
+    reply.header('content-range', `bytes ${range.start}-${range.end}/${download.size}`);
+    reply.header('content-length', String(range.end - range.start + 1));
+    return reply.send(await download.read(range));
+  }
+  reply.header('content-length', String(download.size));
+  return reply.send(await download.read());
+}
+
+/** The signed backend API's attachment routes (inside the backend group). */
+export async function attachmentsRoutes(app: FastifyInstance, { services }: RouteDeps): Promise<void> {
+  const r = typed(app);
+  await app.register(async (uploads) => {
+    acceptStreamedBody(uploads);
+    typed(uploads).post(
+      '/v1/rooms/:room_id/attachments',
+      {
+        config: { streamedBody: true },
+        schema: {
+          tags: ['attachments'],
+          operationId: 'attachments_upload',
+          summary: 'Upload a file to a room (the body is the file)',
+          description: `${UPLOAD_DESCRIPTION} The signature covers the SHA-256 of the body like any other.`,
+          params: UploadParams,
+          querystring: UploadQuery,
+          response: withErrors({ 201: AttachmentRef('The attachment, ready to send in a message') }),
+          errorCodes: UPLOAD_ERRORS,
+        },
+      },
+      async (request, reply) => {
+        const attachment = await services.attachments.upload(projectOf(request), {
+          roomId: request.params.room_id,
+          uploaderId: null,
+          name: request.query.name,
+          body: streamedBody(request),
+          declaredLength: declaredLength(request.headers['content-length']),
+          verifyBody: request.verifySignedBody,
+        });
+        return reply.status(201).send(attachment);
+      },
+    );
+  });
+
+  r.get(
+    '/v1/attachments/:attachment_id',
+    {
+      schema: {
+        tags: ['attachments'],
+        operationId: 'attachments_get',
+        summary: 'An attachment, with fresh signed URLs',
+        params: AttachmentParams,
+        response: withErrors({ 200: AttachmentRef('The attachment') }),
+        errorCodes: ['attachment_not_found'],
+      },
+    },
+    (request) => services.attachments.get(projectOf(request), request.params.attachment_id),
+  );
+}
+
+/** The end-user API's attachment routes (inside the /v1/me group). */
+export async function meAttachmentsRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const security = [{ userToken: [] }];
+  await app.register(async (uploads) => {
+    acceptStreamedBody(uploads);
+    typed(uploads).post(
+      '/v1/me/rooms/:room_id/attachments',
+      {
+        schema: {
+          tags: ['me'],
+          operationId: 'me_attachments_upload',
+          summary: 'Upload a file to a room I am in (the body is the file)',
+          description: UPLOAD_DESCRIPTION,
+          security,
+          params: UploadParams,
+          querystring: UploadQuery,
+          response: withErrors({ 201: AttachmentRef('The attachment, ready to send in a message') }),
+          errorCodes: UPLOAD_ERRORS,
+        },
+      },
+      async (request, reply) => {
+        const attachment = await services.attachments.upload(projectOf(request), {
+          roomId: request.params.room_id,
+          uploaderId: userOf(request).userId,
+          name: request.query.name,
+          body: streamedBody(request),
+          declaredLength: declaredLength(request.headers['content-length']),
+        });
+        return reply.status(201).send(attachment);
+      },
+    );
+  });
+
+  typed(app).get(
+    '/v1/me/attachments/:attachment_id',
+    {
+      schema: {
+        tags: ['me'],
+        operationId: 'me_attachments_get',
+        summary: 'An attachment of a room I am in, with fresh signed URLs',
+        security,
+        params: AttachmentParams,
+        response: withErrors({ 200: AttachmentRef('The attachment') }),
+        errorCodes: ['attachment_not_found'],
+      },
+    },
+    (request) => services.attachments.getAs(projectOf(request), userOf(request).userId, request.params.attachment_id),
+  );
+}
+
+/** The signed download URLs: no credentials, the signature in the URL is the authorization. */
+export async function attachmentDownloadRoutes(
+  app: FastifyInstance,
+  { services }: { services: Services },
+): Promise<void> {
+  const r = typed(app);
+  const query = Type.Object({
+    expires: Type.Optional(Type.String({ maxLength: 20 })),
+    signature: Type.Optional(Type.String({ maxLength: 128 })),
+  });
+  for (const variant of ['content', 'thumbnail'] as const) {
+    r.get(
+      `/v1/attachments/:attachment_id/${variant}`,
+      {
+        schema: {
+          tags: ['attachments'],
+          operationId: `attachments_download_${variant}`,
+          summary:
+            variant === 'content'
+              ? 'The file (a signed URL from an attachment’s `url`; supports Range)'
+              : 'The image’s WebP thumbnail (a signed URL from `thumbnail.url`)',
+          security: [],
+          params: AttachmentParams,
+          querystring: query,
+          response: {
+            200: Type.Unsafe({ description: 'The bytes, with Content-Disposition and nosniff' }),
+            ...(variant === 'content' && { 206: Type.Unsafe({ description: 'The range asked for' }) }),
+          },
+          errorCodes: [
+            'download_url_invalid',
+            'download_url_expired',
+            'attachment_not_found',
+            'range_not_satisfiable',
+            'storage_unavailable',
+          ],
+        },
+      },
+      async (request, reply) => {
+        const download = await services.attachments.download(
+          request.params.attachment_id,
+          variant,
+          request.query.expires,
+          request.query.signature,
+        );
+        return sendDownload(reply, download, variant === 'content' ? request.headers.range : undefined);
+      },
+    );
+  }
+}

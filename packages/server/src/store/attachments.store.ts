@@ -1,0 +1,95 @@
+/** Attachments' metadata: the bytes themselves are the storage driver's (services/attachment-storage.ts). */
+import type { Selectable } from 'kysely';
+import type { Executor } from './store.js';
+import type { AttachmentsTable } from './schema.js';
+import { inSlices } from './in-slices.js';
+
+export type AttachmentRow = Selectable<AttachmentsTable>;
+
+export class AttachmentsStore {
+  constructor(private readonly db: Executor) {}
+
+  async insert(row: AttachmentRow): Promise<void> {
+    await this.db().insertInto('attachments').values(row).execute();
+  }
+
+  find(projectId: string, attachmentId: string): Promise<AttachmentRow | undefined> {
+    return this.db()
+      .selectFrom('attachments')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('attachment_id', '=', attachmentId)
+      .executeTakeFirst();
+  }
+
+  /** By id alone: a signed download URL names no project; its signature covers the row's. */
+  findById(attachmentId: string): Promise<AttachmentRow | undefined> {
+    return this.db().selectFrom('attachments').selectAll().where('attachment_id', '=', attachmentId).executeTakeFirst();
+  }
+
+  /**
+   * Ties an unsent attachment to a message. False when another message took it first: the
+   * condition on message_id makes two concurrent sends of one upload exclusive.
+   */
+  async claim(attachmentId: string, messageId: string, position: number, at: string): Promise<boolean> {
+    const result = await this.db()
+      .updateTable('attachments')
+      .set({ message_id: messageId, position, sent_at: at })
+      .where('attachment_id', '=', attachmentId)
+      .where('message_id', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  /** The attachments of these messages, each message's in the order they were sent. */
+  async ofMessages(messageIds: readonly string[]): Promise<AttachmentRow[]> {
+    const rows: AttachmentRow[] = [];
+    await inSlices(messageIds, async (slice) => {
+      rows.push(
+        ...(await this.db()
+          .selectFrom('attachments')
+          .selectAll()
+          .where('message_id', 'in', slice)
+          .orderBy('position')
+          .execute()),
+      );
+    });
+    return rows;
+  }
+
+  /**
+   * What the sweep removes: uploads never sent by `unsentBefore`, attachments of rooms deleted
+   * before `roomDeletedBefore`, and those of redacted messages (their sender was deleted with
+   * redaction). At most `limit` a call.
+   */
+  async expired(unsentBefore: string, roomDeletedBefore: string, limit: number): Promise<AttachmentRow[]> {
+    const unsent = await this.db()
+      .selectFrom('attachments')
+      .selectAll()
+      .where('message_id', 'is', null)
+      .where('created_at', '<', unsentBefore)
+      .limit(limit)
+      .execute();
+    const ofDeletedRooms = await this.db()
+      .selectFrom('attachments as a')
+      .innerJoin('rooms as r', 'r.room_id', 'a.room_id')
+      .selectAll('a')
+      .where('r.deleted_at', 'is not', null)
+      .where('r.deleted_at', '<', roomDeletedBefore)
+      .limit(limit)
+      .execute();
+    const ofRedacted = await this.db()
+      .selectFrom('attachments as a')
+      .innerJoin('messages as m', 'm.message_id', 'a.message_id')
+      .selectAll('a')
+      .where('m.redacted_at', 'is not', null)
+      .limit(limit)
+      .execute();
+    const byId = new Map([...unsent, ...ofDeletedRooms, ...ofRedacted].map((r) => [r.attachment_id, r]));
+    return [...byId.values()].slice(0, limit);
+  }
+
+  async delete(attachmentId: string): Promise<void> {
+    await this.db().deleteFrom('attachments').where('attachment_id', '=', attachmentId).execute();
+  }
+}

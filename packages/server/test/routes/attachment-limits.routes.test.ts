@@ -1,0 +1,139 @@
+/**
+ * What an upload that goes wrong leaves behind: nothing. Too large (announced or streamed past
+ * the limit), cut off mid-way by the client, or refused by a storage that cannot be reached.
+ */
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userUpload } from '../helpers/attachments.js';
+import { ManualClock } from '../helpers/clock.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+
+const LIMIT = 10_000;
+let t: TestServer;
+let clock: ManualClock;
+let dir: string;
+let alice: string;
+let roomId: string;
+
+async function filesOnDisk(): Promise<string[]> {
+  return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+}
+
+/** Nothing stored, and no row either: a day on, the sweep finds nothing to remove. */
+async function expectNothingLeft() {
+  expect(await filesOnDisk()).toEqual([]);
+  clock.advance(25 * 3600_000);
+  expect(await t.server.services.attachments.sweep()).toBe(0);
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'oichat-att-limits-'));
+  clock = new ManualClock();
+  t = await startTestServer({
+    env: { OICHAT_ATTACHMENTS_DIR: dir, OICHAT_ATTACHMENT_MAX_BYTES: String(LIMIT) },
+    clock,
+  });
+  alice = (await t.client.post('/v1/auth/token', { user_id: 'alice' })).body.token;
+  roomId = (await t.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'bob'] })).body.room_id;
+});
+afterAll(async () => {
+  await t.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('too large', () => {
+  it('413 attachment_too_large naming the limit, when Content-Length announces more', async () => {
+    const res = await userUpload(t.url, alice, roomId, 'big.txt', Buffer.alloc(LIMIT + 1, 'a'));
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('attachment_too_large');
+    expect(res.body.error.message).toContain(String(LIMIT));
+    await expectNothingLeft();
+  });
+
+  it('413 when a body of no announced length streams past the limit', async () => {
+    const chunk = Buffer.alloc(4096, 'b');
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 4 * LIMIT) return controller.close();
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await fetch(`${t.url}/v1/me/rooms/${roomId}/attachments?name=big.txt`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice}`, 'content-type': 'text/plain' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as any).error.code).toBe('attachment_too_large');
+    await expectNothingLeft();
+  });
+
+  it('exactly the limit is accepted', async () => {
+    const res = await userUpload(t.url, alice, roomId, 'fits.txt', Buffer.alloc(LIMIT, 'c'));
+    expect(res.status).toBe(201);
+    expect(res.body.size).toBe(LIMIT);
+  });
+});
+
+describe('cut off by the client', () => {
+  it('leaves no partial file and no attachment', async () => {
+    // What the tests before left (the upload that fitted) goes first.
+    clock.advance(25 * 3600_000);
+    await t.server.services.attachments.sweep();
+    expect(await filesOnDisk()).toEqual([]);
+    const url = new URL(`${t.url}/v1/me/rooms/${roomId}/attachments?name=half.txt`);
+    const request = http.request(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice}`, 'content-type': 'text/plain', 'content-length': String(LIMIT) },
+    });
+    request.on('error', () => {});
+    request.write(Buffer.alloc(LIMIT / 2, 'd'));
+    // The half that was sent reaches the spool file; then the connection drops.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const during = await filesOnDisk();
+    request.destroy();
+    expect(during.length).toBe(1);
+    for (let i = 0; i < 50 && (await filesOnDisk().catch(() => [])).length > 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    await expectNothingLeft();
+  });
+});
+
+describe('storage unreachable', () => {
+  it('503 storage_unavailable, and no attachment to send', async () => {
+    const down = await startTestServer({
+      env: {
+        OICHAT_STORAGE: 's3',
+        OICHAT_S3_BUCKET: 'nowhere',
+        // Nothing listens on the discard port.
+        OICHAT_S3_ENDPOINT: 'http://127.0.0.1:9',
+        AWS_ACCESS_KEY_ID: 'key',
+        AWS_SECRET_ACCESS_KEY: 'secret',
+      },
+    });
+    try {
+      const token = (await down.client.post('/v1/auth/token', { user_id: 'alice' })).body.token;
+      const room = (await down.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'bob'] })).body
+        .room_id;
+      const res = await userUpload(down.url, token, room, 'x.txt', Buffer.from('hello'));
+      expect(res.status).toBe(503);
+      expect(res.body.error.code).toBe('storage_unavailable');
+      expect(res.headers.get('retry-after')).toBe('5');
+      const message = await fetch(`${down.url}/v1/me/rooms/${room}/messages`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ content_type: 'file', attachments: ['att_whatever'] }),
+      });
+      expect(message.status).toBe(400);
+      expect((await down.client.get(`/v1/rooms/${room}`)).body.last_seq).toBe(0);
+    } finally {
+      await down.close();
+    }
+  });
+});
