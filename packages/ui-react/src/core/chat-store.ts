@@ -124,7 +124,7 @@ export class ChatStore implements TimelineHost {
       c.on('message.created', (e) => {
         this.#onMessage(e.room_id, e.message as ChatMessage);
         // A reply: the event also carries its root as it is now (reply_count).
-        const root = (e as { root?: ChatMessage }).root;
+        const root = (e as { root?: { message?: ChatMessage } }).root?.message;
         if (root && typeof root.seq === 'number') this.applyMessage(root);
       }),
       c.on('room.created', ({ room }) => this.#upsertRoom(room, true)),

@@ -28,7 +28,7 @@ export interface ReactionSummary {
   mine: boolean;
 }
 
-export interface ChatMessage extends Message {
+export interface ChatMessage extends Omit<Message, 'attachments'> {
   edited_at?: string | null;
   deleted_at?: string | null;
   /** Count per reaction type (`{ "👍": 2 }`), or a list of `{ type, count, me? }`. */

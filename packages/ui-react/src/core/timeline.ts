@@ -404,7 +404,7 @@ export function sendParams(content: string, clientMsgId: string, extras: SendExt
   const attachments = extras.attachments ?? [];
   return {
     // A message of attachments alone has no text (the server takes none then).
-    content: content as string,
+    content: (content === '' && attachments.length > 0 ? undefined : content) as string,
     client_msg_id: clientMsgId,
     ...(extras.parentId && { parent_id: extras.parentId }),
     ...(extras.mentions?.length && { mentions: [...extras.mentions] }),
