@@ -24,6 +24,7 @@ export function MentionList({ id, options, index, onPick }: MentionListProps) {
           key={c.id}
           id={mentionOptionId(id, i)}
           role="option"
+          aria-label={c.name}
           aria-selected={i === index}
           className={cx('oichat-mentions__option', i === index && 'oichat-mentions__option--active')}
           // Keep the focus in the text box: pick on pointer down, before it would blur.

@@ -38,10 +38,7 @@ export class UploadQueue {
     for (const file of files) {
       const id = `upload-${++ids}`;
       this.#files.set(id, file);
-      const preview =
-        file.type.startsWith('image/') && typeof URL.createObjectURL === 'function'
-          ? URL.createObjectURL(file)
-          : undefined;
+      const preview = file.type.startsWith('image/') ? localUrl(file) : undefined;
       this.items.update((list) => [
         ...list,
         {
@@ -112,5 +109,14 @@ export class UploadQueue {
     }
     for (const id of gone) this.#files.delete(id);
     this.items.update((list) => list.filter((i) => !gone.has(i.id)));
+  }
+}
+
+/** A local URL for a picked image; none where the platform cannot make one (a test DOM, a server). */
+function localUrl(file: Blob): string | undefined {
+  try {
+    return typeof URL.createObjectURL === 'function' ? URL.createObjectURL(file) : undefined;
+  } catch {
+    return undefined;
   }
 }
