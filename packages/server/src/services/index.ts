@@ -8,6 +8,7 @@ import { MessageChangesService } from './message-changes.service.js';
 import { MessagesService } from './messages.service.js';
 import { ReactionsService } from './reactions.service.js';
 import { ThreadsService } from './threads.service.js';
+import { SearchService } from './search.service.js';
 import { ProjectsService } from './projects.service.js';
 import { RoomsService } from './rooms.service.js';
 import { TokensService } from './tokens.service.js';
@@ -24,6 +25,7 @@ export interface Services {
   messageChanges: MessageChangesService;
   reactions: ReactionsService;
   threads: ThreadsService;
+  search: SearchService;
   idempotency: IdempotencyService;
   events: EventsService;
   webhooks: WebhooksService;
@@ -61,6 +63,7 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
     messageChanges: new MessageChangesService(store, events),
     reactions: new ReactionsService(store, events),
     threads: new ThreadsService(store),
+    search: new SearchService(store),
     idempotency: new IdempotencyService(store, box, clock),
     events,
     webhooks: new WebhooksService(store, box, dispatcherOptions.allowPrivate, () => dispatcher.wake(), clock),

@@ -18,6 +18,7 @@ import { WebhooksStore } from './webhooks.store.js';
 import { MessageChangesStore } from './message-changes.store.js';
 import { ReactionsStore } from './reactions.store.js';
 import { ThreadsStore } from './threads.store.js';
+import { SearchStore } from './search.store.js';
 
 export type Executor = () => Kysely<Database>;
 
@@ -42,6 +43,7 @@ export class Store {
   readonly messageChanges: MessageChangesStore;
   readonly reactions: ReactionsStore;
   readonly threads: ThreadsStore;
+  readonly search: SearchStore;
 
   constructor(db: Kysely<Database>, dialect: Dialect) {
     this.#db = db;
@@ -56,6 +58,7 @@ export class Store {
     this.messageChanges = new MessageChangesStore(executor, dialect);
     this.reactions = new ReactionsStore(executor);
     this.threads = new ThreadsStore(executor);
+    this.search = new SearchStore(executor, dialect);
   }
 
   /** Runs fn in a transaction; joins the surrounding one when already inside a transaction. */

@@ -58,6 +58,7 @@ const ENDPOINTS: { method: string; path: string; body?: { required: string[]; fi
   { method: 'post', path: '/v1/messages/{message_id}/pin' },
   { method: 'delete', path: '/v1/messages/{message_id}/pin' },
   { method: 'get', path: '/v1/rooms/{room_id}/pins' },
+  { method: 'get', path: '/v1/messages/search' },
   { method: 'get', path: '/v1/users' },
   { method: 'get', path: '/v1/users/{user_id}' },
   { method: 'patch', path: '/v1/users/{user_id}', body: { required: [], fields: ['name', 'info', 'role'] } },
