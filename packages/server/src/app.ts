@@ -28,6 +28,7 @@ import { messagesRoutes } from './routes/messages.routes.js';
 import { messageChangesRoutes } from './routes/message-changes.routes.js';
 import { meMessagesRoutes } from './routes/me-messages.routes.js';
 import { attachmentDownloadRoutes, attachmentsRoutes, meAttachmentsRoutes } from './routes/attachments.routes.js';
+import { meSearchRoutes, searchRoutes } from './routes/search.routes.js';
 import { roomsRoutes } from './routes/rooms.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import { meRoutes } from './routes/me.routes.js';
@@ -183,6 +184,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await backend.register(roomsRoutes, deps);
     await backend.register(messagesRoutes, deps);
     await backend.register(messageChangesRoutes, deps);
+    await backend.register(searchRoutes, deps);
     await backend.register(webhooksRoutes, deps);
     await backend.register(channelsRoutes, deps);
     await backend.register(attachmentsRoutes, deps);
@@ -207,6 +209,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await users.register(meRoutes, { services });
     await users.register(meMessagesRoutes, { services });
     await users.register(meAttachmentsRoutes, { services });
+    await users.register(meSearchRoutes, { services });
   });
 
   registerRealtime(app, services, {

@@ -13,6 +13,7 @@ import { MessageChangesService } from './message-changes.service.js';
 import { MessagesService } from './messages.service.js';
 import { ReactionsService } from './reactions.service.js';
 import { ThreadsService } from './threads.service.js';
+import { SearchService } from './search.service.js';
 import { ProjectsService } from './projects.service.js';
 import { RoomsService } from './rooms.service.js';
 import { TokensService } from './tokens.service.js';
@@ -30,6 +31,7 @@ export interface Services {
   reactions: ReactionsService;
   threads: ThreadsService;
   attachments: AttachmentsService;
+  search: SearchService;
   idempotency: IdempotencyService;
   events: EventsService;
   webhooks: WebhooksService;
@@ -95,6 +97,7 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
     reactions: new ReactionsService(store, events),
     threads: new ThreadsService(store),
     attachments,
+    search: new SearchService(store),
     idempotency: new IdempotencyService(store, box, clock),
     events,
     webhooks: new WebhooksService(store, box, dispatcherOptions.allowPrivate, () => dispatcher.wake(), clock),

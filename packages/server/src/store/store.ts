@@ -19,6 +19,7 @@ import { MessageChangesStore } from './message-changes.store.js';
 import { ReactionsStore } from './reactions.store.js';
 import { ThreadsStore } from './threads.store.js';
 import { AttachmentsStore } from './attachments.store.js';
+import { SearchStore } from './search.store.js';
 
 export type Executor = () => Kysely<Database>;
 
@@ -44,6 +45,7 @@ export class Store {
   readonly reactions: ReactionsStore;
   readonly threads: ThreadsStore;
   readonly attachments: AttachmentsStore;
+  readonly search: SearchStore;
 
   constructor(db: Kysely<Database>, dialect: Dialect) {
     this.#db = db;
@@ -59,6 +61,7 @@ export class Store {
     this.reactions = new ReactionsStore(executor);
     this.threads = new ThreadsStore(executor);
     this.attachments = new AttachmentsStore(executor);
+    this.search = new SearchStore(executor, dialect);
   }
 
   /** Runs fn in a transaction; joins the surrounding one when already inside a transaction. */

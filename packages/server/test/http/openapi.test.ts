@@ -60,6 +60,7 @@ const ENDPOINTS: { method: string; path: string; body?: { required: string[]; fi
   { method: 'get', path: '/v1/rooms/{room_id}/pins' },
   { method: 'post', path: '/v1/rooms/{room_id}/attachments' },
   { method: 'get', path: '/v1/attachments/{attachment_id}' },
+  { method: 'get', path: '/v1/messages/search' },
   { method: 'get', path: '/v1/users' },
   { method: 'get', path: '/v1/users/{user_id}' },
   { method: 'patch', path: '/v1/users/{user_id}', body: { required: [], fields: ['name', 'info', 'role'] } },
