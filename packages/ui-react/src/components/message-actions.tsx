@@ -45,8 +45,8 @@ export function MessageActions({ mine, onReact, onReply, onEdit, onDelete, onOpe
             ref={menu.triggerRef}
             type="button"
             className="oichat-icon-button"
-            aria-label={s.messageActions}
-            title={s.messageActions}
+            aria-label={s.moreActions}
+            title={s.moreActions}
             aria-haspopup="menu"
             aria-expanded={menu.open}
             onClick={() => {

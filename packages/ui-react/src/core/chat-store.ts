@@ -33,7 +33,7 @@ export interface RoomsState {
   hasMore: boolean;
 }
 
-export interface UnreadEntry extends UnreadCount {
+export interface UnreadEntry extends Omit<UnreadCount, 'unread_mentions'> {
   /** Unread messages that mention me (when the server counts them). */
   unread_mentions?: number | undefined;
 }
@@ -411,7 +411,7 @@ export class ChatStore implements TimelineHost {
    * SDKs from before them (nothing is ever emitted under these names there).
    */
   #futureEvents(): (() => void)[] {
-    type Change = { message?: ChatMessage; user_id?: string; type?: string };
+    type Change = { message?: ChatMessage; user_id?: string; reaction?: string; type?: string };
     const on = this.client.on.bind(this.client) as unknown as (
       event: string,
       handler: (e: Change) => void,
@@ -428,9 +428,10 @@ export class ChatStore implements TimelineHost {
         on(name, (e) => {
           if (!e.message || typeof e.message.seq !== 'number') return;
           // Events for everyone do not say which reactions are mine, except that this one is or is not.
+          const type = e.reaction ?? e.type;
           const mine =
-            e.user_id === this.me.get() && typeof e.type === 'string'
-              ? { type: e.type, add: name === 'reaction.added' }
+            e.user_id === this.me.get() && typeof type === 'string'
+              ? { type, add: name === 'reaction.added' }
               : undefined;
           this.applyMessage(e.message, mine);
         }),

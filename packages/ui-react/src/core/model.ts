@@ -28,7 +28,19 @@ export interface ReactionSummary {
   mine: boolean;
 }
 
-export interface ChatMessage extends Omit<Message, 'attachments'> {
+/** The fields read tolerantly (older servers leave them out, some send null) are redeclared here. */
+type Loose =
+  | 'attachments'
+  | 'edited_at'
+  | 'deleted_at'
+  | 'reactions'
+  | 'own_reactions'
+  | 'parent_id'
+  | 'reply_count'
+  | 'last_reply_at'
+  | 'mentions';
+
+export interface ChatMessage extends Omit<Message, Loose> {
   edited_at?: string | null;
   deleted_at?: string | null;
   /** Count per reaction type (`{ "👍": 2 }`), or a list of `{ type, count, me? }`. */

@@ -74,6 +74,7 @@ export const en = {
   download: 'Download {name}',
   newMessageFrom: '{name}: {text}',
   messageActions: 'Message actions',
+  moreActions: 'More actions',
   addReaction: 'Add reaction',
   reactWith: 'React with {emoji}',
   replyInThread: 'Reply in thread',

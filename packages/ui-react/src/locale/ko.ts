@@ -72,6 +72,7 @@ export const ko: Strings = {
   download: '{name} 내려받기',
   newMessageFrom: '{name}: {text}',
   messageActions: '메시지 메뉴',
+  moreActions: '더보기',
   addReaction: '반응 추가',
   reactWith: '{emoji} 반응 남기기',
   replyInThread: '스레드에 답글',
