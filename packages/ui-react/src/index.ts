@@ -22,6 +22,7 @@ export { useUnread, type UseUnread } from './hooks/use-unread.js';
 export { useReadReceipts } from './hooks/use-read-receipts.js';
 export { useUser, useUserNames, type DisplayUser } from './hooks/use-users.js';
 export { useThread, type UseThread } from './hooks/use-thread.js';
+export { useSearch, type UseSearch } from './hooks/use-search.js';
 export { useMessageActions, type UseMessageActions } from './hooks/use-message-actions.js';
 
 export { Chat, type ChatProps } from './components/chat.js';
@@ -40,6 +41,7 @@ export { MessageActions, type MessageActionsProps } from './components/message-a
 export { Attachments } from './components/attachments.js';
 export { ImageViewer, type ImageViewerProps } from './components/image-viewer.js';
 export { Thread, type ThreadProps } from './components/thread.js';
+export { SearchBox, type SearchBoxProps } from './components/search-box.js';
 export { Composer, type ComposerProps } from './components/composer.js';
 export { TypingIndicator, type TypingIndicatorProps } from './components/typing-indicator.js';
 export { ConnectionBanner, type ConnectionBannerProps } from './components/connection-banner.js';

@@ -33,6 +33,8 @@ export interface TimelineState {
   firstUnreadSeq: number | null;
   /** Changes each time the window is replaced (open, jump to latest): a view scrolls anew. */
   generation: number;
+  /** After a jump to a message (a search hit): its seq, for the view to bring it into sight. */
+  focusSeq: number | null;
 }
 
 /** What a timeline needs from the store around it. */
@@ -72,6 +74,7 @@ const INITIAL: TimelineState = {
   loadingNewer: false,
   firstUnreadSeq: null,
   generation: 0,
+  focusSeq: null,
 };
 
 let localIds = 0;
@@ -126,7 +129,32 @@ export class RoomTimeline {
       this.#stored = page.data as ChatMessage[];
       this.#mergeLive();
       this.#commit(
-        { hasOlder: page.has_more && !this.#startsAtOne(), hasNewer: false, status: 'ready', error: null },
+        { hasOlder: page.has_more && !this.#startsAtOne(), hasNewer: false, status: 'ready', error: null, focusSeq: null },
+        true,
+      );
+    });
+  }
+
+  /** Reads the window around one message (a search hit) and marks it for the view to show. */
+  jumpTo(seq: number): Promise<void> {
+    const i = this.#indexOfSeq(seq);
+    if (i >= 0) {
+      // Already held: a new generation only, so the view scrolls to it.
+      this.#commit({ focusSeq: seq }, true);
+      return Promise.resolve();
+    }
+    return this.#load(async (epoch) => {
+      const { messages } = this.host.client;
+      const [before, after] = await Promise.all([
+        messages.list(this.roomId, { before: seq, limit: CONTEXT_BEFORE }),
+        messages.list(this.roomId, { after: seq - 1, limit: PAGE }),
+      ]);
+      if (epoch !== this.#epoch) return;
+      this.#stored = [...(before.data as ChatMessage[]), ...(after.data as ChatMessage[])];
+      const hasNewer = after.has_more;
+      if (!hasNewer) this.#mergeLive();
+      this.#commit(
+        { hasOlder: before.has_more && !this.#startsAtOne(), hasNewer, status: 'ready', error: null, focusSeq: seq },
         true,
       );
     });
@@ -301,7 +329,7 @@ export class RoomTimeline {
       if (!hasNewer) this.#mergeLive();
       // A room never read whose start is not loaded: no separator (it would mark the top of the page, not the first unread).
       const firstUnreadSeq = lastRead <= 0 && hasOlder ? null : this.#firstUnreadAfter(lastRead);
-      this.#commit({ hasOlder, hasNewer, status: 'ready', error: null, firstUnreadSeq }, true);
+      this.#commit({ hasOlder, hasNewer, status: 'ready', error: null, firstUnreadSeq, focusSeq: null }, true);
     });
   }
 

@@ -13,6 +13,8 @@ export interface UseMessages extends TimelineState {
   loadOlder: () => Promise<void>;
   loadNewer: () => Promise<void>;
   jumpToLatest: () => Promise<void>;
+  /** Shows the window around one message (a search hit), scrolled to it. */
+  jumpTo: (seq: number) => Promise<void>;
   /** Sends text (with mentions, attachments) as me; returns the row key of the pending message. */
   send: (content: string, extras?: SendExtras) => string;
   retry: (key: string) => void;
@@ -40,6 +42,7 @@ export function useMessages(roomId: string): UseMessages {
       loadOlder: () => timeline.loadOlder(),
       loadNewer: () => timeline.loadNewer(),
       jumpToLatest: () => timeline.jumpToLatest(),
+      jumpTo: (seq: number) => timeline.jumpTo(seq),
       send: (content: string, extras?: SendExtras) => timeline.send(content, extras),
       retry: (key: string) => timeline.retry(key),
       discard: (key: string) => timeline.discard(key),

@@ -163,4 +163,30 @@ describe('message features in <Chat />', () => {
     const again = await screen.findByRole('region', { name: 'Thread' });
     expect(within(again).getAllByRole('article')).toHaveLength(3);
   });
+
+  it('searches the room from its header, and a result opens the message in the room', async () => {
+    const { room, bobClient, log } = await setup();
+    for (let i = 0; i < 3; i++) await bobClient.messages.send(room, { content: `filler ${i}` });
+    await bobClient.messages.send(room, { content: '환불 요청은 영업일 기준 3일 안에 처리됩니다' });
+    const user = userEvent.setup();
+    await user.click(screen.getByRole('button', { name: 'Search in conversation' }));
+    const panel = await screen.findByRole('region', { name: 'Search messages' });
+    const box = within(panel).getByRole('searchbox', { name: 'Search messages' });
+    await waitFor(() => expect(document.activeElement).toBe(box));
+    // A Korean substring inside a word matches.
+    await user.type(box, '요청');
+    const hit = await within(panel).findByRole('button', { name: /환불 요청은/ });
+    expect(within(panel).getByRole('status').textContent).toBe('1 result');
+    expect(hit.querySelector('mark')?.textContent).toBe('요청');
+    await user.keyboard('{ArrowDown}');
+    expect(document.activeElement).toBe(hit);
+    await user.keyboard('{Enter}');
+    expect(screen.queryByRole('region', { name: 'Search messages' })).toBeNull();
+    const found = await within(log).findByText(/환불 요청은/);
+    await waitFor(() => expect(found.closest('.oichat-row')?.className).toContain('oichat-row--found'));
+
+    await user.click(screen.getByRole('button', { name: 'Search in conversation' }));
+    await user.type(await screen.findByRole('searchbox', { name: 'Search messages' }), 'nothing like this');
+    await screen.findByText('No messages match “nothing like this”');
+  });
 });
