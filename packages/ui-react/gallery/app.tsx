@@ -164,14 +164,14 @@ const sample = (
   return { key: message.message_id, message, state };
 };
 
-/** Message states the server cannot produce yet (edits, deletions, reactions, threads arrive with the message-features work). */
+/** Every state a message can be in, side by side (the rooms show them in context). */
 const STATES: { item: TimelineMessage; own: boolean; seenBy?: string[]; showStatus?: boolean }[] = [
   {
     item: sample({
       seq: 1,
       content: 'Reactions and a thread: both render from the message fields.',
       reactions: { '👍': 3, '🎉': 1 },
-      my_reactions: ['👍'],
+      own_reactions: ['👍'],
       reply_count: 4,
     }),
     own: false,
