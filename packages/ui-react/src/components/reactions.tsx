@@ -23,16 +23,18 @@ export function Reactions({ reactions, onToggle, className }: ReactionsProps) {
             </span>
           </>
         );
+        // A toggle is named by what it shows (the emoji and the count: label in name), its
+        // state by aria-pressed; the sentence is its tooltip.
         return onToggle ? (
           <li key={r.type}>
             <button
               type="button"
               className={cx('oichat-reaction', r.mine && 'oichat-reaction--mine')}
-              aria-label={label}
+              title={label}
               aria-pressed={r.mine}
               onClick={() => onToggle(r.type)}
             >
-              {inner}
+              <span>{r.type}</span> <span className="oichat-reaction__count">{i18n.number(r.count)}</span>
             </button>
           </li>
         ) : (

@@ -71,7 +71,7 @@ describe('message features in <Chat />', () => {
     const added = next(bobClient, 'reaction.added');
     await user.keyboard('{ArrowLeft}{Enter}');
     expect(within(article).queryByRole('group', { name: 'Add reaction' })).toBeNull();
-    const chip = await within(article).findByRole('button', { name: '👍: 1 reaction (including you)' });
+    const chip = await within(article).findByRole('button', { name: '👍 1' });
     expect(chip.getAttribute('aria-pressed')).toBe('true');
     expect(await added).toMatchObject({ message_id: fromBob.message_id, reaction: '👍' });
 
@@ -81,7 +81,7 @@ describe('message features in <Chat />', () => {
     await waitFor(() => expect(within(article).queryByRole('list', { name: 'Reactions' })).toBeNull());
 
     await bobClient.messages.react(fromBob.message_id, '🎉');
-    const theirs = await within(article).findByRole('button', { name: '🎉: 1 reaction' });
+    const theirs = await within(article).findByRole('button', { name: '🎉 1' });
     expect(theirs.getAttribute('aria-pressed')).toBe('false');
   });
 
