@@ -87,7 +87,8 @@ describe.skipIf(!haveChromium)('message features in headless Chromium', () => {
     await edited.getByRole('button', { name: 'More actions' }).click();
     await edited.getByRole('menuitem', { name: 'Delete' }).click();
     await edited.getByRole('alertdialog').getByRole('button', { name: 'Delete' }).click();
-    await expect.poll(() => b.getByText('This message was deleted.').count()).toBe(1);
+    const logB = b.getByRole('log', { name: 'Messages' });
+    await expect.poll(() => logB.getByText('This message was deleted.').count()).toBe(1);
     expect(await b.getByText('1000 EUR').count()).toBe(0);
 
     // A thread: Alice replies; Bob opens it from the count and answers; Alice sees the answer.
