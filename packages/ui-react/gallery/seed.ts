@@ -225,7 +225,11 @@ export async function seedGallery(server: RunningServer, opts: { longCount?: num
     say(rooms.support, 'mina', 'Hi Alex, thanks for reaching out, let me look into it.'),
   );
   const customs = await at(now - 2 * HOUR + 10 * MIN, () =>
-    say(rooms.support, 'mina', 'The parcel was held at the Incheon hub because of a customs check. It was released this morning.'),
+    say(
+      rooms.support,
+      'mina',
+      'The parcel was held at the Incheon hub because of a customs check. It was released this morning.',
+    ),
   );
   await at(now - 2 * HOUR + 11 * MIN, () =>
     services.messages.send(ctx, {

@@ -144,9 +144,12 @@ describe('CORS', () => {
       method: 'OPTIONS',
       headers: { origin: 'https://app.example.com', 'access-control-request-method': 'PATCH' },
     });
-    expect(edit.headers.get('access-control-allow-methods')?.split(',').map((m) => m.trim())).toEqual(
-      expect.arrayContaining(['GET', 'POST', 'PATCH', 'DELETE']),
-    );
+    expect(
+      edit.headers
+        .get('access-control-allow-methods')
+        ?.split(',')
+        .map((m) => m.trim()),
+    ).toEqual(expect.arrayContaining(['GET', 'POST', 'PATCH', 'DELETE']));
     const backend = await fetch(`${t.url}/v1/rooms?user_id=alice`, { headers: { origin: 'https://app.example.com' } });
     expect(backend.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -26,53 +26,60 @@ export function formatBytes(n: number, format: (n: number) => string): string {
   return `${format(u === 0 ? v : Math.round(v * 10) / 10)} ${UNITS[u]}`;
 }
 
-export const isImage = (a: { mime_type: string }) => a.mime_type.startsWith('image/') && a.mime_type !== 'image/svg+xml';
+export const isImage = (a: { mime_type: string }) =>
+  a.mime_type.startsWith('image/') && a.mime_type !== 'image/svg+xml';
 
 export function Attachments({ attachments, onOpenImage, className }: AttachmentsProps) {
   const { i18n } = useOiChatContext();
   const [open, setOpen] = useState<Attachment | null>(null);
   if (attachments.length === 0) return null;
   return (
-    <ul className={cx('oichat-attachments', className)}>
-      {attachments.map((a) => {
-        const href = a.url ? safeHref(a.url) : null;
-        if (isImage(a)) {
-          const ratio = a.width && a.height ? `${a.width} / ${a.height}` : undefined;
-          const src = thumbnailOf(a) ?? href ?? undefined;
-          const color = a.blurhash ? averageColor(a.blurhash) : undefined;
-          return (
-            <li
-              key={a.attachment_id}
-              className="oichat-attachment oichat-attachment--image"
-              style={{ aspectRatio: ratio, backgroundColor: color, maxWidth: a.width ? `min(100%, ${a.width}px)` : undefined }}
-            >
-              <button
-                type="button"
-                className="oichat-attachment__open"
-                aria-label={i18n.t('openImage', { name: a.name })}
-                onClick={() => (onOpenImage ? onOpenImage(a) : setOpen(a))}
+    <>
+      <ul className={cx('oichat-attachments', className)}>
+        {attachments.map((a) => {
+          const href = a.url ? safeHref(a.url) : null;
+          if (isImage(a)) {
+            const ratio = a.width && a.height ? `${a.width} / ${a.height}` : undefined;
+            const src = thumbnailOf(a) ?? href ?? undefined;
+            const color = a.blurhash ? averageColor(a.blurhash) : undefined;
+            return (
+              <li
+                key={a.attachment_id}
+                className="oichat-attachment oichat-attachment--image"
+                style={{
+                  aspectRatio: ratio,
+                  backgroundColor: color,
+                  maxWidth: a.width ? `min(100%, ${a.width}px)` : undefined,
+                }}
               >
-                {src && <img src={src} alt={a.name} loading="lazy" decoding="async" />}
-              </button>
+                <button
+                  type="button"
+                  className="oichat-attachment__open"
+                  aria-label={i18n.t('openImage', { name: a.name })}
+                  onClick={() => (onOpenImage ? onOpenImage(a) : setOpen(a))}
+                >
+                  {src && <img src={src} alt={a.name} loading="lazy" decoding="async" />}
+                </button>
+              </li>
+            );
+          }
+          return (
+            <li key={a.attachment_id} className="oichat-attachment oichat-attachment--file">
+              <FileIcon />
+              <span className="oichat-attachment__meta">
+                <span className="oichat-attachment__name">{a.name}</span>
+                <span className="oichat-attachment__size">{formatBytes(a.size, i18n.number)}</span>
+              </span>
+              {href && (
+                <a className="oichat-attachment__download" href={href} download={a.name} rel="noopener noreferrer">
+                  {i18n.t('download', { name: a.name })}
+                </a>
+              )}
             </li>
           );
-        }
-        return (
-          <li key={a.attachment_id} className="oichat-attachment oichat-attachment--file">
-            <FileIcon />
-            <span className="oichat-attachment__meta">
-              <span className="oichat-attachment__name">{a.name}</span>
-              <span className="oichat-attachment__size">{formatBytes(a.size, i18n.number)}</span>
-            </span>
-            {href && (
-              <a className="oichat-attachment__download" href={href} download={a.name} rel="noopener noreferrer">
-                {i18n.t('download', { name: a.name })}
-              </a>
-            )}
-          </li>
-        );
-      })}
+        })}
+      </ul>
       {open && <ImageViewer attachment={open} onClose={() => setOpen(null)} />}
-    </ul>
+    </>
   );
 }

@@ -1,11 +1,11 @@
 'use client';
 /**
- * An image shown large over the page: a modal dialog (focus inside, Escape or the Close button
- * or a click beside the image closes it, focus returns to what opened it). Rendered into the
- * document's body, themed like the component that opened it.
+ * An image shown large over the page: a modal <dialog> (in the top layer, so no transformed
+ * list row can hold it; focus inside, Escape or the Close button or a click beside the image
+ * closes it, focus returns to what opened it), themed like the component that opened it. No
+ * portal: importing react-dom would read browser globals on React 18's server side.
  */
 import { useEffect, useRef } from 'react';
-import { createPortal } from 'react-dom';
 import type { Attachment } from '../core/model.js';
 import { safeHref } from '../core/links.js';
 import { useOiChatContext } from '../context/context.js';
@@ -21,11 +21,16 @@ export function ImageViewer({ attachment, onClose }: ImageViewerProps) {
   const { i18n } = useOiChatContext();
   const root = useRootProps('oichat-viewer');
   const closeRef = useRef<HTMLButtonElement>(null);
+  const dialogRef = useRef<HTMLDialogElement>(null);
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
 
   useEffect(() => {
     const opener = document.activeElement as HTMLElement | null;
+    const dialog = dialogRef.current;
+    // showModal puts it in the top layer; a DOM without it (a test's) gets an open dialog in place.
+    if (dialog && typeof dialog.showModal === 'function' && !dialog.open) dialog.showModal();
+    else dialog?.setAttribute('open', '');
     closeRef.current?.focus();
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onCloseRef.current();
@@ -43,8 +48,17 @@ export function ImageViewer({ attachment, onClose }: ImageViewerProps) {
   }, []);
 
   const src = attachment.url ? safeHref(attachment.url) : null;
-  return createPortal(
-    <div {...root} role="dialog" aria-modal="true" aria-label={attachment.name} onClick={onClose}>
+  return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: a click beside the image closes; the keyboard has Escape (listened on the document) and the Close button
+    <dialog
+      {...root}
+      ref={dialogRef}
+      aria-modal="true"
+      aria-label={attachment.name}
+      onClick={onClose}
+      // Escape: closed by the document listener, through React, not by the browser alone.
+      onCancel={(e) => e.preventDefault()}
+    >
       <button
         ref={closeRef}
         type="button"
@@ -54,11 +68,11 @@ export function ImageViewer({ attachment, onClose }: ImageViewerProps) {
       >
         <CloseIcon />
       </button>
+      {/* biome-ignore lint/a11y/useKeyWithClickEvents: only keeps a click on the image from closing the dialog */}
       <figure className="oichat-viewer__figure" onClick={(e) => e.stopPropagation()}>
         {src && <img src={src} alt={attachment.name} />}
         <figcaption>{attachment.name}</figcaption>
       </figure>
-    </div>,
-    document.body,
+    </dialog>
   );
 }

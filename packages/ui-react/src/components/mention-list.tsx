@@ -18,10 +18,12 @@ export function MentionList({ id, options, index, onPick }: MentionListProps) {
   const { i18n, components } = useOiChatContext();
   const A = components.Avatar ?? Avatar;
   return (
-    <ul id={id} className="oichat-mentions" role="listbox" aria-label={i18n.strings.mentionSuggestions}>
+    // The ARIA listbox of a text box's autocomplete: focus stays in the box, aria-activedescendant points here.
+    <div id={id} className="oichat-mentions" role="listbox" aria-label={i18n.strings.mentionSuggestions}>
       {options.map((c, i) => (
-        <li
+        <div
           key={c.id}
+          tabIndex={-1}
           id={mentionOptionId(id, i)}
           role="option"
           aria-label={c.name}
@@ -35,8 +37,8 @@ export function MentionList({ id, options, index, onPick }: MentionListProps) {
         >
           <A userId={c.id} name={c.name} size="sm" />
           <span className="oichat-mentions__name">{c.name}</span>
-        </li>
+        </div>
       ))}
-    </ul>
+    </div>
   );
 }

@@ -22,7 +22,15 @@ export interface MessageActionsProps {
   className?: string | undefined;
 }
 
-export function MessageActions({ mine, onReact, onReply, onEdit, onDelete, onOpenChange, className }: MessageActionsProps) {
+export function MessageActions({
+  mine,
+  onReact,
+  onReply,
+  onEdit,
+  onDelete,
+  onOpenChange,
+  className,
+}: MessageActionsProps) {
   const { i18n } = useOiChatContext();
   const [confirming, setConfirming] = useState(false);
   const menu = usePopover(() => {
@@ -35,7 +43,13 @@ export function MessageActions({ mine, onReact, onReply, onEdit, onDelete, onOpe
     <div className={cx('oichat-actions', className)} role="toolbar" aria-label={s.messageActions}>
       {onReact && <ReactionPicker onPick={onReact} mine={mine} onOpenChange={onOpenChange} />}
       {onReply && (
-        <button type="button" className="oichat-icon-button" aria-label={s.replyInThread} title={s.replyInThread} onClick={onReply}>
+        <button
+          type="button"
+          className="oichat-icon-button"
+          aria-label={s.replyInThread}
+          title={s.replyInThread}
+          onClick={onReply}
+        >
           <ReplyIcon />
         </button>
       )}
@@ -57,6 +71,8 @@ export function MessageActions({ mine, onReact, onReply, onEdit, onDelete, onOpe
             <MoreIcon />
           </button>
           {menu.open && (
+            // biome-ignore lint/a11y/noStaticElementInteractions: a menu, or the alertdialog that replaces it (the role is chosen at run time)
+            // biome-ignore lint/a11y/useAriaPropsSupportedByRole: as above: menu and alertdialog both take a label
             <div
               ref={menu.panelRef}
               className={`oichat-popover oichat-popover--${menu.placement} oichat-menu`}

@@ -60,8 +60,7 @@ export const Message = memo(function Message({
     setFailed(false);
     work().catch(() => setFailed(true));
   }, []);
-  const react =
-    stored && can.reactions ? (type: string) => attempt(() => actions.toggleReaction(m, type)) : undefined;
+  const react = stored && can.reactions ? (type: string) => attempt(() => actions.toggleReaction(m, type)) : undefined;
   const reply = stored && can.threads && onOpenThread && !inThread ? () => onOpenThread(m) : undefined;
   const edit = stored && own && can.edit && m.content_type === 'text' ? () => setEditing(true) : undefined;
   const remove = stored && own && can.delete ? () => attempt(() => actions.remove(m)) : undefined;

@@ -20,7 +20,13 @@ export interface ReactionPickerProps {
   onOpenChange?: ((open: boolean) => void) | undefined;
 }
 
-export function ReactionPicker({ onPick, mine = [], choices = QUICK_REACTIONS, className, onOpenChange }: ReactionPickerProps) {
+export function ReactionPicker({
+  onPick,
+  mine = [],
+  choices = QUICK_REACTIONS,
+  className,
+  onOpenChange,
+}: ReactionPickerProps) {
   const { i18n } = useOiChatContext();
   const p = usePopover(() => onOpenChange?.(false));
   return (
@@ -40,6 +46,7 @@ export function ReactionPicker({ onPick, mine = [], choices = QUICK_REACTIONS, c
         <SmileIcon />
       </button>
       {p.open && (
+        // biome-ignore lint/a11y/useSemanticElements: a row of buttons grouped under one name; a fieldset would bring a form's box and legend
         <div
           ref={p.panelRef}
           className={`oichat-popover oichat-popover--${p.placement} oichat-picker__panel`}

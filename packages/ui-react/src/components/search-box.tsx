@@ -75,6 +75,7 @@ export function SearchBox({ roomId, onSelect, onClose, autoFocus, className }: S
               : '';
   return (
     <section {...root} aria-label={s.searchMessages}>
+      {/* biome-ignore lint/a11y/useSemanticElements: <search> is too new for React 18's types and older browsers' landmarks */}
       <div className="oichat-search__bar" role="search">
         <span className="oichat-search__icon">
           <SearchIcon />
@@ -93,7 +94,13 @@ export function SearchBox({ roomId, onSelect, onClose, autoFocus, className }: S
           onKeyDown={onInputKey}
         />
         {onClose && (
-          <button type="button" className="oichat-icon-button" aria-label={s.closeSearch} title={s.closeSearch} onClick={onClose}>
+          <button
+            type="button"
+            className="oichat-icon-button"
+            aria-label={s.closeSearch}
+            title={s.closeSearch}
+            onClick={onClose}
+          >
             <CloseIcon />
           </button>
         )}
@@ -102,7 +109,6 @@ export function SearchBox({ roomId, onSelect, onClose, autoFocus, className }: S
         {search.available ? statusText : s.searchUnavailable}
       </p>
       {search.results.length > 0 && (
-        // biome-ignore lint/a11y/noNoninteractiveElementInteractions: arrow keys move between the result buttons inside
         <ul ref={listRef} className="oichat-search__results" onKeyDown={onListKey}>
           {search.results.map((m) => {
             const who = nameOf(m.sender_id);
@@ -134,10 +140,7 @@ export function SearchBox({ roomId, onSelect, onClose, autoFocus, className }: S
 
 /** The text with each word of the query marked (text nodes only: content is never HTML). */
 function highlight(text: string, query: string) {
-  const words = query
-    .toLocaleLowerCase()
-    .split(/\s+/)
-    .filter(Boolean);
+  const words = query.toLocaleLowerCase().split(/\s+/).filter(Boolean);
   if (words.length === 0) return text;
   const lower = text.toLocaleLowerCase();
   const parts: (string | { mark: string })[] = [];

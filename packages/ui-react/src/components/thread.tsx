@@ -42,9 +42,17 @@ export function Thread({ root: given, onClose, autoFocus, className }: ThreadPro
 
   const rows = useMemo(
     () =>
-      buildRows(thread.replies, { me, hasOlder: false, hasNewer: false, firstUnreadSeq: null, dayOf: i18n.dayKey }).filter(
+      buildRows(thread.replies, {
+        me,
+        hasOlder: false,
+        hasNewer: false,
+        firstUnreadSeq: null,
+        dayOf: i18n.dayKey,
+      }).filter(
         // The replies of the root's own day need no separator under it.
-        (r, i) => r.kind !== 'history-start' && !(i === 1 && r.kind === 'day' && r.key === `day:${i18n.dayKey(given.created_at)}`),
+        (r, i) =>
+          r.kind !== 'history-start' &&
+          !(i === 1 && r.kind === 'day' && r.key === `day:${i18n.dayKey(given.created_at)}`),
       ),
     [thread.replies, me, i18n, given.created_at],
   );

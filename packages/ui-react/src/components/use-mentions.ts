@@ -11,7 +11,11 @@ import { useRoom } from '../hooks/use-room.js';
 import { useUserNames } from '../hooks/use-users.js';
 import { useOiChatContext } from '../context/context.js';
 
-export function useMentions(roomId: string, input: RefObject<HTMLTextAreaElement | null>, setValue: (v: string) => void) {
+export function useMentions(
+  roomId: string,
+  input: RefObject<HTMLTextAreaElement | null>,
+  setValue: (v: string) => void,
+) {
   const { store } = useOiChatContext();
   const me = useObservable(store.me);
   const { room } = useRoom(roomId);
@@ -25,10 +29,7 @@ export function useMentions(roomId: string, input: RefObject<HTMLTextAreaElement
     () => (participants ?? []).map((id) => ({ id, name: nameOf(id).name })),
     [participants, nameOf],
   );
-  const options = useMemo(
-    () => (active ? matchMentions(candidates, active.query, me) : []),
-    [active, candidates, me],
-  );
+  const options = useMemo(() => (active ? matchMentions(candidates, active.query, me) : []), [active, candidates, me]);
   const open = options.length > 0;
 
   /** Call after every change of the text or the caret. */

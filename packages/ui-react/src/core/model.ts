@@ -94,7 +94,11 @@ export const isReply = (m: ChatMessage): boolean => m.parent_id != null;
 export function withMyReaction(m: ChatMessage, type: string, add: boolean): ChatMessage {
   const counts: Record<string, number> = {};
   for (const r of reactionsOf(m)) counts[r.type] = r.count;
-  const mine = new Set(reactionsOf(m).filter((r) => r.mine).map((r) => r.type));
+  const mine = new Set(
+    reactionsOf(m)
+      .filter((r) => r.mine)
+      .map((r) => r.type),
+  );
   if (mine.has(type) === add) return m;
   counts[type] = Math.max(0, (counts[type] ?? 0) + (add ? 1 : -1));
   if (counts[type] === 0) delete counts[type];

@@ -129,7 +129,13 @@ export class RoomTimeline {
       this.#stored = page.data as ChatMessage[];
       this.#mergeLive();
       this.#commit(
-        { hasOlder: page.has_more && !this.#startsAtOne(), hasNewer: false, status: 'ready', error: null, focusSeq: null },
+        {
+          hasOlder: page.has_more && !this.#startsAtOne(),
+          hasNewer: false,
+          status: 'ready',
+          error: null,
+          focusSeq: null,
+        },
         true,
       );
     });
@@ -445,7 +451,14 @@ export function sendParams(content: string, clientMsgId: string, extras: SendExt
 
 /** A send not stored yet, as the list shows it. */
 export function pendingItem(
-  p: { key: string; content: string; createdAt: string; state: 'sending' | 'failed'; error?: unknown; extras: SendExtras },
+  p: {
+    key: string;
+    content: string;
+    createdAt: string;
+    state: 'sending' | 'failed';
+    error?: unknown;
+    extras: SendExtras;
+  },
   roomId: string,
   me: string,
 ): TimelineMessage {

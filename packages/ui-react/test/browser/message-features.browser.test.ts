@@ -73,7 +73,9 @@ describe.skipIf(!haveChromium)('message features in headless Chromium', () => {
     await articleOf(b, 'Yes, up to 500 EUR').waitFor();
     await expect.poll(() => articleOf(a, 'Yes, up to 500 EUR').getAttribute('data-state')).toBe('sent');
     // By id from here: the text changes.
-    const mine = a.locator(`article[data-message-id="${await articleOf(a, 'Yes, up to 500 EUR').getAttribute('data-message-id')}"]`);
+    const mine = a.locator(
+      `article[data-message-id="${await articleOf(a, 'Yes, up to 500 EUR').getAttribute('data-message-id')}"]`,
+    );
     await mine.hover();
     await mine.getByRole('button', { name: 'More actions' }).click();
     await mine.getByRole('menuitem', { name: 'Edit' }).click();
@@ -132,12 +134,12 @@ describe.skipIf(!haveChromium)('message features in headless Chromium', () => {
     });
     expect(box.ratio.replace(/\s/g, '')).toBe('640/420');
     expect(box.bg).not.toBe('rgba(0, 0, 0, 0)');
-    await expect.poll(() => open_.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await expect
+      .poll(() => open_.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(0);
     await open_.click();
     const dialog = page.getByRole('dialog', { name: 'parcel.png' });
-    await expect
-      .poll(() => dialog.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth))
-      .toBe(640);
+    await expect.poll(() => dialog.locator('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(640);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     await page.context().close();
@@ -214,13 +216,22 @@ describe.skipIf(!haveChromium)('message features in headless Chromium', () => {
       await page.addScriptTag({ content: AXE });
       const violations = await page.evaluate(async () => {
         type Axe = {
-          run: (el: Element, o: object) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+          run: (
+            el: Element,
+            o: object,
+          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
         };
         const axe = (window as unknown as { axe: Axe }).axe;
         const result = await axe.run(document.querySelector('.oichat-chat')!, { resultTypes: ['violations'] });
         return result.violations
           .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id}: ${v.nodes.map((x) => x.target.join(' ')).slice(0, 3).join(', ')}`);
+          .map(
+            (v) =>
+              `${v.id}: ${v.nodes
+                .map((x) => x.target.join(' '))
+                .slice(0, 3)
+                .join(', ')}`,
+          );
       });
       expect(violations).toEqual([]);
       await page.context().close();

@@ -66,7 +66,7 @@ function nextMessage(client: OiChatClient, roomId: string) {
 }
 
 const tray = () => document.querySelector('.oichat-uploads');
-const statusOf = (name: string) => screen.findByText(`${name} is ready to send`);
+const statusOf = (name: string) => screen.findByText(`${name} is ready to send`, undefined, { timeout: 10_000 });
 
 describe('composer: attachments', () => {
   it('uploads files picked with the button, shows them ready, and sends them with the text to the other user', async () => {
@@ -143,7 +143,9 @@ describe('composer: attachments', () => {
     await act(async () => {
       // An HTML page named like an image: refused by its bytes.
       fireEvent.paste(box, {
-        clipboardData: { files: [new File(['<!doctype html><html><script>x</script>'], 'evil.png', { type: 'image/png' })] },
+        clipboardData: {
+          files: [new File(['<!doctype html><html><script>x</script>'], 'evil.png', { type: 'image/png' })],
+        },
       });
     });
     await screen.findByText('Could not upload evil.png');

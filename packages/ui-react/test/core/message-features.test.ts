@@ -40,7 +40,11 @@ describe('reactions', () => {
     ]);
     // My own reaction from another device.
     const fromMe = mergeChange(other, { ...base, reactions: { '👍': 2, '🎉': 3 } }, { type: '🎉', add: true });
-    expect(reactionsOf(fromMe).filter((r) => r.mine).map((r) => r.type)).toEqual(['👍', '🎉']);
+    expect(
+      reactionsOf(fromMe)
+        .filter((r) => r.mine)
+        .map((r) => r.type),
+    ).toEqual(['👍', '🎉']);
     // Every reaction gone (the event's message has no `reactions` at all): none left shown.
     expect(reactionsOf(mergeChange(fromMe, { ...base }))).toEqual([]);
     // Deleted: no reactions, whatever was held.
