@@ -38,7 +38,7 @@ function sentence(i: number): string {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-async function measure(label: string, fn: () => Promise<unknown>): Promise<number> {
+async function measure(fn: () => Promise<unknown>): Promise<number> {
   await fn();
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
@@ -115,10 +115,10 @@ async function run(dialect: 'sqlite' | 'postgres', url: string): Promise<void> {
   console.log('| query | search (median ms) | substring scan (ms) | ratio |');
   console.log('| --- | ---: | ---: | ---: |');
   for (const [label, params] of cases) {
-    const indexed = await measure(label, () => services.search.search(ctx, { ...params, limit: 20 }));
+    const indexed = await measure(() => services.search.search(ctx, { ...params, limit: 20 }));
     const pattern = `%${params.query.split(' ')[0]}%`;
     const op = dialect === 'postgres' ? sql.raw('ilike') : sql.raw('like');
-    const scan = await measure(`${label} (scan)`, () =>
+    const scan = await measure(() =>
       sql`select message_id from messages where project_id = ${projectId} and content ${op} ${pattern} ${
         params.room_id ? sql`and room_id = ${params.room_id}` : sql``
       } order by created_at desc limit 21`.execute(kysely),

@@ -45,7 +45,17 @@ export class SearchStore {
 
   #query(q: SearchQuery, how: 'scan' | 'recent' | 'index'): Promise<MessageRow[]> {
     const db = this.db();
-    let source = db.selectFrom('messages').selectAll().where('project_id', '=', q.projectId);
+    // From the index, or in one room, SQLite must start at the matches or the room's messages:
+    // `+project_id` keeps it from walking the project's whole index and testing each message.
+    const narrow = how === 'index' || q.roomId !== undefined;
+    let source = db
+      .selectFrom('messages')
+      .selectAll()
+      .where(
+        narrow && this.dialect === 'sqlite'
+          ? sql<SqlBool>`+project_id = ${q.projectId}`
+          : sql<SqlBool>`project_id = ${q.projectId}`,
+      );
     if (q.roomId !== undefined) source = source.where('room_id', '=', q.roomId);
     if (q.below) {
       const { createdAt, messageId } = q.below;
