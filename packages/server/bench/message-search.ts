@@ -129,14 +129,18 @@ async function run(dialect: 'sqlite' | 'postgres', url: string): Promise<void> {
 }
 
 console.log(machineSummary());
-const dir = mkdtempSync(join(tmpdir(), 'oichat-search-'));
-try {
-  await run('sqlite', join(dir, 'search.db'));
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+// SEARCH_STORES=sqlite or =postgres runs one store only.
+const stores = process.env.SEARCH_STORES ?? 'sqlite,postgres';
+if (stores.includes('sqlite')) {
+  const dir = mkdtempSync(join(tmpdir(), 'oichat-search-'));
+  try {
+    await run('sqlite', join(dir, 'search.db'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 const pgUrl = process.env.OICHAT_TEST_POSTGRES_URL;
-if (pgUrl) {
+if (pgUrl && stores.includes('postgres')) {
   const name = `oichat_bench_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: pgUrl });
   await admin.connect();
