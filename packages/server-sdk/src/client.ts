@@ -23,7 +23,7 @@ export class OiChat {
   readonly rooms: Rooms;
   /** Messages: `send`, `list` (history). */
   readonly messages: Messages;
-  /** Attachments: `upload` (files and images for a room), `get` (fresh signed URLs). */
+  /** Attachments: `upload` (files and images for a room), `get` (fresh signed URLs), `settings`, `updateSettings`. */
   readonly attachments: Attachments;
   /** Webhooks: `create`, `list`, `get`, `update`, `delete`, `rotateSecret`, `attempts`, `resend`, and `verify` for deliveries. */
   readonly webhooks: Webhooks;

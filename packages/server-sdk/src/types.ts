@@ -223,6 +223,25 @@ export interface Attachment {
   created_at: string;
 }
 
+/** A project's attachment limits (`attachments.settings`). */
+export interface AttachmentSettings {
+  /** The project's own size limit in bytes; `null`: the server's. */
+  max_bytes: number | null;
+  /** The project's own list of media types; `null`: the server's. */
+  allowed_types: string[] | null;
+  /** What uploads to the project are held to now. */
+  effective: { max_bytes: number; allowed_types: string[] };
+  /** The server's limits, the ceiling of the project's. */
+  server: { max_bytes: number; allowed_types: string[] };
+}
+
+export interface UpdateAttachmentSettingsParams {
+  /** At most the server's limit; `null` for the server's. */
+  max_bytes?: number | null;
+  /** Each allowed by the server; `null` for the server's list. */
+  allowed_types?: string[] | null;
+}
+
 /** What `attachments.upload` takes: bytes in memory, a Blob, or a stream (read to its end before sending). */
 export type UploadData =
   | Blob

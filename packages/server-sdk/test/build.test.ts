@@ -49,6 +49,7 @@ function runConsumer(node: string, file: string, extraEnv: Record<string, string
 }
 
 const expectedExports = [
+  'Attachments',
   'Auth',
   'Messages',
   'OiChat',

@@ -92,6 +92,16 @@ describeWithServer('examples run against the real server', () => {
     expect(root).toMatchObject({ reply_count: 1, deleted_at: m.deleted.deleted_at });
   });
 
+  it('attachments: upload a file, send it, get fresh URLs', async () => {
+    const m = await import('./examples/attachments.ts');
+    expect(m.invoice).toMatchObject({ name: 'invoice-1234.pdf', mime_type: 'application/pdf', message_id: null });
+    expect(m.sent.attachments?.map((a) => a.attachment_id)).toEqual([m.invoice.attachment_id]);
+    expect(Date.parse(m.url_expires_at)).toBeGreaterThan(Date.now());
+    const res = await fetch(m.url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="invoice-1234.pdf"/);
+  });
+
   it('users: list, get, update and delete (revoking, leaving rooms, redacting)', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     let m: typeof import('./examples/users.ts');

@@ -130,6 +130,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
   const app = await buildApp({ config, store, services, bus, logger: opts.logger });
   hub = app.realtime.hub;
+  if (config.redis && config.attachments.storage === 'disk')
+    app.log.warn(
+      { attachments_dir: config.attachments.dir },
+      'cluster mode with disk attachment storage: every node must mount this folder from one shared file system, or set OICHAT_STORAGE=s3 (docs/deployment.md)',
+    );
   for (const loose of looseFiles)
     app.log.warn({ file: loose.file, mode: loose.mode.toString(8) }, describeLooseFile(loose));
   try {

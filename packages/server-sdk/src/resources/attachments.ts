@@ -3,7 +3,14 @@
 // the bytes are held in memory for the signature and for retries (a stream is read to its end first).
 
 import { APIResource, pathParam } from './resource.js';
-import type { Attachment, RequestOptions, UploadData, UploadOptions } from '../types.js';
+import type {
+  Attachment,
+  AttachmentSettings,
+  RequestOptions,
+  UpdateAttachmentSettingsParams,
+  UploadData,
+  UploadOptions,
+} from '../types.js';
 
 async function bytesOf(data: UploadData): Promise<Uint8Array> {
   if (data instanceof Uint8Array) return data;
@@ -64,5 +71,21 @@ export class Attachments extends APIResource {
       path: `/v1/attachments/${pathParam('attachmentId', attachmentId)}`,
       options,
     });
+  }
+
+  /**
+   * The project's attachment limits: its own (`null`: the server's), what holds (`effective`) and
+   * the server's ceiling. `GET /v1/attachments/settings`.
+   */
+  async settings(options?: RequestOptions): Promise<AttachmentSettings> {
+    return this._transport.request({ method: 'GET', path: '/v1/attachments/settings', options });
+  }
+
+  /**
+   * Narrows the project's limits within the server's (`400 validation_failed` beyond them);
+   * `null` goes back to the server's. `PATCH /v1/attachments/settings`.
+   */
+  async updateSettings(params: UpdateAttachmentSettingsParams, options?: RequestOptions): Promise<AttachmentSettings> {
+    return this._transport.request({ method: 'PATCH', path: '/v1/attachments/settings', body: params, options });
   }
 }

@@ -95,4 +95,27 @@ describeWithServer('attachments (real server)', () => {
     await expectApiError(oichat.attachments.get('att_nope'), 404, 'attachment_not_found');
     await expect(oichat.attachments.upload(room.room_id, PNG, { name: '' })).rejects.toThrow(/options.name/);
   });
+
+  it('reads and narrows the project’s limits, and refuses to widen them', async () => {
+    const client = makeClient({ project: 1 });
+    const before = await client.attachments.settings();
+    expect(before.max_bytes).toBeNull();
+    expect(before.effective.max_bytes).toBe(before.server.max_bytes);
+    const narrowed = await client.attachments.updateSettings({ max_bytes: 1000, allowed_types: ['text/plain'] });
+    expect(narrowed.effective).toEqual({ max_bytes: 1000, allowed_types: ['text/plain'] });
+    const big = await client.rooms.create({ type: 'group', participants: [uid(), uid()] });
+    await expectApiError(
+      client.attachments.upload(big.room_id, Buffer.alloc(1001, 'a'), { name: 'big.txt' }),
+      413,
+      'attachment_too_large',
+    );
+    const wider = await expectApiError(
+      client.attachments.updateSettings({ max_bytes: before.server.max_bytes + 1 }),
+      400,
+      'validation_failed',
+    );
+    expect(wider.details?.[0]).toMatchObject({ field: 'max_bytes', rule: 'maximum' });
+    const back = await client.attachments.updateSettings({ max_bytes: null, allowed_types: null });
+    expect(back.effective).toEqual(before.effective);
+  });
 });

@@ -143,11 +143,12 @@ export const errors = {
       'attachment_too_large',
       `The file is larger than this server's limit of ${limitBytes} bytes (${(limitBytes / 1024 / 1024).toFixed(1)} MB).`,
     ),
-  attachmentTypeNotAllowed: (found: string, allowed: readonly string[]) =>
+  /** `allowed`: the allowed types, listed for the message. */
+  attachmentTypeNotAllowed: (found: string, allowed: string) =>
     new AppError(
       415,
       'attachment_type_not_allowed',
-      `The file's bytes are ${found}, which is not allowed here; allowed: ${allowed.join(', ')}.`,
+      `The file's bytes are ${found}, which is not allowed here; allowed: ${allowed}.`,
     ),
   attachmentTypeMismatch: (why: string) =>
     new AppError(415, 'attachment_type_mismatch', `The file was refused: ${why}; name it after what it is.`),
@@ -217,13 +218,17 @@ export const errors = {
       { 'content-range': `bytes */${size}` },
     ),
   internal: () => new AppError(500, 'internal_error', 'An internal error occurred; nothing was changed.'),
-  storageUnavailable: () =>
-    new AppError(
-      503,
-      'storage_unavailable',
-      'The file storage cannot be reached; nothing was stored. Retry in a moment.',
-      undefined,
-      { 'retry-after': '5' },
+  /** `cause`: what the storage said, for the server's log (never for the client). */
+  storageUnavailable: (cause?: unknown) =>
+    Object.assign(
+      new AppError(
+        503,
+        'storage_unavailable',
+        'The file storage cannot be reached; nothing was stored. Retry in a moment.',
+        undefined,
+        { 'retry-after': '5' },
+      ),
+      { cause },
     ),
   shuttingDown: () =>
     new AppError(

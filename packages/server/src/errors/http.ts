@@ -93,6 +93,9 @@ export function sendError(reply: FastifyReply, request: FastifyRequest, err: App
 export function registerErrorHandling(app: FastifyInstance, { bodyLimit }: { bodyLimit: number }): void {
   app.setErrorHandler((err, request, reply) => {
     const known = toAppError(err, bodyLimit);
+    // What a dependency said when it failed (the attachment storage) is the operator's to read.
+    if (known?.status === 503 && known.cause !== undefined)
+      request.log.error({ err: known.cause, error_code: known.code }, 'a dependency failed');
     if (known) return sendError(reply, request, known);
     request.log.error({ err, error_code: 'internal_error' }, 'unhandled error');
     return sendError(reply, request, errors.internal());

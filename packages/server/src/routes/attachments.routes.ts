@@ -6,7 +6,7 @@
  * themselves (`GET /v1/attachments/:id/content|thumbnail?expires=…&signature=…`), which need no
  * credentials and are served with headers that keep a browser from running anything.
  */
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { errors } from '../errors/app-error.js';
 import { acceptStreamedBody, streamedBody } from '../http/raw-body.js';
@@ -51,6 +51,41 @@ function declaredLength(header: string | undefined): number | undefined {
   return header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
 }
 
+/** The schema both upload routes share; the backend's and the user's differ in what they add. */
+const uploadSchema = (extra: { operationId: string; summary: string; description: string; tags: string[] }) => ({
+  ...extra,
+  params: UploadParams,
+  querystring: UploadQuery,
+  response: withErrors({ 201: AttachmentRef('The attachment, ready to send in a message') }),
+  errorCodes: UPLOAD_ERRORS,
+});
+
+type UploadRequest = FastifyRequest<{ Params: { room_id: string }; Querystring: { name: string } }>;
+
+/** Registers an upload route whose uploader is `uploaderOf(request)` (null: the backend). */
+async function uploadRoute(
+  app: FastifyInstance,
+  services: Services,
+  path: string,
+  options: { schema: ReturnType<typeof uploadSchema> & { security?: unknown[] }; config?: { streamedBody: boolean } },
+  uploaderOf: (request: UploadRequest) => string | null,
+): Promise<void> {
+  await app.register(async (uploads) => {
+    acceptStreamedBody(uploads);
+    typed(uploads).post(path, options as never, async (request: UploadRequest, reply) => {
+      const attachment = await services.attachments.upload(projectOf(request), {
+        roomId: request.params.room_id,
+        uploaderId: uploaderOf(request),
+        name: request.query.name,
+        body: streamedBody(request),
+        declaredLength: declaredLength(request.headers['content-length']),
+        verifyBody: request.verifySignedBody,
+      });
+      return reply.status(201).send(attachment);
+    });
+  });
+}
+
 /** One range of the file, as `Range: bytes=…` asks; null to send it whole (none, or several asked). */
 export function parseRange(header: string | undefined, size: number): { start: number; end: number } | null {
   if (header === undefined) return null;
@@ -74,11 +109,17 @@ export function parseRange(header: string | undefined, size: number): { start: n
 /** `filename` for old clients (ASCII), `filename*` (RFC 8187) with the name as it is. */
 function disposition(kind: 'inline' | 'attachment', name: string): string {
   const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+  // RFC 8187 allows none of ' ( ) * unencoded, which encodeURIComponent leaves as they are.
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
-async function sendDownload(reply: FastifyReply, download: Download, rangeHeader: string | undefined) {
-  const range = parseRange(rangeHeader, download.size);
+async function sendDownload(
+  reply: FastifyReply,
+  download: Download,
+  headers: { range?: string | undefined; 'if-none-match'?: string | undefined },
+) {
+  const range = parseRange(headers.range, download.size);
   const inline = PROCESSED_IMAGES.has(download.mime_type);
   reply.headers({
     'content-type': servedType(download.mime_type),
@@ -91,6 +132,8 @@ async function sendDownload(reply: FastifyReply, download: Download, rangeHeader
     etag: `"${download.sha256}"`,
     'accept-ranges': 'bytes',
   });
+  // The bytes of an attachment never change: a client that has them (its ETag) needs none.
+  if (headers['if-none-match']?.split(/\s*,\s*/).includes(`"${download.sha256}"`)) return reply.status(304).send();
   if (range) {
     reply.status(206);
     reply.header('content-range', `bytes ${range.start}-${range.end}/${download.size}`);
@@ -101,39 +144,101 @@ async function sendDownload(reply: FastifyReply, download: Download, rangeHeader
   return reply.send(await download.read());
 }
 
+const MediaType = Type.String({
+  pattern: '^[a-z0-9.+-]+/[a-z0-9.+-]+$',
+  maxLength: 255,
+  'x-rule': 'must be a media type such as image/png',
+});
+const SettingsView = Type.Object(
+  {
+    max_bytes: Type.Unsafe<number | null>({
+      type: ['integer', 'null'],
+      description: 'The project’s own limit; null: the server’s',
+    }),
+    allowed_types: Type.Unsafe<string[] | null>({
+      type: ['array', 'null'],
+      items: { type: 'string' },
+      description: 'The project’s own list; null: the server’s',
+    }),
+    effective: Type.Object(
+      { max_bytes: Type.Integer(), allowed_types: Type.Array(Type.String()) },
+      { description: 'What uploads to the project are held to now' },
+    ),
+    server: Type.Object(
+      { max_bytes: Type.Integer(), allowed_types: Type.Array(Type.String()) },
+      { description: 'The server’s limits: the ceiling of the project’s' },
+    ),
+  },
+  { description: 'The project’s attachment limits' },
+);
+const SettingsBody = Type.Object(
+  {
+    max_bytes: Type.Optional(
+      Type.Unsafe<number | null>({
+        type: ['integer', 'null'],
+        minimum: 1,
+        description: 'Largest upload in bytes, at most the server’s; null: the server’s',
+      }),
+    ),
+    allowed_types: Type.Optional(
+      Type.Unsafe<string[] | null>({
+        type: ['array', 'null'],
+        items: MediaType,
+        minItems: 1,
+        maxItems: 100,
+        uniqueItems: true,
+        description: 'Types an upload’s bytes may be, each allowed by the server; null: the server’s list',
+      }),
+    ),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
 /** The signed backend API's attachment routes (inside the backend group). */
 export async function attachmentsRoutes(app: FastifyInstance, { services }: RouteDeps): Promise<void> {
   const r = typed(app);
-  await app.register(async (uploads) => {
-    acceptStreamedBody(uploads);
-    typed(uploads).post(
-      '/v1/rooms/:room_id/attachments',
-      {
-        config: { streamedBody: true },
-        schema: {
-          tags: ['attachments'],
-          operationId: 'attachments_upload',
-          summary: 'Upload a file to a room (the body is the file)',
-          description: `${UPLOAD_DESCRIPTION} The signature covers the SHA-256 of the body like any other.`,
-          params: UploadParams,
-          querystring: UploadQuery,
-          response: withErrors({ 201: AttachmentRef('The attachment, ready to send in a message') }),
-          errorCodes: UPLOAD_ERRORS,
-        },
+
+  r.get(
+    '/v1/attachments/settings',
+    {
+      schema: {
+        tags: ['attachments'],
+        operationId: 'attachments_settings',
+        summary: 'The project’s attachment limits (size, types) and the server’s',
+        response: withErrors({ 200: SettingsView }),
       },
-      async (request, reply) => {
-        const attachment = await services.attachments.upload(projectOf(request), {
-          roomId: request.params.room_id,
-          uploaderId: null,
-          name: request.query.name,
-          body: streamedBody(request),
-          declaredLength: declaredLength(request.headers['content-length']),
-          verifyBody: request.verifySignedBody,
-        });
-        return reply.status(201).send(attachment);
+    },
+    (request) => services.attachmentSettings.get(projectOf(request)),
+  );
+
+  r.patch(
+    '/v1/attachments/settings',
+    {
+      schema: {
+        tags: ['attachments'],
+        operationId: 'attachments_updateSettings',
+        summary: 'Narrow the project’s attachment limits within the server’s',
+        body: SettingsBody,
+        response: withErrors({ 200: SettingsView }),
       },
-    );
-  });
+    },
+    (request) => services.attachmentSettings.update(projectOf(request), request.body),
+  );
+  await uploadRoute(
+    app,
+    services,
+    '/v1/rooms/:room_id/attachments',
+    {
+      config: { streamedBody: true },
+      schema: uploadSchema({
+        tags: ['attachments'],
+        operationId: 'attachments_upload',
+        summary: 'Upload a file to a room (the body is the file)',
+        description: `${UPLOAD_DESCRIPTION} The signature covers the SHA-256 of the body like any other.`,
+      }),
+    },
+    () => null,
+  );
 
   r.get(
     '/v1/attachments/:attachment_id',
@@ -154,35 +259,23 @@ export async function attachmentsRoutes(app: FastifyInstance, { services }: Rout
 /** The end-user API's attachment routes (inside the /v1/me group). */
 export async function meAttachmentsRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const security = [{ userToken: [] }];
-  await app.register(async (uploads) => {
-    acceptStreamedBody(uploads);
-    typed(uploads).post(
-      '/v1/me/rooms/:room_id/attachments',
-      {
-        schema: {
+  await uploadRoute(
+    app,
+    services,
+    '/v1/me/rooms/:room_id/attachments',
+    {
+      schema: {
+        ...uploadSchema({
           tags: ['me'],
           operationId: 'me_attachments_upload',
           summary: 'Upload a file to a room I am in (the body is the file)',
           description: UPLOAD_DESCRIPTION,
-          security,
-          params: UploadParams,
-          querystring: UploadQuery,
-          response: withErrors({ 201: AttachmentRef('The attachment, ready to send in a message') }),
-          errorCodes: UPLOAD_ERRORS,
-        },
+        }),
+        security,
       },
-      async (request, reply) => {
-        const attachment = await services.attachments.upload(projectOf(request), {
-          roomId: request.params.room_id,
-          uploaderId: userOf(request).userId,
-          name: request.query.name,
-          body: streamedBody(request),
-          declaredLength: declaredLength(request.headers['content-length']),
-        });
-        return reply.status(201).send(attachment);
-      },
-    );
-  });
+    },
+    (request) => userOf(request).userId,
+  );
 
   typed(app).get(
     '/v1/me/attachments/:attachment_id',
@@ -217,7 +310,7 @@ export async function attachmentDownloadRoutes(
       {
         schema: {
           tags: ['attachments'],
-          operationId: `attachments_download_${variant}`,
+          operationId: variant === 'content' ? 'attachments_downloadContent' : 'attachments_downloadThumbnail',
           summary:
             variant === 'content'
               ? 'The file (a signed URL from an attachment’s `url`; supports Range)'
@@ -228,6 +321,7 @@ export async function attachmentDownloadRoutes(
           response: {
             200: Type.Unsafe({ description: 'The bytes, with Content-Disposition and nosniff' }),
             ...(variant === 'content' && { 206: Type.Unsafe({ description: 'The range asked for' }) }),
+            304: Type.Unsafe({ description: 'Not modified: If-None-Match named its ETag' }),
           },
           errorCodes: [
             'download_url_invalid',
@@ -245,7 +339,10 @@ export async function attachmentDownloadRoutes(
           request.query.expires,
           request.query.signature,
         );
-        return sendDownload(reply, download, variant === 'content' ? request.headers.range : undefined);
+        return sendDownload(reply, download, {
+          range: variant === 'content' ? request.headers.range : undefined,
+          'if-none-match': request.headers['if-none-match'],
+        });
       },
     );
   }

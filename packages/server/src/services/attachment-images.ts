@@ -25,7 +25,36 @@ export class UndecodableImageError extends Error {}
 
 const input = (path: string) => sharp(path, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
 
-export async function processImage(
+/**
+ * Images decoded at once on this node: a 100-megapixel image takes some 400 MB to decode, so
+ * a burst of large uploads waits its turn instead of exhausting memory.
+ */
+const MAX_CONCURRENT = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function inTurn<T>(work: () => Promise<T>): Promise<T> {
+  // A finished decode hands its slot straight to the next in line, so none slips in between.
+  if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve));
+  else running++;
+  try {
+    return await work();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else running--;
+  }
+}
+
+export function processImage(
+  path: string,
+  mime: string,
+  out: { sanitizedPath: string; thumbnailPath: string },
+): Promise<ProcessedImage> {
+  return inTurn(() => decode(path, mime, out));
+}
+
+async function decode(
   path: string,
   mime: string,
   out: { sanitizedPath: string; thumbnailPath: string },

@@ -148,6 +148,11 @@ export async function sniffType(path: string, name: string): Promise<string | nu
   const found = await fileTypeFromFile(path);
   if (found) {
     if (found.mime === 'application/x-cfb') return CFB_BY_EXTENSION[extensionOf(name) ?? ''] ?? found.mime;
+    // An XML prolog hides whether it is SVG, which the refusal should name.
+    if (found.mime === 'application/xml') {
+      const text = await probeText(path);
+      return (text !== null && markupType(text)) || found.mime;
+    }
     return found.mime;
   }
   const text = await probeText(path);

@@ -25,11 +25,13 @@ import {
   type ByteRange,
 } from './attachment-storage.js';
 import { nameMismatch, PROCESSED_IMAGES, sniffType } from './attachment-types.js';
+import type { AttachmentSettingsService } from './attachment-settings.service.js';
 import type { AttachmentUrls, Variant } from './attachment-urls.js';
 import { isoAt, type Clock } from './clock.js';
 import type { Attachment, ContentType, Message, ProjectContext } from './models.js';
 
 export interface AttachmentSettings {
+  /** The server's limits: each project may narrow them (AttachmentSettingsService). */
   maxBytes: number;
   allowedTypes: readonly string[];
   /** Unsent uploads, and attachments of deleted rooms, are removed after this long. */
@@ -86,6 +88,7 @@ export class AttachmentsService {
     private readonly urls: AttachmentUrls,
     readonly settings: AttachmentSettings,
     private readonly clock: Clock,
+    private readonly limits: AttachmentSettingsService,
   ) {}
 
   /** Uploads for a room: by its member (uploaderId) or by the backend (null). */
@@ -94,7 +97,7 @@ export class AttachmentsService {
     const member =
       room && (input.uploaderId === null || (await this.store.rooms.isMember(room.room_id, input.uploaderId)));
     if (!room || !member) throw errors.roomNotFound(input.roomId);
-    const { maxBytes } = this.settings;
+    const { maxBytes, allowedTypes } = await this.limits.effective(ctx.projectId);
     if (input.declaredLength !== undefined && input.declaredLength > maxBytes)
       throw errors.attachmentTooLarge(maxBytes);
 
@@ -105,7 +108,7 @@ export class AttachmentsService {
     } catch (err) {
       if (err instanceof SpoolLimitError) throw errors.attachmentTooLarge(maxBytes);
       if ((err as NodeJS.ErrnoException).code === 'ENOSPC' || (err as NodeJS.ErrnoException).code === 'EACCES')
-        throw errors.storageUnavailable();
+        throw errors.storageUnavailable(err);
       throw err;
     }
     const temporary: string[] = [spooled.path];
@@ -113,8 +116,8 @@ export class AttachmentsService {
       input.verifyBody?.(spooled.sha256);
       if (spooled.size === 0) throw fieldError('body', 'minBytes', 'must hold the file: it is empty');
       const mime = await sniffType(spooled.path, input.name);
-      if (mime === null || !this.settings.allowedTypes.includes(mime))
-        throw errors.attachmentTypeNotAllowed(mime ?? 'of no type we recognise (binary)', this.settings.allowedTypes);
+      if (mime === null || !allowedTypes.includes(mime))
+        throw errors.attachmentTypeNotAllowed(mime ?? 'of no type we recognise (binary)', allowedTypes.join(', '));
       const mismatch = nameMismatch(input.name, mime);
       if (mismatch) throw errors.attachmentTypeMismatch(mismatch);
 
@@ -176,7 +179,7 @@ export class AttachmentsService {
       await this.store.attachments.insert(row);
     } catch (err) {
       await Promise.all(put.map((key) => this.storage.delete(key).catch(() => {})));
-      if (err instanceof StorageUnavailableError) throw errors.storageUnavailable();
+      if (err instanceof StorageUnavailableError) throw errors.storageUnavailable(err);
       throw err;
     }
   }
@@ -212,8 +215,7 @@ export class AttachmentsService {
   /** The backend: any attachment of the project whose room still exists. */
   async get(ctx: ProjectContext, attachmentId: string): Promise<Attachment> {
     const row = await this.store.attachments.find(ctx.projectId, attachmentId);
-    if (!row || !(await this.store.rooms.findLive(ctx.projectId, row.room_id)))
-      throw errors.attachmentNotFound(attachmentId);
+    if (!row || (await this.store.attachments.withdrawn(attachmentId))) throw errors.attachmentNotFound(attachmentId);
     return this.describe(row);
   }
 
@@ -226,7 +228,7 @@ export class AttachmentsService {
     const visible =
       row &&
       (row.message_id !== null || row.uploader_id === userId) &&
-      (await this.store.rooms.findLive(ctx.projectId, row.room_id)) &&
+      !(await this.store.attachments.withdrawn(attachmentId)) &&
       (await this.store.rooms.isMember(row.room_id, userId));
     if (!row || !visible) throw errors.attachmentNotFound(attachmentId);
     return this.describe(row);
@@ -241,8 +243,7 @@ export class AttachmentsService {
   ): Promise<Download> {
     const secondsLeft = this.urls.verify(attachmentId, variant, expires, signature);
     const row = await this.store.attachments.findById(attachmentId);
-    if (!row || !(await this.store.rooms.findLive(row.project_id, row.room_id)))
-      throw errors.attachmentNotFound(attachmentId);
+    if (!row || (await this.store.attachments.withdrawn(attachmentId))) throw errors.attachmentNotFound(attachmentId);
     if (variant === 'thumbnail' && row.thumbnail_width === null) throw errors.attachmentNotFound(attachmentId);
     const key = variant === 'thumbnail' ? row.storage_key + THUMBNAIL_SUFFIX : row.storage_key;
     const storage = this.storage;
@@ -251,7 +252,7 @@ export class AttachmentsService {
         return await storage.read(key, range);
       } catch (err) {
         if (err instanceof StorageMissingError) throw errors.attachmentNotFound(attachmentId);
-        if (err instanceof StorageUnavailableError) throw errors.storageUnavailable();
+        if (err instanceof StorageUnavailableError) throw errors.storageUnavailable(err);
         throw err;
       }
     };

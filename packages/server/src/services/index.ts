@@ -4,6 +4,7 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { Store } from '../store/store.js';
 import { systemClock, type Clock } from './clock.js';
 import { AttachmentsService, type AttachmentSettings } from './attachments.service.js';
+import { AttachmentSettingsService } from './attachment-settings.service.js';
 import { NO_STORAGE, type BlobStorage } from './attachment-storage.js';
 import { DEFAULT_ALLOWED_TYPES } from './attachment-types.js';
 import { AttachmentUrls } from './attachment-urls.js';
@@ -32,6 +33,7 @@ export interface Services {
   threads: ThreadsService;
   attachments: AttachmentsService;
   search: SearchService;
+  attachmentSettings: AttachmentSettingsService;
   idempotency: IdempotencyService;
   events: EventsService;
   webhooks: WebhooksService;
@@ -69,22 +71,26 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
   });
   const rooms = new RoomsService(store, events, options.maxRoomParticipants, clock);
   const a = options.attachments;
+  const settings = a?.settings ?? {
+    maxBytes: 25 * 1024 * 1024,
+    allowedTypes: DEFAULT_ALLOWED_TYPES,
+    graceMs: 86_400_000,
+    spoolDir: tmpdir(),
+  };
+  const attachmentSettings = new AttachmentSettingsService(store, settings, clock);
+  const urls = new AttachmentUrls(
+    box.deriveKey('attachment-urls'),
+    a?.baseUrl ?? (() => ''),
+    a?.urlLifetimeSeconds ?? 3600,
+    clock,
+  );
   const attachments = new AttachmentsService(
     store,
     a?.storage ?? NO_STORAGE,
-    new AttachmentUrls(
-      box.deriveKey('attachment-urls'),
-      a?.baseUrl ?? (() => ''),
-      a?.urlLifetimeSeconds ?? 3600,
-      clock,
-    ),
-    a?.settings ?? {
-      maxBytes: 25 * 1024 * 1024,
-      allowedTypes: DEFAULT_ALLOWED_TYPES,
-      graceMs: 86_400_000,
-      spoolDir: tmpdir(),
-    },
+    urls,
+    settings,
     clock,
+    attachmentSettings,
   );
   const messages = new MessagesService(store, events, attachments);
   return {
@@ -98,6 +104,7 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
     threads: new ThreadsService(store),
     attachments,
     search: new SearchService(store),
+    attachmentSettings,
     idempotency: new IdempotencyService(store, box, clock),
     events,
     webhooks: new WebhooksService(store, box, dispatcherOptions.allowPrivate, () => dispatcher.wake(), clock),

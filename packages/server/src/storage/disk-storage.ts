@@ -18,6 +18,16 @@ import {
 /** Leftovers of a put interrupted by a crash are this old before start-up removes them. */
 const STALE_INCOMING_MS = 60 * 60 * 1000;
 
+/** Removes the files in `dir` older than an hour: what uploads and puts left when a process died. */
+export async function removeStaleFiles(dir: string, now = Date.now()): Promise<void> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const path = join(dir, name);
+    const info = await stat(path).catch(() => null);
+    if (info?.isFile() && now - info.mtimeMs > STALE_INCOMING_MS) await rm(path, { force: true });
+  }
+}
+
 export class DiskStorage implements BlobStorage {
   readonly kind = 'disk';
   readonly root: string;
@@ -34,12 +44,7 @@ export class DiskStorage implements BlobStorage {
    * on the first upload: a server that never stores a file leaves none behind.
    */
   async open(now = Date.now()): Promise<void> {
-    const names = await readdir(this.incoming).catch(() => [] as string[]);
-    for (const name of names) {
-      const path = join(this.incoming, name);
-      const info = await stat(path).catch(() => null);
-      if (info && now - info.mtimeMs > STALE_INCOMING_MS) await rm(path, { force: true });
-    }
+    await removeStaleFiles(this.incoming, now);
   }
 
   #path(key: string): string {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AttachmentsConfig } from '../config.js';
 import type { BlobStorage } from '../services/attachment-storage.js';
-import { DiskStorage } from './disk-storage.js';
+import { DiskStorage, removeStaleFiles } from './disk-storage.js';
 import { S3Storage } from './s3-storage.js';
 
 export interface OpenedStorage {
@@ -17,7 +17,9 @@ export interface OpenedStorage {
 export async function openStorage(config: AttachmentsConfig, now = Date.now()): Promise<OpenedStorage> {
   if (config.storage === 's3' && config.s3) {
     const storage = new S3Storage({ ...config.s3, timeoutMs: 30_000 });
-    return { storage, spoolDir: join(tmpdir(), 'oichat-uploads'), close: () => storage.close() };
+    const spoolDir = join(tmpdir(), 'oichat-uploads');
+    await removeStaleFiles(spoolDir, now);
+    return { storage, spoolDir, close: () => storage.close() };
   }
   // An in-memory database keeps its attachments only as long as it lives.
   const temporary = config.dir === null ? await mkdtemp(join(tmpdir(), 'oichat-attachments-')) : null;

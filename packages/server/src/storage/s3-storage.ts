@@ -21,6 +21,9 @@ import {
   type ByteRange,
 } from '../services/attachment-storage.js';
 
+const ignore = () => {};
+const QUIET = { trace: ignore, debug: ignore, info: ignore, warn: ignore, error: ignore };
+
 export interface S3StorageOptions {
   bucket: string;
   /** Key prefix inside the bucket (e.g. `oichat/`); empty for none. */
@@ -54,6 +57,9 @@ export class S3Storage implements BlobStorage {
       // trailing checksum, which many S3-compatible services store as part of the object.
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
+      // The SDK would write its own warnings on the console; a failure reaches the server's log
+      // as the cause of the 503 it becomes.
+      logger: QUIET,
       requestHandler: { requestTimeout: options.timeoutMs, connectionTimeout: Math.min(options.timeoutMs, 5_000) },
     });
   }

@@ -1,10 +1,11 @@
 /** Attachments' metadata: the bytes themselves are the storage driver's (services/attachment-storage.ts). */
 import type { Selectable } from 'kysely';
 import type { Executor } from './store.js';
-import type { AttachmentsTable } from './schema.js';
+import type { AttachmentSettingsTable, AttachmentsTable } from './schema.js';
 import { inSlices } from './in-slices.js';
 
 export type AttachmentRow = Selectable<AttachmentsTable>;
+export type AttachmentSettingsRow = Selectable<AttachmentSettingsTable>;
 
 export class AttachmentsStore {
   constructor(private readonly db: Executor) {}
@@ -25,6 +26,21 @@ export class AttachmentsStore {
   /** By id alone: a signed download URL names no project; its signature covers the row's. */
   findById(attachmentId: string): Promise<AttachmentRow | undefined> {
     return this.db().selectFrom('attachments').selectAll().where('attachment_id', '=', attachmentId).executeTakeFirst();
+  }
+
+  /**
+   * Whether the attachment may no longer be served though its row is still there (the sweep has
+   * not removed it yet): its room was deleted, or the message that sent it was redacted.
+   */
+  async withdrawn(attachmentId: string): Promise<boolean> {
+    const row = await this.db()
+      .selectFrom('attachments as a')
+      .leftJoin('rooms as r', 'r.room_id', 'a.room_id')
+      .leftJoin('messages as m', 'm.message_id', 'a.message_id')
+      .select(['r.room_id', 'r.deleted_at', 'm.redacted_at'])
+      .where('a.attachment_id', '=', attachmentId)
+      .executeTakeFirst();
+    return !row || row.room_id === null || row.deleted_at !== null || (row.redacted_at ?? null) !== null;
   }
 
   /**
@@ -91,5 +107,22 @@ export class AttachmentsStore {
 
   async delete(attachmentId: string): Promise<void> {
     await this.db().deleteFrom('attachments').where('attachment_id', '=', attachmentId).execute();
+  }
+
+  settings(projectId: string): Promise<AttachmentSettingsRow | undefined> {
+    return this.db()
+      .selectFrom('attachment_settings')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .executeTakeFirst();
+  }
+
+  async saveSettings(row: AttachmentSettingsRow): Promise<void> {
+    const { project_id: _key, ...values } = row;
+    await this.db()
+      .insertInto('attachment_settings')
+      .values(row)
+      .onConflict((oc) => oc.column('project_id').doUpdateSet(values))
+      .execute();
   }
 }

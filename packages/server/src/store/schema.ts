@@ -238,6 +238,15 @@ export interface AttachmentsTable {
   sent_at: string | null;
 }
 
+export interface AttachmentSettingsTable {
+  project_id: string;
+  /** Null: the server's limit. */
+  max_bytes: number | null;
+  /** JSON array of media types; null: the server's list. */
+  allowed_types: string | null;
+  updated_at: string;
+}
+
 export interface Database {
   projects: ProjectsTable;
   api_keys: ApiKeysTable;
@@ -256,4 +265,5 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   webhook_attempts: WebhookAttemptsTable;
   attachments: AttachmentsTable;
+  attachment_settings: AttachmentSettingsTable;
 }

@@ -53,7 +53,7 @@ describe('docs/architecture.md', () => {
 
   it('names only server files that exist', () => {
     const layers =
-      /^(app|server|index|config|version)\.ts$|^(routes|http|realtime|cluster|services|store|errors|crypto|cli)\//;
+      /^(app|server|index|config|version)\.ts$|^(routes|http|realtime|cluster|storage|services|store|errors|crypto|cli)\//;
     const named = [...PAGE.matchAll(/`([^`\s]+\.ts)`/g)].map((m) => m[1]!).filter((p) => !p.includes('<'));
     const missing = named.filter((p) =>
       p.startsWith('packages/')

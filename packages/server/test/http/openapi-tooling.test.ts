@@ -84,7 +84,7 @@ describe('every operation', () => {
     const client = new OiChat({ apiKey: 'ak_live_x', secretKey: 'sk_x', projectId: 'proj_x', baseUrl: t.url }) as any;
     const ids = new Set(operations().map(({ op }) => op.operationId));
     const calls: string[] = [];
-    for (const resource of ['auth', 'rooms', 'messages', 'webhooks']) {
+    for (const resource of ['auth', 'rooms', 'messages', 'webhooks', 'attachments']) {
       const proto = Object.getPrototypeOf(client[resource]);
       for (const method of Object.getOwnPropertyNames(proto)) {
         // webhooks.verify checks a signature locally: no API call.

@@ -2,25 +2,25 @@
  * What an upload that goes wrong leaves behind: nothing. Too large (announced or streamed past
  * the limit), cut off mid-way by the client, or refused by a storage that cannot be reached.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userUpload } from '../helpers/attachments.js';
+import { startAttachmentServer, userUpload, type AttachmentTestServer } from '../helpers/attachments.js';
 import { ManualClock } from '../helpers/clock.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { loggerOptions } from '../../src/app.js';
+import { resolveConfig } from '../../src/config.js';
+import { startServer } from '../../src/server.js';
+import { freshDatabase } from '../helpers/test-database.js';
+import type { TestServer } from '../helpers/test-server.js';
 
 const LIMIT = 10_000;
+let s: AttachmentTestServer;
 let t: TestServer;
 let clock: ManualClock;
-let dir: string;
 let alice: string;
 let roomId: string;
 
-async function filesOnDisk(): Promise<string[]> {
-  return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
-}
+const filesOnDisk = () => s.files();
 
 /** Nothing stored, and no row either: a day on, the sweep finds nothing to remove. */
 async function expectNothingLeft() {
@@ -30,19 +30,13 @@ async function expectNothingLeft() {
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'oichat-att-limits-'));
   clock = new ManualClock();
-  t = await startTestServer({
-    env: { OICHAT_ATTACHMENTS_DIR: dir, OICHAT_ATTACHMENT_MAX_BYTES: String(LIMIT) },
-    clock,
-  });
-  alice = (await t.client.post('/v1/auth/token', { user_id: 'alice' })).body.token;
-  roomId = (await t.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'bob'] })).body.room_id;
+  s = await startAttachmentServer({ env: { OICHAT_ATTACHMENT_MAX_BYTES: String(LIMIT) }, clock });
+  t = s.t;
+  alice = await s.token('alice');
+  roomId = await s.room(['alice', 'bob']);
 });
-afterAll(async () => {
-  await t.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => s.close());
 
 describe('too large', () => {
   it('413 attachment_too_large naming the limit, when Content-Length announces more', async () => {
@@ -106,34 +100,50 @@ describe('cut off by the client', () => {
 });
 
 describe('storage unreachable', () => {
-  it('503 storage_unavailable, and no attachment to send', async () => {
-    const down = await startTestServer({
-      env: {
-        OICHAT_STORAGE: 's3',
-        OICHAT_S3_BUCKET: 'nowhere',
-        // Nothing listens on the discard port.
-        OICHAT_S3_ENDPOINT: 'http://127.0.0.1:9',
-        AWS_ACCESS_KEY_ID: 'key',
-        AWS_SECRET_ACCESS_KEY: 'secret',
+  it('503 storage_unavailable, nothing to send, and the cause in the server log only', async () => {
+    const lines: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+        done();
       },
     });
+    const env = {
+      OICHAT_STORAGE: 's3',
+      OICHAT_S3_BUCKET: 'nowhere',
+      // Nothing listens on the discard port.
+      OICHAT_S3_ENDPOINT: 'http://127.0.0.1:9',
+      AWS_ACCESS_KEY_ID: 'key',
+      AWS_SECRET_ACCESS_KEY: 'secret',
+    };
+    const db = await freshDatabase();
+    const down = await startServer(resolveConfig({ port: 0, host: '127.0.0.1', database: db.url }, env), {
+      logger: { ...(loggerOptions('info') as Record<string, unknown>), stream },
+    });
     try {
-      const token = (await down.client.post('/v1/auth/token', { user_id: 'alice' })).body.token;
-      const room = (await down.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'bob'] })).body
-        .room_id;
-      const res = await userUpload(down.url, token, room, 'x.txt', Buffer.from('hello'));
+      const { project_id: projectId } = await down.services.projects.create('down');
+      const { token } = await down.services.tokens.createToken(projectId, { user_id: 'alice' });
+      const { room } = await down.services.rooms.create(
+        { projectId },
+        { type: 'group', participants: ['alice', 'bob'] },
+      );
+      const res = await userUpload(down.url, token, room.room_id, 'x.txt', Buffer.from('hello'));
       expect(res.status).toBe(503);
       expect(res.body.error.code).toBe('storage_unavailable');
       expect(res.headers.get('retry-after')).toBe('5');
-      const message = await fetch(`${down.url}/v1/me/rooms/${room}/messages`, {
+      expect(res.body.error.message).not.toMatch(/127\.0\.0\.1|nowhere|ECONNREFUSED/);
+      const logged = lines.map((l) => JSON.parse(l)).find((l) => l.error_code === 'storage_unavailable' && l.err);
+      expect(logged?.err.message).toMatch(/S3 PutObject failed on bucket nowhere/);
+      const message = await fetch(`${down.url}/v1/me/rooms/${room.room_id}/messages`, {
         method: 'POST',
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         body: JSON.stringify({ content_type: 'file', attachments: ['att_whatever'] }),
       });
       expect(message.status).toBe(400);
-      expect((await down.client.get(`/v1/rooms/${room}`)).body.last_seq).toBe(0);
+      expect((await down.services.rooms.get({ projectId }, room.room_id)).last_seq).toBe(0);
     } finally {
       await down.close();
+      await db.drop();
     }
   });
 });

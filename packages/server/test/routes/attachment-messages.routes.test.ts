@@ -3,48 +3,50 @@
  * them in realtime and in history with fresh URLs, and the lifetimes: URLs that expire, unsent
  * uploads, deleted rooms and redacted messages whose bytes are removed.
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backendUpload, download, pdfOf, pngOf, userUpload } from '../helpers/attachments.js';
+import {
+  backendUpload,
+  download,
+  pdfOf,
+  pngOf,
+  startAttachmentServer,
+  userUpload,
+  type AttachmentTestServer,
+} from '../helpers/attachments.js';
 import { ManualClock } from '../helpers/clock.js';
-import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import type { TestServer } from '../helpers/test-server.js';
 import { userFetch } from '../helpers/user-fetch.js';
 import { TestSocket } from '../helpers/ws-client.js';
 
+let s: AttachmentTestServer;
 let t: TestServer;
 let clock: ManualClock;
-let dir: string;
 let alice: string;
 let bob: string;
 let roomId: string;
 let otherRoom: string;
 
-const token = async (userId: string) => (await t.client.post('/v1/auth/token', { user_id: userId })).body.token;
+const token = (userId: string) => s.token(userId);
 
 async function sendAs(tok: string, room: string, body: unknown) {
   const res = await userFetch(t.url, tok, `/v1/me/rooms/${room}/messages`, { body });
   return { status: res.status, body: (await res.json()) as any };
 }
 
-async function stored(): Promise<string[]> {
-  return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
-}
+/** The names of the files stored. */
+const stored = async () => (await s.files()).map((f) => basename(f));
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'oichat-att-msg-'));
   clock = new ManualClock();
-  t = await startTestServer({ env: { OICHAT_ATTACHMENTS_DIR: dir }, clock });
+  s = await startAttachmentServer({ clock });
+  t = s.t;
   alice = await token('alice');
   bob = await token('bob');
-  roomId = (await t.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'bob'] })).body.room_id;
-  otherRoom = (await t.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'carol'] })).body.room_id;
+  roomId = await s.room(['alice', 'bob']);
+  otherRoom = await s.room(['alice', 'carol']);
 });
-afterAll(async () => {
-  await t.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => s.close());
 
 describe('sending attachments', () => {
   it('an image message carries its attachments, live to the room and in history with fresh URLs', async () => {
@@ -174,7 +176,7 @@ describe('lifetimes', () => {
   });
 
   it('a deleted room’s attachments stop downloading at once and are removed after the grace period', async () => {
-    const room = (await t.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'bob'] })).body.room_id;
+    const room = await s.room(['alice', 'bob']);
     const a = (await userUpload(t.url, alice, room, 'a.txt', Buffer.from('a'))).body;
     await sendAs(alice, room, { content_type: 'file', attachments: [a.attachment_id] });
     await t.client.delete(`/v1/rooms/${room}`);
@@ -186,14 +188,16 @@ describe('lifetimes', () => {
 
   it('deleting a user with redaction removes their messages’ attachments', async () => {
     const dave = await token('dave');
-    const room = (await t.client.post('/v1/rooms', { type: 'group', participants: ['dave', 'bob'] })).body.room_id;
+    const room = await s.room(['dave', 'bob']);
     const a = (await userUpload(t.url, dave, room, 'a.png', await pngOf(30, 30))).body;
     await sendAs(dave, room, { content_type: 'image', attachments: [a.attachment_id] });
     expect((await t.client.delete('/v1/users/dave?redact_messages=true')).status).toBe(200);
     const history = await t.client.get(`/v1/rooms/${room}/messages`);
     expect(history.body.data[0].attachments).toBeUndefined();
+    // At once, before the sweep: the URL handed out before no longer serves it.
+    expect((await download(a.url)).status).toBe(404);
+    expect((await t.client.get(`/v1/attachments/${a.attachment_id}`)).status).toBe(404);
     await t.server.services.attachments.sweep();
     expect((await stored()).some((f) => f.startsWith(a.attachment_id))).toBe(false);
-    expect((await download(a.url)).status).toBe(404);
   });
 });

@@ -17,6 +17,7 @@ import { freshPostgresDatabase, TEST_DIALECT } from '../helpers/test-database.js
 import { SignedClient } from '../helpers/signed-client.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { userFetch } from '../helpers/user-fetch.js';
+import { TestSocket } from '../helpers/ws-client.js';
 
 let s3: LocalS3;
 let work: string;
@@ -117,10 +118,15 @@ describe(`the server on ${TEST_DIALECT} + S3`, () => {
     const object = await bytesOf(await bucket.read(`${t.credentials.project_id}/${up.body.attachment_id}`));
     expect(sha256(object)).toBe(up.body.sha256);
     await bucket.close();
+    const socket = await TestSocket.connect(t.url, bob);
     const sent = await userFetch(t.url, alice, `/v1/me/rooms/${roomId}/messages`, {
       body: { content_type: 'image', attachments: [up.body.attachment_id] },
     });
     expect(sent.status).toBe(201);
+    // Live to the other member, with a URL that serves the bytes from the bucket.
+    const live = await socket.waitFor((f) => f.type === 'message.created');
+    socket.close();
+    expect(sha256((await download(live.message.attachments[0].url)).bytes)).toBe(up.body.sha256);
 
     const history = (await (await userFetch(t.url, bob, `/v1/me/rooms/${roomId}/messages`)).json()) as any;
     const a = history.data[0].attachments[0];

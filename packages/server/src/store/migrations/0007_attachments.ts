@@ -1,6 +1,6 @@
 /**
  * Attachments: what was uploaded (the bytes live in the storage driver, keyed by storage_key),
- * to which room, by whom, and which message sent it.
+ * to which room, by whom, and which message sent it; and each project's own limits.
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -37,8 +37,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   // A room's attachments (the sweep after a room is deleted).
   await db.schema.createIndex('attachments_room').on('attachments').columns(['room_id']).execute();
+
+  // A project's own attachment limits, within the server's; no row: the server's.
+  await db.schema
+    .createTable('attachment_settings')
+    .addColumn('project_id', 'text', (c) => c.primaryKey())
+    .addColumn('max_bytes', 'bigint')
+    .addColumn('allowed_types', 'text')
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('attachment_settings').execute();
   await db.schema.dropTable('attachments').execute();
 }
