@@ -6,6 +6,7 @@
  */
 import type { OiChatClient, ConnectionState, OiChatError, Room, RoomSummary, UnreadCount } from '@oichat/sdk';
 import { type FeatureCalls, type Features, featureCalls, featuresOf } from './features.js';
+import { subscribeChanges } from './change-events.js';
 import { MessageActions } from './message-actions.js';
 import type { ChatMessage } from './model.js';
 import { Observable } from './observable.js';
@@ -159,7 +160,11 @@ export class ChatStore implements TimelineHost {
           return next;
         }),
       ),
-      ...this.#futureEvents(),
+      ...subscribeChanges(
+        this.client,
+        () => this.me.get(),
+        (m, mine) => this.applyMessage(m, mine),
+      ),
     ];
     if (this.rooms.get().status === 'idle' || this.rooms.get().status === 'error') void this.reloadRooms();
     if (!this.#unreadLoaded) this.#unreadLoaded = this.#loadUnread();
@@ -403,40 +408,6 @@ export class ChatStore implements TimelineHost {
     this.#timelines.get(roomId)?.receive(message);
     if (message.parent_id) this.#threads.get(message.parent_id)?.receive(message);
     if (message.sender_id === me) void this.markRead(roomId, message.seq);
-  }
-
-  /**
-   * The message-features events (edit, delete, reactions, pins): each carries the changed
-   * message, which replaces the one shown. Subscribed by name, so that this package works with
-   * SDKs from before them (nothing is ever emitted under these names there).
-   */
-  #futureEvents(): (() => void)[] {
-    type Change = { message?: ChatMessage; user_id?: string; reaction?: string; type?: string };
-    const on = this.client.on.bind(this.client) as unknown as (
-      event: string,
-      handler: (e: Change) => void,
-    ) => () => void;
-    const names = ['message.updated', 'message.deleted', 'message.pinned', 'message.unpinned'];
-    const reactions = ['reaction.added', 'reaction.removed'];
-    return [
-      ...names.map((name) =>
-        on(name, (e) => {
-          if (e.message && typeof e.message.seq === 'number') this.applyMessage(e.message);
-        }),
-      ),
-      ...reactions.map((name) =>
-        on(name, (e) => {
-          if (!e.message || typeof e.message.seq !== 'number') return;
-          // Events for everyone do not say which reactions are mine, except that this one is or is not.
-          const type = e.reaction ?? e.type;
-          const mine =
-            e.user_id === this.me.get() && typeof type === 'string'
-              ? { type, add: name === 'reaction.added' }
-              : undefined;
-          this.applyMessage(e.message, mine);
-        }),
-      ),
-    ];
   }
 
   /** A room I hold, changed: its new fields, with `added` (if any) among its participants. */

@@ -7,7 +7,7 @@ import type { OiChatClient, OiChatError } from '@oichat/sdk';
 import type { FeatureCalls } from './features.js';
 import { type ChatMessage, mergeChange, type TimelineMessage } from './model.js';
 import { Observable } from './observable.js';
-import { newId, pendingItem, type SendExtras, sendParams } from './timeline.js';
+import { newId, pendingItem, type SendExtras, sendParams } from './sends.js';
 
 const PAGE = 50;
 

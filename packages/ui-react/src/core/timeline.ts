@@ -7,7 +7,10 @@
  * merged by `seq`.
  */
 import type { OiChatClient, OiChatError } from '@oichat/sdk';
-import { type Attachment, type ChatMessage, isReply, mergeChange, type TimelineMessage } from './model.js';
+import { type ChatMessage, isReply, mergeChange, type TimelineMessage } from './model.js';
+import { newId, pendingItem, type SendExtras, sendParams } from './sends.js';
+
+export type { SendExtras } from './sends.js';
 import { Observable } from './observable.js';
 
 export const PAGE = 50;
@@ -47,13 +50,6 @@ export interface TimelineHost {
   ownMessageStored(roomId: string, seq: number): void;
 }
 
-/** What a send carries besides its text. */
-export interface SendExtras {
-  mentions?: readonly string[] | undefined;
-  /** Uploaded attachments (their descriptions show while the message is sent). */
-  attachments?: readonly Attachment[] | undefined;
-}
-
 interface Pending {
   key: string;
   clientMsgId: string;
@@ -76,8 +72,6 @@ const INITIAL: TimelineState = {
   generation: 0,
   focusSeq: null,
 };
-
-let localIds = 0;
 
 export class RoomTimeline {
   readonly state = new Observable<TimelineState>(INITIAL);
@@ -431,58 +425,4 @@ export class RoomTimeline {
       generation: replaced ? current.generation + 1 : current.generation,
     });
   }
-}
-
-/** What the SDK's send gets: the text, and what the message features add when there is any. */
-export function sendParams(content: string, clientMsgId: string, extras: SendExtras & { parentId?: string }) {
-  const attachments = extras.attachments ?? [];
-  return {
-    // A message of attachments alone has no text (the server takes none then).
-    content: (content === '' && attachments.length > 0 ? undefined : content) as string,
-    client_msg_id: clientMsgId,
-    ...(extras.parentId && { parent_id: extras.parentId }),
-    ...(extras.mentions?.length && { mentions: [...extras.mentions] }),
-    ...(attachments.length > 0 && {
-      attachments: attachments.map((a) => a.attachment_id),
-      content_type: attachments.every((a) => a.mime_type.startsWith('image/')) ? ('image' as const) : ('file' as const),
-    }),
-  };
-}
-
-/** A send not stored yet, as the list shows it. */
-export function pendingItem(
-  p: {
-    key: string;
-    content: string;
-    createdAt: string;
-    state: 'sending' | 'failed';
-    error?: unknown;
-    extras: SendExtras;
-  },
-  roomId: string,
-  me: string,
-): TimelineMessage {
-  return {
-    key: p.key,
-    state: p.state,
-    error: p.error as TimelineMessage['error'],
-    message: {
-      message_id: p.key,
-      room_id: roomId,
-      seq: 0,
-      sender_id: me,
-      content: p.content,
-      content_type: 'text',
-      metadata: {},
-      created_at: p.createdAt,
-      ...(p.extras.mentions?.length && { mentions: [...p.extras.mentions] }),
-      ...(p.extras.attachments?.length && { attachments: [...p.extras.attachments] }),
-    },
-  };
-}
-
-export function newId(): string {
-  const c = (globalThis as { crypto?: Crypto }).crypto;
-  if (typeof c?.randomUUID === 'function') return c.randomUUID();
-  return `${Date.now().toString(36)}-${(++localIds).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }

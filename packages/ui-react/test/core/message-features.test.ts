@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { averageColor } from '../../src/core/blurhash.js';
 import { activeMention, insertMention, matchMentions, mentionedIds } from '../../src/core/mentions.js';
 import { type ChatMessage, mergeChange, reactionsOf, withMyReaction } from '../../src/core/model.js';
-import { sendParams } from '../../src/core/timeline.js';
+import { sendParams } from '../../src/core/sends.js';
 
 const base: ChatMessage = {
   message_id: 'msg_1',
