@@ -54,8 +54,8 @@ const shots: [string, string, { width: number; height: number }, Act?][] = [
   ['long-room-light', '?theme=light&room=long', { width: 1280, height: 800 }],
   ['phone-room-light', '?theme=light&bare&room=support', { width: 390, height: 780 }],
   ['phone-list-dark', '?theme=dark&bare&room=none&locale=ko', { width: 390, height: 780 }],
-  ['components-light', '?theme=light&view=components', { width: 1280, height: 1250 }],
-  ['components-dark', '?theme=dark&view=components', { width: 1280, height: 1250 }],
+  ['components-light', '?theme=light&view=components', { width: 1280, height: 1900 }],
+  ['components-dark', '?theme=dark&view=components', { width: 1280, height: 1900 }],
   ['thread-light-en', '?theme=light&locale=en', { width: 1440, height: 860 }, openThread],
   ['thread-dark-ko', '?theme=dark&locale=ko', { width: 1440, height: 860 }, openThread],
   ['picker-light-en', '?theme=light&locale=en', { width: 1280, height: 800 }, openPicker],
@@ -82,6 +82,9 @@ try {
       await act(page);
       await page.waitForTimeout(400);
     }
+    // Web fonts (the emoji) load as their characters appear: wait for them before the picture.
+    await page.evaluate(() => document.fonts.ready);
+    await page.waitForTimeout(300);
     await page.screenshot({ path: out(name) });
     console.log(`screenshots: ${name}.png`);
     await context.close();
