@@ -98,6 +98,7 @@ export function Composer({
     // Grow with the text up to the CSS max-height, then scroll.
     el.style.height = 'auto';
     el.style.height = `${el.scrollHeight}px`;
+    mentions.applyCaret(el);
   }, [value]);
 
   // Focus on mount and on each room change when asked (a room just picked from the list).

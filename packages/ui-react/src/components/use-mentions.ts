@@ -23,6 +23,7 @@ export function useMentions(
   const [active, setActive] = useState<{ start: number; query: string; caret: number } | null>(null);
   const [index, setIndex] = useState(0);
   const picked = useRef(new Map<string, string>());
+  const caret = useRef<number | null>(null);
 
   const participants = room?.participants;
   const candidates = useMemo<MentionCandidate[]>(
@@ -48,12 +49,10 @@ export function useMentions(
       if (!el || !active) return;
       const next = insertMention(el.value, active.start, active.caret, c.name);
       picked.current.set(c.id, c.name);
+      // Placed by applyCaret once the new text is rendered (before anything else is typed).
+      caret.current = next.caret;
       setValue(next.text);
       setActive(null);
-      requestAnimationFrame(() => {
-        el.focus();
-        el.setSelectionRange(next.caret, next.caret);
-      });
     },
     [active, input, setValue],
   );
@@ -89,6 +88,13 @@ export function useMentions(
     pick,
     onKeyDown,
     close: () => setActive(null),
+    /** Call in a layout effect after the text changed: puts the caret after a picked mention. */
+    applyCaret(el: HTMLTextAreaElement) {
+      if (caret.current === null) return;
+      el.focus();
+      el.setSelectionRange(caret.current, caret.current);
+      caret.current = null;
+    },
     /** The ids still mentioned in this text, then forgotten (call when the message is sent). */
     take(text: string): string[] {
       const ids = mentionedIds(text, picked.current);

@@ -156,7 +156,7 @@ describe('composer: attachments', () => {
 
 describe('composer: @mentions', () => {
   it('offers the participants matching what follows "@", picked with the keyboard into the text', async () => {
-    const { box } = await setup();
+    const { box, bob, room, bobClient } = await setup();
     const user = userEvent.setup();
     await user.type(box, 'Thanks @bo');
     const list = await screen.findByRole('listbox', { name: 'People to mention' });
@@ -174,5 +174,14 @@ describe('composer: @mentions', () => {
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('listbox')).toBeNull();
     expect(box.value).toBe('Thanks @Bob Brown @');
+    // Sent with Bob's id as a mention: his client gets it, and his unread mentions count it.
+    const received = nextMessage(bobClient, room);
+    await user.keyboard('{Backspace}{Enter}');
+    expect(await received).toMatchObject({ content: 'Thanks @Bob Brown', mentions: [bob] });
+    const unread = await bobClient.rooms.unread();
+    expect(unread.data.find((u) => u.room_id === room)?.unread_mentions).toBe(1);
+    // The mention is highlighted in my view.
+    const mine = await within(screen.getByRole('log', { name: 'Messages' })).findByRole('article', { name: /You/ });
+    await waitFor(() => expect(mine.querySelector('.oichat-mention')?.textContent).toBe('@Bob Brown'));
   });
 });
