@@ -16,8 +16,11 @@ import {
   RoomList,
   TypingIndicator,
   type TimelineMessage,
+  SearchBox,
+  Thread,
+  type ChatMessage,
 } from '@oichat/ui-react';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 
 interface Config {
@@ -164,14 +167,14 @@ const sample = (
   return { key: message.message_id, message, state };
 };
 
-/** Message states the server cannot produce yet (edits, deletions, reactions, threads arrive with the message-features work). */
+/** Every state a message can be in, side by side (the rooms show them in context). */
 const STATES: { item: TimelineMessage; own: boolean; seenBy?: string[]; showStatus?: boolean }[] = [
   {
     item: sample({
       seq: 1,
       content: 'Reactions and a thread: both render from the message fields.',
       reactions: { '👍': 3, '🎉': 1 },
-      my_reactions: ['👍'],
+      own_reactions: ['👍'],
       reply_count: 4,
     }),
     own: false,
@@ -230,6 +233,12 @@ function Components({ theme }: { theme: Theme }) {
           ))}
         </div>
       </Card>
+      <Card title="Thread" note="a root and its replies" tall>
+        <SampleThread roomId={rooms.support!} />
+      </Card>
+      <Card title="SearchBox" note="type to search the room" tall>
+        <SearchBox roomId={rooms.support!} />
+      </Card>
       <Card title="RoomHeader" note="direct room, presence">
         <RoomHeader roomId={rooms.dm!} />
         <RoomHeader roomId={rooms.refund!} />
@@ -253,6 +262,18 @@ function Components({ theme }: { theme: Theme }) {
       </Card>
     </main>
   );
+}
+
+/** The support room's thread (its root found in the history). */
+function SampleThread({ roomId }: { roomId: string }) {
+  const [root, setRoot] = useState<ChatMessage | null>(null);
+  useEffect(() => {
+    client.messages.list(roomId, { limit: 50 }).then(
+      (page) => setRoot((page.data.find((m) => (m.reply_count ?? 0) > 0) as ChatMessage | undefined) ?? null),
+      () => {},
+    );
+  }, [roomId]);
+  return root ? <Thread root={root} /> : null;
 }
 
 createRoot(document.getElementById('root')!).render(<Gallery />);

@@ -4,7 +4,9 @@
  * resolved request, unread messages, and one long room (10 000 messages over three months).
  * Written through the server's own services, so the data is what the API would have stored.
  */
+import { Readable } from 'node:stream';
 import type { RunningServer } from '@oichat/server';
+import { invoicePdf, parcelPhoto } from './sample-files.ts';
 
 export const PEOPLE = {
   mina: { name: 'Mina Park' },
@@ -187,8 +189,16 @@ export async function seedGallery(server: RunningServer, opts: { longCount?: num
     [41 * MIN, 'leo', 'FYI the carrier API is slow again — tracking pages may lag a few minutes.'],
   ]);
   await read(rooms.busy, 'mina', busy);
+  await at(now - 30 * MIN, () =>
+    services.messages.send(ctx, {
+      room_id: rooms.busy,
+      sender_id: 'sam',
+      content: '@Mina Park could you take the Acme escalation call at 3?',
+      mentions: ['mina'],
+    }),
+  );
 
-  const support = await script(rooms.support, [
+  await script(rooms.support, [
     [2 * HOUR, 'system', 'Alex Kim started a conversation about order #1234.'],
     [
       2 * HOUR - MIN,
@@ -196,16 +206,75 @@ export async function seedGallery(server: RunningServer, opts: { longCount?: num
       'Hi! My order #1234 was supposed to arrive on Monday, and the tracking page has not moved since.',
     ],
     [2 * HOUR - 2 * MIN, 'alex', 'Is there anything you can do? It is a birthday present 🎁'],
-    [2 * HOUR - 9 * MIN, 'mina', 'Hi Alex, thanks for reaching out — let me look into it right away.'],
-    [
-      2 * HOUR - 10 * MIN,
+  ]);
+  // What the message features and attachments add, written as users would have: a photo, a
+  // thread, reactions, an edit and a deletion.
+  const upload = (roomId: string, user: Person, name: string, bytes: Buffer) =>
+    services.attachments.upload(ctx, { roomId, uploaderId: user, name, body: Readable.from([bytes]) });
+  const photo = await upload(rooms.support, 'alex', 'tracking-page.png', parcelPhoto());
+  await at(now - 2 * HOUR + 3 * MIN, () =>
+    services.messages.send(ctx, {
+      room_id: rooms.support,
+      sender_id: 'alex',
+      content: 'This is all the tracking page shows:',
+      content_type: 'image',
+      attachments: [photo.attachment_id],
+    }),
+  );
+  const greeting = await at(now - 2 * HOUR + 9 * MIN, () =>
+    say(rooms.support, 'mina', 'Hi Alex, thanks for reaching out, let me look into it.'),
+  );
+  const customs = await at(now - 2 * HOUR + 10 * MIN, () =>
+    say(
+      rooms.support,
       'mina',
       'The parcel was held at the Incheon hub because of a customs check. It was released this morning.',
-    ],
-    [2 * HOUR - 11 * MIN, 'mina', 'New tracking link: https://track.example.com/1234?ref=support'],
-    [2 * HOUR - 12 * MIN, 'system', 'Order #1234 status changed to: Out for delivery.'],
+    ),
+  );
+  await at(now - 2 * HOUR + 11 * MIN, () =>
+    services.messages.send(ctx, {
+      room_id: rooms.support,
+      sender_id: 'alex',
+      content: 'Do I need to do anything for customs?',
+      parent_id: customs.message.message_id,
+    }),
+  );
+  await at(now - 2 * HOUR + 12 * MIN, () =>
+    services.messages.send(ctx, {
+      room_id: rooms.support,
+      sender_id: 'mina',
+      content: 'No, it is all cleared. Nothing to do on your side.',
+      parent_id: customs.message.message_id,
+    }),
+  );
+  const link = await at(now - 2 * HOUR + 13 * MIN, () =>
+    say(rooms.support, 'mina', 'New tracking link: https://track.example.com/1234?ref=support'),
+  );
+  await at(now - 2 * HOUR + 14 * MIN, () =>
+    say(rooms.support, 'system', 'Order #1234 status changed to: Out for delivery.'),
+  );
+  const wrong = await at(now - 25 * MIN, () => say(rooms.support, 'alex', 'Sorry, wrong photo, ignore that one'));
+  await services.messageChanges.delete(ctx, wrong.message.message_id);
+  await services.messageChanges.edit(ctx, greeting.message.message_id, {
+    content: 'Hi Alex, thanks for reaching out! Let me look into it right away.',
+  });
+  await services.reactions.add(ctx, link.message.message_id, 'alex', '🙏');
+  await services.reactions.add(ctx, link.message.message_id, 'alex', '👍');
+  await services.reactions.add(ctx, customs.message.message_id, 'alex', '👍');
+  const invoice = await upload(rooms.billing, 'priya', 'invoice-1234.pdf', invoicePdf());
+  await at(now - DAY - 4 * HOUR + MIN, () =>
+    services.messages.send(ctx, {
+      room_id: rooms.billing,
+      sender_id: 'priya',
+      content: 'Here is the invoice as a PDF as well.',
+      content_type: 'file',
+      attachments: [invoice.attachment_id],
+    }),
+  );
+  await read(rooms.billing, 'mina', (await services.rooms.getSummary(ctx, rooms.billing)).last_seq);
+  const support = await script(rooms.support, [
     [20 * MIN, 'alex', 'Oh great, I can see it now. Will it arrive before Friday?'],
-    [18 * MIN, 'alex', 'Also — could you upgrade it to express shipping? Happy to pay the difference.'],
+    [18 * MIN, 'alex', 'Also, could you upgrade it to express shipping? Happy to pay the difference.'],
   ]);
   await read(rooms.support, 'mina', support - 2);
   await read(rooms.support, 'alex', support);

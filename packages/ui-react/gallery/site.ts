@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
 import { resolveConfig, startServer, type RunningServer } from '@oichat/server';
 import { build } from 'esbuild';
 import { startBots, type Bots } from './bots.ts';
@@ -58,6 +59,13 @@ export async function startGallery(opts: GalleryOptions = {}): Promise<Gallery> 
   const app = bundle.outputFiles[0]!.text;
   const css = (await readFile(here('../dist/styles.css'), 'utf8')) + (await readFile(here('./gallery.css'), 'utf8'));
   const config = JSON.stringify({ apiUrl: network.url, rooms: seed.rooms, people: PEOPLE });
+  // An emoji font served with the page, so reactions show on a machine without one (Noto Emoji: the
+  // color one's COLRv1 glyphs come out blank in headless Debian Chromium).
+  const emojiDir = here('../../../node_modules/@fontsource/noto-emoji/');
+  const emojiCss = (await readFile(join(emojiDir, 'index.css'), 'utf8').catch(() => '')).replaceAll(
+    './files/',
+    '/fonts/',
+  );
 
   const site: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -65,7 +73,15 @@ export async function startGallery(opts: GalleryOptions = {}): Promise<Gallery> 
       res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' }).end(body);
     if (url.pathname === '/') return send('text/html; charset=utf-8', PAGE);
     if (url.pathname === '/app.js') return send('text/javascript', app);
-    if (url.pathname === '/styles.css') return send('text/css', css);
+    if (url.pathname === '/styles.css') return send('text/css', emojiCss + css);
+    const font = /^\/fonts\/(noto-emoji-\d+-400-normal\.woff2?)$/.exec(url.pathname);
+    if (font) {
+      readFile(join(emojiDir, 'files', font[1]!)).then(
+        (body) => res.writeHead(200, { 'content-type': 'font/woff2', 'cache-control': 'max-age=3600' }).end(body),
+        () => res.writeHead(404).end(),
+      );
+      return;
+    }
     if (url.pathname === '/config') return send('application/json', config);
     if (url.pathname === '/token') {
       const user = url.searchParams.get('user') ?? '';

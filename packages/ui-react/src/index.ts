@@ -21,6 +21,9 @@ export { usePresence } from './hooks/use-presence.js';
 export { useUnread, type UseUnread } from './hooks/use-unread.js';
 export { useReadReceipts } from './hooks/use-read-receipts.js';
 export { useUser, useUserNames, type DisplayUser } from './hooks/use-users.js';
+export { useThread, type UseThread } from './hooks/use-thread.js';
+export { useSearch, type UseSearch } from './hooks/use-search.js';
+export { useMessageActions, type UseMessageActions } from './hooks/use-message-actions.js';
 
 export { Chat, type ChatProps } from './components/chat.js';
 export { RoomList, type RoomListProps } from './components/room-list.js';
@@ -33,7 +36,12 @@ export { MessageStatus, type MessageStatusProps } from './components/message-sta
 export { SystemMessage } from './components/system-message.js';
 export { DateSeparator, UnreadSeparator } from './components/separators.js';
 export { Reactions } from './components/reactions.js';
+export { ReactionPicker, QUICK_REACTIONS, type ReactionPickerProps } from './components/reaction-picker.js';
+export { MessageActions, type MessageActionsProps } from './components/message-actions.js';
 export { Attachments } from './components/attachments.js';
+export { ImageViewer, type ImageViewerProps } from './components/image-viewer.js';
+export { Thread, type ThreadProps } from './components/thread.js';
+export { SearchBox, type SearchBoxProps } from './components/search-box.js';
 export { Composer, type ComposerProps } from './components/composer.js';
 export { TypingIndicator, type TypingIndicatorProps } from './components/typing-indicator.js';
 export { ConnectionBanner, type ConnectionBannerProps } from './components/connection-banner.js';
@@ -42,13 +50,16 @@ export { EmptyState } from './components/empty-state.js';
 export type * from './components/types.js';
 
 export { ChatStore, type ConnectionInfo, type RoomsState, type UnreadEntry } from './core/chat-store.js';
-export { RoomTimeline, type TimelineState } from './core/timeline.js';
+export { RoomTimeline, type SendExtras, type TimelineState } from './core/timeline.js';
+export { ThreadTimeline, type ThreadState } from './core/thread.js';
+export { UploadQueue, type UploadItem } from './core/uploads.js';
+export { featuresOf, type Features } from './core/features.js';
 export { buildRows, type Row, type RowOptions } from './core/rows.js';
 export { segment, safeHref, type Segment } from './core/links.js';
 export { Observable } from './core/observable.js';
 export type { UserProfile, UserResolver, UsersOption } from './core/users.js';
 export type { Attachment, ChatMessage, DeliveryState, ReactionSummary, TimelineMessage } from './core/model.js';
-export { reactionsOf, isDeleted, isEdited, isSystem } from './core/model.js';
+export { reactionsOf, isDeleted, isEdited, isReply, isSystem } from './core/model.js';
 
 export {
   createI18n,

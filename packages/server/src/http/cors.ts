@@ -17,7 +17,8 @@ export async function registerCors(app: FastifyInstance, origins: string[]): Pro
       const endUser = url.startsWith('/v1/me/') || url === '/v1/me' || SIGNED_DOWNLOAD.test(url);
       callback(null, {
         origin: endUser ? (any ? '*' : origins) : false,
-        methods: ['GET', 'POST'],
+        // PATCH and DELETE: a user edits and deletes their messages and takes back reactions from a page.
+        methods: ['GET', 'POST', 'PATCH', 'DELETE'],
         allowedHeaders: ['authorization', 'content-type', 'x-request-id'],
         exposedHeaders: ['x-request-id', 'content-disposition', 'content-length', 'content-range'],
         maxAge: 600,

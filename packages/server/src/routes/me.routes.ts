@@ -13,6 +13,8 @@ import {
   Limit,
   RoomId,
   RoomPage,
+  ThreadFields,
+  ThreadQuery,
   withErrors,
 } from './schemas.js';
 
@@ -33,6 +35,7 @@ const SendBody = Type.Object(
     ),
     content_type: Type.Optional(Type.Enum(['text', 'image', 'file', 'custom'])),
     metadata: Type.Optional(JsonObjectSchema),
+    ...ThreadFields,
     attachments: Type.Optional(AttachmentIds),
     client_msg_id: Type.Optional(
       Type.String({
@@ -102,6 +105,7 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
             after: Type.Optional(Seq),
             before: Type.Optional(Seq),
             limit: Type.Optional(Limit(LIMITS.historyPageDefault)),
+            thread: ThreadQuery,
           },
           { additionalProperties: false },
         ),
@@ -182,6 +186,7 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
                   last_seq: Type.Integer(),
                   last_read_seq: Type.Integer(),
                   unread_count: Type.Integer(),
+                  unread_mentions: Type.Integer({ description: 'Unread messages that mention me' }),
                 }),
               ),
             },
@@ -190,8 +195,12 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
         }),
       },
     },
-    async (request) => ({
-      data: await services.rooms.unread(projectOf(request), userOf(request).userId),
-    }),
+    async (request) => {
+      const [rooms, mentions] = await Promise.all([
+        services.rooms.unread(projectOf(request), userOf(request).userId),
+        services.threads.unreadMentions(projectOf(request), userOf(request).userId),
+      ]);
+      return { data: rooms.map((r) => ({ ...r, unread_mentions: mentions.get(r.room_id) ?? 0 })) };
+    },
   );
 }

@@ -12,6 +12,8 @@ import {
   Limit,
   RoomId,
   UserId,
+  ThreadFields,
+  ThreadQuery,
   withErrors,
 } from './schemas.js';
 
@@ -28,6 +30,7 @@ const SendBody = Type.Object(
     ),
     content_type: Type.Optional(Type.Enum(['text', 'image', 'file', 'system', 'custom'])),
     metadata: Type.Optional(JsonObjectSchema),
+    ...ThreadFields,
     attachments: Type.Optional(AttachmentIds),
   },
   { additionalProperties: false },
@@ -40,6 +43,7 @@ const HistoryQuery = Type.Object(
     after: Type.Optional(Seq),
     before: Type.Optional(Seq),
     limit: Type.Optional(Limit(LIMITS.historyPageDefault)),
+    thread: ThreadQuery,
   },
   { additionalProperties: false },
 );

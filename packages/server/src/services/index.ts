@@ -10,7 +10,11 @@ import { DEFAULT_ALLOWED_TYPES } from './attachment-types.js';
 import { AttachmentUrls } from './attachment-urls.js';
 import { EventsService } from './events.service.js';
 import { IdempotencyService } from './idempotency.service.js';
+import { MessageChangesService } from './message-changes.service.js';
 import { MessagesService } from './messages.service.js';
+import { ReactionsService } from './reactions.service.js';
+import { ThreadsService } from './threads.service.js';
+import { SearchService } from './search.service.js';
 import { ProjectsService } from './projects.service.js';
 import { RoomsService } from './rooms.service.js';
 import { TokensService } from './tokens.service.js';
@@ -24,7 +28,11 @@ export interface Services {
   users: UsersService;
   rooms: RoomsService;
   messages: MessagesService;
+  messageChanges: MessageChangesService;
+  reactions: ReactionsService;
+  threads: ThreadsService;
   attachments: AttachmentsService;
+  search: SearchService;
   attachmentSettings: AttachmentSettingsService;
   idempotency: IdempotencyService;
   events: EventsService;
@@ -91,7 +99,11 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
     users: new UsersService(store, events, rooms, messages),
     rooms,
     messages,
+    messageChanges: new MessageChangesService(store, events),
+    reactions: new ReactionsService(store, events),
+    threads: new ThreadsService(store),
     attachments,
+    search: new SearchService(store),
     attachmentSettings,
     idempotency: new IdempotencyService(store, box, clock),
     events,

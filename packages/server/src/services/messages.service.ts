@@ -12,6 +12,9 @@ import { nowIso } from './clock.js';
 import { assertJsonObjectSize } from './json-rules.js';
 import { LIMITS, SYSTEM_SENDER } from './limits.js';
 import { checkContent } from './message-content.js';
+import { messageState, NEW_MESSAGE_STATE } from './message-state.js';
+import { checkMentions, countReply, threadRoot } from './thread-rules.js';
+import { withOwnReactions } from './message-access.js';
 import type { ContentType, JsonObject, Message, ProjectContext } from './models.js';
 
 export interface SendMessageInput {
@@ -25,12 +28,18 @@ export interface SendMessageInput {
   metadata?: JsonObject | undefined;
   /** The sender's own id for this message: a repeat returns the first message, nothing new. */
   client_msg_id?: string | undefined;
+  /** Reply in this message's thread (threads.service.ts). */
+  parent_id?: string | undefined;
+  /** Participants the message mentions. */
+  mentions?: string[] | undefined;
 }
 
 export interface HistoryInput {
   after?: number | undefined;
   before?: number | undefined;
   limit?: number | undefined;
+  /** false: the main timeline only, thread replies left out. */
+  thread?: boolean | undefined;
 }
 
 export function toMessage(row: MessageRow): Message {
@@ -44,6 +53,7 @@ export function toMessage(row: MessageRow): Message {
     metadata: JSON.parse(row.metadata) as JsonObject,
     created_at: row.created_at,
     ...(row.redacted_at !== null && { redacted_at: row.redacted_at }),
+    ...messageState(row),
   };
 }
 
@@ -97,6 +107,9 @@ export class MessagesService {
         if (earlier)
           return { message: (await this.attachments.withAttachments([toMessage(earlier)]))[0]!, created: false };
       }
+      const root =
+        input.parent_id === undefined ? null : await threadRoot(this.store, ctx, room.room_id, input.parent_id);
+      const mentions = await checkMentions(this.store, room.room_id, input.mentions);
       const at = nowIso();
       const seq = await this.store.rooms.nextMessageSeq(room.room_id, at);
       const row: MessageRow = {
@@ -111,9 +124,15 @@ export class MessagesService {
         created_at: at,
         client_msg_id: input.client_msg_id ?? null,
         redacted_at: null,
+        ...NEW_MESSAGE_STATE,
+        parent_id: root?.message_id ?? null,
+        mentions: JSON.stringify(mentions),
       };
       await this.store.messages.insert(row);
       await this.store.rooms.bumpActivity(ctx.projectId, room.room_id, at);
+      await this.store.threads.insertMentions(
+        mentions.map((user_id) => ({ message_id: row.message_id, user_id, room_id: room.room_id, seq })),
+      );
       const message = toMessage(row);
       if (input.attachments !== undefined && input.attachments.length > 0) {
         message.attachments = await this.attachments.attachToMessage(ctx, {
@@ -125,7 +144,12 @@ export class MessagesService {
           at,
         });
       }
-      await this.events.record(ctx.projectId, 'message.created', room.room_id, { message });
+      // A reply also changes its root (reply_count): the event carries the root as it is now.
+      const thread = root ? await countReply(this.store, ctx, root, at) : null;
+      await this.events.record(ctx.projectId, 'message.created', room.room_id, {
+        message,
+        ...(thread && { root: { message: toMessage(thread.row), change_seq: thread.change_seq } }),
+      });
       return { message, created: true };
     });
   }
@@ -145,11 +169,16 @@ export class MessagesService {
       await this.store.messages.redactBySender(ctx.projectId, senderId, at);
       const roomIds = rooms.map((r) => r.room_id);
       for (const row of await this.store.events.messageEventsMentioning(ctx.projectId, roomIds, senderId)) {
-        const event = JSON.parse(row.payload) as { data: { message?: Message } };
-        const message = event.data.message;
-        if (message?.sender_id !== senderId || message.redacted_at !== undefined) continue;
-        event.data.message = redacted(message, at);
-        await this.store.events.setPayload(row.event_id, JSON.stringify(event));
+        // The message an event carries, and (a reply's) its thread root: either may be the sender's.
+        const event = JSON.parse(row.payload) as { data: { message?: Message; root?: { message?: Message } } };
+        let changed = false;
+        for (const holder of [event.data, event.data.root]) {
+          const message = holder?.message;
+          if (!holder || message?.sender_id !== senderId || message.redacted_at !== undefined) continue;
+          holder.message = redacted(message, at);
+          changed = true;
+        }
+        if (changed) await this.store.events.setPayload(row.event_id, JSON.stringify(event));
       }
       for (const room of rooms) {
         await this.events.record(ctx.projectId, 'messages.redacted', room.room_id, {
@@ -184,7 +213,8 @@ export class MessagesService {
     input: HistoryInput,
   ): Promise<{ data: Message[]; has_more: boolean }> {
     await this.#assertMember(ctx, roomId, userId);
-    return this.history(ctx, roomId, input);
+    const page = await this.history(ctx, roomId, input);
+    return { ...page, data: await withOwnReactions(this.store, userId, page.data) };
   }
 
   async #assertMember(ctx: ProjectContext, roomId: string, userId: string): Promise<void> {
@@ -203,12 +233,17 @@ export class MessagesService {
     const room = await this.store.rooms.findLive(ctx.projectId, roomId);
     if (!room) throw errors.roomNotFound(roomId);
     const limit = input.limit ?? LIMITS.historyPageDefault;
+    const main = input.thread === false; // the main timeline: replies left out
     if (input.after !== undefined) {
-      const rows = await this.store.messages.after(roomId, input.after, limit + 1);
+      const rows = main
+        ? await this.store.threads.rootsAfter(roomId, input.after, limit + 1)
+        : await this.store.messages.after(roomId, input.after, limit + 1);
       const data = await this.attachments.withAttachments(rows.slice(0, limit).map(toMessage));
       return { data, has_more: rows.length > limit };
     }
-    const rows = await this.store.messages.before(roomId, input.before ?? null, limit + 1);
+    const rows = main
+      ? await this.store.threads.rootsBefore(roomId, input.before ?? null, limit + 1)
+      : await this.store.messages.before(roomId, input.before ?? null, limit + 1);
     const data = await this.attachments.withAttachments(rows.slice(0, limit).reverse().map(toMessage));
     return { data, has_more: rows.length > limit };
   }

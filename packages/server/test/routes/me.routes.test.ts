@@ -139,6 +139,17 @@ describe('CORS', () => {
       headers: { origin: 'https://app.example.com', authorization: `Bearer ${aliceToken}` },
     });
     expect(get.headers.get('access-control-allow-origin')).toBe('*');
+    // Edits, deletions and reactions taken back are PATCH and DELETE from the page.
+    const edit = await fetch(`${t.url}/v1/me/messages/msg_x`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example.com', 'access-control-request-method': 'PATCH' },
+    });
+    expect(
+      edit.headers
+        .get('access-control-allow-methods')
+        ?.split(',')
+        .map((m) => m.trim()),
+    ).toEqual(expect.arrayContaining(['GET', 'POST', 'PATCH', 'DELETE']));
     const backend = await fetch(`${t.url}/v1/rooms?user_id=alice`, { headers: { origin: 'https://app.example.com' } });
     expect(backend.headers.get('access-control-allow-origin')).toBeNull();
   });

@@ -97,3 +97,50 @@ export const ThreadIcon = () => (
     <path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12Z" />
   </Icon>
 );
+export const SmileIcon = () => (
+  <Icon size={16}>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M8.5 14a4 4 0 0 0 7 0" />
+    <path d="M9 9.5h.01" />
+    <path d="M15 9.5h.01" />
+  </Icon>
+);
+export const ReplyIcon = () => (
+  <Icon size={16}>
+    <path d="m9 14-5-5 5-5" />
+    <path d="M4 9h10a6 6 0 0 1 6 6v4" />
+  </Icon>
+);
+export const MoreIcon = () => (
+  <Icon size={16}>
+    <path d="M5 12h.01" />
+    <path d="M12 12h.01" />
+    <path d="M19 12h.01" />
+  </Icon>
+);
+export const EditIcon = () => (
+  <Icon size={16}>
+    <path d="M4 20h4L19 9l-4-4L4 16Z" />
+    <path d="m13.5 6.5 4 4" />
+  </Icon>
+);
+export const TrashIcon = () => (
+  <Icon size={16}>
+    <path d="M4 7h16" />
+    <path d="M10 11v6" />
+    <path d="M14 11v6" />
+    <path d="M6 7l1 13h10l1-13" />
+    <path d="M9 7V4h6v3" />
+  </Icon>
+);
+export const PaperclipIcon = () => (
+  <Icon>
+    <path d="m20 11-8.5 8.5a5 5 0 0 1-7-7L13 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L14 7" />
+  </Icon>
+);
+export const CloseIcon = () => (
+  <Icon size={16}>
+    <path d="M6 6l12 12" />
+    <path d="M18 6 6 18" />
+  </Icon>
+);

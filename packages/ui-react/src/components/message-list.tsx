@@ -59,7 +59,14 @@ function RoomMessageList({ roomId, className, onOpenThread }: MessageListProps) 
   const nameOf = useUserNames();
   const root = useRootProps('oichat-messages', className);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const { items, hasOlder, hasNewer, firstUnreadSeq, status, generation } = timeline;
+  const { items, hasOlder, hasNewer, firstUnreadSeq, status, generation, focusSeq } = timeline;
+  // The row a jump brought into view is highlighted for a moment.
+  const [flash, setFlash] = useState<string | null>(null);
+  useEffect(() => {
+    if (!flash) return;
+    const t = setTimeout(() => setFlash(null), 2000);
+    return () => clearTimeout(t);
+  }, [flash]);
 
   const rows = useMemo(
     () => buildRows(items, { me, hasOlder, hasNewer, firstUnreadSeq, dayOf: i18n.dayKey }),
@@ -78,10 +85,16 @@ function RoomMessageList({ roomId, className, onOpenThread }: MessageListProps) 
   useIsomorphicLayoutEffect(() => {
     if (status !== 'ready' || positioned.current === generation) return;
     positioned.current = generation;
+    const focus =
+      focusSeq !== null &&
+      rowsRef.current.find((r) => (r.kind === 'message' || r.kind === 'system') && r.item.message.seq === focusSeq);
     const unread = rowsRef.current.find((r) => r.kind === 'unread');
-    if (unread) scroller.scrollToKey(unread.key);
+    if (focus) {
+      scroller.scrollToKey(focus.key);
+      setFlash(focus.key);
+    } else if (unread) scroller.scrollToKey(unread.key);
     else scroller.scrollToEnd();
-  }, [status, generation, scroller.scrollToKey, scroller.scrollToEnd]);
+  }, [status, generation, focusSeq, scroller.scrollToKey, scroller.scrollToEnd]);
 
   // My own new message goes to the end, wherever I was reading.
   const lastKey = items.at(-1)?.key;
@@ -237,7 +250,7 @@ function RoomMessageList({ roomId, className, onOpenThread }: MessageListProps) 
                 data-key={v.key}
                 data-index={v.index}
                 ref={scroller.measure}
-                className={cx('oichat-row', `oichat-row--${row.kind}`)}
+                className={cx('oichat-row', `oichat-row--${row.kind}`, flash === v.key && 'oichat-row--found')}
                 style={{ transform: `translateY(${v.start}px)` }}
               >
                 {renderRow(row)}

@@ -32,6 +32,8 @@ export interface MessageProps {
   onDiscard: () => void;
   /** Opens the message's thread (given when the layout has a thread panel). */
   onOpenThread?: ((message: ChatMessage) => void) | undefined;
+  /** Shown in a thread panel: no reply count, no "reply in thread". */
+  inThread?: boolean | undefined;
   className?: string | undefined;
 }
 
@@ -57,12 +59,16 @@ export interface UnreadSeparatorProps {
 export interface ReactionsProps {
   message: ChatMessage;
   reactions: readonly ReactionSummary[];
+  /** Given when I can react: a chip toggles my reaction of its type. */
+  onToggle?: ((type: string) => void) | undefined;
   className?: string | undefined;
 }
 
 export interface AttachmentsProps {
   message: ChatMessage;
   attachments: readonly Attachment[];
+  /** Opens an image large (the list's viewer); without it an image links to its file. */
+  onOpenImage?: ((attachment: Attachment) => void) | undefined;
   className?: string | undefined;
 }
 

@@ -5,8 +5,13 @@
  * hooks are thin readers of these observables, so a layout of your own can use them too.
  */
 import type { OiChatClient, ConnectionState, OiChatError, Room, RoomSummary, UnreadCount } from '@oichat/sdk';
+import { type FeatureCalls, type Features, featureCalls, featuresOf } from './features.js';
+import { subscribeChanges } from './change-events.js';
+import { MessageActions } from './message-actions.js';
 import { type ChatMessage, isSystem } from './model.js';
 import { Observable } from './observable.js';
+import { ThreadTimeline } from './thread.js';
+import { UploadQueue } from './uploads.js';
 import { RoomTimeline, type TimelineHost } from './timeline.js';
 import { UserDirectory, type UsersOption } from './users.js';
 
@@ -29,7 +34,7 @@ export interface RoomsState {
   hasMore: boolean;
 }
 
-export interface UnreadEntry extends UnreadCount {
+export interface UnreadEntry extends Omit<UnreadCount, 'unread_mentions'> {
   /** Unread messages that mention me (when the server counts them). */
   unread_mentions?: number | undefined;
 }
@@ -58,8 +63,15 @@ export class ChatStore implements TimelineHost {
   /** Room id → user id → the seq they have read up to (from `read` events seen by this client). */
   readonly receipts = new Observable<ReadonlyMap<string, ReadonlyMap<string, number>>>(new Map());
   readonly users: UserDirectory;
+  /** Which message features and attachments the client's SDK offers (the parts needing the others hide). */
+  readonly features: Features;
+  readonly calls: FeatureCalls;
+  /** Edit, delete, react: the server's answer is shown at once. */
+  readonly actions: MessageActions;
 
   readonly #timelines = new Map<string, RoomTimeline>();
+  readonly #threads = new Map<string, ThreadTimeline>();
+  readonly #uploads = new Map<string, UploadQueue>();
   readonly #typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #readPosted = new Map<string, number>();
   readonly #readInFlight = new Map<string, Promise<unknown>>();
@@ -73,6 +85,9 @@ export class ChatStore implements TimelineHost {
     users?: UsersOption,
   ) {
     this.users = new UserDirectory(users);
+    this.features = featuresOf(client);
+    this.calls = featureCalls(client);
+    this.actions = new MessageActions(this.calls, (m) => this.applyMessage(m));
     this.connection = new Observable<ConnectionInfo>({ state: client.state, everConnected: false });
     if (client.userId) this.me.set(client.userId);
   }
@@ -107,7 +122,12 @@ export class ChatStore implements TimelineHost {
           void this.#loadUnread();
         }
       }),
-      c.on('message.created', ({ room_id, message }) => this.#onMessage(room_id, message as ChatMessage)),
+      c.on('message.created', (e) => {
+        this.#onMessage(e.room_id, e.message as ChatMessage);
+        // A reply: the event also carries its root as it is now (reply_count).
+        const root = (e as { root?: { message?: ChatMessage } }).root?.message;
+        if (root && typeof root.seq === 'number') this.applyMessage(root);
+      }),
       c.on('room.created', ({ room }) => this.#upsertRoom(room, true)),
       // Events after room.created carry the room without its member list (it could be huge):
       // the list we hold is kept, and changed by the participant events.
@@ -140,7 +160,11 @@ export class ChatStore implements TimelineHost {
           return next;
         }),
       ),
-      ...this.#futureEvents(),
+      ...subscribeChanges(
+        this.client,
+        () => this.me.get(),
+        (m, mine) => this.applyMessage(m, mine),
+      ),
     ];
     if (this.rooms.get().status === 'idle' || this.rooms.get().status === 'error') void this.reloadRooms();
     if (!this.#unreadLoaded) this.#unreadLoaded = this.#loadUnread();
@@ -229,6 +253,39 @@ export class ChatStore implements TimelineHost {
       this.#timelines.delete(oldest.roomId);
       idle = idle.filter((t) => t !== oldest);
     }
+  }
+
+  /** The thread of a root message (one per root, kept while a few are). */
+  thread(root: ChatMessage): ThreadTimeline {
+    let t = this.#threads.get(root.message_id);
+    if (t) {
+      this.#threads.delete(root.message_id);
+    } else {
+      t = new ThreadTimeline(root, this.client, this.calls, () => this.me.get());
+      const roomTimeline = this.#timelines.get(root.room_id)?.find(root.message_id);
+      if (roomTimeline) t.replace(roomTimeline);
+    }
+    this.#threads.set(root.message_id, t);
+    while (this.#threads.size > KEPT_TIMELINES) this.#threads.delete(this.#threads.keys().next().value!);
+    return t;
+  }
+
+  /** Files being attached to the next message of a room (or of a thread: `roomId:rootId`). */
+  uploads(roomId: string, key = roomId): UploadQueue {
+    let q = this.#uploads.get(key);
+    if (!q) {
+      q = new UploadQueue(roomId, this.calls);
+      this.#uploads.set(key, q);
+    }
+    return q;
+  }
+
+  /** A stored message changed: shown changed in its room, its thread, and the room list's preview. */
+  applyMessage(m: ChatMessage, mine?: { type: string; add: boolean }): void {
+    this.#timelines.get(m.room_id)?.replace(m, mine);
+    this.#threads.get(m.message_id)?.replace(m, mine);
+    if (m.parent_id) this.#threads.get(m.parent_id)?.replace(m, mine);
+    this.previews.update((p) => (p.get(m.room_id)?.message_id === m.message_id ? new Map(p).set(m.room_id, m) : p));
   }
 
   // ------------------------------------------------------------ read state
@@ -349,27 +406,8 @@ export class ChatStore implements TimelineHost {
     // Whoever sends has read the room up to their message; not so a backend's system message ("system" reads nothing).
     if (message.sender_id !== me && !isSystem(message)) this.#setReceipt(roomId, message.sender_id, message.seq);
     this.#timelines.get(roomId)?.receive(message);
+    if (message.parent_id) this.#threads.get(message.parent_id)?.receive(message);
     if (message.sender_id === me) void this.markRead(roomId, message.seq);
-  }
-
-  /**
-   * The message-features events (edit, delete, reactions), once the SDK emits them: each carries
-   * the changed message, which replaces the one shown. Subscribed by name so that this package
-   * needs no change on the day they arrive; until then nothing is ever emitted under these names.
-   */
-  #futureEvents(): (() => void)[] {
-    const on = this.client.on.bind(this.client) as unknown as (
-      event: string,
-      handler: (e: { room_id?: string; message?: ChatMessage }) => void,
-    ) => () => void;
-    const apply = (e: { room_id?: string; message?: ChatMessage }) => {
-      const m = e.message;
-      if (!m || typeof m.seq !== 'number') return;
-      const roomId = e.room_id ?? m.room_id;
-      this.#timelines.get(roomId)?.replace(m);
-      this.previews.update((p) => (p.get(roomId)?.seq === m.seq ? new Map(p).set(roomId, m) : p));
-    };
-    return ['message.updated', 'message.deleted', 'reaction.added', 'reaction.removed'].map((name) => on(name, apply));
   }
 
   /** A room I hold, changed: its new fields, with `added` (if any) among its participants. */

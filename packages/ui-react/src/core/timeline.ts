@@ -7,7 +7,10 @@
  * merged by `seq`.
  */
 import type { OiChatClient, OiChatError } from '@oichat/sdk';
-import type { ChatMessage, TimelineMessage } from './model.js';
+import { type ChatMessage, isReply, mergeChange, type TimelineMessage } from './model.js';
+import { newId, pendingItem, type SendExtras, sendParams } from './sends.js';
+
+export type { SendExtras } from './sends.js';
 import { Observable } from './observable.js';
 
 export const PAGE = 50;
@@ -33,6 +36,8 @@ export interface TimelineState {
   firstUnreadSeq: number | null;
   /** Changes each time the window is replaced (open, jump to latest): a view scrolls anew. */
   generation: number;
+  /** After a jump to a message (a search hit): its seq, for the view to bring it into sight. */
+  focusSeq: number | null;
 }
 
 /** What a timeline needs from the store around it. */
@@ -49,6 +54,7 @@ interface Pending {
   key: string;
   clientMsgId: string;
   content: string;
+  extras: SendExtras;
   createdAt: string;
   state: 'sending' | 'failed';
   error?: OiChatError | Error | undefined;
@@ -64,9 +70,8 @@ const INITIAL: TimelineState = {
   loadingNewer: false,
   firstUnreadSeq: null,
   generation: 0,
+  focusSeq: null,
 };
-
-let localIds = 0;
 
 export class RoomTimeline {
   readonly state = new Observable<TimelineState>(INITIAL);
@@ -118,7 +123,38 @@ export class RoomTimeline {
       this.#stored = page.data as ChatMessage[];
       this.#mergeLive();
       this.#commit(
-        { hasOlder: page.has_more && !this.#startsAtOne(), hasNewer: false, status: 'ready', error: null },
+        {
+          hasOlder: page.has_more && !this.#startsAtOne(),
+          hasNewer: false,
+          status: 'ready',
+          error: null,
+          focusSeq: null,
+        },
+        true,
+      );
+    });
+  }
+
+  /** Reads the window around one message (a search hit) and marks it for the view to show. */
+  jumpTo(seq: number): Promise<void> {
+    const i = this.#indexOfSeq(seq);
+    if (i >= 0) {
+      // Already held: a new generation only, so the view scrolls to it.
+      this.#commit({ focusSeq: seq }, true);
+      return Promise.resolve();
+    }
+    return this.#load(async (epoch) => {
+      const { messages } = this.host.client;
+      const [before, after] = await Promise.all([
+        messages.list(this.roomId, { before: seq, limit: CONTEXT_BEFORE }),
+        messages.list(this.roomId, { after: seq - 1, limit: PAGE }),
+      ]);
+      if (epoch !== this.#epoch) return;
+      this.#stored = [...(before.data as ChatMessage[]), ...(after.data as ChatMessage[])];
+      const hasNewer = after.has_more;
+      if (!hasNewer) this.#mergeLive();
+      this.#commit(
+        { hasOlder: before.has_more && !this.#startsAtOne(), hasNewer, status: 'ready', error: null, focusSeq: seq },
         true,
       );
     });
@@ -180,22 +216,27 @@ export class RoomTimeline {
   }
 
   /** A stored message changed (edited, deleted, reacted to): replaced in place, by seq. */
-  replace(message: ChatMessage): void {
+  replace(message: ChatMessage, mine?: { type: string; add: boolean }): void {
     const i = this.#indexOfSeq(message.seq);
-    if (i < 0) return;
+    if (i < 0 || this.#stored[i]!.message_id !== message.message_id) return;
     const next = [...this.#stored];
-    next[i] = { ...next[i], ...message };
+    next[i] = mergeChange(next[i]!, message, mine);
     this.#stored = next;
     this.#commit({});
   }
 
+  /** The stored message with this id, if the window holds it. */
+  find(messageId: string): ChatMessage | undefined {
+    return this.#stored.find((m) => m.message_id === messageId);
+  }
+
   /** Sends as the current user; the message shows at once as `sending`. */
-  send(content: string): string {
+  send(content: string, extras: SendExtras = {}): string {
     const clientMsgId = newId();
     const key = `local:${clientMsgId}`;
     this.#pending = [
       ...this.#pending,
-      { key, clientMsgId, content, createdAt: new Date().toISOString(), state: 'sending' },
+      { key, clientMsgId, content, extras, createdAt: new Date().toISOString(), state: 'sending' },
     ];
     // Writing from an older part of the history: the view goes to the newest messages, where this one lands.
     if (this.state.get().hasNewer) void this.jumpToLatest();
@@ -225,7 +266,7 @@ export class RoomTimeline {
   #deliver(key: string): void {
     const p = this.#pending.find((x) => x.key === key);
     if (!p) return;
-    this.host.client.messages.send(this.roomId, { content: p.content, client_msg_id: p.clientMsgId }).then(
+    this.host.client.messages.send(this.roomId, sendParams(p.content, p.clientMsgId, p.extras)).then(
       (message) => {
         const stillPending = this.#pending.some((x) => x.key === key);
         if (stillPending) {
@@ -288,7 +329,7 @@ export class RoomTimeline {
       if (!hasNewer) this.#mergeLive();
       // A room never read whose start is not loaded: no separator (it would mark the top of the page, not the first unread).
       const firstUnreadSeq = lastRead <= 0 && hasOlder ? null : this.#firstUnreadAfter(lastRead);
-      this.#commit({ hasOlder, hasNewer, status: 'ready', error: null, firstUnreadSeq }, true);
+      this.#commit({ hasOlder, hasNewer, status: 'ready', error: null, firstUnreadSeq, focusSeq: null }, true);
     });
   }
 
@@ -372,24 +413,10 @@ export class RoomTimeline {
 
   #commit(patch: Partial<TimelineState>, replaced = false): void {
     const me = this.host.currentUser() ?? '';
-    const items: TimelineMessage[] = this.#stored.map((m) => this.#row(m));
-    for (const p of this.#pending) {
-      items.push({
-        key: p.key,
-        state: p.state,
-        error: p.error,
-        message: {
-          message_id: p.key,
-          room_id: this.roomId,
-          seq: 0,
-          sender_id: me,
-          content: p.content,
-          content_type: 'text',
-          metadata: {},
-          created_at: p.createdAt,
-        },
-      });
-    }
+    // Thread replies are messages of the room (the window stays gapless by seq) shown in their thread only.
+    const items: TimelineMessage[] = [];
+    for (const m of this.#stored) if (!isReply(m)) items.push(this.#row(m));
+    for (const p of this.#pending) items.push(pendingItem(p, this.roomId, me));
     const current = this.state.get();
     this.state.set({
       ...current,
@@ -398,10 +425,4 @@ export class RoomTimeline {
       generation: replaced ? current.generation + 1 : current.generation,
     });
   }
-}
-
-function newId(): string {
-  const c = (globalThis as { crypto?: Crypto }).crypto;
-  if (typeof c?.randomUUID === 'function') return c.randomUUID();
-  return `${Date.now().toString(36)}-${(++localIds).toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 }

@@ -5,7 +5,7 @@
  * failed send, and mark read. Opening the room loads it around its first unread message.
  */
 import { useCallback, useEffect, useMemo } from 'react';
-import type { TimelineState } from '../core/timeline.js';
+import type { SendExtras, TimelineState } from '../core/timeline.js';
 import { useOiChatContext } from '../context/context.js';
 import { useObservable } from './use-observable.js';
 
@@ -13,8 +13,10 @@ export interface UseMessages extends TimelineState {
   loadOlder: () => Promise<void>;
   loadNewer: () => Promise<void>;
   jumpToLatest: () => Promise<void>;
-  /** Sends text as me; returns the row key of the pending message. */
-  send: (content: string) => string;
+  /** Shows the window around one message (a search hit), scrolled to it. */
+  jumpTo: (seq: number) => Promise<void>;
+  /** Sends text (with mentions, attachments) as me; returns the row key of the pending message. */
+  send: (content: string, extras?: SendExtras) => string;
   retry: (key: string) => void;
   discard: (key: string) => void;
   /** I have seen the room up to this seq. */
@@ -40,7 +42,8 @@ export function useMessages(roomId: string): UseMessages {
       loadOlder: () => timeline.loadOlder(),
       loadNewer: () => timeline.loadNewer(),
       jumpToLatest: () => timeline.jumpToLatest(),
-      send: (content: string) => timeline.send(content),
+      jumpTo: (seq: number) => timeline.jumpTo(seq),
+      send: (content: string, extras?: SendExtras) => timeline.send(content, extras),
       retry: (key: string) => timeline.retry(key),
       discard: (key: string) => timeline.discard(key),
       reload: () => timeline.open(),

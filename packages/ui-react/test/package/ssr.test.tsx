@@ -41,6 +41,12 @@ describe('server rendering', () => {
     expect(result.html.Composer).toContain('aria-label="Message"');
     expect(result.html.TypingIndicator).toContain('role="status"');
     expect(result.html.RoomListKo).toContain('aria-label="대화방"');
+    expect(result.html.Thread).toContain('aria-label="Thread"');
+    expect(result.html.Thread).toContain('aria-label="Reply"');
+    expect(result.html.MessageWithAttachments).toContain('aria-label="Open receipt.png"');
+    expect(result.html.MessageWithAttachments).toContain('Download invoice.pdf');
+    // The BlurHash's average color paints the image's box before anything loads.
+    expect(result.html.MessageWithAttachments).toMatch(/background-color:rgb\(\d+ \d+ \d+\)/);
   });
 
   it('marks every built module that uses React state or effects "use client", and only those', () => {
