@@ -3,25 +3,31 @@ import { sql, type Selectable } from 'kysely';
 import { inSlices } from './in-slices.js';
 import type { Executor } from './store.js';
 import type { EventsTable } from './schema.js';
+import { prepared, preparedInsert } from './prepared.js';
 
 export type EventRow = Selectable<EventsTable>;
+
+const takeEventSeq = prepared((db, p: { projectId: string }) =>
+  db
+    .updateTable('projects')
+    .set((eb) => ({ event_seq: eb('event_seq', '+', 1) }))
+    .where('project_id', '=', p.projectId)
+    .returning('event_seq'),
+);
+const insertEvent = preparedInsert('events');
 
 export class EventsStore {
   constructor(private readonly db: Executor) {}
 
   /** Takes the project's next event number; serialises event writers of one project. */
   async nextSeq(projectId: string): Promise<number> {
-    const { event_seq } = await this.db()
-      .updateTable('projects')
-      .set((eb) => ({ event_seq: eb('event_seq', '+', 1) }))
-      .where('project_id', '=', projectId)
-      .returning('event_seq')
-      .executeTakeFirstOrThrow();
-    return Number(event_seq);
+    const { rows } = await takeEventSeq(this.db(), { projectId });
+    if (rows.length === 0) throw new Error(`no project ${projectId}`);
+    return Number(rows[0]!.event_seq);
   }
 
   async insert(event: EventRow): Promise<void> {
-    await this.db().insertInto('events').values(event).execute();
+    await insertEvent(this.db(), event);
   }
 
   find(projectId: string, eventId: string): Promise<EventRow | undefined> {

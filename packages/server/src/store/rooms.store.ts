@@ -6,6 +6,50 @@ import { sql, type Expression, type Selectable, type SqlBool, type Updateable } 
 import type { Dialect, Executor } from './store.js';
 import type { RoomsTable } from './schema.js';
 import { inSlices } from './in-slices.js';
+import { prepared, preparedInsert } from './prepared.js';
+
+// The queries of every message send, built once (prepared.ts).
+const liveRoomForSender = prepared((db, p: { projectId: string; roomId: string; senderId: string }) =>
+  db
+    .selectFrom('rooms as r')
+    .select('r.room_id')
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('room_members as m')
+            .select('m.user_id')
+            .whereRef('m.room_id', '=', 'r.room_id')
+            .where('m.user_id', '=', p.senderId),
+        )
+        .as('is_member'),
+    )
+    .where('r.project_id', '=', p.projectId)
+    .where('r.room_id', '=', p.roomId)
+    .where('r.deleted_at', 'is', null),
+);
+const takeMessageSeq = prepared((db, p: { roomId: string; at: string }) =>
+  db
+    .updateTable('rooms')
+    .set((eb) => ({
+      last_seq: eb('last_seq', '+', 1),
+      message_count: eb('message_count', '+', 1),
+      last_message_at: p.at,
+    }))
+    .where('room_id', '=', p.roomId)
+    .returning('last_seq'),
+);
+const takeActivitySeq = prepared((db, p: { projectId: string }) =>
+  db
+    .updateTable('projects')
+    .set((eb) => ({ activity_seq: eb('activity_seq', '+', 1) }))
+    .where('project_id', '=', p.projectId)
+    .returning('activity_seq'),
+);
+const setRoomActivity = prepared((db, p: { roomId: string; seq: number }) =>
+  db.updateTable('rooms').set({ activity_seq: p.seq }).where('room_id', '=', p.roomId),
+);
+const insertActivity = preparedInsert('room_activity');
 
 export type RoomRow = Selectable<RoomsTable>;
 export type RoomListRow = RoomRow & { snapshot_seq: number };
@@ -89,6 +133,20 @@ export class RoomsStore {
       for (const row of rows) out.get(row.room_id)?.push(row.user_id);
     });
     return out;
+  }
+
+  /**
+   * The live room and whether the sender is one of its members, in one read (a send's first
+   * question); undefined when the project has no such live room.
+   */
+  async liveRoomForSender(
+    projectId: string,
+    roomId: string,
+    senderId: string,
+  ): Promise<{ room_id: string; is_member: boolean } | undefined> {
+    const { rows } = await liveRoomForSender(this.db(), { projectId, roomId, senderId });
+    const row = rows[0] as { room_id: string; is_member: unknown } | undefined;
+    return row && { room_id: row.room_id, is_member: Boolean(Number(row.is_member)) };
   }
 
   async isMember(roomId: string, userId: string): Promise<boolean> {
@@ -212,18 +270,12 @@ export class RoomsStore {
    * row per project, so they are unique and ordered as commits are.
    */
   async bumpActivity(projectId: string, roomId: string, at: string): Promise<number> {
-    const { activity_seq } = await this.db()
-      .updateTable('projects')
-      .set((eb) => ({ activity_seq: eb('activity_seq', '+', 1) }))
-      .where('project_id', '=', projectId)
-      .returning('activity_seq')
-      .executeTakeFirstOrThrow();
-    const seq = Number(activity_seq);
-    await this.db().updateTable('rooms').set({ activity_seq: seq }).where('room_id', '=', roomId).execute();
-    await this.db()
-      .insertInto('room_activity')
-      .values({ room_id: roomId, activity_seq: seq, created_at: at })
-      .execute();
+    const db = this.db();
+    const { rows } = await takeActivitySeq(db, { projectId });
+    if (rows.length === 0) throw new Error(`no project ${projectId}`);
+    const seq = Number(rows[0]!.activity_seq);
+    await setRoomActivity(db, { roomId, seq });
+    await insertActivity(db, { room_id: roomId, activity_seq: seq, created_at: at });
     return seq;
   }
 
@@ -361,16 +413,8 @@ export class RoomsStore {
 
   /** Takes the room's next message seq. Runs inside the send transaction, so a rollback returns it. */
   async nextMessageSeq(roomId: string, at: string): Promise<number> {
-    const { last_seq } = await this.db()
-      .updateTable('rooms')
-      .set((eb) => ({
-        last_seq: eb('last_seq', '+', 1),
-        message_count: eb('message_count', '+', 1),
-        last_message_at: at,
-      }))
-      .where('room_id', '=', roomId)
-      .returning('last_seq')
-      .executeTakeFirstOrThrow();
-    return Number(last_seq);
+    const { rows } = await takeMessageSeq(this.db(), { roomId, at });
+    if (rows.length === 0) throw new Error(`no room ${roomId}`);
+    return Number(rows[0]!.last_seq);
   }
 }
