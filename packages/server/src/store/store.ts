@@ -15,6 +15,7 @@ import { MessagesStore } from './messages.store.js';
 import { IdempotencyStore } from './idempotency.store.js';
 import { EventsStore } from './events.store.js';
 import { WebhooksStore } from './webhooks.store.js';
+import { GroupCommit } from './group-commit.js';
 
 export type Executor = () => Kysely<Database>;
 
@@ -28,6 +29,8 @@ interface TransactionScope {
 export class Store {
   readonly #db: Kysely<Database>;
   readonly #scope = new AsyncLocalStorage<TransactionScope>();
+  /** SQLite: one writer at a time anyway, so concurrent transactions share their commit. */
+  readonly #group: GroupCommit | null;
 
   readonly projects: ProjectsStore;
   readonly users: UsersStore;
@@ -39,6 +42,7 @@ export class Store {
 
   constructor(db: Kysely<Database>, dialect: Dialect) {
     this.#db = db;
+    this.#group = dialect === 'sqlite' ? new GroupCommit(db, (scope, fn) => this.#scope.run(scope, fn)) : null;
     const executor: Executor = () => this.#scope.getStore()?.trx ?? this.#db;
     this.projects = new ProjectsStore(executor, dialect);
     this.users = new UsersStore(executor);
@@ -52,6 +56,7 @@ export class Store {
   /** Runs fn in a transaction; joins the surrounding one when already inside a transaction. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#scope.getStore()) return fn();
+    if (this.#group) return this.#group.run(fn);
     const afterCommit: (() => void)[] = [];
     const result = await this.#db.transaction().execute((trx) => this.#scope.run({ trx, afterCommit }, fn));
     for (const callback of afterCommit) callback();
