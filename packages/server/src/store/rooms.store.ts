@@ -89,6 +89,8 @@ export class RoomsStore {
   constructor(
     private readonly db: Executor,
     private readonly dialect: Dialect,
+    /** Store.beforeCommit: runs work last in the surrounding transaction. */
+    private readonly atCommit: (work: () => Promise<void>) => Promise<void> = (work) => work(),
   ) {}
 
   async insert(room: RoomRow): Promise<void> {
@@ -267,16 +269,30 @@ export class RoomsStore {
   /**
    * Takes the project's next activity number and stamps it on the room, logging it so a
    * paging snapshot can still see where the room stood before. Numbers come from one counter
-   * row per project, so they are unique and ordered as commits are.
+   * row per project, so they are unique and ordered as commits are. The counter row is locked
+   * until commit: on PostgreSQL the bump is therefore the last thing the transaction does (one
+   * statement, then the commit), so a project's writers wait on each other only for a commit,
+   * not for each other's whole transactions. The caller has written the room's row earlier in
+   * the transaction (every caller does: the seq, the update, the insert), so its lock is held
+   * already: every writer takes the counter last, and none waits for a room while holding it.
    */
-  async bumpActivity(projectId: string, roomId: string, at: string): Promise<number> {
+  async bumpActivity(projectId: string, roomId: string, at: string): Promise<void> {
+    if (this.dialect === 'postgres') {
+      await this.atCommit(async () => {
+        await sql`with a as (update projects set activity_seq = activity_seq + 1 where project_id = ${projectId} returning activity_seq),
+          r as (update rooms set activity_seq = (select activity_seq from a) where room_id = ${roomId})
+          insert into room_activity (room_id, activity_seq, created_at) select ${roomId}, activity_seq, ${at} from a`.execute(
+          this.db(),
+        );
+      });
+      return;
+    }
     const db = this.db();
     const { rows } = await takeActivitySeq(db, { projectId });
     if (rows.length === 0) throw new Error(`no project ${projectId}`);
     const seq = Number(rows[0]!.activity_seq);
     await setRoomActivity(db, { roomId, seq });
     await insertActivity(db, { room_id: roomId, activity_seq: seq, created_at: at });
-    return seq;
   }
 
   async projectActivity(projectId: string): Promise<number> {

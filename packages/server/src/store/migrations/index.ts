@@ -9,6 +9,7 @@ import * as m0003 from './0003_realtime.js';
 import * as m0004 from './0004_delivery_fairness.js';
 import * as m0005 from './0005_signing_key_rotation.js';
 import * as m0006 from './0006_users_and_project_lists.js';
+import * as m0007 from './0007_event_sequence.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0004_delivery_fairness': m0004,
   '0005_signing_key_rotation': m0005,
   '0006_users_and_project_lists': m0006,
+  '0007_event_sequence': m0007,
 };
 
 /** Every migration's name, in the order they apply. */
