@@ -7,6 +7,7 @@ import type { Dialect, Executor } from './store.js';
 import type { RoomsTable } from './schema.js';
 import { inSlices } from './in-slices.js';
 import { prepared, preparedInsert } from './prepared.js';
+import { ACTIVITY_SEQUENCE } from './migrations/0007_event_sequence.js';
 
 // The queries of every message send, built once (prepared.ts).
 const liveRoomForSender = prepared((db, p: { projectId: string; roomId: string; senderId: string }) =>
@@ -50,6 +51,30 @@ const setRoomActivity = prepared((db, p: { roomId: string; seq: number }) =>
   db.updateTable('rooms').set({ activity_seq: p.seq }).where('room_id', '=', p.roomId),
 );
 const insertActivity = preparedInsert('room_activity');
+/** The first key of the advisory locks between activity writers and snapshot readers (bumpActivity). */
+const ACTIVITY_LOCK_SPACE = 0x6f69_6361; // "oica"
+// The shared lock is taken before the number: `a` reads from `l`, so it runs after it.
+const bumpActivityPg = prepared((db, p: { projectId: string; roomId: string; at: string }) =>
+  db
+    .with('l', (d) =>
+      d.selectNoFrom(
+        sql<number>`pg_advisory_xact_lock_shared(${ACTIVITY_LOCK_SPACE}, hashtext(${p.projectId}))`.as('x'),
+      ),
+    )
+    .with('a', (d) => d.selectFrom('l').select(sql<string>`nextval(${ACTIVITY_SEQUENCE})`.as('seq')))
+    .with('r', (d) =>
+      d
+        .updateTable('rooms')
+        .set({ activity_seq: sql<number>`(select seq from a)` })
+        .where('room_id', '=', p.roomId)
+        .returning('room_id'),
+    )
+    .insertInto('room_activity')
+    .columns(['room_id', 'activity_seq', 'created_at'])
+    .expression((eb) =>
+      eb.selectFrom('a').select([sql.val(p.roomId).as('room_id'), 'a.seq', sql.val(p.at).as('created_at')]),
+    ),
+);
 
 export type RoomRow = Selectable<RoomsTable>;
 export type RoomListRow = RoomRow & { snapshot_seq: number };
@@ -89,8 +114,6 @@ export class RoomsStore {
   constructor(
     private readonly db: Executor,
     private readonly dialect: Dialect,
-    /** Store.beforeCommit: runs work last in the surrounding transaction. */
-    private readonly atCommit: (work: () => Promise<void>) => Promise<void> = (work) => work(),
   ) {}
 
   async insert(room: RoomRow): Promise<void> {
@@ -268,26 +291,25 @@ export class RoomsStore {
 
   /**
    * Takes the project's next activity number and stamps it on the room, logging it so a
-   * paging snapshot can still see where the room stood before. Numbers come from one counter
-   * row per project, so they are unique and ordered as commits are. The counter row is locked
-   * until commit: on PostgreSQL the bump is therefore the last thing the transaction does (one
-   * statement, then the commit), so a project's writers wait on each other only for a commit,
-   * not for each other's whole transactions. The caller has written the room's row earlier in
-   * the transaction (every caller does: the seq, the update, the insert), so its lock is held
-   * already: every writer takes the counter last, and none waits for a room while holding it.
+   * paging snapshot can still see where the room stood before.
+   *
+   * SQLite: numbers come from one counter row per project (one writer at a time anyway), so
+   * they are unique and ordered as commits are.
+   *
+   * PostgreSQL: from a sequence, so one project's writers never wait on each other. Numbers may
+   * then commit out of order, which a paging snapshot must not see (a number at or below it
+   * appearing later would move a room into pages already read). Each writer holds a shared
+   * advisory lock of its project from before it takes its number until it commits; shared
+   * holders never wait on each other. A reader starting a snapshot (projectActivity) reads the
+   * sequence, then takes the same lock exclusively for an instant: that waits out every writer
+   * that could still commit a number at or below what it read.
    */
   async bumpActivity(projectId: string, roomId: string, at: string): Promise<void> {
+    const db = this.db();
     if (this.dialect === 'postgres') {
-      await this.atCommit(async () => {
-        await sql`with a as (update projects set activity_seq = activity_seq + 1 where project_id = ${projectId} returning activity_seq),
-          r as (update rooms set activity_seq = (select activity_seq from a) where room_id = ${roomId})
-          insert into room_activity (room_id, activity_seq, created_at) select ${roomId}, activity_seq, ${at} from a`.execute(
-          this.db(),
-        );
-      });
+      await bumpActivityPg(db, { projectId, roomId, at });
       return;
     }
-    const db = this.db();
     const { rows } = await takeActivitySeq(db, { projectId });
     if (rows.length === 0) throw new Error(`no project ${projectId}`);
     const seq = Number(rows[0]!.activity_seq);
@@ -295,7 +317,21 @@ export class RoomsStore {
     await insertActivity(db, { room_id: roomId, activity_seq: seq, created_at: at });
   }
 
+  /**
+   * The snapshot a new room-list page starts from: the highest activity number such that every
+   * number at or below it is committed (or rolled back) and stays as it is; see bumpActivity.
+   */
   async projectActivity(projectId: string): Promise<number> {
+    if (this.dialect === 'postgres') {
+      const { rows } = await sql<{
+        last_value: string;
+        is_called: boolean;
+      }>`select last_value, is_called from ${sql.id(ACTIVITY_SEQUENCE)}`.execute(this.db());
+      const given = Number(rows[0]!.last_value) - (rows[0]!.is_called ? 0 : 1);
+      // One statement, its own transaction: the lock is released as soon as it is granted.
+      await sql`select pg_advisory_xact_lock(${ACTIVITY_LOCK_SPACE}, hashtext(${projectId}))`.execute(this.db());
+      return given;
+    }
     const row = await this.db()
       .selectFrom('projects')
       .select('activity_seq')

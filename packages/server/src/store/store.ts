@@ -24,8 +24,6 @@ export type Dialect = 'sqlite' | 'postgres';
 interface TransactionScope {
   trx: Transaction<Database>;
   afterCommit: (() => void)[];
-  /** Work kept for the end of the transaction, see beforeCommit. */
-  beforeCommit?: (() => Promise<void>)[];
 }
 
 export class Store {
@@ -44,11 +42,11 @@ export class Store {
 
   constructor(db: Kysely<Database>, dialect: Dialect) {
     this.#db = db;
-    this.#group = dialect === 'sqlite' ? new GroupCommit(db, (scope, fn) => this.#run(scope, fn)) : null;
+    this.#group = dialect === 'sqlite' ? new GroupCommit(db, (scope, fn) => this.#scope.run(scope, fn)) : null;
     const executor: Executor = () => this.#scope.getStore()?.trx ?? this.#db;
     this.projects = new ProjectsStore(executor, dialect);
     this.users = new UsersStore(executor);
-    this.rooms = new RoomsStore(executor, dialect, (work) => this.beforeCommit(work));
+    this.rooms = new RoomsStore(executor, dialect);
     this.messages = new MessagesStore(executor);
     this.idempotency = new IdempotencyStore(executor);
     this.events = new EventsStore(executor, dialect);
@@ -60,29 +58,9 @@ export class Store {
     if (this.#scope.getStore()) return fn();
     if (this.#group) return this.#group.run(fn);
     const afterCommit: (() => void)[] = [];
-    const result = await this.#db.transaction().execute((trx) => this.#run({ trx, afterCommit }, fn));
+    const result = await this.#db.transaction().execute((trx) => this.#scope.run({ trx, afterCommit }, fn));
     for (const callback of afterCommit) callback();
     return result;
-  }
-
-  /** fn in the scope, then the work it kept for the end, still in the scope. */
-  #run<T>(scope: TransactionScope, fn: () => Promise<T>): Promise<T> {
-    return this.#scope.run(scope, async () => {
-      const result = await fn();
-      for (let i = 0; i < (scope.beforeCommit?.length ?? 0); i++) await scope.beforeCommit![i]!();
-      return result;
-    });
-  }
-
-  /**
-   * Runs work as the last thing the surrounding transaction does before it commits (at once
-   * outside one): a lock it takes is then held for the commit only, not for the whole
-   * transaction (the project's room-list counter on PostgreSQL, RoomsStore.bumpActivity).
-   */
-  async beforeCommit(work: () => Promise<void>): Promise<void> {
-    const scope = this.#scope.getStore();
-    if (!scope) return work();
-    (scope.beforeCommit ??= []).push(work);
   }
 
   /**

@@ -64,7 +64,9 @@ describe('concurrent writes to one project', () => {
     let cursor: string | null = null;
     try {
       do {
-        const res = await t.client.get(`/v1/rooms?user_id=${user}&limit=5${cursor ? `&cursor=${cursor}` : ''}`);
+        const res: { status: number; body: any } = await t.client.get(
+          `/v1/rooms?user_id=${user}&limit=5${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         expect(res.status).toBe(200);
         seen.push(...res.body.data.map((r: { room_id: string }) => r.room_id));
         cursor = res.body.next_cursor;
@@ -78,5 +80,41 @@ describe('concurrent writes to one project', () => {
     expect(sent).toBeGreaterThan(0);
     expect(new Set(seen).size).toBe(seen.length);
     expect([...seen].sort()).toEqual([...ids].sort());
+  });
+
+  it('a first page asked for while a room is being moved waits for the move: no room skipped or shown twice', async () => {
+    const user = uniqueUser();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push((await t.client.post('/v1/rooms', { type: 'group', participants: [user, `p${i}`] })).body.room_id);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    let started!: () => void;
+    const inFlight = new Promise<void>((r) => {
+      started = r;
+    });
+    const { store } = t.server;
+    // A write that has taken its activity number for the middle room and not committed yet.
+    const writing = store.transaction(async () => {
+      await store.rooms.bumpActivity(t.credentials.project_id, ids[2]!, new Date().toISOString());
+      started();
+      await gate;
+    });
+    await inFlight;
+    const first = t.client.get(`/v1/rooms?user_id=${user}&limit=2`);
+    await new Promise((r) => setTimeout(r, 100));
+    release();
+    await writing;
+    const seen: string[] = [];
+    let res: { status: number; body: any } = await first;
+    for (;;) {
+      expect(res.status).toBe(200);
+      seen.push(...res.body.data.map((r: { room_id: string }) => r.room_id));
+      if (!res.body.next_cursor) break;
+      res = await t.client.get(`/v1/rooms?user_id=${user}&limit=2&cursor=${res.body.next_cursor}`);
+    }
+    expect(seen).toEqual([ids[2], ids[4], ids[3], ids[1], ids[0]]);
   });
 });
