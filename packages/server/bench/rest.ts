@@ -6,13 +6,14 @@
 // (signing, Idempotency-Key, JSON, fetch: the client work is the same for both targets). Printed
 // per target: sends/s, p50/p99 of the call, the server process's CPU time per send (from /proc,
 // over the measured rounds), and OiChat / baseline ratios. REST_PROFILE=1 adds a CPU profile of
-// the OiChat server over its rounds, summarised by area and by function.
+// the OiChat server over its rounds, summarised by area and by function (REST_PROFILE_FILE=path
+// also writes the first round's profile there).
 //
 // Settings: REST_CONCURRENCY (32), REST_SECONDS (5), REST_ROUNDS (3 per target), REST_ROOMS (50),
 // REST_WARMUP_SECONDS (2). Runs as plain TypeScript on Node >= 22.18 once the server and the
 // server SDK are built.
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -136,7 +137,11 @@ async function main(): Promise<void> {
     }
     console.log('');
     console.log(report(targets).join('\n'));
-    if (profiles.length > 0) console.log(`\n${profileSummary(profiles, 25).join('\n')}`);
+    if (profiles.length > 0) {
+      console.log(`\n${profileSummary(profiles, 25).join('\n')}`);
+      // Kept for a closer look (Chrome DevTools, or any .cpuprofile reader).
+      if (process.env.REST_PROFILE_FILE) writeFileSync(process.env.REST_PROFILE_FILE, JSON.stringify(profiles[0]));
+    }
     if (targets.some((t) => t.errors > 0)) process.exitCode = 1;
   } finally {
     await Promise.all(targets.map((t) => stopServer(t.server)));

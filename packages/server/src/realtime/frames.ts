@@ -70,8 +70,6 @@ function frameFor(signal: Signal): Frame {
       return { type: 'channel.event', channel: signal.channel, event: signal.event, data: signal.data };
     case 'revoked':
       throw new Error('a revocation has no frame');
-    case 'credentials':
-      throw new Error('a credentials change has no frame');
   }
 }
 

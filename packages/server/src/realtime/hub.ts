@@ -171,7 +171,6 @@ export class Hub {
 
   /** Entry point for every signal, local or (later) from other nodes. */
   onSignal(signal: Signal): void {
-    if (signal.kind === 'credentials') return; // for the services, nothing a connection hears
     const projectId = signal.kind === 'event' ? signal.event.project_id : signal.projectId;
     const candidates = new Set<Connection>();
     const addAll = (set: ReadonlySet<Connection> | undefined) => {

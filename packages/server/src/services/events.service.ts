@@ -16,8 +16,6 @@ export type Signal =
   | { kind: 'read'; projectId: string; roomId: string; userId: string; seq: number }
   | { kind: 'channel'; projectId: string; channel: string; event: string; data: Record<string, unknown> }
   | { kind: 'revoked'; projectId: string; userId: string }
-  /** The project's api keys changed: nodes drop the secrets they cached (secret-cache.ts). */
-  | { kind: 'credentials'; projectId: string }
   | { kind: 'typing'; projectId: string; roomId: string; userId: string; state: 'start' | 'stop' }
   | { kind: 'presence'; projectId: string; userId: string; state: 'online' | 'offline'; roomIds: string[] };
 

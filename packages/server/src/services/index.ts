@@ -47,7 +47,7 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
   const rooms = new RoomsService(store, events, options.maxRoomParticipants, clock);
   const messages = new MessagesService(store, events);
   return {
-    projects: new ProjectsService(store, box, events),
+    projects: new ProjectsService(store, box),
     tokens: new TokensService(store, box, options.issuerFor),
     users: new UsersService(store, events, rooms, messages),
     rooms,

@@ -11,7 +11,6 @@ import type { ProjectRow, SigningKeyRow } from '../store/projects.store.js';
 import { isoAt, nowIso } from './clock.js';
 import { LIMITS } from './limits.js';
 import type { ProjectCredentials } from './models.js';
-import type { EventsService } from './events.service.js';
 import { SecretCache } from './secret-cache.js';
 
 export const SIGNING_ALG = 'ES256';
@@ -38,13 +37,7 @@ export class ProjectsService {
   constructor(
     private readonly store: Store,
     private readonly box: SecretBox,
-    private readonly events?: EventsService,
-  ) {
-    // Every node drops its cached secrets of a project whose keys changed (here or elsewhere).
-    events?.subscribe((signal) => {
-      if (signal.kind === 'credentials') this.#secrets.dropProject(signal.projectId);
-    });
-  }
+  ) {}
 
   /** A new ES256 key pair for the project's tokens, as a row (private half sealed). */
   async #newSigningKey(projectId: string, at: string): Promise<SigningKeyRow> {
@@ -135,10 +128,6 @@ export class ProjectsService {
       });
       return true;
     });
-    if (done) {
-      this.#secrets.dropProject(projectId);
-      this.events?.publish({ kind: 'credentials', projectId });
-    }
     return done
       ? { project_id: projectId, api_key: apiKey, secret_key: secretKey, previous_keys_expire_at: expiresAt }
       : null;
@@ -180,15 +169,9 @@ export class ProjectsService {
    * expired, or of another project: callers must not learn which.
    */
   async secretFor(apiKey: string, projectId: string): Promise<string | null> {
-    let key = this.#secrets.get(apiKey);
-    if (key === undefined) {
-      const row = await this.store.projects.findApiKey(apiKey);
-      if (!row) return null;
-      key = { project_id: row.project_id, expires_at: row.expires_at, secret: this.box.open(row.secret_sealed) };
-      this.#secrets.set(apiKey, key);
-    }
-    if (key.project_id !== projectId) return null;
+    const key = await this.store.projects.findApiKey(apiKey);
+    if (!key || key.project_id !== projectId) return null;
     if (key.expires_at !== null && key.expires_at <= nowIso()) return null;
-    return key.secret;
+    return this.#secrets.secret(key.secret_sealed, (sealed) => this.box.open(sealed));
   }
 }
