@@ -53,12 +53,16 @@ const setRoomActivity = prepared((db, p: { roomId: string; seq: number }) =>
 const insertActivity = preparedInsert('room_activity');
 /** The first key of the advisory locks between activity writers and snapshot readers (bumpActivity). */
 const ACTIVITY_LOCK_SPACE = 0x6f69_6361; // "oica"
+/** The second key, a project's hash kept positive so pg_locks shows it (an oid) as the same number. */
+const LOCK_KEY_MASK = 0x7fff_ffff;
 // The shared lock is taken before the number: `a` reads from `l`, so it runs after it.
 const bumpActivityPg = prepared((db, p: { projectId: string; roomId: string; at: string }) =>
   db
     .with('l', (d) =>
       d.selectNoFrom(
-        sql<number>`pg_advisory_xact_lock_shared(${ACTIVITY_LOCK_SPACE}, hashtext(${p.projectId}))`.as('x'),
+        sql<number>`pg_advisory_xact_lock_shared(${ACTIVITY_LOCK_SPACE}, hashtext(${p.projectId}) & ${LOCK_KEY_MASK})`.as(
+          'x',
+        ),
       ),
     )
     .with('a', (d) => d.selectFrom('l').select(sql<string>`nextval(${ACTIVITY_SEQUENCE})`.as('seq')))
@@ -301,8 +305,10 @@ export class RoomsStore {
    * appearing later would move a room into pages already read). Each writer holds a shared
    * advisory lock of its project from before it takes its number until it commits; shared
    * holders never wait on each other. A reader starting a snapshot (projectActivity) reads the
-   * sequence, then takes the same lock exclusively for an instant: that waits out every writer
-   * that could still commit a number at or below what it read.
+   * sequence, then waits until the transactions holding that lock at that moment have ended:
+   * every writer that could still commit a number at or below what it read. It does not queue
+   * for the lock (writers would queue behind it, and a writer waiting for a room held by another
+   * could close a cycle); it watches those transactions leave pg_locks.
    */
   async bumpActivity(projectId: string, roomId: string, at: string): Promise<void> {
     const db = this.db();
@@ -328,8 +334,7 @@ export class RoomsStore {
         is_called: boolean;
       }>`select last_value, is_called from ${sql.id(ACTIVITY_SEQUENCE)}`.execute(this.db());
       const given = Number(rows[0]!.last_value) - (rows[0]!.is_called ? 0 : 1);
-      // One statement, its own transaction: the lock is released as soon as it is granted.
-      await sql`select pg_advisory_xact_lock(${ACTIVITY_LOCK_SPACE}, hashtext(${projectId}))`.execute(this.db());
+      await this.#writersEnded(projectId);
       return given;
     }
     const row = await this.db()
@@ -338,6 +343,20 @@ export class RoomsStore {
       .where('project_id', '=', projectId)
       .executeTakeFirstOrThrow();
     return Number(row.activity_seq);
+  }
+
+  /** PostgreSQL: resolves once the transactions now holding the project's activity lock have ended. */
+  async #writersEnded(projectId: string): Promise<void> {
+    const holders = sql<{ vxid: string }>`select virtualtransaction as vxid from pg_locks
+      where locktype = 'advisory' and classid = ${ACTIVITY_LOCK_SPACE} and objsubid = 2 and granted
+      and objid = (hashtext(${projectId}) & ${LOCK_KEY_MASK})::bigint::text::oid`;
+    const first = new Set((await holders.execute(this.db())).rows.map((r) => r.vxid));
+    // Writers commit within milliseconds; a new one taking the lock meanwhile is not waited for.
+    while (first.size > 0) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      const now = new Set((await holders.execute(this.db())).rows.map((r) => r.vxid));
+      for (const vxid of first) if (!now.has(vxid)) first.delete(vxid);
+    }
   }
 
   /**
