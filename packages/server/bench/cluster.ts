@@ -10,7 +10,7 @@
 // checked: a message lost or received twice makes the run fail.
 //
 // Printed per size: messages/s accepted, deliveries/s, delivery latency p50/p99, send call p99,
-// and the ratio against 1 node. On a 2-core machine that also hosts PostgreSQL, Redis and every
+// the sessions waiting on a database lock (sampled every 100 ms), and the ratio against 1 node. On a 2-core machine that also hosts PostgreSQL, Redis and every
 // client, more nodes add coordination (Redis hops, a shared database) without adding cores: read
 // the ratios as the cost of clustering here, not as the scaling of a cluster on separate machines.
 //
@@ -173,6 +173,10 @@ interface Result {
   sendTime: Samples;
   errors: number;
   firstError: string | null;
+  /** Sessions of the database waiting on a lock, sampled every 100 ms while measuring. */
+  lockWaits: Samples;
+  /** The statements most often seen waiting, with the lock they waited for. */
+  lockedBy: string;
 }
 
 const MARK = 'cb:';
@@ -255,12 +259,32 @@ async function measure(nodeCount: number, OiChat: SdkConstructor): Promise<Resul
     });
 
     const sendTime = new Samples();
+    const lockWaits = new Samples();
+    const waitedOn = new Map<string, number>();
+    const warmupEnd = performance.now() + WARMUP_SECONDS * 1000;
+    const sampler = new pg.Client({ connectionString: db.url });
+    await sampler.connect();
+    let sampling = true;
+    const sampled = (async () => {
+      while (sampling) {
+        const r = await sampler.query(
+          "select wait_event, left(query, 60) as query from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'",
+        );
+        if (performance.now() >= warmupEnd) {
+          lockWaits.push(r.rows.length);
+          for (const row of r.rows as { wait_event: string; query: string }[]) {
+            const what = `${row.wait_event}: ${row.query.replace(/\s+/g, ' ')}`;
+            waitedOn.set(what, (waitedOn.get(what) ?? 0) + 1);
+          }
+        }
+        await sleep(100);
+      }
+    })();
     let next = 0;
     let errors = 0;
     let firstError: string | null = null;
     let measuring = false;
     let measuredSent = 0;
-    const warmupEnd = performance.now() + WARMUP_SECONDS * 1000;
     const end = warmupEnd + SECONDS * 1000;
     await Promise.all(
       Array.from({ length: WINDOW }, async () => {
@@ -291,13 +315,29 @@ async function measure(nodeCount: number, OiChat: SdkConstructor): Promise<Resul
       }),
     );
     const seconds = (performance.now() - warmupEnd) / 1000;
+    sampling = false;
+    await sampled;
+    await sampler.end();
+    const top = [...waitedOn].sort((a, b) => b[1] - a[1]).slice(0, 3);
+    const lockedBy = top.map(([what, n]) => `${n}× ${what}`).join('; ');
     // Let the last deliveries arrive, then check none is missing.
     const deadline = performance.now() + 15_000;
     while (remaining.some((r) => r > 0) && performance.now() < deadline) await sleep(50);
     const missing = remaining.reduce((sum, r) => sum + Math.max(0, r), 0);
     if (missing > 0 || duplicates > 0)
       throw new Error(`${nodeCount} node(s): ${missing} deliveries missing, ${duplicates} duplicated`);
-    return { nodes: nodeCount, sent: measuredSent, seconds, deliveries, latency, sendTime, errors, firstError };
+    return {
+      nodes: nodeCount,
+      sent: measuredSent,
+      seconds,
+      deliveries,
+      latency,
+      sendTime,
+      errors,
+      firstError,
+      lockWaits,
+      lockedBy,
+    };
   } finally {
     for (const ws of sockets) ws.terminate();
     await Promise.all(nodes.map((n) => stop(n.child)));
@@ -316,6 +356,8 @@ function report(results: Result[]): string[] {
     ['delivery latency p50', (r) => r.latency.percentile(0.5), ms],
     ['delivery latency p99', (r) => r.latency.percentile(0.99), ms],
     ['send call p99', (r) => r.sendTime.percentile(0.99), ms],
+    ['lock waits p50 (sessions)', (r) => r.lockWaits.percentile(0.5), (v) => v.toFixed(0)],
+    ['lock waits max (sessions)', (r) => r.lockWaits.percentile(1), (v) => v.toFixed(0)],
   ];
   const head = [
     '',
@@ -330,6 +372,7 @@ function report(results: Result[]): string[] {
     ];
     lines.push(label.padEnd(24) + cells.map((c) => c.padStart(12)).join(''));
   }
+  for (const r of results) if (r.lockedBy) lines.push(`waiting most, ${r.nodes} node(s): ${r.lockedBy}`);
   for (const r of results)
     if (r.errors > 0) lines.push(`ERROR ${r.nodes} node(s): ${r.errors} sends failed, first: ${r.firstError}`);
   return lines;

@@ -2,13 +2,15 @@
 // fresh SQLite database, its rooms and its clients' tokens made through the server SDK) and the
 // bare WebSocket broadcast server (bench/fanout-baseline.ts). A Target is one of them set up and
 // ready for clients to connect and for messages to be sent.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { type MemorySnapshot, memory } from '../lib/inspector.ts';
 import { pool } from '../lib/measure.ts';
-import { CLI, loadSdk, runCli, stopChild, track, type SdkClass } from '../lib/processes.ts';
+import { CLI, loadSdk, runCli, type SdkClass } from '../lib/processes.ts';
+import { type Server, startServer, stopServer } from '../lib/server-process.ts';
+
+export { type Server, stopServer };
 import { CPU_PROF, ROOM_CREATE_MAX } from './settings.ts';
 
 const BASELINE = fileURLToPath(new URL('../fanout-baseline.ts', import.meta.url));
@@ -24,72 +26,6 @@ interface Sdk {
   messages: { send(params: { room_id: string; sender_id: string; content: string }): Promise<unknown> };
 }
 type SdkConstructor = SdkClass<Sdk>;
-
-export interface Server {
-  kind: 'OiChat' | 'bare ws';
-  proc: ChildProcess;
-  pid: number;
-  baseUrl: string;
-  inspectorUrl: string | null;
-  output: string[];
-}
-
-/** Spawns a server and resolves once it prints its URL (and, with --inspect, its inspector URL). */
-function startServer(
-  kind: Server['kind'],
-  scriptArgs: string[],
-  env: NodeJS.ProcessEnv,
-  inspect: boolean,
-): Promise<Server> {
-  const proc = spawn(process.execPath, [...(inspect ? ['--inspect=127.0.0.1:0'] : []), ...scriptArgs], {
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  track(proc);
-  const output: string[] = [];
-  return new Promise((resolve, reject) => {
-    let baseUrl: string | null = null;
-    let inspectorUrl: string | null = null;
-    let settled = false;
-    const timer = setTimeout(() => fail(new Error(`${kind} server did not start within 30 s`)), 30_000);
-    const fail = (err: Error) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      proc.kill('SIGKILL');
-      reject(new Error(`${err.message}\n${output.slice(-20).join('\n')}`));
-    };
-    const check = () => {
-      if (!settled && baseUrl && (inspectorUrl || !inspect)) {
-        settled = true;
-        clearTimeout(timer);
-        resolve({ kind, proc, pid: proc.pid!, baseUrl, inspectorUrl, output });
-      }
-    };
-    const watch = (stream: NodeJS.ReadableStream) => {
-      let rest = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        const lines = (rest + chunk).split('\n');
-        rest = lines.pop() ?? '';
-        for (const line of lines) {
-          output.push(line);
-          if (output.length > 200) output.shift();
-          const listening = /listening on (http:\/\/\S+)/.exec(line);
-          if (listening && !baseUrl) baseUrl = listening[1]!;
-          const debug = /Debugger listening on (ws:\/\/\S+)/.exec(line);
-          if (debug && !inspectorUrl) inspectorUrl = debug[1]!;
-        }
-        check();
-      });
-    };
-    watch(proc.stdout!);
-    watch(proc.stderr!);
-    proc.once('exit', (code, signal) => fail(new Error(`${kind} server exited (${code ?? signal}) before listening`)));
-  });
-}
-
-export const stopServer = (server: Server) => stopChild(server.proc, 15_000);
 
 /** A server with its rooms set up and its clients' credentials, ready to connect and send to. */
 export interface Target {

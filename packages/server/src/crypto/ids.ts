@@ -1,19 +1,31 @@
 /**
  * Random, unguessable identifiers. Every server-made id is a prefix plus base62 characters
  * drawn from the CSPRNG with rejection sampling, so each character is uniform.
+ *
+ * The random bytes come from a pool refilled 4 KiB at a time: one call into the CSPRNG per id
+ * (randomFillSync for ~44 bytes) cost more than the id itself on the send path (issue 11). Each
+ * byte is used once, so ids stay as unpredictable as the CSPRNG's output.
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const ALPHABET = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const POOL = Buffer.alloc(4096);
+let next = POOL.length;
+
+function randomByte(): number {
+  if (next === POOL.length) {
+    randomFillSync(POOL);
+    next = 0;
+  }
+  return POOL[next++]!;
+}
 
 export function randomBase62(length: number): string {
   let out = '';
   while (out.length < length) {
-    for (const byte of randomBytes(length * 2)) {
-      // 248 = 62 * 4: bytes at or above it would bias the first characters.
-      if (byte < 248) out += ALPHABET[byte % 62];
-      if (out.length === length) break;
-    }
+    const byte = randomByte();
+    // 248 = 62 * 4: bytes at or above it would bias the first characters.
+    if (byte < 248) out += ALPHABET[byte % 62];
   }
   return out;
 }

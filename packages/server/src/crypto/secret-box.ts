@@ -3,14 +3,15 @@
  * private keys): AES-256-GCM under the server master key. Stored form: `v1.<iv>.<tag>.<ciphertext>`,
  * base64url parts. The master key itself never touches the database.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, type KeyObject, randomBytes } from 'node:crypto';
 
 export class SecretBox {
-  readonly #key: Buffer;
+  /** Imported once: every seal (each idempotent response) would otherwise import the raw key again. */
+  readonly #key: KeyObject;
 
   constructor(masterKey: Buffer) {
     if (masterKey.length !== 32) throw new Error('The master key must be 32 bytes.');
-    this.#key = masterKey;
+    this.#key = createSecretKey(masterKey);
   }
 
   seal(plaintext: string): string {

@@ -62,7 +62,7 @@ export class EventsService {
     data: Record<string, unknown>,
   ): Promise<ChatEvent> {
     return this.store.transaction(async () => {
-      const seq = await this.store.events.nextSeq(projectId);
+      const seq = await this.store.events.nextSeq(projectId, roomId);
       const event: ChatEvent = { id: newId.event(), type, timestamp: nowIso(), project_id: projectId, data };
       await this.store.events.insert({
         event_id: event.id,

@@ -97,9 +97,9 @@ export class MessagesService {
     checkBody(input);
     if (input.metadata !== undefined) assertJsonObjectSize('metadata', input.metadata);
     return this.store.transaction(async () => {
-      const room = await this.store.rooms.findLive(ctx.projectId, input.room_id);
+      const room = await this.store.rooms.liveRoomForSender(ctx.projectId, input.room_id, input.sender_id);
       if (!room) throw errors.roomNotFound(input.room_id);
-      if (input.sender_id !== SYSTEM_SENDER && !(await this.store.rooms.isMember(room.room_id, input.sender_id))) {
+      if (input.sender_id !== SYSTEM_SENDER && !room.is_member) {
         throw errors.senderNotParticipant(input.sender_id, room.room_id);
       }
       if (input.client_msg_id !== undefined) {

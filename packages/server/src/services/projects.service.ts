@@ -11,6 +11,7 @@ import type { ProjectRow, SigningKeyRow } from '../store/projects.store.js';
 import { isoAt, nowIso } from './clock.js';
 import { LIMITS } from './limits.js';
 import type { ProjectCredentials } from './models.js';
+import { SecretCache } from './secret-cache.js';
 
 export const SIGNING_ALG = 'ES256';
 
@@ -31,6 +32,8 @@ export interface ProjectSummary {
 }
 
 export class ProjectsService {
+  readonly #secrets = new SecretCache();
+
   constructor(
     private readonly store: Store,
     private readonly box: SecretBox,
@@ -169,6 +172,6 @@ export class ProjectsService {
     const key = await this.store.projects.findApiKey(apiKey);
     if (!key || key.project_id !== projectId) return null;
     if (key.expires_at !== null && key.expires_at <= nowIso()) return null;
-    return this.box.open(key.secret_sealed);
+    return this.#secrets.secret(key.secret_sealed, (sealed) => this.box.open(sealed));
   }
 }

@@ -1,8 +1,10 @@
 /** The event outbox: one row per change, numbered per project in commit order. */
 import { sql, type Selectable } from 'kysely';
 import { inSlices } from './in-slices.js';
-import type { Executor } from './store.js';
+import type { Dialect, Executor } from './store.js';
+import { EVENT_SEQUENCE } from './migrations/0010_event_sequence.js';
 import type { EventsTable } from './schema.js';
+import { prepared, preparedInsert } from './prepared.js';
 
 export type EventRow = Selectable<EventsTable>;
 
@@ -17,22 +19,58 @@ const MESSAGE_EVENT_TYPES = [
   'message.unpinned',
 ];
 
-export class EventsStore {
-  constructor(private readonly db: Executor) {}
+const takeEventSeq = prepared((db, p: { projectId: string }) =>
+  db
+    .updateTable('projects')
+    .set((eb) => ({ event_seq: eb('event_seq', '+', 1) }))
+    .where('project_id', '=', p.projectId)
+    .returning('event_seq'),
+);
+const insertEvent = preparedInsert('events');
+// PostgreSQL: the number comes from the sequence once the row is locked (RETURNING runs after
+// the update), so within a room (or a project, for events of no room) numbers follow commits.
+const takeRoomEventSeqPg = prepared((db, p: { roomId: string }) =>
+  db
+    .updateTable('rooms')
+    .set((eb) => ({ room_id: eb.ref('room_id') }))
+    .where('room_id', '=', p.roomId)
+    .returning(sql<string>`nextval(${EVENT_SEQUENCE})`.as('event_seq')),
+);
+const takeProjectEventSeqPg = prepared((db, p: { projectId: string }) =>
+  db
+    .updateTable('projects')
+    .set((eb) => ({ event_seq: eb.ref('event_seq') }))
+    .where('project_id', '=', p.projectId)
+    .returning(sql<string>`nextval(${EVENT_SEQUENCE})`.as('event_seq')),
+);
 
-  /** Takes the project's next event number; serialises event writers of one project. */
-  async nextSeq(projectId: string): Promise<number> {
-    const { event_seq } = await this.db()
-      .updateTable('projects')
-      .set((eb) => ({ event_seq: eb('event_seq', '+', 1) }))
-      .where('project_id', '=', projectId)
-      .returning('event_seq')
-      .executeTakeFirstOrThrow();
-    return Number(event_seq);
+export class EventsStore {
+  constructor(
+    private readonly db: Executor,
+    private readonly dialect: Dialect,
+  ) {}
+
+  /**
+   * Takes the next event number, in commit order within the room (or within the project, for an
+   * event of no room: webhooks promise no more). SQLite has one writer at a time: the project's
+   * counter. PostgreSQL: a sequence, read while the room's row (the project's, for no room) is
+   * locked by this transaction, so one project's rooms never wait on each other here.
+   */
+  async nextSeq(projectId: string, roomId: string | null = null): Promise<number> {
+    if (this.dialect === 'postgres') {
+      const byRoom = roomId === null ? null : await takeRoomEventSeqPg(this.db(), { roomId });
+      const { rows } =
+        byRoom && byRoom.rows.length > 0 ? byRoom : await takeProjectEventSeqPg(this.db(), { projectId });
+      if (rows.length === 0) throw new Error(`no project ${projectId}`);
+      return Number(rows[0]!.event_seq);
+    }
+    const { rows } = await takeEventSeq(this.db(), { projectId });
+    if (rows.length === 0) throw new Error(`no project ${projectId}`);
+    return Number(rows[0]!.event_seq);
   }
 
   async insert(event: EventRow): Promise<void> {
-    await this.db().insertInto('events').values(event).execute();
+    await insertEvent(this.db(), event);
   }
 
   find(projectId: string, eventId: string): Promise<EventRow | undefined> {

@@ -1,9 +1,32 @@
 /** Idempotency keys: claimed first, completed with the response in the same transaction as the effect. */
 import type { Selectable } from 'kysely';
 import type { Executor } from './store.js';
+import { prepared } from './prepared.js';
 import type { IdempotencyKeysTable } from './schema.js';
 
 export type IdempotencyRow = Selectable<IdempotencyKeysTable>;
+
+// Every idempotent POST runs both (prepared.ts).
+const claimKey = prepared((db, p: { projectId: string; key: string; fingerprint: string; at: string }) =>
+  db
+    .insertInto('idempotency_keys')
+    .values({
+      project_id: p.projectId,
+      key: p.key,
+      fingerprint: p.fingerprint,
+      status_code: null,
+      response_body: null,
+      created_at: p.at,
+    })
+    .onConflict((oc) => oc.columns(['project_id', 'key']).doNothing()),
+);
+const completeKey = prepared((db, p: { projectId: string; key: string; statusCode: number; responseBody: string }) =>
+  db
+    .updateTable('idempotency_keys')
+    .set({ status_code: p.statusCode, response_body: p.responseBody })
+    .where('project_id', '=', p.projectId)
+    .where('key', '=', p.key),
+);
 
 export class IdempotencyStore {
   constructor(private readonly db: Executor) {}
@@ -13,12 +36,8 @@ export class IdempotencyStore {
    * here until the first transaction ends, so the loser sees the winner's stored response.
    */
   async claim(projectId: string, key: string, fingerprint: string, at: string): Promise<boolean> {
-    const result = await this.db()
-      .insertInto('idempotency_keys')
-      .values({ project_id: projectId, key, fingerprint, status_code: null, response_body: null, created_at: at })
-      .onConflict((oc) => oc.columns(['project_id', 'key']).doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
+    const result = await claimKey(this.db(), { projectId, key, fingerprint, at });
+    return Number(result.numAffectedRows ?? 0n) === 1;
   }
 
   find(projectId: string, key: string): Promise<IdempotencyRow | undefined> {
@@ -31,12 +50,7 @@ export class IdempotencyStore {
   }
 
   async complete(projectId: string, key: string, statusCode: number, responseBody: string): Promise<void> {
-    await this.db()
-      .updateTable('idempotency_keys')
-      .set({ status_code: statusCode, response_body: responseBody })
-      .where('project_id', '=', projectId)
-      .where('key', '=', key)
-      .execute();
+    await completeKey(this.db(), { projectId, key, statusCode, responseBody });
   }
 
   async pruneOlderThan(cutoff: string): Promise<void> {

@@ -2,14 +2,17 @@
 import type { Selectable } from 'kysely';
 import type { Executor } from './store.js';
 import type { MessagesTable } from './schema.js';
+import { preparedInsert } from './prepared.js';
 
 export type MessageRow = Selectable<MessagesTable>;
+
+const insertMessage = preparedInsert('messages');
 
 export class MessagesStore {
   constructor(private readonly db: Executor) {}
 
   async insert(message: MessageRow): Promise<void> {
-    await this.db().insertInto('messages').values(message).execute();
+    await insertMessage(this.db(), message);
   }
 
   findByClientId(roomId: string, senderId: string, clientMsgId: string): Promise<MessageRow | undefined> {

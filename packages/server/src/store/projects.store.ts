@@ -2,6 +2,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Dialect, Executor } from './store.js';
 import type { ApiKeysTable, ProjectsTable, SigningKeysTable } from './schema.js';
+import { prepared } from './prepared.js';
 
 export type ProjectRow = Selectable<ProjectsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
@@ -9,6 +10,10 @@ export type SigningKeyRow = Selectable<SigningKeysTable>;
 
 /** Any fixed number: the advisory lock nodes take to decide which of them creates the first project. */
 const FIRST_PROJECT_LOCK = 0x01c4a7;
+
+const findApiKey = prepared((db, p: { apiKey: string }) =>
+  db.selectFrom('api_keys').selectAll().where('api_key', '=', p.apiKey),
+);
 
 export class ProjectsStore {
   constructor(
@@ -62,8 +67,9 @@ export class ProjectsStore {
     await this.db().insertInto('api_keys').values(key).execute();
   }
 
-  findApiKey(apiKey: string): Promise<ApiKeyRow | undefined> {
-    return this.db().selectFrom('api_keys').selectAll().where('api_key', '=', apiKey).executeTakeFirst();
+  /** Read by every signed request (prepared.ts). */
+  async findApiKey(apiKey: string): Promise<ApiKeyRow | undefined> {
+    return (await findApiKey(this.db(), { apiKey })).rows[0];
   }
 
   apiKeys(projectId: string): Promise<ApiKeyRow[]> {

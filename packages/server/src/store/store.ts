@@ -20,6 +20,7 @@ import { ReactionsStore } from './reactions.store.js';
 import { ThreadsStore } from './threads.store.js';
 import { AttachmentsStore } from './attachments.store.js';
 import { SearchStore } from './search.store.js';
+import { GroupCommit } from './group-commit.js';
 
 export type Executor = () => Kysely<Database>;
 
@@ -33,6 +34,8 @@ interface TransactionScope {
 export class Store {
   readonly #db: Kysely<Database>;
   readonly #scope = new AsyncLocalStorage<TransactionScope>();
+  /** SQLite: one writer at a time anyway, so concurrent transactions share their commit. */
+  readonly #group: GroupCommit | null;
 
   readonly projects: ProjectsStore;
   readonly users: UsersStore;
@@ -49,13 +52,14 @@ export class Store {
 
   constructor(db: Kysely<Database>, dialect: Dialect) {
     this.#db = db;
+    this.#group = dialect === 'sqlite' ? new GroupCommit(db, (scope, fn) => this.#scope.run(scope, fn)) : null;
     const executor: Executor = () => this.#scope.getStore()?.trx ?? this.#db;
     this.projects = new ProjectsStore(executor, dialect);
     this.users = new UsersStore(executor);
     this.rooms = new RoomsStore(executor, dialect);
     this.messages = new MessagesStore(executor);
     this.idempotency = new IdempotencyStore(executor);
-    this.events = new EventsStore(executor);
+    this.events = new EventsStore(executor, dialect);
     this.webhooks = new WebhooksStore(executor);
     this.messageChanges = new MessageChangesStore(executor, dialect);
     this.reactions = new ReactionsStore(executor);
@@ -67,6 +71,7 @@ export class Store {
   /** Runs fn in a transaction; joins the surrounding one when already inside a transaction. */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#scope.getStore()) return fn();
+    if (this.#group) return this.#group.run(fn);
     const afterCommit: (() => void)[] = [];
     const result = await this.#db.transaction().execute((trx) => this.#scope.run({ trx, afterCommit }, fn));
     for (const callback of afterCommit) callback();

@@ -1,6 +1,7 @@
 /** Webhook endpoints, their pending and finished deliveries, and every delivery attempt. */
 import { sql, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from './store.js';
+import { prepared } from './prepared.js';
 import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from './schema.js';
 
 export type EndpointRow = Selectable<WebhookEndpointsTable>;
@@ -8,6 +9,11 @@ export type EndpointRow = Selectable<WebhookEndpointsTable>;
 export type DeliveryPatch = Updateable<WebhookDeliveriesTable>;
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type AttemptRow = Selectable<WebhookAttemptsTable>;
+
+/** Read by every event a project records. */
+const enabledEndpoints = prepared((db, p: { projectId: string }) =>
+  db.selectFrom('webhook_endpoints').selectAll().where('project_id', '=', p.projectId).where('enabled', '=', 1),
+);
 
 export class WebhooksStore {
   constructor(private readonly db: Executor) {}
@@ -43,13 +49,8 @@ export class WebhooksStore {
       .execute();
   }
 
-  enabledEndpoints(projectId: string): Promise<EndpointRow[]> {
-    return this.db()
-      .selectFrom('webhook_endpoints')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .where('enabled', '=', 1)
-      .execute();
+  async enabledEndpoints(projectId: string): Promise<EndpointRow[]> {
+    return (await enabledEndpoints(this.db(), { projectId })).rows;
   }
 
   async updateEndpoint(endpointId: string, patch: Updateable<WebhookEndpointsTable>): Promise<void> {
