@@ -125,7 +125,7 @@ describe('oichat webhooks', () => {
   }, 60_000);
 
   it.each([
-    [['create', '--url', 'https://example.com/x', '--event-types', 'message.deleted'], '--event-types'],
+    [['create', '--url', 'https://example.com/x', '--event-types', 'message.exploded'], '--event-types'],
     // One name everywhere: the API's event_types is --event-types; --events says so.
     [['create', '--url', 'https://example.com/x', '--events', 'message.created'], '--event-types'],
     [['update', '--endpoint', 'we_x', '--events', 'all'], '--event-types'],
