@@ -94,6 +94,7 @@ export class OiChatClient {
       pingIntervalMs: options.pingIntervalMs ?? DEFAULTS.pingIntervalMs,
       pongTimeoutMs: options.pongTimeoutMs ?? DEFAULTS.pongTimeoutMs,
       resume: options.resume,
+      resumeChanges: options.resumeChanges,
       emit: (event, payload) => this.#events.emit(event, payload),
     });
 
@@ -156,5 +157,13 @@ export class OiChatClient {
   /** The last seq seen per room: persist it and pass it back as the `resume` option to continue a session later. */
   resumeState(): Record<string, number> {
     return this.#realtime.seqs.snapshot();
+  }
+
+  /**
+   * The last change number seen per room: persist it with `resumeState()` and pass it back as
+   * `resumeChanges`, so the next session also replays the edits, deletes and reactions missed.
+   */
+  changeState(): Record<string, number> {
+    return this.#realtime.changes.snapshot() ?? {};
   }
 }

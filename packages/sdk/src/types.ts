@@ -49,6 +49,26 @@ export interface Message {
   created_at: string;
   /** Only on a redacted message (its sender was deleted with their messages): when it was erased. */
   redacted_at?: string;
+  /** Only on an edited message: when its content or metadata last changed. */
+  edited_at?: string;
+  /** Only on a deleted message (content `""`, metadata `{}`, no reactions, mentions or pin). */
+  deleted_at?: string;
+  /** Only on a thread reply: the root message of its thread. */
+  parent_id?: string;
+  /** Only on a thread root with replies. */
+  reply_count?: number;
+  /** With `reply_count`: when the last reply came. */
+  last_reply_at?: string;
+  /** Only when someone reacted: how many users reacted with each type. */
+  reactions?: Record<string, number>;
+  /** With `reactions`, on what the REST API and a resume return: the types that are mine. */
+  own_reactions?: string[];
+  /** Only when the message mentions users. */
+  mentions?: string[];
+  /** Only on a pinned message. */
+  pinned_at?: string;
+  /** With `pinned_at`: who pinned it (`"system"`: the backend). */
+  pinned_by?: string;
 }
 
 /** A page of a cursor-paged list. */
@@ -79,6 +99,37 @@ export interface ListMessagesParams {
   before?: number | undefined;
   /** 1–100, default 50. */
   limit?: number | undefined;
+  /** `false`: the main timeline only, thread replies left out. */
+  thread?: boolean | undefined;
+}
+
+export interface ListRepliesParams {
+  after?: number | undefined;
+  before?: number | undefined;
+  /** 1–100, default 50. */
+  limit?: number | undefined;
+}
+
+export interface EditMessageParams {
+  content: string;
+  /** Replaced whole when given. */
+  metadata?: Metadata | undefined;
+}
+
+export interface SearchMessagesParams {
+  /** 1–200 characters, at most 10 words; each word matches as a case-insensitive substring. */
+  query: string;
+  /** Only this room (one of mine). */
+  room_id?: string | undefined;
+  /** 1–100, default 20. */
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
+
+/** A room's pinned messages, newest pin first (at most 100). */
+export interface PinnedMessages {
+  data: Message[];
+  has_more: boolean;
 }
 
 export interface SendMessageParams {
@@ -92,6 +143,10 @@ export interface SendMessageParams {
    * first message instead of a new one, which is what makes the SDK's retries safe.
    */
   client_msg_id?: string | undefined;
+  /** Reply in the thread of this message of the room. */
+  parent_id?: string | undefined;
+  /** Participants of the room the message mentions. */
+  mentions?: string[] | undefined;
 }
 
 export interface ReadReceipt {
@@ -105,6 +160,8 @@ export interface UnreadCount {
   last_seq: number;
   last_read_seq: number;
   unread_count: number;
+  /** Unread messages that mention me. */
+  unread_mentions: number;
 }
 
 /** One broken rule of a `validation_failed` error. */
@@ -122,8 +179,8 @@ export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'dis
 export interface ReadyEvent {
   user_id: string;
   connection_id: string;
-  /** Every room the user is in, with its newest seq at the time of connecting. */
-  rooms: { room_id: string; last_seq: number }[];
+  /** Every room the user is in, with its newest seq and its last change number at the time of connecting. */
+  rooms: { room_id: string; last_seq: number; last_change_seq: number }[];
   /**
    * Users sharing a room with this one who are connected right now (presence events then tell
    * the changes). Sent by the server although docs/realtime.md does not list it yet: `[]` when absent.
@@ -140,6 +197,31 @@ export interface ReadyEvent {
 export interface MessageCreatedEvent {
   room_id: string;
   message: Message;
+}
+
+/**
+ * A message changed. `change_seq` numbers the room's changes in order; the SDK passes each on
+ * once, and on a reconnect the server replays the ones missed (each changed message once, in
+ * its latest state, as `message.updated` or `message.deleted`).
+ */
+export interface MessageChangedEvent {
+  room_id: string;
+  /** The message as it is now (for a reply arriving, its thread root with the new `reply_count`). */
+  message: Message;
+  change_seq: number;
+}
+export interface ReactionEvent extends MessageChangedEvent {
+  message_id: string;
+  user_id: string;
+  /** The reaction type added or removed. */
+  reaction: string;
+  reactions: Record<string, number>;
+}
+export interface MessagePinnedEvent extends MessageChangedEvent {
+  pinned_by: string;
+}
+export interface MessageUnpinnedEvent extends MessageChangedEvent {
+  unpinned_by: string;
 }
 export interface RoomCreatedEvent {
   room: Room;
@@ -213,6 +295,12 @@ export interface OiChatEvents {
   'participant.added': ParticipantAddedEvent;
   'participant.removed': ParticipantRemovedEvent;
   'messages.redacted': MessagesRedactedEvent;
+  'message.updated': MessageChangedEvent;
+  'message.deleted': MessageChangedEvent;
+  'reaction.added': ReactionEvent;
+  'reaction.removed': ReactionEvent;
+  'message.pinned': MessagePinnedEvent;
+  'message.unpinned': MessageUnpinnedEvent;
   read: ReadEvent;
   typing: TypingEvent;
   presence: PresenceEvent;
@@ -291,4 +379,9 @@ export interface OiChatClientOptions {
   pongTimeoutMs?: number | undefined;
   /** Last seq seen per room from an earlier session (e.g. persisted), so the first connection replays from there. */
   resume?: Record<string, number> | undefined;
+  /**
+   * Last change number seen per room from that session (`changeState()`), so the first
+   * connection also replays the edits, deletes, reactions and pins missed. Persist both.
+   */
+  resumeChanges?: Record<string, number> | undefined;
 }

@@ -249,7 +249,7 @@ describe('REST resources', () => {
     expect(await a.markRead(room.room_id, 2)).toEqual({ room_id: room.room_id, user_id: alice, last_read_seq: 2 });
     expect(await read).toEqual({ room_id: room.room_id, user_id: alice, seq: 2 });
     expect(await a.rooms.unread()).toEqual({
-      data: [{ room_id: room.room_id, last_seq: 3, last_read_seq: 2, unread_count: 1 }],
+      data: [{ room_id: room.room_id, last_seq: 3, last_read_seq: 2, unread_count: 1, unread_mentions: 0 }],
     });
     await expect(a.markRead(room.room_id, 99)).rejects.toMatchObject({ status: 400 });
   });

@@ -184,6 +184,10 @@ export interface SendMessageParams {
   /** Default `"text"`. */
   content_type?: MessageContentType;
   metadata?: Metadata;
+  /** Reply in the thread of this message of the room (a reply to a reply joins its root). */
+  parent_id?: string;
+  /** Participants of the room the message mentions (at most 50); anyone else is a 400. */
+  mentions?: string[];
 }
 
 export interface Message {
@@ -200,6 +204,24 @@ export interface Message {
   created_at: string;
   /** Only on a redacted message (its sender was deleted with `redact_messages`): when it was erased. */
   redacted_at?: string;
+  /** Only on an edited message: when its content or metadata last changed. */
+  edited_at?: string;
+  /** Only on a deleted message (content `""`, metadata `{}`, no reactions, mentions or pin). */
+  deleted_at?: string;
+  /** Only on a thread reply: the root message of its thread. */
+  parent_id?: string;
+  /** Only on a thread root with replies. */
+  reply_count?: number;
+  /** With `reply_count`: when the last reply came. */
+  last_reply_at?: string;
+  /** Only when someone reacted: how many users reacted with each type. */
+  reactions?: Record<string, number>;
+  /** Only when the message mentions users. */
+  mentions?: string[];
+  /** Only on a pinned message. */
+  pinned_at?: string;
+  /** With `pinned_at`: who pinned it (`"system"`: the backend). */
+  pinned_by?: string;
 }
 
 export interface ListMessagesParams {
@@ -209,6 +231,53 @@ export interface ListMessagesParams {
   before?: number | undefined;
   /** 1–100, default 50. */
   limit?: number | undefined;
+  /** `false`: the main timeline only, thread replies left out. */
+  thread?: boolean | undefined;
+}
+
+/** What `messages.update` changes: content, metadata (replaced whole) or both. */
+export interface UpdateMessageParams {
+  content?: string;
+  metadata?: Metadata;
+}
+
+/** A participant's reaction: `type` is an emoji or a short name, 1–64 characters. */
+export interface ReactionParams {
+  user_id: string;
+  type: string;
+}
+
+export interface ListRepliesParams {
+  /** Replies with `seq` greater than this. Not with `before`. */
+  after?: number | undefined;
+  /** Replies with `seq` lower than this. Not with `after`. */
+  before?: number | undefined;
+  /** 1–100, default 50. */
+  limit?: number | undefined;
+}
+
+export interface SearchMessagesParams {
+  /** 1–200 characters, at most 10 words; each word matches as a case-insensitive substring. */
+  query: string;
+  room_id?: string | undefined;
+  sender_id?: string | undefined;
+  /** 1–100, default 20. */
+  limit?: number | undefined;
+  /** `next_cursor` of the previous page. */
+  cursor?: string | undefined;
+}
+
+/** A page of messages, newest first; pass `next_cursor` back as `cursor` for the next. */
+export interface SearchMessagesResponse {
+  data: Message[];
+  next_cursor: string | null;
+  has_more: boolean;
+}
+
+/** A room's pinned messages, newest pin first (at most 100). */
+export interface ListPinsResponse {
+  data: Message[];
+  has_more: boolean;
 }
 
 export interface ListMessagesResponse {
@@ -277,7 +346,13 @@ export type WebhookEventType =
   | 'room.deleted'
   | 'participant.added'
   | 'participant.removed'
-  | 'messages.redacted';
+  | 'messages.redacted'
+  | 'message.updated'
+  | 'message.deleted'
+  | 'reaction.added'
+  | 'reaction.removed'
+  | 'message.pinned'
+  | 'message.unpinned';
 
 export interface WebhookEndpoint {
   endpoint_id: string;
@@ -359,13 +434,39 @@ interface WebhookEventBase<T extends WebhookEventType, D> {
 
 /** A verified webhook delivery; narrow on `type` to get the matching `data`. */
 export type WebhookEvent =
-  | WebhookEventBase<'message.created', { message: Message }>
+  | WebhookEventBase<'message.created', { message: Message; root?: MessageChange }>
+  | WebhookEventBase<'message.updated', MessageChange>
+  | WebhookEventBase<'message.deleted', MessageChange>
+  | WebhookEventBase<'reaction.added', ReactionChange>
+  | WebhookEventBase<'reaction.removed', ReactionChange>
+  | WebhookEventBase<'message.pinned', MessageChange & { pinned_by: string }>
+  | WebhookEventBase<'message.unpinned', MessageChange & { unpinned_by: string }>
   | WebhookEventBase<'room.created', { room: Room }>
   | WebhookEventBase<'room.updated', { room: RoomSummary }>
   | WebhookEventBase<'room.deleted', { room: Room }>
   | WebhookEventBase<'participant.added', { room_id: string; user_id: string; room: RoomSummary }>
   | WebhookEventBase<'participant.removed', { room_id: string; user_id: string; room: RoomSummary }>
   | WebhookEventBase<'messages.redacted', MessagesRedacted>;
+
+/**
+ * A message as a change left it. `change_seq` numbers the room's changes (edits, deletes,
+ * reactions, pins, reply counts) in the order they happened; on `message.created` of a reply,
+ * `root` is its thread root with the new `reply_count`.
+ */
+export interface MessageChange {
+  message: Message;
+  change_seq: number;
+}
+
+export interface ReactionChange extends MessageChange {
+  room_id: string;
+  message_id: string;
+  user_id: string;
+  /** The reaction type added or removed. */
+  reaction: string;
+  /** The counts per type after the change. */
+  reactions: Record<string, number>;
+}
 
 /** Every message of `sender_id` in the room with a seq up to `up_to_seq` was erased: erase your copies. */
 export interface MessagesRedacted {

@@ -26,6 +26,9 @@ import { healthRoutes } from './routes/health.routes.js';
 import { homeRoutes } from './routes/home.routes.js';
 import { jwksRoutes } from './routes/jwks.routes.js';
 import { messagesRoutes } from './routes/messages.routes.js';
+import { messageChangesRoutes } from './routes/message-changes.routes.js';
+import { meMessagesRoutes } from './routes/me-messages.routes.js';
+import { meSearchRoutes, searchRoutes } from './routes/search.routes.js';
 import { roomsRoutes } from './routes/rooms.routes.js';
 import { usersRoutes } from './routes/users.routes.js';
 import { meRoutes } from './routes/me.routes.js';
@@ -115,6 +118,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: LIMITS.bodyBytes,
     // request.ip (logs) names the client behind the proxies the operator trusts, and only those.
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+    // A reaction type in a path (DELETE …/reactions/:type) is up to 64 characters, percent-encoded.
+    routerOptions: { maxParamLength: 1024 },
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -182,6 +187,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await backend.register(usersRoutes, deps);
     await backend.register(roomsRoutes, deps);
     await backend.register(messagesRoutes, deps);
+    await backend.register(messageChangesRoutes, deps);
+    await backend.register(searchRoutes, deps);
     await backend.register(webhooksRoutes, deps);
     await backend.register(channelsRoutes, deps);
   });
@@ -203,6 +210,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     users.addHook('preValidation', userAuth(services.tokens));
     users.addHook('preValidation', userRateLimit(userLimits));
     await users.register(meRoutes, { services });
+    await users.register(meMessagesRoutes, { services });
+    await users.register(meSearchRoutes, { services });
   });
 
   registerRealtime(app, services, {

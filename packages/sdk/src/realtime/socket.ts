@@ -16,6 +16,7 @@ import type {
   WebSocketLike,
 } from '../types.js';
 import type { Backoff } from './backoff.js';
+import { ChangeTracker } from './changes.js';
 import { SeqTracker } from './seqs.js';
 
 /** Close codes of the gateway. */
@@ -54,6 +55,7 @@ export interface RealtimeOptions {
   pingIntervalMs: number;
   pongTimeoutMs: number;
   resume?: Record<string, number> | undefined;
+  resumeChanges?: Record<string, number> | undefined;
   emit: <K extends OiChatEventName>(event: K, payload: OiChatEvents[K]) => void;
 }
 
@@ -62,6 +64,7 @@ type Frame = { type: string } & Record<string, any>;
 
 export class RealtimeConnection {
   readonly seqs: SeqTracker;
+  readonly changes: ChangeTracker;
   #state: ConnectionState = 'disconnected';
   /** Whether the application wants to be connected (connect() called, no disconnect() or fatal close since). */
   #wanted = false;
@@ -79,6 +82,7 @@ export class RealtimeConnection {
 
   constructor(private readonly opts: RealtimeOptions) {
     this.seqs = new SeqTracker(opts.resume);
+    this.changes = new ChangeTracker(opts.resumeChanges);
   }
 
   get state(): ConnectionState {
@@ -187,9 +191,15 @@ export class RealtimeConnection {
     ws.onopen = () => {
       if (this.#socket !== sock) return;
       const resume = this.seqs.snapshot();
+      const changes = this.changes.snapshot();
       // The token goes in the first frame, never in the URL (URLs end up in logs).
       ws.send(
-        JSON.stringify(Object.keys(resume).length > 0 ? { type: 'auth', token, resume } : { type: 'auth', token }),
+        JSON.stringify({
+          type: 'auth',
+          token,
+          ...(Object.keys(resume).length > 0 && { resume }),
+          ...(changes && Object.keys(resume).length > 0 && { changes }),
+        }),
       );
     };
     ws.onmessage = (ev: { data: unknown }) => {
@@ -229,11 +239,25 @@ export class RealtimeConnection {
         if (frame.user_id === this.#userId) this.seqs.follow(frame.room_id, frame.room?.last_seq ?? 0);
         return emit(type, payload);
       case 'participant.removed':
-        if (frame.user_id === this.#userId) this.seqs.forget(frame.room_id);
+        if (frame.user_id === this.#userId) {
+          this.seqs.forget(frame.room_id);
+          this.changes.forget(frame.room_id);
+        }
         return emit(type, payload);
       case 'room.deleted':
         this.seqs.forget(frame.room_id);
+        this.changes.forget(frame.room_id);
         return emit(type, payload);
+      case 'message.updated':
+      case 'message.deleted':
+      case 'reaction.added':
+      case 'reaction.removed':
+      case 'message.pinned':
+      case 'message.unpinned':
+        // A replay after a reconnect may overlap what had already arrived: the change number decides.
+        if (typeof frame.change_seq !== 'number' || this.changes.accept(frame.room_id, frame.change_seq))
+          emit(type, payload);
+        return;
       case 'room.updated':
       case 'messages.redacted':
       case 'read':
@@ -262,8 +286,11 @@ export class RealtimeConnection {
     this.#retries = 0;
     this.opts.backoff.reset();
     this.#userId = frame.user_id;
-    const rooms = Array.isArray(frame.rooms) ? (frame.rooms as { room_id: string; last_seq: number }[]) : [];
+    const rooms = Array.isArray(frame.rooms)
+      ? (frame.rooms as { room_id: string; last_seq: number; last_change_seq: number }[])
+      : [];
     this.seqs.sync(rooms);
+    this.changes.sync(rooms);
     const resumed = this.#everReady;
     this.#everReady = true;
     this.#armLiveness(sock);

@@ -1,7 +1,21 @@
-/** A room's messages: history reads, and sends through the outbox (queued while offline, retried once). */
+/**
+ * Messages: history reads, sends, and changes to sent messages (edit, delete, reactions, pins), all
+ * effects through the outbox (queued while offline, retried, applied once); threads and search.
+ */
 import type { HttpClient } from '../http.js';
-import type { ListMessagesParams, Message, MessageHistory, SendMessageParams } from '../types.js';
+import type {
+  EditMessageParams,
+  ListMessagesParams,
+  ListRepliesParams,
+  Message,
+  MessageHistory,
+  Page,
+  SearchMessagesParams,
+  SendMessageParams,
+} from '../types.js';
 import type { Outbox } from './outbox.js';
+
+const messagePath = (messageId: string) => `/v1/me/messages/${encodeURIComponent(messageId)}`;
 
 export class MessagesResource {
   constructor(
@@ -12,7 +26,12 @@ export class MessagesResource {
   /** History in ascending seq: `after` reads forward, `before` backward, neither the newest. */
   list(roomId: string, params: ListMessagesParams = {}): Promise<MessageHistory> {
     return this.http.request('GET', `/v1/me/rooms/${encodeURIComponent(roomId)}/messages`, {
-      query: { after: params.after, before: params.before, limit: params.limit },
+      query: {
+        after: params.after,
+        before: params.before,
+        limit: params.limit,
+        thread: params.thread === undefined ? undefined : String(params.thread),
+      },
     });
   }
 
@@ -31,7 +50,67 @@ export class MessagesResource {
     };
     if (params.content_type !== undefined) body.content_type = params.content_type;
     if (params.metadata !== undefined) body.metadata = params.metadata;
+    if (params.parent_id !== undefined) body.parent_id = params.parent_id;
+    if (params.mentions !== undefined) body.mentions = params.mentions;
     return this.outbox.enqueue(roomId, body);
+  }
+
+  /** A message of one of my rooms, as it is now. */
+  get(messageId: string): Promise<Message> {
+    return this.http.request('GET', messagePath(messageId));
+  }
+
+  /** Edits one of my messages (403 `not_message_sender` for another's). Queued while offline, like sends. */
+  edit(messageId: string, params: EditMessageParams): Promise<Message> {
+    const body: Record<string, unknown> = { content: params.content };
+    if (params.metadata !== undefined) body.metadata = params.metadata;
+    return this.#change(messageId, () => this.http.request('PATCH', messagePath(messageId), { body }));
+  }
+
+  /** Deletes one of my messages (softly: it keeps its id and seq, loses its content). Queued while offline. */
+  delete(messageId: string): Promise<Message> {
+    return this.#change(messageId, () => this.http.request('DELETE', messagePath(messageId)));
+  }
+
+  /** Adds my reaction `type` (an emoji or a short name, 1–64 characters). Queued while offline. */
+  react(messageId: string, type: string): Promise<Message> {
+    return this.#change(messageId, () =>
+      this.http.request('POST', `${messagePath(messageId)}/reactions`, { body: { type } }),
+    );
+  }
+
+  /** Removes my reaction `type`. Queued while offline. */
+  unreact(messageId: string, type: string): Promise<Message> {
+    return this.#change(messageId, () =>
+      this.http.request('DELETE', `${messagePath(messageId)}/reactions/${encodeURIComponent(type)}`),
+    );
+  }
+
+  pin(messageId: string): Promise<Message> {
+    return this.#change(messageId, () => this.http.request('POST', `${messagePath(messageId)}/pin`));
+  }
+
+  unpin(messageId: string): Promise<Message> {
+    return this.#change(messageId, () => this.http.request('DELETE', `${messagePath(messageId)}/pin`));
+  }
+
+  /** A thread's replies in ascending seq, paged like `list`. */
+  replies(messageId: string, params: ListRepliesParams = {}): Promise<MessageHistory> {
+    return this.http.request('GET', `${messagePath(messageId)}/replies`, {
+      query: { after: params.after, before: params.before, limit: params.limit },
+    });
+  }
+
+  /** Messages of my rooms holding every word of `query`, newest first. */
+  search(params: SearchMessagesParams): Promise<Page<Message>> {
+    return this.http.request('GET', '/v1/me/messages/search', {
+      query: { query: params.query, room_id: params.room_id, limit: params.limit, cursor: params.cursor },
+    });
+  }
+
+  /** Changes of one message go one after another, in the order of the calls. */
+  #change(messageId: string, attempt: () => Promise<Message>): Promise<Message> {
+    return this.outbox.call(`message:${messageId}`, attempt);
   }
 
   /** Sends still waiting for the server's answer (queued or in flight), in one room or all. */

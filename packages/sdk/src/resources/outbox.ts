@@ -6,6 +6,10 @@
  * `client_msg_id`: if the first attempt did reach the server, the repeat answers `200` with that
  * first message, so every send is delivered once. Later sends of the room wait behind it, which
  * keeps a room's messages in the order they were sent.
+ *
+ * Changes to a message (edit, delete, reactions, pins) queue the same way, one queue per message
+ * (`call`): each is idempotent on the server (the same edit, reaction or delete twice changes
+ * nothing more), so a retry after a lost answer is applied once.
  */
 import { OiChatError } from '../errors.js';
 import { fullJitterDelay, type BackoffOptions } from '../realtime/backoff.js';
@@ -19,14 +23,16 @@ export interface Connectivity {
   onChange(callback: () => void): () => void;
 }
 
+type SendBody = { content: string; client_msg_id: string } & Record<string, unknown>;
+
 interface Entry {
-  body: { content: string; client_msg_id: string } & Record<string, unknown>;
-  resolve: (message: Message) => void;
+  attempt: () => Promise<unknown>;
+  resolve: (value: never) => void;
   reject: (err: unknown) => void;
 }
 
 export interface OutboxOptions {
-  post: (roomId: string, body: Entry['body']) => Promise<Message>;
+  post: (roomId: string, body: SendBody) => Promise<Message>;
   connectivity: Connectivity;
   backoff: BackoffOptions;
 }
@@ -44,16 +50,22 @@ export class Outbox {
     return n;
   }
 
-  enqueue(roomId: string, body: Entry['body']): Promise<Message> {
-    return new Promise<Message>((resolve, reject) => {
-      const queue = this.#queues.get(roomId);
+  enqueue(roomId: string, body: SendBody): Promise<Message> {
+    return this.call(roomId, () => this.opts.post(roomId, body));
+  }
+
+  /** Queues an idempotent call under `key` (a room's sends, or `message:<id>` for a message's changes). */
+  call<T>(key: string, attempt: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const entry: Entry = { attempt, resolve: resolve as (value: never) => void, reject };
+      const queue = this.#queues.get(key);
       if (queue) {
-        // A pump is already working this room: it will get to this entry in turn.
-        queue.push({ body, resolve, reject });
+        // A pump is already working this queue: it will get to this entry in turn.
+        queue.push(entry);
         return;
       }
-      this.#queues.set(roomId, [{ body, resolve, reject }]);
-      void this.#pump(roomId);
+      this.#queues.set(key, [entry]);
+      void this.#pump(key);
     });
   }
 
@@ -68,10 +80,10 @@ export class Outbox {
         continue;
       }
       try {
-        const message = await this.opts.post(roomId, entry.body);
+        const result = await entry.attempt();
         queue.shift();
         failures = 0;
-        entry.resolve(message);
+        entry.resolve(result as never);
       } catch (err) {
         if (err instanceof OiChatError && err.retryable) {
           await this.#wait(err.retryAfterMs ?? fullJitterDelay(failures++, this.opts.backoff));

@@ -1,6 +1,6 @@
 /** Rooms the user is in: `GET /v1/me/rooms`, `GET /v1/me/rooms/{id}`, unread counts. */
 import type { HttpClient } from '../http.js';
-import type { ListRoomsParams, Page, Room, UnreadCount } from '../types.js';
+import type { ListRoomsParams, Page, PinnedMessages, Room, UnreadCount } from '../types.js';
 
 export class RoomsResource {
   constructor(private readonly http: HttpClient) {}
@@ -29,5 +29,10 @@ export class RoomsResource {
   /** Unread counts of every room of mine, as `{ data }` like every list (all rooms at once: not paged). */
   unread(): Promise<{ data: UnreadCount[] }> {
     return this.http.request('GET', '/v1/me/unread');
+  }
+
+  /** The room's pinned messages, newest pin first. */
+  pins(roomId: string): Promise<PinnedMessages> {
+    return this.http.request('GET', `/v1/me/rooms/${encodeURIComponent(roomId)}/pins`);
   }
 }

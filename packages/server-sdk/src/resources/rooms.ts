@@ -6,6 +6,7 @@ import type {
   CreateRoomParams,
   LeaveRoomParams,
   LeaveRoomResponse,
+  ListPinsResponse,
   ListRoomsParams,
   ListRoomsResponse,
   RequestOptions,
@@ -100,5 +101,10 @@ export class Rooms extends APIResource {
       body: params,
       options,
     });
+  }
+
+  /** The room's pinned messages, newest pin first (at most 100). `GET /v1/rooms/{room_id}/pins`. */
+  async pins(roomId: string, options?: RequestOptions): Promise<ListPinsResponse> {
+    return this._transport.request({ method: 'GET', path: `/v1/rooms/${pathParam('roomId', roomId)}/pins`, options });
   }
 }

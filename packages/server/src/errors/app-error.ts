@@ -94,6 +94,11 @@ export const errors = {
     new AppError(404, 'webhook_endpoint_not_found', `Webhook endpoint ${endpointId} was not found.`),
   eventNotFound: (eventId: string) => new AppError(404, 'event_not_found', `Event ${eventId} was not found.`),
   roomNotFound: (roomId: string) => new AppError(404, 'room_not_found', `Room ${roomId} was not found.`),
+  messageNotFound: (messageId: string) => new AppError(404, 'message_not_found', `Message ${messageId} was not found.`),
+  notMessageSender: (action: string) =>
+    new AppError(403, 'not_message_sender', `Only the sender of a message may ${action} it.`),
+  messageDeleted: (messageId: string) =>
+    new AppError(409, 'message_deleted', `Message ${messageId} was deleted; it can no longer change.`),
   userNotFound: (userId: string) =>
     new AppError(
       404,

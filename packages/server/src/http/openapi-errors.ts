@@ -30,6 +30,9 @@ export const ERROR_CODES = {
   user_not_found: [404, 'the project never issued a token to this user, or the user was deleted'],
   webhook_endpoint_not_found: [404, 'the webhook endpoint does not exist'],
   event_not_found: [404, 'the event does not exist'],
+  message_not_found: [404, 'the message does not exist, or (end-user API) the user is not in its room'],
+  not_message_sender: [403, 'only the sender of a message may edit or delete it through the end-user API'],
+  message_deleted: [409, 'the message was deleted: it cannot be edited, reacted to or pinned'],
   request_timeout: [408, 'the request did not arrive whole in time'],
   idempotency_in_progress: [409, 'a request with this Idempotency-Key is still running: retry with the same key'],
   room_full: [409, 'the room has the maximum number of participants'],
@@ -54,6 +57,7 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad request',
   401: 'Not authenticated',
+  403: 'Forbidden',
   404: 'Not found',
   408: 'Request timeout',
   409: 'Conflict',

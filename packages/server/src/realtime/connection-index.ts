@@ -58,9 +58,22 @@ export class ConnectionIndex {
     return !this.#byUser.has(conn.userKey);
   }
 
-  /** The connection follows the room from now on, having been sent every seq up to `delivered`. */
-  follow(conn: Connection, roomId: string, delivered: number): void {
-    conn.rooms.set(roomId, { delivered, filling: false, pending: [], overflowed: false });
+  /**
+   * The connection follows the room from now on, having been sent every seq up to `delivered`
+   * and every change up to `changes` (-1: not known; the first change heard sets it).
+   */
+  follow(conn: Connection, roomId: string, delivered: number, changes = -1): void {
+    conn.rooms.set(roomId, {
+      delivered,
+      filling: false,
+      pending: [],
+      overflowed: false,
+      changes,
+      changeFilling: false,
+      pendingChanges: [],
+      changesOverflowed: false,
+      newer: new Map(),
+    });
     addTo(this.#byRoom, roomId, conn);
   }
 

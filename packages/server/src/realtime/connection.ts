@@ -17,6 +17,25 @@ export interface RoomFollow {
   pending: Message[];
   /** Set when `pending` overflowed and was dropped: the fill reads the store again before it ends. */
   overflowed: boolean;
+  /**
+   * Changes to messages (edits, deletes, reactions, pins, reply counts): the highest change number
+   * this connection reflects with none missing before it (change-sequencer.ts).
+   */
+  changes: number;
+  changeFilling: boolean;
+  /** Live changes held while changes are read from the store. */
+  pendingChanges: RoomChange[];
+  changesOverflowed: boolean;
+  /** Changes heard for messages not yet sent to this connection: sent in their place when their turn comes. */
+  newer: Map<string, Message>;
+}
+
+/** One change of a message of a room, as the change sequencer orders them. */
+export interface RoomChange {
+  change_seq: number;
+  message: Message;
+  /** The live frame (serialized once for every recipient); absent for a change read from the store. */
+  frame?: EncodedFrame | undefined;
 }
 
 /**

@@ -31,7 +31,24 @@ export const roomFrames = {
     room_id: roomId,
     user_id: userId,
   }),
+  /** A message in its latest state, read from the store (a resume, a gap), or a thread root's new reply count. */
+  changed: (roomId: string, message: Message, changeSeq: number): Frame => ({
+    type: message.deleted_at === undefined ? 'message.updated' : 'message.deleted',
+    room_id: roomId,
+    message,
+    change_seq: changeSeq,
+  }),
 };
+
+/** The change events: the frame is the event's data, typed, with the room. */
+const CHANGE_EVENTS = new Set([
+  'message.updated',
+  'message.deleted',
+  'reaction.added',
+  'reaction.removed',
+  'message.pinned',
+  'message.unpinned',
+]);
 
 /** The frame a connection concerned by the signal gets (revocation has none: it closes the socket). */
 function frameFor(signal: Signal): Frame {
@@ -52,6 +69,13 @@ function frameFor(signal: Signal): Frame {
           return roomFrames.participantAdded(roomId, data.user_id, data.room);
         case 'participant.removed':
           return roomFrames.participantRemoved(roomId, data.user_id);
+        case 'message.updated':
+        case 'message.deleted':
+        case 'reaction.added':
+        case 'reaction.removed':
+        case 'message.pinned':
+        case 'message.unpinned':
+          return { type: signal.event.type, room_id: roomId, ...signal.event.data };
         case 'messages.redacted': {
           const { sender_id, up_to_seq, redacted_at } = signal.event.data as unknown as Redaction;
           return { type: 'messages.redacted', room_id: roomId, sender_id, up_to_seq, redacted_at };
@@ -73,9 +97,23 @@ function frameFor(signal: Signal): Frame {
   }
 }
 
+/** Whether the event type is a change of a message (carries `message` and `change_seq`). */
+export const isChangeEvent = (type: string): boolean => CHANGE_EVENTS.has(type);
+
 /** Each signal's frame, serialized at most once whatever the number of recipients. */
 export class SignalFrames {
   readonly #frames = new WeakMap<Signal, EncodedFrame>();
+  readonly #rootFrames = new WeakMap<Signal, EncodedFrame>();
+
+  /** The `message.updated` frame of a reply's root (its new reply_count), serialized once. */
+  rootOf(signal: Signal, roomId: string, root: { message: Message; change_seq: number }): EncodedFrame {
+    let encoded = this.#rootFrames.get(signal);
+    if (!encoded) {
+      encoded = new EncodedFrame(roomFrames.changed(roomId, root.message, root.change_seq));
+      this.#rootFrames.set(signal, encoded);
+    }
+    return encoded;
+  }
 
   of(signal: Signal): EncodedFrame {
     let encoded = this.#frames.get(signal);

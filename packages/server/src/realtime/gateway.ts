@@ -187,16 +187,23 @@ export function registerRealtime(app: FastifyInstance, services: Services, optio
         const resume = (frame as { resume?: unknown }).resume ?? {};
         if (!validResume(resume))
           return conn.close(CLOSE.protocolError, 'protocol_error: resume maps room ids to seqs');
+        const changes = (frame as { changes?: unknown }).changes ?? null;
+        if (changes !== null && !validResume(changes))
+          return conn.close(CLOSE.protocolError, 'protocol_error: changes maps room ids to change numbers');
         state = 'authenticating';
         cancelAuthTimer();
-        void authenticate(frame.token, resume);
+        void authenticate(frame.token, resume, changes);
         return;
       }
       if (state === 'authenticating') return; // requests before ready are dropped; clients wait for ready
       budget.offer(frame);
     });
 
-    async function authenticate(token: string, resume: Record<string, number>): Promise<void> {
+    async function authenticate(
+      token: string,
+      resume: Record<string, number>,
+      changes: Record<string, number> | null,
+    ): Promise<void> {
       try {
         const user = await services.tokens.verifyUserToken(token);
         if (conn.closed) return;
@@ -213,7 +220,7 @@ export function registerRealtime(app: FastifyInstance, services: Services, optio
             `too_many_connections: more than ${options.caps.maxPerUser} for this user`,
           );
         }
-        await hub.attach(conn, user, resume);
+        await hub.attach(conn, user, resume, changes);
       } catch (err) {
         if (err instanceof AppError) {
           const [code, reason] = CLOSE_FOR_CODE[err.code] ?? [CLOSE.unauthorized, `unauthorized: ${err.code}`];

@@ -13,8 +13,9 @@ import type { Services } from '../services/index.js';
 import type { Message, Room } from '../services/models.js';
 import type { UserPrincipal } from '../services/tokens.service.js';
 import type { Connection } from './connection.js';
+import { ChangeSequencer } from './change-sequencer.js';
 import { ConnectionIndex } from './connection-index.js';
-import { type Redaction, roomFrames, SignalFrames } from './frames.js';
+import { isChangeEvent, type Redaction, roomFrames, SignalFrames } from './frames.js';
 import { localPresence, Presence, type PresenceTracker } from './presence.js';
 import { CLOSE, LIMITS } from './protocol.js';
 import { RoomSequencer } from './room-sequencer.js';
@@ -27,6 +28,7 @@ export class Hub {
   /** Counters for operators (and tests). */
   readonly stats = { pendingDropped: 0, loadingOverflows: 0 };
   readonly #sequencer: RoomSequencer;
+  readonly #changes: ChangeSequencer;
   readonly #typing: TypingTracker;
   readonly #presence: Presence;
 
@@ -37,6 +39,7 @@ export class Hub {
     typingGate: TypingGate = { typing: async () => 0 },
   ) {
     this.#sequencer = new RoomSequencer(services.messages, onError, this.stats);
+    this.#changes = new ChangeSequencer(services.messageChanges, onError);
     this.#typing = new TypingTracker(services.events, typingGate, onError);
     this.#presence = new Presence(presence, this.#index, services.rooms, services.events, onError);
   }
@@ -45,14 +48,25 @@ export class Hub {
     return this.#index.size;
   }
 
-  /** Registers an authenticated connection, sends `ready`, then replays what it missed. */
-  async attach(conn: Connection, user: UserPrincipal, resume: Record<string, number>): Promise<void> {
+  /**
+   * Registers an authenticated connection, sends `ready`, then replays what it missed: messages
+   * after `resume`'s seqs, and changes after `changes`' change numbers (null: a client that does
+   * not resume changes; a room it resumes without a change number replays every change).
+   */
+  async attach(
+    conn: Connection,
+    user: UserPrincipal,
+    resume: Record<string, number>,
+    changes: Record<string, number> | null = null,
+  ): Promise<void> {
     conn.user = user;
     this.#loading.set(conn, []);
     const firstOfUser = this.#index.addUser(conn);
-    let rooms: { room_id: string; last_seq: number }[];
+    let rooms: { room_id: string; last_seq: number; last_change_seq: number }[];
     try {
-      rooms = await this.services.rooms.memberships({ projectId: user.projectId }, user.userId);
+      const memberships = await this.services.rooms.memberships({ projectId: user.projectId }, user.userId);
+      const lastChanges = await this.services.messageChanges.lastChangeSeqs(memberships.map((r) => r.room_id));
+      rooms = memberships.map((r) => ({ ...r, last_change_seq: lastChanges.get(r.room_id) ?? 0 }));
     } catch (err) {
       this.detach(conn);
       throw err;
@@ -61,7 +75,10 @@ export class Hub {
     for (const room of rooms) {
       const resumeFrom = resume[room.room_id];
       const delivered = resumeFrom === undefined ? room.last_seq : Math.min(Math.max(0, resumeFrom), room.last_seq);
-      this.#index.follow(conn, room.room_id, delivered);
+      const changesFrom = changes?.[room.room_id] ?? (changes && resumeFrom !== undefined ? 0 : undefined);
+      const changed =
+        changesFrom === undefined ? room.last_change_seq : Math.min(Math.max(0, changesFrom), room.last_change_seq);
+      this.#index.follow(conn, room.room_id, delivered, changed);
     }
     this.#index.addChannels(conn);
     let onlineUsers: string[];
@@ -74,8 +91,16 @@ export class Hub {
     if (conn.closed) return this.detach(conn);
 
     conn.send({ type: 'ready', user_id: user.userId, connection_id: conn.id, rooms, online_users: onlineUsers });
-    for (const room of rooms)
-      if (conn.rooms.get(room.room_id)!.delivered < room.last_seq) void this.#sequencer.fill(conn, room.room_id);
+    for (const room of rooms) {
+      const follow = conn.rooms.get(room.room_id)!;
+      const fillMessages = () => {
+        if (follow.delivered < room.last_seq) void this.#sequencer.fill(conn, room.room_id);
+      };
+      // Changes first: those of messages still to come wait in `newer` and go out with them, so
+      // a message comes once, in its latest state, rather than as itself and then its changes.
+      if (follow.changes < room.last_change_seq) void this.#changes.fill(conn, room.room_id).then(fillMessages);
+      else fillMessages();
+    }
     const buffered = this.#loading.get(conn) ?? [];
     this.#loading.delete(conn);
     for (const signal of buffered) this.#apply(conn, signal);
@@ -249,11 +274,20 @@ export class Hub {
     const { type, data } = signal.event;
     const me = conn.user!.userId;
     const room = data.room as Room | undefined;
+    if (isChangeEvent(type)) {
+      const change = data as { message: Message; change_seq: number };
+      this.#changes.deliver(conn, roomId, { ...change, frame: this.#frames.of(signal) });
+      return;
+    }
     switch (type) {
-      case 'message.created':
-        if (conn.rooms.has(roomId))
-          this.#sequencer.deliver(conn, roomId, data.message as Message, this.#frames.of(signal));
+      case 'message.created': {
+        if (!conn.rooms.has(roomId)) return;
+        this.#sequencer.deliver(conn, roomId, data.message as Message, this.#frames.of(signal));
+        // A reply changed its root (reply_count): after the reply, in the room's change order.
+        const root = data.root as { message: Message; change_seq: number } | undefined;
+        if (root) this.#changes.deliver(conn, roomId, { ...root, frame: this.#frames.rootOf(signal, roomId, root) });
         return;
+      }
       case 'room.created':
         if (room?.participants.includes(me) && !conn.rooms.has(roomId)) {
           this.#index.follow(conn, roomId, room.last_seq);

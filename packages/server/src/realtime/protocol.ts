@@ -40,6 +40,6 @@ export const LIMITS = {
 };
 
 export type ClientFrame =
-  | { type: 'auth'; token: string; resume?: Record<string, number>; id?: string }
+  | { type: 'auth'; token: string; resume?: Record<string, number>; changes?: Record<string, number>; id?: string }
   | { type: 'typing.start' | 'typing.stop'; room_id: string; id?: string }
   | { type: 'ping'; id?: string };

@@ -31,10 +31,17 @@ export class RoomSequencer {
     this.#redactions.set(follow, bySender);
   }
 
-  /** The message as this connection may be sent it: redacted when its room heard its sender's messages were. */
-  #shown(follow: RoomFollow, message: Message): Message | null {
+  /**
+   * The message as this connection may be sent it, or null when as it is: in the state a change
+   * heard meanwhile left it (change-sequencer.ts), redacted when its room heard its sender's
+   * messages were.
+   */
+  #shown(follow: RoomFollow, original: Message): Message | null {
+    const newer = follow.newer.get(original.message_id);
+    if (newer) follow.newer.delete(original.message_id);
+    const message = newer ?? original;
     const redaction = this.#redactions.get(follow)?.get(message.sender_id);
-    if (!redaction || message.seq > redaction.up_to_seq || message.redacted_at !== undefined) return null;
+    if (!redaction || message.seq > redaction.up_to_seq || message.redacted_at !== undefined) return newer ?? null;
     return { ...message, content: '', metadata: {}, redacted_at: redaction.redacted_at };
   }
 

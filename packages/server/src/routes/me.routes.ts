@@ -5,7 +5,17 @@ import { projectOf } from '../http/request-context.js';
 import { userOf } from '../http/user-auth.js';
 import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
-import { CONTENT_DESCRIPTION, HistoryPage, JsonObjectSchema, Limit, RoomId, RoomPage, withErrors } from './schemas.js';
+import {
+  CONTENT_DESCRIPTION,
+  HistoryPage,
+  JsonObjectSchema,
+  Limit,
+  RoomId,
+  RoomPage,
+  ThreadFields,
+  ThreadQuery,
+  withErrors,
+} from './schemas.js';
 
 const MessageRef = (description: string) => Type.Unsafe({ $ref: 'Message#', description });
 const InRoom = ['room_not_found'] as const;
@@ -22,6 +32,7 @@ const SendBody = Type.Object(
     }),
     content_type: Type.Optional(Type.Enum(['text', 'image', 'file', 'custom'])),
     metadata: Type.Optional(JsonObjectSchema),
+    ...ThreadFields,
     client_msg_id: Type.Optional(
       Type.String({
         minLength: 1,
@@ -90,6 +101,7 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
             after: Type.Optional(Seq),
             before: Type.Optional(Seq),
             limit: Type.Optional(Limit(LIMITS.historyPageDefault)),
+            thread: ThreadQuery,
           },
           { additionalProperties: false },
         ),
@@ -170,6 +182,7 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
                   last_seq: Type.Integer(),
                   last_read_seq: Type.Integer(),
                   unread_count: Type.Integer(),
+                  unread_mentions: Type.Integer({ description: 'Unread messages that mention me' }),
                 }),
               ),
             },
@@ -178,8 +191,12 @@ export async function meRoutes(app: FastifyInstance, { services }: Pick<RouteDep
         }),
       },
     },
-    async (request) => ({
-      data: await services.rooms.unread(projectOf(request), userOf(request).userId),
-    }),
+    async (request) => {
+      const [rooms, mentions] = await Promise.all([
+        services.rooms.unread(projectOf(request), userOf(request).userId),
+        services.threads.unreadMentions(projectOf(request), userOf(request).userId),
+      ]);
+      return { data: rooms.map((r) => ({ ...r, unread_mentions: mentions.get(r.room_id) ?? 0 })) };
+    },
   );
 }

@@ -4,7 +4,17 @@ import { Type } from 'typebox';
 import { projectOf } from '../http/request-context.js';
 import { LIMITS } from '../services/limits.js';
 import { typed, type RouteDeps } from './route-deps.js';
-import { CONTENT_DESCRIPTION, HistoryPage, JsonObjectSchema, Limit, RoomId, UserId, withErrors } from './schemas.js';
+import {
+  CONTENT_DESCRIPTION,
+  HistoryPage,
+  JsonObjectSchema,
+  Limit,
+  RoomId,
+  UserId,
+  ThreadFields,
+  ThreadQuery,
+  withErrors,
+} from './schemas.js';
 
 const SendBody = Type.Object(
   {
@@ -17,6 +27,7 @@ const SendBody = Type.Object(
     }),
     content_type: Type.Optional(Type.Enum(['text', 'image', 'file', 'system', 'custom'])),
     metadata: Type.Optional(JsonObjectSchema),
+    ...ThreadFields,
   },
   { additionalProperties: false },
 );
@@ -28,6 +39,7 @@ const HistoryQuery = Type.Object(
     after: Type.Optional(Seq),
     before: Type.Optional(Seq),
     limit: Type.Optional(Limit(LIMITS.historyPageDefault)),
+    thread: ThreadQuery,
   },
   { additionalProperties: false },
 );

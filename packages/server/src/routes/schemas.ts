@@ -96,8 +96,65 @@ export const MessageSchema = Type.Object(
         description: 'Only on a redacted message (its sender was deleted with redact_messages): when it was erased',
       }),
     ),
+    edited_at: Type.Optional(Type.String({ format: 'date-time', description: 'Only on an edited message' })),
+    deleted_at: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description: 'Only on a deleted message: content "", metadata {}, no reactions, mentions or pin',
+      }),
+    ),
+    parent_id: Type.Optional(Type.String({ description: 'Only on a thread reply: the root message' })),
+    reply_count: Type.Optional(Type.Integer({ description: 'Only on a thread root with replies' })),
+    last_reply_at: Type.Optional(Type.String({ format: 'date-time', description: 'With reply_count' })),
+    reactions: Type.Optional(
+      Type.Record(Type.String(), Type.Integer(), {
+        description: 'Only when someone reacted: how many users reacted with each type',
+      }),
+    ),
+    own_reactions: Type.Optional(
+      Type.Array(Type.String(), { description: 'Only through /v1/me, with reactions: the types that are mine' }),
+    ),
+    mentions: Type.Optional(Type.Array(Type.String(), { description: 'Only when the message mentions users' })),
+    pinned_at: Type.Optional(Type.String({ format: 'date-time', description: 'Only on a pinned message' })),
+    pinned_by: Type.Optional(Type.String({ description: 'With pinned_at: who pinned it ("system": the backend)' })),
   },
   { $id: 'Message' },
+);
+
+export const MessageId = Type.String({ minLength: 1, maxLength: 64, description: 'Message id (msg_…)' });
+
+/** Reply in a thread, and mention participants: what both send routes accept. */
+export const ThreadFields = {
+  parent_id: Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: 'Reply in the thread of this message of the room (a reply to a reply joins its root)',
+    }),
+  ),
+  mentions: Type.Optional(
+    Type.Array(UserId, { maxItems: 50, description: 'Participants of the room the message mentions (at most 50)' }),
+  ),
+};
+
+export const ThreadQuery = Type.Optional(
+  Type.Boolean({ description: 'false: the main timeline only, thread replies left out (default true: every message)' }),
+);
+
+export const ReactionType = Type.String({
+  minLength: 1,
+  maxLength: 64,
+  description: 'An emoji or a short name: 1–64 characters, no control characters, no surrounding spaces',
+});
+
+export const MessageRef = (description: string) => Type.Unsafe({ $ref: 'Message#', description });
+
+export const MessageList = Type.Object(
+  {
+    data: Type.Array(Type.Unsafe({ $ref: 'Message#' })),
+    has_more: Type.Boolean({ description: 'True when more lie beyond this page' }),
+  },
+  { description: 'Messages' },
 );
 
 /** What auth.createToken calls user_info and a user's `info` holds. */

@@ -72,3 +72,20 @@ export function decodeUserCursor(text: string, owner: CursorOwner): UserCursor {
   if (v !== 1 || o !== digestOf(owner) || typeof a !== 'string' || typeof u !== 'string') throw errors.invalidCursor();
   return { issuedAt: a, userId: u };
 }
+
+/** Where a page of search results ended: the last hit shown (hits are newest first, then by id). */
+export interface SearchCursor {
+  createdAt: string;
+  messageId: string;
+}
+
+export function encodeSearchCursor(c: SearchCursor, owner: CursorOwner): string {
+  return encodeJson({ v: 1, k: 's', c: c.createdAt, m: c.messageId, o: digestOf(owner) });
+}
+
+export function decodeSearchCursor(text: string, owner: CursorOwner): SearchCursor {
+  const { v, k, c, m, o } = decodeJson(text);
+  if (v !== 1 || k !== 's' || o !== digestOf(owner) || typeof c !== 'string' || typeof m !== 'string')
+    throw errors.invalidCursor();
+  return { createdAt: c, messageId: m };
+}

@@ -4,7 +4,11 @@ import type { Store } from '../store/store.js';
 import { systemClock, type Clock } from './clock.js';
 import { EventsService } from './events.service.js';
 import { IdempotencyService } from './idempotency.service.js';
+import { MessageChangesService } from './message-changes.service.js';
 import { MessagesService } from './messages.service.js';
+import { ReactionsService } from './reactions.service.js';
+import { ThreadsService } from './threads.service.js';
+import { SearchService } from './search.service.js';
 import { ProjectsService } from './projects.service.js';
 import { RoomsService } from './rooms.service.js';
 import { TokensService } from './tokens.service.js';
@@ -18,6 +22,10 @@ export interface Services {
   users: UsersService;
   rooms: RoomsService;
   messages: MessagesService;
+  messageChanges: MessageChangesService;
+  reactions: ReactionsService;
+  threads: ThreadsService;
+  search: SearchService;
   idempotency: IdempotencyService;
   events: EventsService;
   webhooks: WebhooksService;
@@ -52,6 +60,10 @@ export function createServices(store: Store, box: SecretBox, options: ServiceOpt
     users: new UsersService(store, events, rooms, messages),
     rooms,
     messages,
+    messageChanges: new MessageChangesService(store, events),
+    reactions: new ReactionsService(store, events),
+    threads: new ThreadsService(store),
+    search: new SearchService(store),
     idempotency: new IdempotencyService(store, box, clock),
     events,
     webhooks: new WebhooksService(store, box, dispatcherOptions.allowPrivate, () => dispatcher.wake(), clock),

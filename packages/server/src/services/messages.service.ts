@@ -11,6 +11,9 @@ import { nowIso } from './clock.js';
 import { assertJsonObjectSize } from './json-rules.js';
 import { LIMITS, SYSTEM_SENDER } from './limits.js';
 import { checkContent } from './message-content.js';
+import { messageState, NEW_MESSAGE_STATE } from './message-state.js';
+import { checkMentions, countReply, threadRoot } from './thread-rules.js';
+import { withOwnReactions } from './message-access.js';
 import type { ContentType, JsonObject, Message, ProjectContext } from './models.js';
 
 export interface SendMessageInput {
@@ -21,12 +24,18 @@ export interface SendMessageInput {
   metadata?: JsonObject | undefined;
   /** The sender's own id for this message: a repeat returns the first message, nothing new. */
   client_msg_id?: string | undefined;
+  /** Reply in this message's thread (threads.service.ts). */
+  parent_id?: string | undefined;
+  /** Participants the message mentions. */
+  mentions?: string[] | undefined;
 }
 
 export interface HistoryInput {
   after?: number | undefined;
   before?: number | undefined;
   limit?: number | undefined;
+  /** false: the main timeline only, thread replies left out. */
+  thread?: boolean | undefined;
 }
 
 export function toMessage(row: MessageRow): Message {
@@ -40,6 +49,7 @@ export function toMessage(row: MessageRow): Message {
     metadata: JSON.parse(row.metadata) as JsonObject,
     created_at: row.created_at,
     ...(row.redacted_at !== null && { redacted_at: row.redacted_at }),
+    ...messageState(row),
   };
 }
 
@@ -67,6 +77,9 @@ export class MessagesService {
         const earlier = await this.store.messages.findByClientId(room.room_id, input.sender_id, input.client_msg_id);
         if (earlier) return { message: toMessage(earlier), created: false };
       }
+      const root =
+        input.parent_id === undefined ? null : await threadRoot(this.store, ctx, room.room_id, input.parent_id);
+      const mentions = await checkMentions(this.store, room.room_id, input.mentions);
       const at = nowIso();
       const seq = await this.store.rooms.nextMessageSeq(room.room_id, at);
       const row: MessageRow = {
@@ -81,11 +94,22 @@ export class MessagesService {
         created_at: at,
         client_msg_id: input.client_msg_id ?? null,
         redacted_at: null,
+        ...NEW_MESSAGE_STATE,
+        parent_id: root?.message_id ?? null,
+        mentions: JSON.stringify(mentions),
       };
       await this.store.messages.insert(row);
       await this.store.rooms.bumpActivity(ctx.projectId, room.room_id, at);
+      await this.store.threads.insertMentions(
+        mentions.map((user_id) => ({ message_id: row.message_id, user_id, room_id: room.room_id, seq })),
+      );
       const message = toMessage(row);
-      await this.events.record(ctx.projectId, 'message.created', room.room_id, { message });
+      // A reply also changes its root (reply_count): the event carries the root as it is now.
+      const thread = root ? await countReply(this.store, ctx, root, at) : null;
+      await this.events.record(ctx.projectId, 'message.created', room.room_id, {
+        message,
+        ...(thread && { root: { message: toMessage(thread.row), change_seq: thread.change_seq } }),
+      });
       return { message, created: true };
     });
   }
@@ -144,7 +168,8 @@ export class MessagesService {
     input: HistoryInput,
   ): Promise<{ data: Message[]; has_more: boolean }> {
     await this.#assertMember(ctx, roomId, userId);
-    return this.history(ctx, roomId, input);
+    const page = await this.history(ctx, roomId, input);
+    return { ...page, data: await withOwnReactions(this.store, userId, page.data) };
   }
 
   async #assertMember(ctx: ProjectContext, roomId: string, userId: string): Promise<void> {
@@ -163,11 +188,16 @@ export class MessagesService {
     const room = await this.store.rooms.findLive(ctx.projectId, roomId);
     if (!room) throw errors.roomNotFound(roomId);
     const limit = input.limit ?? LIMITS.historyPageDefault;
+    const main = input.thread === false; // the main timeline: replies left out
     if (input.after !== undefined) {
-      const rows = await this.store.messages.after(roomId, input.after, limit + 1);
+      const rows = main
+        ? await this.store.threads.rootsAfter(roomId, input.after, limit + 1)
+        : await this.store.messages.after(roomId, input.after, limit + 1);
       return { data: rows.slice(0, limit).map(toMessage), has_more: rows.length > limit };
     }
-    const rows = await this.store.messages.before(roomId, input.before ?? null, limit + 1);
+    const rows = main
+      ? await this.store.threads.rootsBefore(roomId, input.before ?? null, limit + 1)
+      : await this.store.messages.before(roomId, input.before ?? null, limit + 1);
     return { data: rows.slice(0, limit).reverse().map(toMessage), has_more: rows.length > limit };
   }
 }

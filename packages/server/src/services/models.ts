@@ -39,6 +39,24 @@ export interface Message {
   created_at: string;
   /** Only on a redacted message: when its content and metadata were erased. */
   redacted_at?: string;
+  /** Only on an edited message: when its content or metadata last changed. */
+  edited_at?: string;
+  /** Only on a deleted message (content '', metadata {}, no reactions, mentions or pin). */
+  deleted_at?: string;
+  /** Only on a reply: the root message of its thread. */
+  parent_id?: string;
+  /** Only on a thread root with replies. */
+  reply_count?: number;
+  last_reply_at?: string;
+  /** Only when someone reacted: how many users reacted with each type. */
+  reactions?: Record<string, number>;
+  /** Only through /v1/me, on a message with reactions: the types that are the asking user's. */
+  own_reactions?: string[];
+  /** Only when the message mentions someone: their user ids. */
+  mentions?: string[];
+  /** Only on a pinned message. */
+  pinned_at?: string;
+  pinned_by?: string;
 }
 
 export type UserRole = 'user' | 'agent';
@@ -87,6 +105,12 @@ export const EVENT_TYPES = [
   'participant.added',
   'participant.removed',
   'messages.redacted',
+  'message.updated',
+  'message.deleted',
+  'reaction.added',
+  'reaction.removed',
+  'message.pinned',
+  'message.unpinned',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

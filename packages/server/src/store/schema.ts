@@ -102,6 +102,44 @@ export interface MessagesTable {
   client_msg_id: string | null;
   /** Set when the content and metadata were erased (the sender was deleted with redact_messages). */
   redacted_at: string | null;
+  /** When content or metadata were last edited. */
+  edited_at: string | null;
+  /** Set when the message was deleted (soft: content, metadata, reactions and mentions gone). */
+  deleted_at: string | null;
+  /** The room's change number at the message's latest change; 0 while never changed. */
+  change_seq: number;
+  /** The root message of the thread this message replies in. */
+  parent_id: string | null;
+  reply_count: number;
+  last_reply_at: string | null;
+  pinned_at: string | null;
+  pinned_by: string | null;
+  /** JSON object: reaction type → how many users reacted with it. */
+  reactions: string;
+  /** JSON array of the user ids mentioned. */
+  mentions: string;
+}
+
+export interface RoomChangesTable {
+  room_id: string;
+  /** The room's last change number (edits, deletes, reactions, pins, reply counts). */
+  change_seq: number;
+}
+
+export interface MessageReactionsTable {
+  message_id: string;
+  user_id: string;
+  type: string;
+  project_id: string;
+  room_id: string;
+  created_at: string;
+}
+
+export interface MessageMentionsTable {
+  message_id: string;
+  user_id: string;
+  room_id: string;
+  seq: number;
 }
 
 export interface IdempotencyKeysTable {
@@ -183,6 +221,9 @@ export interface Database {
   room_members: RoomMembersTable;
   room_activity: RoomActivityTable;
   messages: MessagesTable;
+  room_changes: RoomChangesTable;
+  message_reactions: MessageReactionsTable;
+  message_mentions: MessageMentionsTable;
   idempotency_keys: IdempotencyKeysTable;
   events: EventsTable;
   webhook_endpoints: WebhookEndpointsTable;

@@ -15,6 +15,10 @@ import { MessagesStore } from './messages.store.js';
 import { IdempotencyStore } from './idempotency.store.js';
 import { EventsStore } from './events.store.js';
 import { WebhooksStore } from './webhooks.store.js';
+import { MessageChangesStore } from './message-changes.store.js';
+import { ReactionsStore } from './reactions.store.js';
+import { ThreadsStore } from './threads.store.js';
+import { SearchStore } from './search.store.js';
 
 export type Executor = () => Kysely<Database>;
 
@@ -36,6 +40,10 @@ export class Store {
   readonly idempotency: IdempotencyStore;
   readonly events: EventsStore;
   readonly webhooks: WebhooksStore;
+  readonly messageChanges: MessageChangesStore;
+  readonly reactions: ReactionsStore;
+  readonly threads: ThreadsStore;
+  readonly search: SearchStore;
 
   constructor(db: Kysely<Database>, dialect: Dialect) {
     this.#db = db;
@@ -47,6 +55,10 @@ export class Store {
     this.idempotency = new IdempotencyStore(executor);
     this.events = new EventsStore(executor);
     this.webhooks = new WebhooksStore(executor);
+    this.messageChanges = new MessageChangesStore(executor, dialect);
+    this.reactions = new ReactionsStore(executor);
+    this.threads = new ThreadsStore(executor);
+    this.search = new SearchStore(executor, dialect);
   }
 
   /** Runs fn in a transaction; joins the surrounding one when already inside a transaction. */

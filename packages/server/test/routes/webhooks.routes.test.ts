@@ -65,7 +65,7 @@ describe('webhook endpoints', () => {
   });
 
   it('400 for an unknown event type', async () => {
-    const res = await t.client.post('/v1/webhooks', { url: 'https://example.com', event_types: ['message.deleted'] });
+    const res = await t.client.post('/v1/webhooks', { url: 'https://example.com', event_types: ['message.exploded'] });
     expect(res.body.error.details[0]).toMatchObject({ field: 'event_types.0', rule: 'enum' });
   });
 

@@ -9,6 +9,8 @@ import * as m0003 from './0003_realtime.js';
 import * as m0004 from './0004_delivery_fairness.js';
 import * as m0005 from './0005_signing_key_rotation.js';
 import * as m0006 from './0006_users_and_project_lists.js';
+import * as m0007 from './0007_message_features.js';
+import * as m0008 from './0008_message_search.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -17,6 +19,8 @@ const migrations: Record<string, Migration> = {
   '0004_delivery_fairness': m0004,
   '0005_signing_key_rotation': m0005,
   '0006_users_and_project_lists': m0006,
+  '0007_message_features': m0007,
+  '0008_message_search': m0008,
 };
 
 /** Every migration's name, in the order they apply. */

@@ -1,0 +1,70 @@
+/**
+ * Webhooks for message changes: each change event is delivered with the message (or the change)
+ * in its payload, in the room's order; a deleted message's former content is gone from every
+ * stored event, so a redelivery never carries it.
+ */
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { newRoom, send } from '../helpers/message-actors.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { startReceiver, type Receiver } from '../helpers/webhook-receiver.js';
+
+let t: TestServer;
+let hooks: Receiver;
+beforeAll(async () => {
+  t = await startTestServer({ webhooksAllowPrivate: true });
+  hooks = await startReceiver();
+  expect((await t.client.post('/v1/webhooks', { url: hooks.url })).status).toBe(201);
+});
+afterAll(async () => {
+  await t.close();
+  await hooks.close();
+});
+
+it('delivers every change of a room in order, with the message in its payload', async () => {
+  const room = await newRoom(t, ['alice', 'bob']);
+  const m = await send(t, room, 'alice', 'top secret', { metadata: { k: 'v' } });
+  await t.client.patch(`/v1/messages/${m.message_id}`, { content: 'still secret' });
+  await t.client.post(`/v1/messages/${m.message_id}/reactions`, { user_id: 'bob', type: '👀' });
+  await t.client.delete(`/v1/messages/${m.message_id}/reactions/${encodeURIComponent('👀')}?user_id=bob`);
+  await t.client.post(`/v1/messages/${m.message_id}/pin`);
+  await t.client.delete(`/v1/messages/${m.message_id}/pin`);
+  const reply = await send(t, room, 'bob', 'a reply', { parent_id: m.message_id });
+  const inRoom = (all: typeof hooks.received) => all.filter((r) => r.json.data.message?.room_id === room);
+  // Delivered before the delete: a delivery still pending when it commits carries the deleted message.
+  await hooks.waitFor((all) => inRoom(all).length >= 7);
+  await t.client.delete(`/v1/messages/${m.message_id}`);
+  const received = inRoom(await hooks.waitFor((all) => inRoom(all).length >= 8));
+  expect(received.map((r) => r.json.type)).toEqual([
+    'message.created',
+    'message.updated',
+    'reaction.added',
+    'reaction.removed',
+    'message.pinned',
+    'message.unpinned',
+    'message.created',
+    'message.deleted',
+  ]);
+  const [, updated, added, , pinned, , replied, deleted] = received.map((r) => r.json.data);
+  expect(updated.message).toMatchObject({ content: 'still secret', edited_at: expect.any(String) });
+  expect(added).toMatchObject({ user_id: 'bob', reaction: '👀', reactions: { '👀': 1 }, message_id: m.message_id });
+  expect(pinned.message).toMatchObject({ pinned_by: 'system' });
+  expect(replied.message.message_id).toBe(reply.message_id);
+  expect(replied.root.message).toMatchObject({ message_id: m.message_id, reply_count: 1 });
+  expect(deleted.message).toMatchObject({ content: '', metadata: {}, deleted_at: expect.any(String) });
+  const changeSeqs = [
+    updated,
+    added,
+    received[3]!.json.data,
+    pinned,
+    received[5]!.json.data,
+    replied.root,
+    deleted,
+  ].map((d) => d.change_seq);
+  expect(changeSeqs).toEqual([...changeSeqs].sort((a, b) => a - b));
+
+  // The stored events were rewritten: a redelivery (or the events API) never shows the old content.
+  for (const r of received) {
+    const stored = await t.server.store.events.findById(r.json.id);
+    expect(stored!.payload).not.toContain('secret');
+  }
+});
