@@ -2,6 +2,7 @@ package io.oichat.webhook;
 
 import io.oichat.internal.Immutable;
 import io.oichat.model.Message;
+import io.oichat.model.MessageChange;
 import io.oichat.model.Room;
 import io.oichat.model.RoomSummary;
 import java.time.Instant;
@@ -13,13 +14,21 @@ import java.util.Map;
  * of an event: deduplicate by it. An event type this SDK version does not know yet arrives as
  * {@link Other}, with its data as plain maps.
  *
+ * <p>The events about a change to a message ({@link MessageUpdated}, {@link MessageDeleted},
+ * {@link ReactionAdded}, {@link ReactionRemoved}, {@link MessagePinned}, {@link MessageUnpinned})
+ * carry the message as the change left it and the room's {@code changeSeq}: deliveries can arrive
+ * out of order or again, so keep a message's state from the delivery with the highest
+ * {@code changeSeq}.
+ *
  * <pre>{@code
  * if (event instanceof WebhookEvent.MessageCreated created) {
  *     Message message = created.message();
  * }
  * }</pre>
  */
-public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, WebhookEvent.RoomCreated,
+public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, WebhookEvent.MessageUpdated,
+        WebhookEvent.MessageDeleted, WebhookEvent.ReactionAdded, WebhookEvent.ReactionRemoved,
+        WebhookEvent.MessagePinned, WebhookEvent.MessageUnpinned, WebhookEvent.RoomCreated,
         WebhookEvent.RoomUpdated, WebhookEvent.RoomDeleted, WebhookEvent.ParticipantAdded,
         WebhookEvent.ParticipantRemoved, WebhookEvent.MessagesRedacted, WebhookEvent.Other {
 
@@ -34,11 +43,92 @@ public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, Webhoo
 
     String projectId();
 
-    /** A message was sent, by a backend or a user. */
-    record MessageCreated(String id, Instant timestamp, String projectId, Message message) implements WebhookEvent {
+    /**
+     * A message was sent, by a backend or a user.
+     *
+     * @param root null unless the message is a thread reply: its thread's root as the reply left it (its new
+     *     {@code replyCount()} and {@code lastReplyAt()}), with the room's {@code changeSeq} of that change
+     */
+    record MessageCreated(String id, Instant timestamp, String projectId, Message message, MessageChange root)
+            implements WebhookEvent {
         @Override
         public String type() {
             return "message.created";
+        }
+    }
+
+    /** A message's content or metadata was edited: {@code message} as it is after the edit, with {@code editedAt}. */
+    record MessageUpdated(String id, Instant timestamp, String projectId, Message message, long changeSeq)
+            implements WebhookEvent {
+        @Override
+        public String type() {
+            return "message.updated";
+        }
+    }
+
+    /**
+     * A message was deleted: {@code message} is emptied (content {@code ""}, no metadata, reactions,
+     * mentions or pin) with {@code deletedAt}; delete your copies of what it said.
+     */
+    record MessageDeleted(String id, Instant timestamp, String projectId, Message message, long changeSeq)
+            implements WebhookEvent {
+        @Override
+        public String type() {
+            return "message.deleted";
+        }
+    }
+
+    /**
+     * {@code userId} reacted with {@code reaction} to the message.
+     *
+     * @param reactions the counts per type after the change
+     */
+    record ReactionAdded(String id, Instant timestamp, String projectId, String roomId, String messageId,
+            String userId, String reaction, Map<String, Integer> reactions, Message message, long changeSeq)
+            implements WebhookEvent {
+        public ReactionAdded {
+            reactions = reactions == null ? Map.of() : Immutable.map(reactions);
+        }
+
+        @Override
+        public String type() {
+            return "reaction.added";
+        }
+    }
+
+    /**
+     * {@code userId} took back their {@code reaction} to the message.
+     *
+     * @param reactions the counts per type after the change
+     */
+    record ReactionRemoved(String id, Instant timestamp, String projectId, String roomId, String messageId,
+            String userId, String reaction, Map<String, Integer> reactions, Message message, long changeSeq)
+            implements WebhookEvent {
+        public ReactionRemoved {
+            reactions = reactions == null ? Map.of() : Immutable.map(reactions);
+        }
+
+        @Override
+        public String type() {
+            return "reaction.removed";
+        }
+    }
+
+    /** @param pinnedBy a participant, or {@code "system"} (the backend) */
+    record MessagePinned(String id, Instant timestamp, String projectId, Message message, long changeSeq,
+            String pinnedBy) implements WebhookEvent {
+        @Override
+        public String type() {
+            return "message.pinned";
+        }
+    }
+
+    /** @param unpinnedBy a participant, or {@code "system"} (the backend) */
+    record MessageUnpinned(String id, Instant timestamp, String projectId, Message message, long changeSeq,
+            String unpinnedBy) implements WebhookEvent {
+        @Override
+        public String type() {
+            return "message.unpinned";
         }
     }
 
