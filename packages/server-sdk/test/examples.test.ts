@@ -74,6 +74,24 @@ describeWithServer('examples run against the real server', () => {
     await expectApiError(makeClient({ project: 2 }).rooms.get(m.room.room_id), 404, 'room_not_found');
   });
 
+  it('message features: thread, mention, edit, reaction, pin, search, delete', async () => {
+    const m = await import('./examples/message-features.ts');
+    expect(m.answer).toMatchObject({ parent_id: m.question.message_id, mentions: ['customer-7'] });
+    expect(m.thread.data.map((x) => x.message_id)).toEqual([m.answer.message_id]);
+    expect(m.pins.data).toEqual([
+      expect.objectContaining({
+        message_id: m.answer.message_id,
+        content: '@customer-7 it arrives tomorrow',
+        reactions: { '🙏': 1 },
+        pinned_by: 'system',
+      }),
+    ]);
+    expect(m.found.data.map((x) => x.message_id)).toEqual([m.answer.message_id]);
+    expect(m.deleted).toMatchObject({ message_id: m.question.message_id, content: '', deleted_at: expect.any(String) });
+    const root = await makeClient({ project: 2 }).messages.get(m.question.message_id);
+    expect(root).toMatchObject({ reply_count: 1, deleted_at: m.deleted.deleted_at });
+  });
+
   it('users: list, get, update and delete (revoking, leaving rooms, redacting)', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     let m: typeof import('./examples/users.ts');

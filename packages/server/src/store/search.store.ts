@@ -3,7 +3,7 @@
  * newest first. SQLite answers from the FTS5 trigram table (LIKE on it uses the trigram index for
  * terms of 3 characters or more), PostgreSQL with ILIKE over the pg_trgm index; the same answers.
  */
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from 'kysely';
 import type { MessageRow } from './messages.store.js';
 import type { Dialect, Executor } from './store.js';
 
@@ -22,31 +22,80 @@ export interface SearchQuery {
 /** A LIKE pattern matching the term anywhere (its wildcards escaped with `\`). */
 const containing = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/** How many of the newest messages a search reads first, by plain substring match, before it asks the index. */
+export const RECENT_WINDOW = 2_000;
+
 export class SearchStore {
   constructor(
     private readonly db: Executor,
     private readonly dialect: Dialect,
   ) {}
 
-  search(q: SearchQuery): Promise<MessageRow[]> {
-    let query = this.db()
-      .selectFrom('messages as m')
-      .innerJoin('rooms as r', 'r.room_id', 'm.room_id')
-      .selectAll('m')
-      .where('m.project_id', '=', q.projectId)
-      .where('r.deleted_at', 'is', null)
-      .where('m.deleted_at', 'is', null)
-      .where('m.redacted_at', 'is', null);
-    if (this.dialect === 'postgres') {
-      for (const term of q.terms) query = query.where(sql<SqlBool>`m.content ilike ${containing(term)} escape '\\'`);
-    } else {
-      const matches: Expression<SqlBool>[] = q.terms.map(
-        (term) => sql<SqlBool>`message_search.content like ${containing(term)} escape '\\'`,
+  /**
+   * The newest `limit` hits below the cursor. PostgreSQL's planner picks, from its statistics,
+   * between walking the project's messages newest first (a common word) and the trigram index (a
+   * rare one). SQLite's does not, so it is done here: the newest RECENT_WINDOW messages are read
+   * first; when they hold `limit` hits those are the answer, otherwise the FTS5 index gives it.
+   */
+  async search(q: SearchQuery): Promise<MessageRow[]> {
+    if (this.dialect === 'postgres') return this.#query(q, 'scan');
+    const recent = await this.#query(q, 'recent');
+    return recent.length >= q.limit ? recent : this.#query(q, 'index');
+  }
+
+  #query(q: SearchQuery, how: 'scan' | 'recent' | 'index'): Promise<MessageRow[]> {
+    const db = this.db();
+    // From the index, or in one room, SQLite must start at the matches or the room's messages:
+    // `+project_id` keeps it from walking the project's whole index and testing each message.
+    const narrow = how === 'index' || q.roomId !== undefined;
+    let source = db
+      .selectFrom('messages')
+      .selectAll()
+      .where(
+        narrow && this.dialect === 'sqlite'
+          ? sql<SqlBool>`+project_id = ${q.projectId}`
+          : sql<SqlBool>`project_id = ${q.projectId}`,
       );
-      const conditions = sql.join(matches, sql` and `);
-      query = query.where(sql<SqlBool>`m.rowid in (select rowid from message_search where ${conditions})`);
+    if (q.roomId !== undefined) source = source.where('room_id', '=', q.roomId);
+    if (q.below) {
+      const { createdAt, messageId } = q.below;
+      source = source.where((eb) =>
+        eb.or([
+          eb('created_at', '<', createdAt),
+          eb.and([eb('created_at', '=', createdAt), eb('message_id', '<', messageId)]),
+        ]),
+      );
     }
-    if (q.roomId !== undefined) query = query.where('m.room_id', '=', q.roomId);
+    if (how === 'index') {
+      // A trigram phrase is a substring match; terms under 3 characters have no trigram and are
+      // matched on the content below instead.
+      const phrases = q.terms.filter((t) => [...t].length >= 3).map((t) => `"${t.replace(/"/g, '""')}"`);
+      if (phrases.length > 0) {
+        source = source.where(
+          sql<SqlBool>`rowid in (select rowid from message_search where message_search match ${phrases.join(' AND ')})`,
+        );
+      }
+    }
+    if (how === 'recent')
+      source = source.orderBy('created_at', 'desc').orderBy('message_id', 'desc').limit(RECENT_WINDOW);
+    let query = db
+      .selectFrom(source.as('m'))
+      .selectAll('m')
+      .where('m.deleted_at', 'is', null)
+      .where('m.redacted_at', 'is', null)
+      // Deleted rooms are few: a set to leave out, which leaves the planner's choice of scan alone.
+      .where('m.room_id', 'not in', (eb) =>
+        eb
+          .selectFrom('rooms')
+          .select('room_id')
+          .where('project_id', '=', q.projectId)
+          .where('deleted_at', 'is not', null),
+      );
+    const op = sql.raw(this.dialect === 'postgres' ? 'ilike' : 'like');
+    for (const term of q.terms) {
+      if (how === 'index' && [...term].length >= 3) continue; // matched by the index
+      query = query.where(sql<SqlBool>`m.content ${op} ${containing(term)} escape '\\'`);
+    }
     if (q.senderId !== undefined) query = query.where('m.sender_id', '=', q.senderId);
     if (q.memberId !== undefined) {
       const memberId = q.memberId;
@@ -56,15 +105,6 @@ export class SearchStore {
           .select('room_id')
           .where('user_id', '=', memberId)
           .where('project_id', '=', q.projectId),
-      );
-    }
-    if (q.below) {
-      const { createdAt, messageId } = q.below;
-      query = query.where((eb) =>
-        eb.or([
-          eb('m.created_at', '<', createdAt),
-          eb.and([eb('m.created_at', '=', createdAt), eb('m.message_id', '<', messageId)]),
-        ]),
       );
     }
     return query.orderBy('m.created_at', 'desc').orderBy('m.message_id', 'desc').limit(q.limit).execute();
