@@ -109,7 +109,7 @@ public final class OiChatErrorCodes {
     /** (Resend) no such event in this project. */
     public static final String EVENT_NOT_FOUND = "event_not_found";
 
-    /** No such message in this project (end-user API: or the user is not in its room). */
+    /** No such message in this project, or its room was deleted (end-user API: or the user is not in its room). */
     public static final String MESSAGE_NOT_FOUND = "message_not_found";
 
     /** (End-user API) only a message's sender may edit or delete it. */
