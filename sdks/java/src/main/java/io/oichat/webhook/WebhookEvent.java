@@ -14,11 +14,15 @@ import java.util.Map;
  * of an event: deduplicate by it. An event type this SDK version does not know yet arrives as
  * {@link Other}, with its data as plain maps.
  *
- * <p>The events about a change to a message ({@link MessageUpdated}, {@link MessageDeleted},
- * {@link ReactionAdded}, {@link ReactionRemoved}, {@link MessagePinned}, {@link MessageUnpinned})
- * carry the message as the change left it and the room's {@code changeSeq}: deliveries can arrive
- * out of order or again, so keep a message's state from the delivery with the highest
- * {@code changeSeq}.
+ * <p>The events about a change to a message are {@link MessageChanged}s, carrying the message as
+ * the change left it and the room's {@code changeSeq}: a delivery can come again, so keep a
+ * message's state from the delivery with the highest {@code changeSeq}.
+ *
+ * <pre>{@code
+ * if (event instanceof WebhookEvent.MessageChanged changed) {
+ *     store.keepNewest(changed.message(), changed.changeSeq());
+ * }
+ * }</pre>
  *
  * <pre>{@code
  * if (event instanceof WebhookEvent.MessageCreated created) {
@@ -26,10 +30,8 @@ import java.util.Map;
  * }
  * }</pre>
  */
-public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, WebhookEvent.MessageUpdated,
-        WebhookEvent.MessageDeleted, WebhookEvent.ReactionAdded, WebhookEvent.ReactionRemoved,
-        WebhookEvent.MessagePinned, WebhookEvent.MessageUnpinned, WebhookEvent.RoomCreated,
-        WebhookEvent.RoomUpdated, WebhookEvent.RoomDeleted, WebhookEvent.ParticipantAdded,
+public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, WebhookEvent.MessageChanged,
+        WebhookEvent.RoomCreated, WebhookEvent.RoomUpdated, WebhookEvent.RoomDeleted, WebhookEvent.ParticipantAdded,
         WebhookEvent.ParticipantRemoved, WebhookEvent.MessagesRedacted, WebhookEvent.Other {
 
     /** The event id ({@code evt_…}), equal to the delivery's {@code webhook-id}. */
@@ -57,9 +59,25 @@ public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, Webhoo
         }
     }
 
+    /**
+     * A change to a sent message: {@link MessageUpdated}, {@link MessageDeleted}, {@link ReactionAdded},
+     * {@link ReactionRemoved}, {@link MessagePinned} or {@link MessageUnpinned}.
+     */
+    sealed interface MessageChanged extends WebhookEvent permits MessageUpdated, MessageDeleted, ReactionAdded,
+            ReactionRemoved, MessagePinned, MessageUnpinned {
+        /** The message as the change left it. */
+        Message message();
+
+        /**
+         * The room's change number: 1, 2, 3, … over its edits, deletes, reactions, pins and reply
+         * counts, in the order they happened.
+         */
+        long changeSeq();
+    }
+
     /** A message's content or metadata was edited: {@code message} as it is after the edit, with {@code editedAt}. */
     record MessageUpdated(String id, Instant timestamp, String projectId, Message message, long changeSeq)
-            implements WebhookEvent {
+            implements MessageChanged {
         @Override
         public String type() {
             return "message.updated";
@@ -71,7 +89,7 @@ public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, Webhoo
      * mentions or pin) with {@code deletedAt}; delete your copies of what it said.
      */
     record MessageDeleted(String id, Instant timestamp, String projectId, Message message, long changeSeq)
-            implements WebhookEvent {
+            implements MessageChanged {
         @Override
         public String type() {
             return "message.deleted";
@@ -85,7 +103,7 @@ public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, Webhoo
      */
     record ReactionAdded(String id, Instant timestamp, String projectId, String roomId, String messageId,
             String userId, String reaction, Map<String, Integer> reactions, Message message, long changeSeq)
-            implements WebhookEvent {
+            implements MessageChanged {
         public ReactionAdded {
             reactions = reactions == null ? Map.of() : Immutable.map(reactions);
         }
@@ -103,7 +121,7 @@ public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, Webhoo
      */
     record ReactionRemoved(String id, Instant timestamp, String projectId, String roomId, String messageId,
             String userId, String reaction, Map<String, Integer> reactions, Message message, long changeSeq)
-            implements WebhookEvent {
+            implements MessageChanged {
         public ReactionRemoved {
             reactions = reactions == null ? Map.of() : Immutable.map(reactions);
         }
@@ -116,7 +134,7 @@ public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, Webhoo
 
     /** @param pinnedBy a participant, or {@code "system"} (the backend) */
     record MessagePinned(String id, Instant timestamp, String projectId, Message message, long changeSeq,
-            String pinnedBy) implements WebhookEvent {
+            String pinnedBy) implements MessageChanged {
         @Override
         public String type() {
             return "message.pinned";
@@ -125,7 +143,7 @@ public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, Webhoo
 
     /** @param unpinnedBy a participant, or {@code "system"} (the backend) */
     record MessageUnpinned(String id, Instant timestamp, String projectId, Message message, long changeSeq,
-            String unpinnedBy) implements WebhookEvent {
+            String unpinnedBy) implements MessageChanged {
         @Override
         public String type() {
             return "message.unpinned";

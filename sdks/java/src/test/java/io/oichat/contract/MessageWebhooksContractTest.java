@@ -19,7 +19,9 @@ import io.oichat.model.UpdateMessageParams;
 import io.oichat.model.WebhookEventType;
 import io.oichat.testing.WebhookReceiver;
 import io.oichat.webhook.WebhookEvent;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,6 +123,12 @@ class MessageWebhooksContractTest {
         assertEquals("", gone.message().content());
         assertEquals(changes + 6, gone.changeSeq());
         assertEquals(oichat.projectId(), gone.projectId());
+        // Whatever the change, one interface reads the message's newest state and its change number.
+        List<WebhookEvent.MessageChanged> all = List.of(updated, added, removed, pin, unpin, gone);
+        assertEquals(LongStream.rangeClosed(changes + 1, changes + 6).boxed().toList(),
+                all.stream().map(WebhookEvent.MessageChanged::changeSeq).toList());
+        assertEquals(List.of(edited, reacted, unreacted, pinned, unpinned, deleted),
+                all.stream().map(WebhookEvent.MessageChanged::message).toList());
 
         // The reply's message.created, re-sent after the deletion, no longer holds what it said.
         oichat.webhooks().resend(endpoint.endpointId(), replied.id());
