@@ -112,7 +112,8 @@ export class Hub {
    * publication between nodes may have hidden: rooms that moved on (their missed messages are
    * filled) and, before anything is filled, rooms deleted or left meanwhile (followed no more,
    * and the client told). With `memberships` (after Redis reconnects), also rooms joined
-   * meanwhile: one query per connected user, so not on the periodic pass. Cluster mode only.
+   * meanwhile: one query per connected user, so not on the periodic pass. Changes of messages
+   * are caught up the same way (by each room's last change number). Cluster mode only.
    */
   async resync({ memberships = false }: { memberships?: boolean } = {}): Promise<void> {
     const rooms = this.#index.rooms();
@@ -142,7 +143,21 @@ export class Hub {
         }
       }
     }
+    await this.#resyncChanges(rooms);
     if (memberships) await this.#joinMissedRooms();
+  }
+
+  /** Rooms whose changes moved past what a connection was sent (a lost publication): read them from the store. */
+  async #resyncChanges(rooms: string[]): Promise<void> {
+    if (rooms.length === 0) return;
+    const last = await this.services.messageChanges.lastChangeSeqs(rooms);
+    for (const roomId of rooms) {
+      const newest = last.get(roomId) ?? 0;
+      for (const conn of [...(this.#index.inRoom(roomId) ?? [])]) {
+        const follow = conn.rooms.get(roomId);
+        if (follow && follow.changes !== -1 && follow.changes < newest) void this.#changes.fill(conn, roomId);
+      }
+    }
   }
 
   /** Follows, from now on, the rooms each connected user joined without this node hearing of it. */

@@ -129,11 +129,16 @@ export class MessagesService {
       await this.store.messages.redactBySender(ctx.projectId, senderId, at);
       const roomIds = rooms.map((r) => r.room_id);
       for (const row of await this.store.events.messageEventsMentioning(ctx.projectId, roomIds, senderId)) {
-        const event = JSON.parse(row.payload) as { data: { message?: Message } };
-        const message = event.data.message;
-        if (message?.sender_id !== senderId || message.redacted_at !== undefined) continue;
-        event.data.message = redacted(message, at);
-        await this.store.events.setPayload(row.event_id, JSON.stringify(event));
+        // The message an event carries, and (a reply's) its thread root: either may be the sender's.
+        const event = JSON.parse(row.payload) as { data: { message?: Message; root?: { message?: Message } } };
+        let changed = false;
+        for (const holder of [event.data, event.data.root]) {
+          const message = holder?.message;
+          if (!holder || message?.sender_id !== senderId || message.redacted_at !== undefined) continue;
+          holder.message = redacted(message, at);
+          changed = true;
+        }
+        if (changed) await this.store.events.setPayload(row.event_id, JSON.stringify(event));
       }
       for (const room of rooms) {
         await this.events.record(ctx.projectId, 'messages.redacted', room.room_id, {

@@ -6,6 +6,17 @@ import type { EventsTable } from './schema.js';
 
 export type EventRow = Selectable<EventsTable>;
 
+/** The stored events that carry a message (its creation, and its changes since). */
+const MESSAGE_EVENT_TYPES = [
+  'message.created',
+  'message.updated',
+  'message.deleted',
+  'reaction.added',
+  'reaction.removed',
+  'message.pinned',
+  'message.unpinned',
+];
+
 export class EventsStore {
   constructor(private readonly db: Executor) {}
 
@@ -34,7 +45,7 @@ export class EventsStore {
   }
 
   /**
-   * The stored `message.created` events of these rooms whose payload may hold a message of the
+   * The stored events carrying messages (MESSAGE_EVENT_TYPES) of these rooms whose payload may hold a message of the
    * sender (a text match narrows them; the caller checks the parsed payload).
    */
   async messageEventsMentioning(
@@ -51,7 +62,7 @@ export class EventsStore {
         .selectFrom('events')
         .select(['event_id', 'payload'])
         .where('room_id', 'in', slice)
-        .where('type', '=', 'message.created')
+        .where('type', 'in', MESSAGE_EVENT_TYPES)
         .where('project_id', '=', projectId)
         .where(sql<boolean>`payload like ${pattern} escape '\\'`)
         .execute();

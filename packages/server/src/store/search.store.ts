@@ -32,18 +32,19 @@ export class SearchStore {
   ) {}
 
   /**
-   * The newest `limit` hits below the cursor. PostgreSQL's planner picks, from its statistics,
-   * between walking the project's messages newest first (a common word) and the trigram index (a
-   * rare one). SQLite's does not, so it is done here: the newest RECENT_WINDOW messages are read
-   * first; when they hold `limit` hits those are the answer, otherwise the FTS5 index gives it.
+   * The newest `limit` hits below the cursor, in two steps on both stores: the newest
+   * RECENT_WINDOW messages are read first, by substring (a common word's newest hits are there);
+   * when they hold fewer than `limit`, the trigram index answers (FTS5 on SQLite; on PostgreSQL
+   * the pg_trgm index, behind a fence so the planner does not walk every message newest first
+   * hoping to meet words that never come together).
    */
   async search(q: SearchQuery): Promise<MessageRow[]> {
-    if (this.dialect === 'postgres') return this.#query(q, 'scan');
     const recent = await this.#query(q, 'recent');
     return recent.length >= q.limit ? recent : this.#query(q, 'index');
   }
 
-  #query(q: SearchQuery, how: 'scan' | 'recent' | 'index'): Promise<MessageRow[]> {
+  #query(q: SearchQuery, how: 'recent' | 'index'): Promise<MessageRow[]> {
+    const op = sql.raw(this.dialect === 'postgres' ? 'ilike' : 'like');
     const db = this.db();
     // From the index, or in one room, SQLite must start at the matches or the room's messages:
     // `+project_id` keeps it from walking the project's whole index and testing each message.
@@ -66,7 +67,10 @@ export class SearchStore {
         ]),
       );
     }
-    if (how === 'index') {
+    if (how === 'index' && this.dialect === 'postgres') {
+      for (const term of q.terms) source = source.where(sql<SqlBool>`content ilike ${containing(term)} escape '\\'`);
+      source = source.offset(0); // the fence: planned on its own, by the trigram index
+    } else if (how === 'index') {
       // A trigram phrase is a substring match; terms under 3 characters have no trigram and are
       // matched on the content below instead.
       const phrases = q.terms.filter((t) => [...t].length >= 3).map((t) => `"${t.replace(/"/g, '""')}"`);
@@ -91,9 +95,8 @@ export class SearchStore {
           .where('project_id', '=', q.projectId)
           .where('deleted_at', 'is not', null),
       );
-    const op = sql.raw(this.dialect === 'postgres' ? 'ilike' : 'like');
     for (const term of q.terms) {
-      if (how === 'index' && [...term].length >= 3) continue; // matched by the index
+      if (how === 'index' && (this.dialect === 'postgres' || [...term].length >= 3)) continue; // matched by the index
       query = query.where(sql<SqlBool>`m.content ${op} ${containing(term)} escape '\\'`);
     }
     if (q.senderId !== undefined) query = query.where('m.sender_id', '=', q.senderId);

@@ -131,3 +131,14 @@ describe('resume of changes', () => {
     resumed.close();
   });
 });
+
+describe('the auth frame', () => {
+  it('refuses `changes` that is not a map of room ids to change numbers (4009, naming it)', async () => {
+    for (const changes of [[1], { r: -1 }, { r: 'x' }, 'all']) {
+      const s = await TestSocket.open(t.url, { token: bobToken, resume: {}, changes });
+      const closed = await s.closed;
+      expect(closed.code).toBe(4009);
+      expect(closed.reason).toContain('changes');
+    }
+  });
+});

@@ -288,3 +288,40 @@ describe('pins', () => {
     expect((await t.client.get(`/v1/messages/${a.message_id}`)).body).not.toHaveProperty('pinned_at');
   });
 });
+
+describe('retries and concurrency', () => {
+  it('a POST retried with the same Idempotency-Key has its effect once and gets the first answer', async () => {
+    const m = await send(t, roomId, 'alice', 'retry me');
+    const path = `/v1/messages/${m.message_id}/reactions`;
+    const first = await t.client.post(path, { user_id: 'bob', type: 'ok' }, { idempotencyKey: 'react-once' });
+    await t.client.post(path, { user_id: 'alice', type: 'ok' }); // another change in between
+    const again = await t.client.post(path, { user_id: 'bob', type: 'ok' }, { idempotencyKey: 'react-once' });
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect((await t.client.get(`/v1/messages/${m.message_id}`)).body.reactions).toEqual({ ok: 2 });
+    const reused = await t.client.post(path, { user_id: 'bob', type: 'no' }, { idempotencyKey: 'react-once' });
+    expect(reused.status).toBe(422);
+    expect(reused.body.error.code).toBe('idempotency_key_reused');
+  });
+
+  it('edits, reactions and a delete racing on one message leave it consistent, each change numbered once', async () => {
+    const m = await send(t, roomId, 'alice', 'race');
+    const results = await Promise.all([
+      alice.call('PATCH', `/v1/me/messages/${m.message_id}`, { content: 'edit 1' }),
+      bob.call('POST', `/v1/me/messages/${m.message_id}/reactions`, { type: 'x' }),
+      alice.call('PATCH', `/v1/me/messages/${m.message_id}`, { content: 'edit 2' }),
+      alice.call('POST', `/v1/me/messages/${m.message_id}/reactions`, { type: 'x' }),
+      t.client.patch(`/v1/messages/${m.message_id}`, { metadata: { by: 'backend' } }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const now = (await t.client.get(`/v1/messages/${m.message_id}`)).body;
+    expect(['edit 1', 'edit 2']).toContain(now.content);
+    expect(now).toMatchObject({ metadata: { by: 'backend' }, reactions: { x: 2 } });
+    // Deleting while others react: afterwards no reaction is left, whatever the order was.
+    await Promise.all([
+      alice.call('DELETE', `/v1/me/messages/${m.message_id}`),
+      bob.call('POST', `/v1/me/messages/${m.message_id}/reactions`, { type: 'y' }),
+    ]);
+    expect((await t.client.get(`/v1/messages/${m.message_id}`)).body).not.toHaveProperty('reactions');
+  });
+});

@@ -108,4 +108,15 @@ describe('search', () => {
     expect(contents(await search({ query: '0 %', room_id: room }))).toHaveLength(1);
     expect(contents(await search({ query: 's_e', room_id: room }))).toHaveLength(0);
   });
+
+  it('never fails on query syntax: quotes, operators and column filters are text', async () => {
+    const room = await newRoom(t, ['alice', 'bob']);
+    await send(t, room, 'alice', 'say "hi" AND NEAR(x y) col:abc * \\ \'quoted\'');
+    for (const query of ['"hi"', 'AND', 'NEAR(x', 'col:abc', '*', '\\', "'quoted'", '"', 'a"b"c', '((( )))', '^^^']) {
+      const res = await search({ query, room_id: room });
+      expect(res.status, query).toBe(200);
+    }
+    expect(contents(await search({ query: '"hi" col:abc', room_id: room }))).toHaveLength(1);
+    expect(contents(await search({ query: 'NEAR(x', room_id: room }))).toHaveLength(1);
+  });
 });

@@ -68,3 +68,20 @@ it('delivers every change of a room in order, with the message in its payload', 
     expect(stored!.payload).not.toContain('secret');
   }
 });
+
+it('a user deleted with redact_messages leaves no content in the stored change events of their messages', async () => {
+  await t.client.post('/v1/auth/token', { user_id: 'leaver' });
+  const room = await newRoom(t, ['leaver', 'bob']);
+  const m = await send(t, room, 'leaver', 'my address is 1 Main St');
+  await t.client.patch(`/v1/messages/${m.message_id}`, { content: 'my address is 2 Main St' });
+  await t.client.post(`/v1/messages/${m.message_id}/reactions`, { user_id: 'bob', type: 'ok' });
+  await send(t, room, 'bob', 'noted', { parent_id: m.message_id });
+  expect((await t.client.delete('/v1/users/leaver?redact_messages=true')).body.messages_redacted).toBe(1);
+  const stored = await hooks.waitFor(
+    (all) => all.filter((r) => r.json.data.root?.message?.message_id === m.message_id).length > 0,
+  );
+  for (const r of stored.filter((x) => JSON.stringify(x.json.data).includes(m.message_id))) {
+    const event = await t.server.store.events.findById(r.json.id);
+    expect(event!.payload).not.toContain('Main St');
+  }
+});

@@ -29,7 +29,7 @@ export interface RoomsState {
   hasMore: boolean;
 }
 
-export interface UnreadEntry extends UnreadCount {
+export interface UnreadEntry extends Omit<UnreadCount, 'unread_mentions'> {
   /** Unread messages that mention me (when the server counts them). */
   unread_mentions?: number | undefined;
 }

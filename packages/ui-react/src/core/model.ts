@@ -25,7 +25,11 @@ export interface ReactionSummary {
   mine: boolean;
 }
 
-export interface ChatMessage extends Message {
+export interface ChatMessage
+  extends Omit<
+    Message,
+    'edited_at' | 'deleted_at' | 'reactions' | 'parent_id' | 'reply_count' | 'last_reply_at' | 'mentions'
+  > {
   edited_at?: string | null;
   deleted_at?: string | null;
   /** Count per reaction type (`{ "👍": 2 }`), or a list of `{ type, count, me? }`. */
@@ -59,7 +63,7 @@ export const isEdited = (m: ChatMessage): boolean => m.edited_at != null && m.de
 export function reactionsOf(m: ChatMessage): ReactionSummary[] {
   const raw = m.reactions;
   if (!raw || isDeleted(m)) return [];
-  const mine = new Set(m.my_reactions ?? []);
+  const mine = new Set(m.own_reactions ?? m.my_reactions ?? []);
   const list = Array.isArray(raw)
     ? raw.map((r) => ({ type: r.type, count: r.count, mine: Boolean(r.me ?? r.mine) || mine.has(r.type) }))
     : Object.entries(raw).map(([type, count]) => ({ type, count, mine: mine.has(type) }));
