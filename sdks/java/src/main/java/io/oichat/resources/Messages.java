@@ -1,6 +1,7 @@
 package io.oichat.resources;
 
 import io.oichat.RequestOptions;
+import io.oichat.internal.Paging;
 import io.oichat.internal.Sync;
 import io.oichat.model.CursorPage;
 import io.oichat.model.ListMessagesParams;
@@ -165,5 +166,19 @@ public final class Messages {
 
     public CursorPage<Message> search(SearchMessagesParams params) {
         return search(params, RequestOptions.none());
+    }
+
+    /**
+     * Every hit of the search, newest first, page after page as the loop asks for them (each page
+     * one request, with {@code params}' limit as the page size). Each message comes once: the pages
+     * follow the messages' send times, so messages sent meanwhile do not join in.
+     */
+    public Iterable<Message> searchAll(SearchMessagesParams params, RequestOptions options) {
+        if (params == null) throw new IllegalArgumentException("OiChat: messages.searchAll: params is required");
+        return Paging.all(params.cursor(), cursor -> search(params.toBuilder().cursor(cursor).build(), options));
+    }
+
+    public Iterable<Message> searchAll(SearchMessagesParams params) {
+        return searchAll(params, RequestOptions.none());
     }
 }

@@ -67,6 +67,16 @@ class MessageSearchContractTest {
     }
 
     @Test
+    void searchAllWalksEveryPageNewestFirst() {
+        List<String> sent = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) sent.add(0, send(room, alice, word + " #" + i).content());
+        List<String> all = new java.util.ArrayList<>();
+        oichat.messages().searchAll(SearchMessagesParams.builder().query(word).limit(2).build()).forEach(m -> all.add(
+                m.content()));
+        assertEquals(sent, all);
+    }
+
+    @Test
     void findsKoreanByAPartOfAWord() {
         Room korean = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP).participants(alice, bob)
                 .build());
