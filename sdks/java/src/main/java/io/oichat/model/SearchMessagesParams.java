@@ -2,8 +2,8 @@ package io.oichat.model;
 
 /**
  * {@code messages().search(…)}: {@code query} is required: 1–200 characters, at most 10 words,
- * each matched as a case-insensitive substring of a message's content (so a part of a Korean
- * word matches too). Optionally one room or one sender; results newest first, cursor-paged.
+ * each matched as a substring of a message's content, letters A–Z in either case (so a part of a
+ * Korean word matches too). Optionally one room or one sender; results newest first, cursor-paged.
  */
 public final class SearchMessagesParams {
     private final String query;
@@ -69,7 +69,7 @@ public final class SearchMessagesParams {
 
         private Builder() {}
 
-        /** Words, each a case-insensitive substring of the content; a message must hold every one. */
+        /** Words, each a substring of the content (A–Z in either case); a message must hold every one. */
         public Builder query(String query) {
             this.query = query;
             return this;

@@ -119,7 +119,8 @@ public final class Messages {
 
     /**
      * A thread's replies in ascending {@code seq}, paged like {@link #list}; the root itself is not
-     * among them. {@code GET /v1/messages/{message_id}/replies}.
+     * among them, and a reply has no thread of its own ({@code 404 message_not_found}).
+     * {@code GET /v1/messages/{message_id}/replies}.
      */
     public MessageList replies(String messageId, ListRepliesParams params, RequestOptions options) {
         return Sync.await(async.replies(messageId, params, options));
@@ -156,8 +157,8 @@ public final class Messages {
     }
 
     /**
-     * The project's messages holding every word of the query (each a case-insensitive substring),
-     * newest first, optionally of one room or sender; deleted messages never. Pass {@code
+     * The project's messages holding every word of the query (each a substring, letters A–Z in
+     * either case), newest first, optionally of one room or sender; deleted messages never. Pass {@code
      * nextCursor()} back as {@code cursor} for the next page. {@code GET /v1/messages/search}.
      */
     public CursorPage<Message> search(SearchMessagesParams params, RequestOptions options) {

@@ -86,6 +86,10 @@ class MessageThreadsContractTest {
         assertEquals("parent_id", e.details().get(0).field());
         assertApiError(400, "validation_failed", () -> reply("msg_missing", bob, "x"));
         assertApiError(404, OiChatErrorCodes.MESSAGE_NOT_FOUND, () -> oichat.messages().replies("msg_missing"));
+        Message reply = oichat.messages().send(SendMessageParams.builder().roomId(elsewhere.roomId()).senderId(bob)
+                .content("a reply").parentId(there.messageId()).build());
+        // A reply has no thread of its own.
+        assertApiError(404, OiChatErrorCodes.MESSAGE_NOT_FOUND, () -> oichat.messages().replies(reply.messageId()));
         assertApiError(400, "validation_failed", () -> oichat.messages().replies(there.messageId(),
                 ListRepliesParams.builder().after(1).before(3).build()));
         assertEquals(0, oichat.messages().list(room.roomId()).data().size(), "nothing was sent");

@@ -56,7 +56,7 @@ public final class MessageFeatures {
         oichat.messages().pin(reply.messageId()); // pinnedBy() is "system"
         MessageList pins = oichat.rooms().pins(room.roomId());
 
-        // Search: every word a case-insensitive substring (Korean too), newest first, cursor-paged
+        // Search: every word as a substring (Korean too), newest first, cursor-paged
         CursorPage<Message> found = oichat.messages().search(SearchMessagesParams.builder()
                 .query("order due")
                 .roomId(room.roomId()) // Optional; also senderId(…)
