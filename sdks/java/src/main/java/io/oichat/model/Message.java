@@ -20,7 +20,8 @@ import java.util.Map;
  * @param parentId null unless the message is a thread reply: the id of its thread's root message
  * @param replyCount on a thread root, how many replies it has; 0 on every other message
  * @param lastReplyAt on a thread root with replies, when the last one came; null otherwise
- * @param reactions how many users reacted with each type ({@code "👍" → 2}); empty when nobody reacted
+ * @param reactions how many users reacted with each type ({@code "👍" → 2}), types in the order first used; empty
+ *     when nobody reacted
  * @param mentions the user ids the message mentions; empty when none
  * @param pinnedAt null unless the message is pinned: when it was
  * @param pinnedBy with {@code pinnedAt}: who pinned it, a participant or {@code "system"} (the backend)

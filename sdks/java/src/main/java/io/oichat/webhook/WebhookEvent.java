@@ -14,6 +14,12 @@ import java.util.Map;
  * of an event: deduplicate by it. An event type this SDK version does not know yet arrives as
  * {@link Other}, with its data as plain maps.
  *
+ * <pre>{@code
+ * if (event instanceof WebhookEvent.MessageCreated created) {
+ *     Message message = created.message();
+ * }
+ * }</pre>
+ *
  * <p>The events about a change to a message are {@link MessageChanged}s, carrying the message as
  * the change left it and the room's {@code changeSeq}: a delivery can come again, so keep a
  * message's state from the delivery with the highest {@code changeSeq}.
@@ -21,12 +27,6 @@ import java.util.Map;
  * <pre>{@code
  * if (event instanceof WebhookEvent.MessageChanged changed) {
  *     store.keepNewest(changed.message(), changed.changeSeq());
- * }
- * }</pre>
- *
- * <pre>{@code
- * if (event instanceof WebhookEvent.MessageCreated created) {
- *     Message message = created.message();
  * }
  * }</pre>
  */
