@@ -131,7 +131,7 @@ public final class SendMessageParams {
         }
 
         public Builder mentions(String... mentions) {
-            return mentions(mentions == null ? null : List.of(mentions));
+            return mentions(mentions == null ? null : java.util.Arrays.asList(mentions));
         }
 
         public SendMessageParams build() {
