@@ -141,6 +141,26 @@ describe('across reconnects', () => {
     expect(b.changeState()[room.room_id]).toBeGreaterThan(0);
   });
 
+  it('replays the changes of a room joined during the session, which had no change number yet', async () => {
+    const alice = uniqueUser('alice');
+    const bob = uniqueUser('bob');
+    const a = await clientFor(alice);
+    const b = await clientFor(bob, 'proxy');
+    const view = viewOf(b);
+    await b.connect();
+    const room = await t.room([alice, bob]); // joined now: room.created, no change number known
+    const m = await a.messages.send(room.room_id, { content: 'before' });
+    await until(() => view.has(m.message_id), 'the message');
+
+    net.offline = true;
+    net.drop();
+    await until(() => b.state === 'reconnecting', 'reconnecting');
+    await a.messages.edit(m.message_id, { content: 'after' });
+    net.offline = false;
+    await until(() => view.get(m.message_id)?.content === 'after', 'the edit made while away');
+    expect(b.changeState()[room.room_id]).toBe(1);
+  });
+
   it('queues edits and reactions made while offline and applies each once after reconnecting', async () => {
     const alice = uniqueUser('alice');
     const room = await t.room([alice, uniqueUser('bob')]);

@@ -28,15 +28,20 @@ export class ChangeTracker {
     this.#last.delete(roomId);
   }
 
-  /** On `ready`: rooms we did not know start at their last change; rooms we left are dropped. */
-  sync(rooms: readonly { room_id: string; last_change_seq?: number }[]): void {
+  /**
+   * On `ready`: rooms we left are dropped; rooms we did not know start at their last change, but
+   * for those `replayed` (resumed without a change number: the server replays every change of
+   * them, from 0, right after `ready`).
+   */
+  sync(rooms: readonly { room_id: string; last_change_seq?: number }[], replayed: ReadonlySet<string>): void {
     this.#known = true;
     const current = new Set(rooms.map((r) => r.room_id));
     for (const roomId of [...this.#last.keys()]) if (!current.has(roomId)) this.#last.delete(roomId);
     for (const room of rooms) {
       const newest = room.last_change_seq ?? 0;
       const last = this.#last.get(room.room_id);
-      if (last === undefined || last > newest) this.#last.set(room.room_id, newest);
+      if (last === undefined) this.#last.set(room.room_id, replayed.has(room.room_id) ? 0 : newest);
+      else if (last > newest) this.#last.set(room.room_id, newest);
     }
   }
 

@@ -42,6 +42,8 @@ interface Socket {
   /** The token this socket authenticated with: a close for a bad token concerns this one, not a newer one. */
   token: string;
   ready: boolean;
+  /** Rooms this socket resumed without a change number (their changes are replayed from 0). */
+  replayed: ReadonlySet<string>;
   handshake: ReturnType<typeof setTimeout> | undefined;
   liveness: ReturnType<typeof setTimeout> | undefined;
 }
@@ -184,7 +186,7 @@ export class RealtimeConnection {
         }),
       );
     }
-    const sock: Socket = { ws, token, ready: false, handshake: undefined, liveness: undefined };
+    const sock: Socket = { ws, token, ready: false, replayed: new Set(), handshake: undefined, liveness: undefined };
     this.#socket = sock;
     sock.handshake = setTimeout(() => this.#giveUp(sock, 'no ready frame in time'), this.opts.handshakeTimeoutMs);
 
@@ -192,6 +194,8 @@ export class RealtimeConnection {
       if (this.#socket !== sock) return;
       const resume = this.seqs.snapshot();
       const changes = this.changes.snapshot();
+      // Rooms resumed without a change number: the server replays all their changes, from 0.
+      sock.replayed = new Set(changes ? Object.keys(resume).filter((r) => changes[r] === undefined) : []);
       // The token goes in the first frame, never in the URL (URLs end up in logs).
       ws.send(
         JSON.stringify({
@@ -290,7 +294,7 @@ export class RealtimeConnection {
       ? (frame.rooms as { room_id: string; last_seq: number; last_change_seq: number }[])
       : [];
     this.seqs.sync(rooms);
-    this.changes.sync(rooms);
+    this.changes.sync(rooms, sock.replayed);
     const resumed = this.#everReady;
     this.#everReady = true;
     this.#armLiveness(sock);

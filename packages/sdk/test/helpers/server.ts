@@ -27,7 +27,11 @@ export const uniqueUser = (name: string) => `${name}-${process.pid}-${++users}`;
 
 export async function startTestServer(): Promise<TestServer> {
   const server = await startServer(
-    resolveConfig({ port: 0, host: '127.0.0.1', database: ':memory:', rateLimit: 0 }, {}),
+    // OICHAT_SDK_TEST_DATABASE=postgres://… (an empty database; with OICHAT_MASTER_KEY) runs on PostgreSQL.
+    resolveConfig(
+      { port: 0, host: '127.0.0.1', database: process.env.OICHAT_SDK_TEST_DATABASE ?? ':memory:', rateLimit: 0 },
+      process.env.OICHAT_SDK_TEST_DATABASE ? process.env : {},
+    ),
     { logger: false },
   );
   const { services } = server;

@@ -134,8 +134,11 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const located = locateServer();
   if (!located.ok) throw new Error(located.reason);
   const { node } = located;
-  const databasePath = join(tmpdir(), `oichat-sdk-test-${process.pid}-${randomUUID()}.db`);
+  // OICHAT_SDK_TEST_DATABASE=postgres://… (an empty database; with OICHAT_MASTER_KEY) runs the suite on PostgreSQL.
+  const given = process.env.OICHAT_SDK_TEST_DATABASE;
+  const databasePath = given ?? join(tmpdir(), `oichat-sdk-test-${process.pid}-${randomUUID()}.db`);
   const cleanup = (): void => {
+    if (given) return;
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(databasePath + suffix, { force: true });
   };
 
