@@ -6,6 +6,10 @@
 #
 #   OICHAT_JDK17, OICHAT_JDK25   JDK homes (defaults: the machine's)
 #   OICHAT_NODE                  a Node >= 22 for the server (default: the one scripts/node24.sh provides)
+#   OICHAT_TEST_POSTGRES_URL     when set (as .ci/run sets it), the JDK 25 run's servers are on that
+#                                PostgreSQL server (a database of their own each), the JDK 17 run's on
+#                                SQLite, so both stores are tested through the SDK
+#   OICHAT_JAVA_TEST_POSTGRES_URL  PostgreSQL for both runs instead
 set -uo pipefail
 sdk="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$sdk/../.." && pwd)"
@@ -30,13 +34,17 @@ if [ -x "$jdk25/bin/java" ]; then runs+=(25); else echo "java-sdk: SKIPPING the 
 
 mkdir -p "$sdk/target"
 declare -A pid
+declare -A store
 for v in "${runs[@]}"; do
   home="jdk$v"
   home="${!home}"
   opts=""
   # Maven's own Guava warns about sun.misc.Unsafe on JDK 24+; the flag is unknown to JDK 17.
   [ "$v" -ge 24 ] && opts="--sun-misc-unsafe-memory-access=allow"
-  (cd "$sdk" && JAVA_HOME="$home" MAVEN_OPTS="$opts" mvn -o -B -ntp verify \
+  pg="${OICHAT_JAVA_TEST_POSTGRES_URL:-}"
+  [ -z "$pg" ] && [ "$v" -ge 24 ] && pg="${OICHAT_TEST_POSTGRES_URL:-}"
+  store[$v]="$([ -n "$pg" ] && echo PostgreSQL || echo SQLite)"
+  (cd "$sdk" && JAVA_HOME="$home" MAVEN_OPTS="$opts" OICHAT_JAVA_TEST_POSTGRES_URL="$pg" mvn -o -B -ntp verify \
     -Doichat.buildDirectory="$sdk/target/jdk$v" >"$sdk/target/jdk$v.log" 2>&1) &
   pid[$v]=$!
 done
@@ -48,14 +56,14 @@ for v in "${runs[@]}"; do
   code=$?
   echo
   home="jdk$v"
-  echo "===== Java SDK on JDK $v: $("${!home}/bin/java" -version 2>&1 | head -1) ====="
+  echo "===== Java SDK on JDK $v, server on ${store[$v]}: $("${!home}/bin/java" -version 2>&1 | head -1) ====="
   cat "$sdk/target/jdk$v.log"
   # Surefire's closing count, e.g. "Tests run: 120, Failures: 0, Errors: 0, Skipped: 0".
   counts=$(grep -E '^\[(INFO|ERROR|WARNING)\] Tests run: [0-9]+, Failures: [0-9]+, Errors: [0-9]+, Skipped: [0-9]+$' \
     "$sdk/target/jdk$v.log" | tail -1 | sed -E 's/.*Tests run: ([0-9]+), Failures: ([0-9]+), Errors: ([0-9]+), Skipped: ([0-9]+)/\1 \2 \3 \4/')
   if [ -n "$counts" ]; then
     read -r total failures errors skipped <<<"$counts"
-    summary+=("JDK $v: $((total - failures - errors - skipped)) passed, $((failures + errors)) failed, $skipped skipped")
+    summary+=("JDK $v (${store[$v]}): $((total - failures - errors - skipped)) passed, $((failures + errors)) failed, $skipped skipped")
   else
     summary+=("JDK $v: no test report (maven exited with $code)")
   fi

@@ -130,6 +130,15 @@ public final class OiChatErrorCodes {
     /** (Attachment downloads) the signed URL has expired: get a fresh one. */
     public static final String DOWNLOAD_URL_EXPIRED = "download_url_expired";
 
+    /** No such message in this project, or its room was deleted (end-user API: or the user is not in its room). */
+    public static final String MESSAGE_NOT_FOUND = "message_not_found";
+
+    /** (End-user API) only a message's sender may edit or delete it. */
+    public static final String NOT_MESSAGE_SENDER = "not_message_sender";
+
+    /** The message was deleted: it cannot be edited (nor a redacted one), reacted to or pinned. */
+    public static final String MESSAGE_DELETED = "message_deleted";
+
     /** The participants of a direct room cannot change. */
     public static final String DIRECT_ROOM_PARTICIPANTS_FIXED = "direct_room_participants_fixed";
 

@@ -3,12 +3,14 @@ package io.oichat;
 import static io.oichat.TestClients.uid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.oichat.examples.ApiReference;
 import io.oichat.examples.Configuration;
+import io.oichat.examples.MessageFeatures;
 import io.oichat.examples.QuickStart;
 import io.oichat.examples.ReadmeSync;
 import io.oichat.examples.RunMains;
@@ -158,6 +160,28 @@ class ReadmeExamplesTest {
         MessageList history = ApiReference.messages(oichat, room);
         assertEquals(List.of("Transaction completed."), history.data().stream().map(Message::content).toList());
         assertEquals(Map.of("order_id", "1234"), history.data().get(0).metadata());
+    }
+
+    @Test
+    void theMessageFeaturesExampleEditsReactsRepliesPinsSearchesAndDeletes() {
+        Room room = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP)
+                .participants("user-123", "agent-1").build());
+        MessageFeatures.Results r = MessageFeatures.messageFeatures(oichat, room);
+        assertEquals("Where is my order #1234? It was due yesterday.", r.edited().content());
+        assertEquals(Map.of("order_id", "1234"), r.edited().metadata());
+        assertEquals(List.of("agent-1"), r.edited().mentions());
+        assertNotNull(r.edited().editedAt());
+        assertEquals(Map.of("👀", 1), r.reacted().reactions());
+        assertEquals(List.of("It ships today."), r.replies().data().stream().map(Message::content).toList());
+        assertEquals(List.of(r.edited().messageId()), r.timeline().data().stream().map(Message::messageId).toList());
+        assertEquals(1, r.timeline().data().get(0).replyCount());
+        assertEquals(List.of(r.replies().data().get(0).messageId()),
+                r.pins().data().stream().map(Message::messageId).toList());
+        assertEquals("system", r.pins().data().get(0).pinnedBy());
+        assertEquals(List.of(r.edited().messageId()), r.found().data().stream().map(Message::messageId).toList());
+        assertEquals("", r.deleted().content());
+        assertNotNull(r.deleted().deletedAt());
+        assertEquals(List.of(), oichat.rooms().pins(room.roomId()).data(), "a deleted message is unpinned");
     }
 
     @Test

@@ -21,6 +21,11 @@ public final class Immutable {
         return values == null ? null : Collections.unmodifiableList(new ArrayList<>(values));
     }
 
+    /** A read-only copy of a map of strings, numbers or records, in its order; null stays null. */
+    public static <V> Map<String, V> map(Map<String, V> values) {
+        return values == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
     /** A read-only deep copy of a JSON object as Jackson reads it (maps, lists, scalars); null stays null. */
     public static Map<String, Object> json(Map<String, Object> object) {
         if (object == null) return null;

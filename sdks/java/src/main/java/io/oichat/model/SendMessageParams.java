@@ -2,6 +2,7 @@ package io.oichat.model;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code messages().send(…)}: {@code roomId}, {@code senderId} and {@code content} are required. */
@@ -11,6 +12,8 @@ public final class SendMessageParams {
     private final String content;
     private final MessageContentType contentType;
     private final Map<String, Object> metadata;
+    private final String parentId;
+    private final List<String> mentions;
 
     private SendMessageParams(Builder b) {
         roomId = Params.required(b.roomId, "SendMessageParams", "roomId");
@@ -18,6 +21,8 @@ public final class SendMessageParams {
         content = Params.required(b.content, "SendMessageParams", "content");
         contentType = Params.known(b.contentType, "SendMessageParams", "contentType");
         metadata = Params.copy(b.metadata);
+        parentId = b.parentId;
+        mentions = Params.copy(b.mentions, "SendMessageParams", "mentions");
     }
 
     public static Builder builder() {
@@ -44,6 +49,14 @@ public final class SendMessageParams {
         return metadata;
     }
 
+    public String parentId() {
+        return parentId;
+    }
+
+    public List<String> mentions() {
+        return mentions;
+    }
+
     @JsonValue
     Map<String, Object> json() {
         Map<String, Object> json = new LinkedHashMap<>();
@@ -52,6 +65,8 @@ public final class SendMessageParams {
         json.put("content", content);
         if (contentType != null) json.put("content_type", contentType);
         if (metadata != null) json.put("metadata", metadata);
+        if (parentId != null) json.put("parent_id", parentId);
+        if (mentions != null) json.put("mentions", mentions);
         return json;
     }
 
@@ -66,6 +81,8 @@ public final class SendMessageParams {
         private String content;
         private MessageContentType contentType;
         private Map<String, Object> metadata;
+        private String parentId;
+        private List<String> mentions;
 
         private Builder() {}
 
@@ -96,6 +113,25 @@ public final class SendMessageParams {
         public Builder metadata(Map<String, Object> metadata) {
             this.metadata = metadata;
             return this;
+        }
+
+        /**
+         * Makes the message a reply in the thread of this message of the same room (a reply to a
+         * reply joins its root's thread); another room's message is a {@code 400}.
+         */
+        public Builder parentId(String parentId) {
+            this.parentId = parentId;
+            return this;
+        }
+
+        /** Participants of the room the message mentions, at most 50; anyone else is a {@code 400} naming the id. */
+        public Builder mentions(List<String> mentions) {
+            this.mentions = mentions;
+            return this;
+        }
+
+        public Builder mentions(String... mentions) {
+            return mentions(mentions == null ? null : java.util.Arrays.asList(mentions));
         }
 
         public SendMessageParams build() {

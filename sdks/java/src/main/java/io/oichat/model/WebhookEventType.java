@@ -13,6 +13,14 @@ public enum WebhookEventType {
     PARTICIPANT_REMOVED("participant.removed"),
     /** A deleted user's messages were erased ({@code users().delete} with {@code redactMessages}). */
     MESSAGES_REDACTED("messages.redacted"),
+    /** A message's content or metadata was edited. */
+    MESSAGE_UPDATED("message.updated"),
+    /** A message was deleted (softly: it keeps its id and seq). */
+    MESSAGE_DELETED("message.deleted"),
+    REACTION_ADDED("reaction.added"),
+    REACTION_REMOVED("reaction.removed"),
+    MESSAGE_PINNED("message.pinned"),
+    MESSAGE_UNPINNED("message.unpinned"),
     /** A value this version of the SDK does not know yet (sent by a newer server); never sent. */
     @JsonEnumDefaultValue
     UNKNOWN("unknown");

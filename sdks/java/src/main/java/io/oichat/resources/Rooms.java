@@ -7,6 +7,7 @@ import io.oichat.model.CreateRoomParams;
 import io.oichat.model.CursorPage;
 import io.oichat.model.LeaveRoomResponse;
 import io.oichat.model.ListRoomsParams;
+import io.oichat.model.MessageList;
 import io.oichat.model.Room;
 import io.oichat.model.UpdateRoomParams;
 
@@ -127,5 +128,17 @@ public final class Rooms {
 
     public LeaveRoomResponse leave(String roomId, String userId) {
         return leave(roomId, userId, RequestOptions.none());
+    }
+
+    /**
+     * The room's pinned messages, newest pin first, at most 100 ({@code hasMore()}: more are
+     * pinned). {@code 404 room_not_found}. {@code GET /v1/rooms/{room_id}/pins}.
+     */
+    public MessageList pins(String roomId, RequestOptions options) {
+        return Sync.await(async.pins(roomId, options));
+    }
+
+    public MessageList pins(String roomId) {
+        return pins(roomId, RequestOptions.none());
     }
 }

@@ -10,6 +10,7 @@ import io.oichat.model.CreateRoomParams;
 import io.oichat.model.CursorPage;
 import io.oichat.model.LeaveRoomResponse;
 import io.oichat.model.ListRoomsParams;
+import io.oichat.model.MessageList;
 import io.oichat.model.Room;
 import io.oichat.model.UpdateRoomParams;
 import java.util.concurrent.CompletableFuture;
@@ -106,5 +107,13 @@ public final class RoomsAsync {
 
     public CompletableFuture<LeaveRoomResponse> leave(String roomId, String userId) {
         return leave(roomId, userId, RequestOptions.none());
+    }
+
+    public CompletableFuture<MessageList> pins(String roomId, RequestOptions options) {
+        return transport.send(ApiRequest.get(room(roomId).literal("pins"), Json.type(MessageList.class)), options);
+    }
+
+    public CompletableFuture<MessageList> pins(String roomId) {
+        return pins(roomId, RequestOptions.none());
     }
 }

@@ -2,6 +2,7 @@ package io.oichat.webhook;
 
 import io.oichat.internal.Immutable;
 import io.oichat.model.Message;
+import io.oichat.model.MessageChange;
 import io.oichat.model.Room;
 import io.oichat.model.RoomSummary;
 import java.time.Instant;
@@ -18,9 +19,19 @@ import java.util.Map;
  *     Message message = created.message();
  * }
  * }</pre>
+ *
+ * <p>The events about a change to a message are {@link MessageChanged}s, carrying the message as
+ * the change left it and the room's {@code changeSeq}: a delivery can come again, so keep a
+ * message's state from the delivery with the highest {@code changeSeq}.
+ *
+ * <pre>{@code
+ * if (event instanceof WebhookEvent.MessageChanged changed) {
+ *     store.keepNewest(changed.message(), changed.changeSeq());
+ * }
+ * }</pre>
  */
-public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, WebhookEvent.RoomCreated,
-        WebhookEvent.RoomUpdated, WebhookEvent.RoomDeleted, WebhookEvent.ParticipantAdded,
+public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, WebhookEvent.MessageChanged,
+        WebhookEvent.RoomCreated, WebhookEvent.RoomUpdated, WebhookEvent.RoomDeleted, WebhookEvent.ParticipantAdded,
         WebhookEvent.ParticipantRemoved, WebhookEvent.MessagesRedacted, WebhookEvent.Other {
 
     /** The event id ({@code evt_…}), equal to the delivery's {@code webhook-id}. */
@@ -34,11 +45,108 @@ public sealed interface WebhookEvent permits WebhookEvent.MessageCreated, Webhoo
 
     String projectId();
 
-    /** A message was sent, by a backend or a user. */
-    record MessageCreated(String id, Instant timestamp, String projectId, Message message) implements WebhookEvent {
+    /**
+     * A message was sent, by a backend or a user.
+     *
+     * @param root null unless the message is a thread reply: its thread's root as the reply left it (its new
+     *     {@code replyCount()} and {@code lastReplyAt()}), with the room's {@code changeSeq} of that change
+     */
+    record MessageCreated(String id, Instant timestamp, String projectId, Message message, MessageChange root)
+            implements WebhookEvent {
         @Override
         public String type() {
             return "message.created";
+        }
+    }
+
+    /**
+     * A change to a sent message: {@link MessageUpdated}, {@link MessageDeleted}, {@link ReactionAdded},
+     * {@link ReactionRemoved}, {@link MessagePinned} or {@link MessageUnpinned}.
+     */
+    sealed interface MessageChanged extends WebhookEvent permits MessageUpdated, MessageDeleted, ReactionAdded,
+            ReactionRemoved, MessagePinned, MessageUnpinned {
+        /** The message as the change left it. */
+        Message message();
+
+        /**
+         * The room's change number: 1, 2, 3, … over its edits, deletes, reactions, pins and reply
+         * counts, in the order they happened.
+         */
+        long changeSeq();
+    }
+
+    /** A message's content or metadata was edited: {@code message} as it is after the edit, with {@code editedAt}. */
+    record MessageUpdated(String id, Instant timestamp, String projectId, Message message, long changeSeq)
+            implements MessageChanged {
+        @Override
+        public String type() {
+            return "message.updated";
+        }
+    }
+
+    /**
+     * A message was deleted: {@code message} is emptied (content {@code ""}, no metadata, reactions,
+     * mentions or pin) with {@code deletedAt}; delete your copies of what it said.
+     */
+    record MessageDeleted(String id, Instant timestamp, String projectId, Message message, long changeSeq)
+            implements MessageChanged {
+        @Override
+        public String type() {
+            return "message.deleted";
+        }
+    }
+
+    /**
+     * {@code userId} reacted with {@code reaction} to the message.
+     *
+     * @param reactions the counts per type after the change
+     */
+    record ReactionAdded(String id, Instant timestamp, String projectId, String roomId, String messageId,
+            String userId, String reaction, Map<String, Integer> reactions, Message message, long changeSeq)
+            implements MessageChanged {
+        public ReactionAdded {
+            reactions = reactions == null ? Map.of() : Immutable.map(reactions);
+        }
+
+        @Override
+        public String type() {
+            return "reaction.added";
+        }
+    }
+
+    /**
+     * {@code userId} took back their {@code reaction} to the message.
+     *
+     * @param reactions the counts per type after the change
+     */
+    record ReactionRemoved(String id, Instant timestamp, String projectId, String roomId, String messageId,
+            String userId, String reaction, Map<String, Integer> reactions, Message message, long changeSeq)
+            implements MessageChanged {
+        public ReactionRemoved {
+            reactions = reactions == null ? Map.of() : Immutable.map(reactions);
+        }
+
+        @Override
+        public String type() {
+            return "reaction.removed";
+        }
+    }
+
+    /** @param pinnedBy a participant, or {@code "system"} (the backend) */
+    record MessagePinned(String id, Instant timestamp, String projectId, Message message, long changeSeq,
+            String pinnedBy) implements MessageChanged {
+        @Override
+        public String type() {
+            return "message.pinned";
+        }
+    }
+
+    /** @param unpinnedBy a participant, or {@code "system"} (the backend) */
+    record MessageUnpinned(String id, Instant timestamp, String projectId, Message message, long changeSeq,
+            String unpinnedBy) implements MessageChanged {
+        @Override
+        public String type() {
+            return "message.unpinned";
         }
     }
 

@@ -6,6 +6,7 @@ import io.oichat.OiChatWebhookVerificationException;
 import io.oichat.OiChatWebhookVerificationException.Reason;
 import io.oichat.internal.Json;
 import io.oichat.model.Message;
+import io.oichat.model.MessageChange;
 import io.oichat.model.Room;
 import io.oichat.model.RoomSummary;
 import java.nio.ByteBuffer;
@@ -46,6 +47,7 @@ public final class WebhookVerifier {
     private static final String SECRET_PREFIX = "whsec_";
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{1,12}");
     private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]*={0,2}");
+    private static final TypeReference<Map<String, Integer>> COUNTS = new TypeReference<>() {};
 
     private final String secret;
     private final Duration tolerance;
@@ -170,7 +172,36 @@ public final class WebhookVerifier {
         String projectId = event.path("project_id").isTextual() ? event.get("project_id").asText() : null;
         switch (type) {
             case "message.created":
-                return new WebhookEvent.MessageCreated(id, timestamp, projectId, value(data, "message", Message.class));
+                return new WebhookEvent.MessageCreated(id, timestamp, projectId, value(data, "message", Message.class),
+                        value(data, "root", MessageChange.class));
+            case "message.updated":
+                return new WebhookEvent.MessageUpdated(id, timestamp, projectId, value(data, "message", Message.class),
+                        number(data, "change_seq"));
+            case "message.deleted":
+                return new WebhookEvent.MessageDeleted(id, timestamp, projectId, value(data, "message", Message.class),
+                        number(data, "change_seq"));
+            case "reaction.added":
+            case "reaction.removed": {
+                String roomId = value(data, "room_id", String.class);
+                String messageId = value(data, "message_id", String.class);
+                String userId = value(data, "user_id", String.class);
+                String reaction = value(data, "reaction", String.class);
+                Map<String, Integer> reactions = Json.MAPPER.convertValue(data.get("reactions"), COUNTS);
+                Message message = value(data, "message", Message.class);
+                long changeSeq = number(data, "change_seq");
+                return type.equals("reaction.added")
+                        ? new WebhookEvent.ReactionAdded(id, timestamp, projectId, roomId, messageId, userId, reaction,
+                                reactions, message, changeSeq)
+                        : new WebhookEvent.ReactionRemoved(id, timestamp, projectId, roomId, messageId, userId,
+                                reaction, reactions, message, changeSeq);
+            }
+            case "message.pinned":
+                return new WebhookEvent.MessagePinned(id, timestamp, projectId, value(data, "message", Message.class),
+                        number(data, "change_seq"), value(data, "pinned_by", String.class));
+            case "message.unpinned":
+                return new WebhookEvent.MessageUnpinned(id, timestamp, projectId,
+                        value(data, "message", Message.class), number(data, "change_seq"),
+                        value(data, "unpinned_by", String.class));
             case "room.created":
                 return new WebhookEvent.RoomCreated(id, timestamp, projectId, value(data, "room", Room.class));
             case "room.updated":

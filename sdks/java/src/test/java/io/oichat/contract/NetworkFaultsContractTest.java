@@ -5,6 +5,7 @@ import static io.oichat.contract.Assertions.assertApiError;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.oichat.OiChat;
@@ -14,6 +15,7 @@ import io.oichat.TestClients;
 import io.oichat.model.CreateRoomParams;
 import io.oichat.model.ListRoomsParams;
 import io.oichat.model.Message;
+import io.oichat.model.ReactionParams;
 import io.oichat.model.Room;
 import io.oichat.model.RoomType;
 import io.oichat.model.SendMessageParams;
@@ -22,6 +24,7 @@ import io.oichat.testing.TestServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -75,6 +78,32 @@ class NetworkFaultsContractTest {
         assertEquals(3, proxy.seen().size());
         assertEquals(1, sent.seq());
         assertEquals(List.of(sent), oichat.messages().list(room.roomId()).data());
+    }
+
+    @Test
+    void aReactionAPinAndADeleteWhoseAnswersAreLostTakeEffectOnce() {
+        String user = uid("user");
+        Room room = oichat.rooms().create(groupOf(user));
+        Message m = oichat.messages().send(SendMessageParams.builder().roomId(room.roomId()).senderId(user)
+                .content("hi").build());
+        proxy.then(FaultServer.forwardThenDrop(TestServer.get().baseUrl));
+        assertEquals(Map.of("👍", 1), viaProxy.messages().addReaction(m.messageId(), ReactionParams.of(user, "👍"))
+                .reactions());
+        List<FaultServer.Seen> seen = proxy.seen();
+        assertEquals(2, seen.size(), "the lost answer was retried");
+        assertEquals(seen.get(0).header("Idempotency-Key"), seen.get(1).header("Idempotency-Key"));
+
+        proxy.then(FaultServer.forwardThenDrop(TestServer.get().baseUrl));
+        assertEquals("system", viaProxy.messages().pin(m.messageId()).pinnedBy());
+        assertEquals(List.of(m.messageId()), oichat.rooms().pins(room.roomId()).data().stream()
+                .map(Message::messageId).toList());
+
+        // A delete retried after its answer was lost answers the deleted message, not a 404.
+        proxy.then(FaultServer.forwardThenDrop(TestServer.get().baseUrl));
+        Message deleted = viaProxy.messages().delete(m.messageId());
+        assertNotNull(deleted.deletedAt());
+        assertEquals(6, proxy.seen().size());
+        assertEquals(List.of(deleted), oichat.messages().list(room.roomId()).data());
     }
 
     @Test

@@ -34,20 +34,26 @@ public final class TestServer implements AutoCloseable {
     public final String projectId;
     public final String apiKey;
     public final String secretKey;
-    /** The SQLite file the server runs on; the CLI's project and key commands work on it too. */
-    public final Path database;
+    /**
+     * What the server runs on, as its {@code --database} takes it: a SQLite file in a temporary
+     * directory, or a PostgreSQL database made for this run ({@link Postgres}); the CLI's project
+     * and key commands work on it too.
+     */
+    public final String database;
     private final Process process;
     private final Path directory;
+    private final Postgres postgres;
 
     private TestServer(String baseUrl, String projectId, String apiKey, String secretKey, Process process,
-            Path directory) {
+            Path directory, String database, Postgres postgres) {
         this.baseUrl = baseUrl;
         this.projectId = projectId;
         this.apiKey = apiKey;
         this.secretKey = secretKey;
         this.process = process;
         this.directory = directory;
-        this.database = directory.resolve("oichat.db");
+        this.database = database;
+        this.postgres = postgres;
     }
 
     public static synchronized TestServer get() {
@@ -91,13 +97,16 @@ public final class TestServer implements AutoCloseable {
         checkNodeVersion();
         try {
             Path directory = Files.createTempDirectory("oichat-java-sdk-test-");
+            Postgres postgres = Postgres.fromEnvironment();
+            String database = postgres != null ? postgres.url : directory.resolve("oichat.db").toString();
             ProcessBuilder builder = new ProcessBuilder(node(), cli.toString(), "serve", "--port", "0", "--host",
-                    "127.0.0.1", "--database", directory.resolve("oichat.db").toString(), "--rate-limit", Integer.toString(rateLimit),
+                    "127.0.0.1", "--database", database, "--rate-limit", Integer.toString(rateLimit),
                     "--webhooks-allow-private", "--log-level", "warn")
                     .directory(repoRoot().toFile())
                     .redirectErrorStream(true);
             // Webhook tests deliver to receivers on loopback and must not wait the real retry schedule.
             builder.environment().put("OICHAT_WEBHOOK_RETRY_SCHEDULE", "0.1,0.1,0.2,0.5,1");
+            if (postgres != null) builder.environment().put("OICHAT_MASTER_KEY", postgres.masterKey);
             Process process = builder.start();
             CompletableFuture<String[]> ready = new CompletableFuture<>();
             List<String> output = new ArrayList<>();
@@ -114,7 +123,8 @@ public final class TestServer implements AutoCloseable {
                             output), e);
                 }
             }
-            return new TestServer(found[0].replaceAll("/+$", ""), found[1], found[2], found[3], process, directory);
+            return new TestServer(found[0].replaceAll("/+$", ""), found[1], found[2], found[3], process, directory,
+                    database, postgres);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the OiChat server with " + node() + ": " + e.getMessage(), e);
         }
@@ -181,6 +191,7 @@ public final class TestServer implements AutoCloseable {
         } catch (IOException e) {
             // a temporary directory left behind is not worth failing the run for
         }
+        if (postgres != null) postgres.drop();
     }
 
     /**
@@ -191,11 +202,13 @@ public final class TestServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(node(),
                 repoRoot().resolve("packages/server/dist/cli/main.js").toString()));
         command.addAll(List.of(args));
-        command.addAll(List.of("--database", database.toString(), "--json"));
+        command.addAll(List.of("--database", database, "--json"));
         try {
             Path stderr = Files.createTempFile(directory, "cli-", ".stderr");
-            Process p = new ProcessBuilder(command).directory(repoRoot().toFile())
-                    .redirectError(stderr.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(command).directory(repoRoot().toFile())
+                    .redirectError(stderr.toFile());
+            if (postgres != null) builder.environment().put("OICHAT_MASTER_KEY", postgres.masterKey);
+            Process p = builder.start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 p.destroyForcibly();

@@ -61,12 +61,36 @@ class WebhookVerifierTest {
 
     @Test
     void anEventTypeThisVersionDoesNotKnowArrivesAsOtherWithItsDataReadOnly() throws Exception {
-        // A newer server's event (message features, say) does not break an older SDK.
+        // A newer server's event does not break an older SDK.
         WebhookEvent.Other other = assertInstanceOf(WebhookEvent.Other.class, deliver("evt_3", event("evt_3",
-                "message.updated", "{\"message\":{\"message_id\":\"msg_1\",\"tags\":[\"a\"]}}")));
-        assertEquals("message.updated", other.type());
+                "message.translated", "{\"message\":{\"message_id\":\"msg_1\",\"tags\":[\"a\"]}}")));
+        assertEquals("message.translated", other.type());
         assertEquals(Map.of("message", Map.of("message_id", "msg_1", "tags", List.of("a"))), other.data());
         assertThrows(UnsupportedOperationException.class, () -> other.data().put("x", 1));
+    }
+
+    @Test
+    void aChangeEventWithoutItsChangeNumberIsAMalformedPayload() {
+        String message = "{\"message_id\":\"msg_1\",\"room_id\":\"room_1\",\"seq\":1,\"content\":\"\"}";
+        for (String type : List.of("message.updated", "message.deleted", "message.pinned", "reaction.added")) {
+            OiChatWebhookVerificationException e = assertThrows(OiChatWebhookVerificationException.class,
+                    () -> deliver("evt_5", event("evt_5", type, "{\"message\":" + message + "}")), type);
+            assertEquals(Reason.MALFORMED_PAYLOAD, e.reason());
+        }
+    }
+
+    @Test
+    void aReactionEventReadsItsCountsReadOnly() throws Exception {
+        WebhookEvent.ReactionAdded added = assertInstanceOf(WebhookEvent.ReactionAdded.class, deliver("evt_6",
+                event("evt_6", "reaction.added", "{\"room_id\":\"room_1\",\"message_id\":\"msg_1\","
+                        + "\"user_id\":\"u-1\",\"reaction\":\"👍\",\"reactions\":{\"👍\":3,\"ok\":1},"
+                        + "\"message\":{\"message_id\":\"msg_1\",\"seq\":9,\"reactions\":{\"👍\":3,\"ok\":1}},"
+                        + "\"change_seq\":12}")));
+        assertEquals(Map.of("👍", 3, "ok", 1), added.reactions());
+        assertEquals(added.reactions(), added.message().reactions());
+        assertEquals(List.of(), added.message().mentions(), "absent lists read as empty");
+        assertEquals(12, added.changeSeq());
+        assertThrows(UnsupportedOperationException.class, () -> added.reactions().put("x", 1));
     }
 
     @Test
