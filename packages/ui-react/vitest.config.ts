@@ -53,7 +53,11 @@ export default defineConfig({
           ...shared,
           name: 'react18',
           environment: 'jsdom',
-          include: ['test/components/chat.test.tsx', 'test/components/message-features.test.tsx', 'test/package/ssr.test.tsx'],
+          include: [
+            'test/components/chat.test.tsx',
+            'test/components/message-features.test.tsx',
+            'test/package/ssr.test.tsx',
+          ],
           env: { OICHAT_TEST_REACT: '18' },
           server: { deps: { inline: [/@testing-library\/react/] } },
         },

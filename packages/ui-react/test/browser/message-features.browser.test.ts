@@ -151,6 +151,9 @@ describe.skipIf(!haveChromium)('message features in headless Chromium', () => {
     const r = await room([alice, bob], 'Keys');
     await send(r, bob, 'Press keys only');
     const page = await open(`user=${alice}&room=${r}`);
+    // The message is drawn (and the composer has taken its first focus) before the keys start.
+    await articleOf(page, 'Press keys only').waitFor();
+    await page.waitForTimeout(300);
     const box = page.getByRole('textbox', { name: 'Message' });
     await box.focus();
     // Back from the composer into the last message's toolbar.
@@ -159,8 +162,12 @@ describe.skipIf(!haveChromium)('message features in headless Chromium', () => {
         const el = document.activeElement;
         return el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? '';
       });
-    for (let i = 0; i < 8 && (await focused()) !== 'Add reaction'; i++) await page.keyboard.press('Shift+Tab');
-    expect(await focused()).toBe('Add reaction');
+    const trail: string[] = [];
+    for (let i = 0; i < 8 && (await focused()) !== 'Add reaction'; i++) {
+      await page.keyboard.press('Shift+Tab');
+      trail.push(await focused());
+    }
+    expect(await focused(), `focus went ${trail.join(' → ')}`).toBe('Add reaction');
     const toolbar = articleOf(page, 'Press keys only').getByRole('toolbar');
     expect(await toolbar.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
     expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
