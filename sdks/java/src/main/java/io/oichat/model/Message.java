@@ -25,6 +25,7 @@ import java.util.Map;
  * @param mentions the user ids the message mentions; empty when none
  * @param pinnedAt null unless the message is pinned: when it was
  * @param pinnedBy with {@code pinnedAt}: who pinned it, a participant or {@code "system"} (the backend)
+ * @param attachments the files and images sent with it (content type image or file); empty when none
  */
 public record Message(
         String messageId,
@@ -44,10 +45,12 @@ public record Message(
         Map<String, Integer> reactions,
         List<String> mentions,
         Instant pinnedAt,
-        String pinnedBy) {
+        String pinnedBy,
+        List<Attachment> attachments) {
     public Message {
         metadata = Immutable.json(metadata);
         reactions = reactions == null ? Map.of() : Immutable.map(reactions);
         mentions = mentions == null ? List.of() : Immutable.list(mentions);
+        attachments = attachments == null ? List.of() : Immutable.list(attachments);
     }
 }

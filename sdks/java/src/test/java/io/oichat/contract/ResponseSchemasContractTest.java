@@ -52,6 +52,7 @@ class ResponseSchemasContractTest {
         // Only the end-user API (/v1/me) answers which reaction types are the user's; a backend never gets it.
         assertTrue(message.remove("own_reactions"), "Message documents own_reactions");
         assertEquals(message, fields(Message.class), "Message");
+        assertEquals(documented(schemas, "Attachment"), fields(io.oichat.model.Attachment.class), "Attachment");
         assertEquals(documented(schemas, "Room"), fields(Room.class), "Room");
         assertEquals(documented(schemas, "User"), fields(User.class), "User");
         assertEquals(documented(schemas, "TokenResponse"), fields(TokenResponse.class), "TokenResponse");
