@@ -347,9 +347,10 @@ export class RoomsService {
       let deleted = 0;
       for (const { room_id } of await this.store.rooms.memberships(ctx.projectId, userId)) {
         const row = await this.store.rooms.findLive(ctx.projectId, room_id);
+        const remaining = row ? await this.store.rooms.removeMember(room_id, userId) : null;
         // Gone since the memberships were read (a concurrent leave or deletion): nothing to do.
-        if (!row || !(await this.store.rooms.removeMember(room_id, userId))) continue;
-        const { destroyed } = await this.#departed(ctx, row, userId);
+        if (!row || remaining === null) continue;
+        const { destroyed } = await this.#departed(ctx, row, userId, remaining);
         left++;
         if (destroyed) deleted++;
       }
@@ -362,16 +363,24 @@ export class RoomsService {
    * left and whether it was deleted.
    */
   async #depart(ctx: ProjectContext, row: RoomRow, userId: string): Promise<{ room: Room; destroyed: boolean }> {
-    if (!(await this.store.rooms.removeMember(row.room_id, userId))) {
-      throw errors.participantNotFound(userId, row.room_id);
-    }
-    return this.#departed(ctx, row, userId);
+    const remaining = await this.store.rooms.removeMember(row.room_id, userId);
+    if (remaining === null) throw errors.participantNotFound(userId, row.room_id);
+    return this.#departed(ctx, row, userId, remaining);
   }
 
-  /** What follows a user's removal from a room (`row` as it was before): the events, and the room's deletion when empty. */
-  async #departed(ctx: ProjectContext, row: RoomRow, userId: string): Promise<{ room: Room; destroyed: boolean }> {
+  /**
+   * What follows a user's removal from a room (`row` as it was read before, `remaining` as counted
+   * after): the events, and the room's deletion when empty. `row`'s own count may be stale: a
+   * concurrent leave may have committed since it was read.
+   */
+  async #departed(
+    ctx: ProjectContext,
+    row: RoomRow,
+    userId: string,
+    remaining: number,
+  ): Promise<{ room: Room; destroyed: boolean }> {
     const at = nowIso();
-    const destroyed = Number(row.participant_count) - 1 <= 0;
+    const destroyed = remaining <= 0;
     const patch = {
       updated_at: at,
       // A direct room someone left no longer stands for the pair; a new one may be created.

@@ -277,20 +277,25 @@ export class RoomsStore {
     return Number(row.last_read_seq);
   }
 
-  /** Returns false when the user was not a member. */
-  async removeMember(roomId: string, userId: string): Promise<boolean> {
+  /**
+   * Takes the user out of the room. Returns how many participants are left, counted under the
+   * room's row lock (the count's update takes it), so of two last participants leaving at once on
+   * PostgreSQL the second sees 0; null when the user was not a member.
+   */
+  async removeMember(roomId: string, userId: string): Promise<number | null> {
     const result = await this.db()
       .deleteFrom('room_members')
       .where('room_id', '=', roomId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
-    if (Number(result.numDeletedRows) === 0) return false;
-    await this.db()
+    if (Number(result.numDeletedRows) === 0) return null;
+    const row = await this.db()
       .updateTable('rooms')
       .set((eb) => ({ participant_count: eb('participant_count', '-', 1) }))
       .where('room_id', '=', roomId)
-      .execute();
-    return true;
+      .returning('participant_count')
+      .executeTakeFirstOrThrow();
+    return Number(row.participant_count);
   }
 
   /**

@@ -1,7 +1,8 @@
 /**
  * One project written from many requests at once (issue 11: no project-wide lock on the send
  * path): webhooks still arrive in each room's order, message seqs stay gapless, and a user's room
- * list pages with no room twice and none skipped while its rooms are messaged concurrently.
+ * list pages with no room twice and none skipped while its rooms are messaged concurrently; a room
+ * whose last participants leave at once is deleted, once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../helpers/webhook-receiver.js';
@@ -116,5 +117,28 @@ describe('concurrent writes to one project', () => {
       res = await t.client.get(`/v1/rooms?user_id=${user}&limit=2&cursor=${res.body.next_cursor}`);
     }
     expect(seen).toEqual([ids[2], ids[4], ids[3], ids[1], ids[0]]);
+  });
+
+  it('deletes a room whose last two participants leave at the same moment, once', async () => {
+    const pairs: { roomId: string; users: [string, string] }[] = [];
+    for (let i = 0; i < 8; i++) {
+      const users: [string, string] = [uniqueUser(), uniqueUser()];
+      const res = await t.client.post('/v1/rooms', { type: 'group', participants: users });
+      expect(res.status).toBe(201);
+      pairs.push({ roomId: res.body.room_id, users });
+    }
+    const answers = await Promise.all(
+      pairs.flatMap(({ roomId, users }) =>
+        users.map((user_id) => t.client.post(`/v1/rooms/${roomId}/leave`, { user_id })),
+      ),
+    );
+    for (const res of answers) expect(res.status).toBe(200);
+    for (const { roomId } of pairs) {
+      const left = answers.filter((r) => r.body.room_id === roomId).map((r) => r.body.destroyed);
+      expect(left.sort()).toEqual([false, true]);
+      const gone = await t.client.get(`/v1/rooms/${roomId}`);
+      expect(gone.status).toBe(404);
+      expect(gone.body.error.code).toBe('room_not_found');
+    }
   });
 });
