@@ -1,17 +1,17 @@
 /**
- * The `oichat` command as a user runs it: the BUILT CLI (dist/cli/main.js, so run
- * `npm run build -w @oichat/server` first) in child processes, against databases in temporary
- * directories, and the credentials it prints used against the API it serves.
+ * `oichat serve` starting up and stopping as an operator runs it, and the credentials it prints
+ * used against the API it serves: the BUILT CLI (dist/cli/main.js, so run `npm run build -w
+ * @oichat/server` first) in child processes, against databases in temporary directories. Every
+ * test has its own directory and processes, so they run concurrently (each CLI start costs about
+ * half a second of CPU).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assertCliBuilt,
-  CLI,
   cleanUpCommands,
   createProject,
   run,
@@ -21,132 +21,11 @@ import {
   waitFor,
 } from '../helpers/cli.js';
 import { freePort } from '../helpers/webhook-receiver.js';
-import { SignedClient, signDocumented, type Credentials } from '../helpers/signed-client.js';
-
-const ID = {
-  project: /^proj_[0-9A-Za-z]+$/,
-  apiKey: /^ak_live_[0-9A-Za-z]+$/,
-  secretKey: /^sk_[0-9A-Za-z]+$/,
-};
+import { SignedClient, signDocumented } from '../helpers/signed-client.js';
+import { expectAccepted, ID, listProjects, plainCredentials, printedCredentials } from '../helpers/cli-projects.js';
 
 beforeAll(assertCliBuilt);
 afterAll(cleanUpCommands);
-
-/** Parses the credentials block `serve` prints for a project it created. */
-function printedCredentials(out: string): Credentials | null {
-  const project_id = /project id:\s+(\S+)/.exec(out)?.[1];
-  const api_key = /api key:\s+(\S+)/.exec(out)?.[1];
-  const secret_key = /secret key:\s+(\S+)/.exec(out)?.[1];
-  return project_id && api_key && secret_key ? { project_id, api_key, secret_key } : null;
-}
-
-async function listProjects(
-  db: string,
-): Promise<{ project_id: string; name: string; api_keys: { api_key: string; expires_at: string | null }[] }[]> {
-  const res = await run(['projects', 'list', '--database', db, '--json']);
-  expect(res.code, res.stderr).toBe(0);
-  const listed = JSON.parse(res.stdout);
-  expect(listed.database).toBe(db);
-  return listed.data;
-}
-
-/** A signed call that must succeed: proves the credentials are accepted by the server. */
-async function expectAccepted(url: string, creds: Credentials): Promise<void> {
-  const res = await new SignedClient(url, creds).post('/v1/auth/token', { user_id: 'cli-user' });
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  expect(res.body.token).toBeTypeOf('string');
-}
-
-const plainCredentials = (o: Credentials): Credentials => ({
-  project_id: o.project_id,
-  api_key: o.api_key,
-  secret_key: o.secret_key,
-});
-
-// ---------------------------------------------------------------------------------------------
-// Every test has its own directory and processes, so they run concurrently (each CLI start costs
-// about half a second of CPU).
-
-describe.concurrent('oichat projects', () => {
-  it('create --json prints exactly one JSON line with the new credentials, and makes a 0600 master.key', async () => {
-    const { db } = await tempDb();
-    const res = await run(['projects', 'create', '--name', 'Acme Support', '--database', db, '--json']);
-    expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout.endsWith('\n')).toBe(true);
-    const lines = res.stdout.split('\n');
-    expect(lines).toHaveLength(2); // one line, then the final newline
-    expect(lines[1]).toBe('');
-    const created = JSON.parse(lines[0]!);
-    expect(Object.keys(created).sort()).toEqual(['api_key', 'database', 'project_id', 'secret_key']);
-    expect(created.database).toBe(db);
-    expect(created.project_id).toMatch(ID.project);
-    expect(created.api_key).toMatch(ID.apiKey);
-    expect(created.secret_key).toMatch(ID.secretKey);
-    expect(existsSync(db)).toBe(true);
-
-    const keyFile = join(dirname(db), 'master.key');
-    expect(existsSync(keyFile)).toBe(true);
-    expect(statSync(keyFile).mode & 0o777).toBe(0o600);
-    // Neither the secret nor the master key goes into the database.
-    const key = (await readFile(keyFile, 'utf8')).trim();
-    const dbBytes = await readFile(db);
-    expect(dbBytes.includes(key)).toBe(false);
-    expect(dbBytes.includes(created.secret_key.slice('sk_'.length))).toBe(false);
-  });
-
-  it('create without --name (or with a blank one) exits 2 naming --name, and creates nothing', async () => {
-    const { db } = await tempDb();
-    for (const args of [[], ['--name', '   ']]) {
-      const res = await run(['projects', 'create', ...args, '--database', db, '--json']);
-      expect(res.code, `args ${JSON.stringify(args)}`).toBe(2);
-      expect(res.stderr).toContain('--name');
-      expect(res.stdout).toBe('');
-    }
-    expect(existsSync(db)).toBe(false);
-  });
-
-  it('list --json lists each project with its api key, and no secret anywhere', async () => {
-    const { db } = await tempDb();
-    const a = await createProject(db, 'first');
-    const key = await readFile(join(dirname(db), 'master.key'), 'utf8');
-    const b = await createProject(db, 'second');
-    // The master key is made once and kept.
-    expect(await readFile(join(dirname(db), 'master.key'), 'utf8')).toBe(key);
-    expect(b.project_id).not.toBe(a.project_id);
-    expect(b.api_key).not.toBe(a.api_key);
-    expect(b.secret_key).not.toBe(a.secret_key);
-
-    const res = await run(['projects', 'list', '--database', db, '--json']);
-    expect(res.code, res.stderr).toBe(0);
-    expect(res.stdout.trimEnd().split('\n')).toHaveLength(1);
-    const { database, data: projects } = JSON.parse(res.stdout);
-    expect(database).toBe(db);
-    expect(projects).toHaveLength(2);
-    const byId = Object.fromEntries(projects.map((p: { project_id: string }) => [p.project_id, p]));
-    expect(byId[a.project_id]).toMatchObject({
-      name: 'first',
-      api_keys: [expect.objectContaining({ api_key: a.api_key, expires_at: null })],
-    });
-    expect(byId[b.project_id]).toMatchObject({
-      name: 'second',
-      api_keys: [expect.objectContaining({ api_key: b.api_key, expires_at: null })],
-    });
-
-    const human = await run(['projects', 'list', '--database', db]);
-    expect(human.code).toBe(0);
-    expect(human.stdout.split('\n')[0]).toBe(`database: ${db}`);
-    expect(human.stdout).toContain(a.project_id);
-    expect(human.stdout).toContain(a.api_key);
-    for (const output of [res.stdout, res.stderr, human.stdout, human.stderr]) {
-      for (const secret of [a.secret_key, b.secret_key]) {
-        expect(output).not.toContain(secret);
-        expect(output).not.toContain(secret.slice('sk_'.length));
-      }
-      expect(output).not.toMatch(/sk_[0-9A-Za-z]{8}/);
-      expect(output).not.toMatch(/secret/i);
-    }
-  });
-});
 
 describe.concurrent('oichat serve', () => {
   it('on an empty database: prints where it listens, a new "default" project, an SDK config, and serves', async () => {
@@ -375,133 +254,3 @@ describe.concurrent('oichat serve', () => {
 });
 
 // Each test here runs the CLI several times over (about 15 s on an idle machine); allow for a busy one.
-describe.concurrent('oichat keys rotate', { timeout: 60_000 }, () => {
-  it('issues new credentials; old and new keys both work during the grace period; grace 0 revokes the old at once', async () => {
-    const { db } = await tempDb();
-    const original = await createProject(db);
-    const s = await serve(['--port', '0', '--database', db]);
-    await expectAccepted(s.url, original);
-
-    // Rotated while the server runs, as a deployment would.
-    const before = Date.now();
-    const res = await run(['keys', 'rotate', '--project', original.project_id, '--database', db, '--json']);
-    const after = Date.now();
-    expect(res.code, res.stderr).toBe(0);
-    const lines = res.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(1);
-    const rotated = JSON.parse(lines[0]!);
-    expect(rotated.project_id).toBe(original.project_id);
-    expect(rotated.api_key).toMatch(ID.apiKey);
-    expect(rotated.secret_key).toMatch(ID.secretKey);
-    expect(rotated.api_key).not.toBe(original.api_key);
-    expect(rotated.secret_key).not.toBe(original.secret_key);
-    // Default grace: 24 hours from the moment it ran.
-    const expires = Date.parse(rotated.previous_keys_expire_at);
-    expect(expires).toBeGreaterThanOrEqual(before + 24 * 3600_000);
-    expect(expires).toBeLessThanOrEqual(after + 24 * 3600_000);
-
-    const renewed = plainCredentials(rotated);
-    await expectAccepted(s.url, renewed);
-    await expectAccepted(s.url, original);
-
-    // The old api key is listed with its expiry, the new one as current.
-    const [project] = await listProjects(db);
-    const keys = Object.fromEntries(project!.api_keys.map((k) => [k.api_key, k.expires_at]));
-    expect(keys[renewed.api_key]).toBeNull();
-    expect(keys[original.api_key]).toBe(rotated.previous_keys_expire_at);
-
-    const revoke = await run([
-      'keys',
-      'rotate',
-      '--project',
-      original.project_id,
-      '--database',
-      db,
-      '--grace-hours',
-      '0',
-      '--json',
-    ]);
-    expect(revoke.code, revoke.stderr).toBe(0);
-    const newest = plainCredentials(JSON.parse(revoke.stdout));
-    await expectAccepted(s.url, newest);
-    for (const old of [original, renewed]) {
-      const denied = await new SignedClient(s.url, old).post('/v1/auth/token', { user_id: 'cli-user' });
-      expect(denied.status).toBe(401);
-      expect(denied.body.error.code).toBe('invalid_api_key');
-    }
-    expect(await s.stop()).toEqual({ code: 0, signal: null });
-    for (const output of [s.out(), s.err(), revoke.stderr]) expect(output).not.toContain(newest.secret_key);
-  });
-
-  it('takes its default grace period from OICHAT_KEY_GRACE_HOURS', async () => {
-    const { db } = await tempDb();
-    const created = await createProject(db);
-    const before = Date.now();
-    const res = await run(['keys', 'rotate', '--project', created.project_id, '--database', db, '--json'], {
-      env: { OICHAT_KEY_GRACE_HOURS: '2' },
-    });
-    const after = Date.now();
-    expect(res.code, res.stderr).toBe(0);
-    const expires = Date.parse(JSON.parse(res.stdout).previous_keys_expire_at);
-    expect(expires).toBeGreaterThanOrEqual(before + 2 * 3600_000);
-    expect(expires).toBeLessThanOrEqual(after + 2 * 3600_000);
-  });
-
-  it('exits 1 for an unknown project, naming it', async () => {
-    const { db } = await tempDb();
-    const res = await run(['keys', 'rotate', '--project', 'proj_doesnotexist', '--database', db, '--json']);
-    expect(res.code).toBe(1);
-    expect(res.stderr).toContain('proj_doesnotexist');
-    expect(res.stdout).toBe('');
-  });
-
-  it('exits 2 without --project or with a bad --grace-hours', async () => {
-    const { db } = await tempDb();
-    const missing = await run(['keys', 'rotate', '--database', db]);
-    expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('--project');
-    for (const grace of ['-1', 'soon']) {
-      const bad = await run(['keys', 'rotate', '--project', 'proj_x', '--database', db, '--grace-hours', grace]);
-      expect(bad.code, `--grace-hours ${grace}`).toBe(2);
-      expect(bad.stderr).toContain('--grace-hours');
-    }
-  });
-});
-
-describe.concurrent('command line errors', () => {
-  it.each([
-    [['projects', 'list', '--bogus'], '--bogus'],
-    [['projects', 'remove'], 'projects remove'],
-    [['serve', '--port', 'eighty'], '--port'],
-  ])('%j exits 2 with a message naming %s', async (args, named) => {
-    const dir = await tempDir();
-    const res = await run([...args, '--database', join(dir, 'x.db')], { cwd: dir });
-    expect(res.code).toBe(2);
-    expect(res.stderr).toContain(named);
-    expect(res.stdout).not.toMatch(/listening/);
-  });
-});
-
-/** A Node.js older than 22 on this machine (Debian's, here), to check the CLI refuses it clearly. */
-const OLD_NODE = ['/usr/bin/node', '/usr/local/bin/node'].find((path) => {
-  if (!existsSync(path)) return false;
-  const major = Number(
-    spawnSync(path, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).stdout.trim(),
-  );
-  return major > 0 && major < 22;
-});
-if (!OLD_NODE) console.log('[oichat] skipping the old-Node CLI test: no Node.js older than 22 on this machine');
-
-describe.skipIf(!OLD_NODE)('on a Node.js older than 22', () => {
-  it('oichat serve exits 1 saying which Node.js it needs, instead of crashing', async () => {
-    const dir = await tempDir();
-    const res = spawnSync(OLD_NODE!, [CLI, 'serve', '--port', '0', '--database', join(dir, 'x.db')], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 15_000,
-    });
-    expect(res.status).toBe(1);
-    expect(res.stderr).toMatch(/^oichat: needs Node\.js 22 or newer; this is v\d+/);
-    expect(existsSync(join(dir, 'x.db'))).toBe(false);
-  });
-});
