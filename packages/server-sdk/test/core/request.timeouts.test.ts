@@ -13,9 +13,11 @@ describeWithServer('timeouts and cancellation (fault proxy)', () => {
   it('times out an attempt the server is slow to answer, retries with the same key, and applies it once', async () => {
     const { proxy } = fixture;
     const me = uid();
-    // The first answer comes 10 s late: only the 250 ms timeout lets the call go on to its retry.
-    proxy.inject({ type: 'delay-after', ms: 10_000 });
-    const room = await client({ timeout: 250, maxRetries: 1 }).rooms.create({
+    // The first answer comes a minute late: only the timeout lets the call go on to its retry. The
+    // timeout is long enough for the retry to be answered on a loaded machine (it is no upper
+    // bound on the server's speed: at 250 ms the retry itself timed out under load).
+    proxy.inject({ type: 'delay-after', ms: 60_000 });
+    const room = await client({ timeout: 4000, maxRetries: 1 }).rooms.create({
       type: 'group',
       participants: [me, uid()],
     });
