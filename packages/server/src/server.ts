@@ -86,8 +86,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     ...(opts.clock && { clock: opts.clock }),
   });
 
-  const createdProject = opts.ensureDefaultProject ? await services.projects.createFirst('default') : null;
-
   let bus: RedisBus | undefined;
   let resync: NodeJS.Timeout | undefined;
   // Set once the app is built; Redis can drop and come back before that, with nothing to redo yet.
@@ -137,8 +135,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     );
   for (const loose of looseFiles)
     app.log.warn({ file: loose.file, mode: loose.mode.toString(8) }, describeLooseFile(loose));
+  let createdProject: ProjectCredentials | null = null;
   try {
     await app.listen({ host: config.host, port: config.port, listenTextResolver: () => FASTIFY_LISTEN_TEXT });
+    // Only once the port is ours: a first start that cannot listen must not leave a project
+    // behind whose secret key it never printed (the next start prints none).
+    if (opts.ensureDefaultProject) createdProject = await services.projects.createFirst('default');
   } catch (err) {
     await app.close();
     await store.close();

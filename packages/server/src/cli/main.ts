@@ -92,6 +92,14 @@ main(process.argv.slice(2)).then(
       process.exitCode = 1;
       return;
     }
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      const { address, port } = err as NodeJS.ErrnoException & { address?: string; port?: number };
+      console.error(
+        `oichat: ${address ?? 'the address'}:${port ?? '?'} is already in use: stop what listens there, or choose another port with --port (or PORT)`,
+      );
+      process.exitCode = 1;
+      return;
+    }
     const expected = err instanceof UsageError || err instanceof ConfigError || err instanceof MasterKeyRequiredError;
     console.error(`oichat: ${(err as Error).message}`);
     if (expected) console.error(`\n${USAGE}`);

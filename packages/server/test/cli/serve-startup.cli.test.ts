@@ -7,7 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -28,6 +29,26 @@ beforeAll(assertCliBuilt);
 afterAll(cleanUpCommands);
 
 describe.concurrent('oichat serve', () => {
+  it('on a port already taken: exits 1 naming the port and --port, and creates no project whose secret it never printed', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const { db } = await tempDb();
+      const res = await run(['serve', '--port', String(port), '--database', db]);
+      expect(res.code, res.stderr).toBe(1);
+      expect(res.stderr).toContain(`127.0.0.1:${port} is already in use`);
+      expect(res.stderr).toContain('--port');
+      expect(res.stderr).not.toMatch(/secret key/);
+      expect(await listProjects(db)).toEqual([]);
+      // The next start, on a free port, is the first start: it creates the project and prints it.
+      const s = await serve(['--port', '0', '--database', db]);
+      expect(printedCredentials(s.err())).not.toBeNull();
+    } finally {
+      taken.close();
+    }
+  });
+
   it('on an empty database: prints where it listens, a new "default" project, an SDK config, and serves', async () => {
     const { db } = await tempDb();
     const s = await serve(['--port', '0', '--database', db]);
