@@ -4,7 +4,12 @@
  * No I/O of its own: the caller opens the store and listens.
  */
 import type { IncomingMessage } from 'node:http';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Config } from './config.js';
 import type { RedisBus } from './cluster/redis-bus.js';
@@ -61,10 +66,25 @@ const REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 /** Fastify's own "Server listening at" lines are dropped: the server logs one "server started" record (server.ts). */
 export const FASTIFY_LISTEN_TEXT = 'oichat:fastify-listening';
 
+/** Query parameters that are credentials: a signed download URL is a capability until it expires. */
+const SECRET_QUERY_PARAM = /([?&]signature=)[^&#]*/gi;
+
+/** What a log line says of a request: Fastify's default fields, with the URL's credentials censored. */
+export function requestLogFields(req: FastifyRequest) {
+  return {
+    method: req.method,
+    url: req.url.replace(SECRET_QUERY_PARAM, '$1[redacted]'),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
   return {
     level,
     serializers: {
+      req: (req) => requestLogFields(req as FastifyRequest),
       // The status and, for an error, its code: a 4xx/5xx line says what went wrong.
       res: (reply) => {
         const code = errorCodeOf(reply as FastifyReply);
