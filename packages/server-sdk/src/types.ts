@@ -80,6 +80,17 @@ export interface TokenResponse {
   expires_at: string;
 }
 
+export interface RevokeTokensParams {
+  /** The user whose tokens issued so far stop working. */
+  user_id: string;
+}
+
+export interface RevokeTokensResponse {
+  user_id: string;
+  /** ISO-8601: tokens issued before this are refused. */
+  revoked_at: string;
+}
+
 // ---------------------------------------------------------------- rooms
 
 export type RoomType = 'direct' | 'group';

@@ -64,6 +64,9 @@ describeWithServer('examples run against the real server', () => {
   it('API reference: auth, rooms, messages, delete', async () => {
     const m = await import('./examples/api-reference.ts');
     expect(m.newToken).not.toBe(m.token);
+    expect(Date.parse(m.revoked_at)).toBeGreaterThan(0);
+    // Revoked: the tokens issued before it, the refreshed one included, are refused.
+    await expectApiError(makeClient({ project: 2 }).auth.refreshToken({ token: m.newToken }), 401, 'token_revoked');
     expect(m.details.room_id).toBe(m.room.room_id);
     expect(m.data.some((r) => r.room_id === m.room.room_id)).toBe(true);
     expect(typeof m.has_more).toBe('boolean');

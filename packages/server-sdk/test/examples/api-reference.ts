@@ -29,6 +29,12 @@ const { token: newToken } = await oichat.auth.refreshToken({
 });
 // #endregion
 
+// #region auth-revoke
+// Sign a user out everywhere (a stolen device, a banned account): every token issued to them so
+// far stops working, refresh included, and their open connections close
+const { revoked_at } = await oichat.auth.revokeTokens({ user_id: "user-123" });
+// #endregion
+
 // #region rooms
 // Create room
 const room = await oichat.rooms.create({
@@ -87,4 +93,4 @@ const history = await oichat.messages.list(room.room_id, { after: 0, limit: 50 }
 await oichat.rooms.delete(room.room_id);
 // #endregion
 
-export { token, expires_at, newToken, room, data, next_cursor, has_more, details, result, message, history };
+export { token, expires_at, newToken, revoked_at, room, data, next_cursor, has_more, details, result, message, history };

@@ -91,6 +91,23 @@ describeWithServer('auth (real server)', () => {
     await expectApiError(oichat.auth.refreshToken({ token: foreign.token }), 401, 'invalid_token');
   });
 
+  it('revokeTokens signs a user out: their tokens are refused (refresh too) with token_revoked; a new one works', async () => {
+    const userId = uid();
+    const me = (token: string) =>
+      fetch(`${credentials().baseUrl}/v1/me/rooms`, { headers: { authorization: `Bearer ${token}` } });
+    const { token } = await oichat.auth.createToken({ user_id: userId });
+    expect((await me(token)).status).toBe(200);
+    const revoked = await oichat.auth.revokeTokens({ user_id: userId });
+    expect(revoked).toEqual({ user_id: userId, revoked_at: expect.any(String) });
+    expect(Date.parse(revoked.revoked_at)).toBeGreaterThan(0);
+    const refused = await me(token);
+    expect(refused.status).toBe(401);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('token_revoked');
+    await expectApiError(oichat.auth.refreshToken({ token }), 401, 'token_revoked');
+    expect((await me((await oichat.auth.createToken({ user_id: userId })).token)).status).toBe(200);
+    await expectApiError(oichat.auth.revokeTokens({ user_id: '' }), 400, 'validation_failed');
+  });
+
   it('validation errors come back as OiChatApiError 400 validation_failed with details', async () => {
     const error = await expectApiError(oichat.auth.createToken({ user_id: '' }), 400, 'validation_failed');
     expect(error.details?.some((d) => d.field === 'user_id')).toBe(true);
