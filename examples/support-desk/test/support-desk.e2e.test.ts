@@ -116,6 +116,7 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
     // on the agents' channel, and the page asked for the inbox because of it.
     const a = agent.page;
     const item = inboxItem(a, 'Order #1234 Support');
+    await expect.poll(() => item.count(), soon).toBe(1);
     await expect.poll(() => item.textContent(), soon).toContain('Waiting');
     expect(await item.textContent()).toContain('Jisoo Kim');
     await expect
