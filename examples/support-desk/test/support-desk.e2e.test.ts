@@ -27,7 +27,8 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    [desk, browser] = await Promise.all([startDesk(), launchChromium()]);
+    // No wait before the automatic reply: the receiver answers a customer's first message.
+    [desk, browser] = await Promise.all([startDesk({ autoReplyAfterSeconds: 0 }), launchChromium()]);
     mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {
