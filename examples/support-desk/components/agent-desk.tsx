@@ -102,6 +102,8 @@ export function AgentDesk({ me }: { me: Persona }) {
         <h2 id="inbox-title" className="panel-title">
           {t.inbox}
         </h2>
+        {/* The page's one connection banner: while it shows, the inbox may miss changes (it reloads once back). */}
+        <ConnectionBanner />
         <div className="tabs" role="tablist" aria-label={t.inbox}>
           {(['open', 'resolved'] as const).map((name) => (
             <button
@@ -167,7 +169,6 @@ export function AgentDesk({ me }: { me: Persona }) {
                 )
               }
             />
-            <ConnectionBanner />
             <MessageList roomId={room.room_id} className="agent-room__messages" />
             <TypingIndicator roomId={room.room_id} />
             <Composer roomId={room.room_id} autoFocus />

@@ -10,7 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Browser, Page, Request, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Desk, startDesk } from './helpers/desk.ts';
 import { type Frame, haveChromium, launchChromium, seriousViolations, signedIn } from './helpers/browser.ts';
@@ -303,5 +303,52 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
     await page.getByRole('textbox', { name: 'Message' }).scrollIntoViewIfNeeded();
     await shot(page, 'customer-phone-light-en', 'An agent will join this chat.');
     await context.close();
+  });
+  it('an agent whose connection dropped catches up on reconnect: the inbox events it missed are not replayed', async () => {
+    // Daniel's socket goes through a switch the test can open; Mina's is always on, and shows
+    // when the inbox event has been published (to which Daniel was not connected).
+    let down = false;
+    const routed = new Set<WebSocketRoute>();
+    let readies = 0;
+    const daniel = await signedIn(browser, desk.app.url, 'Daniel Cho', {
+      errors,
+      beforeSignIn: (p) =>
+        p.routeWebSocket(/\/v1\/realtime$/, (ws) => {
+          if (down) return void ws.close({ code: 1001, reason: 'test: network down' });
+          const server = ws.connectToServer();
+          // Forwarded as they come, counting the server's `ready` frames on the way.
+          server.onMessage((frame) => {
+            if ((JSON.parse(String(frame)) as Frame).type === 'ready') readies++;
+            ws.send(frame);
+          });
+          routed.add(ws);
+        }),
+    });
+    const mina = await signedIn(browser, desk.app.url, 'Mina Park', { errors });
+    await expect.poll(() => mina.frames().some((f) => f.type === 'ready'), soon).toBe(true);
+    await expect.poll(() => readies, soon).toBe(1);
+
+    down = true;
+    for (const ws of routed) await ws.close({ code: 1001, reason: 'test: network down' });
+    const banner = daniel.page.getByRole('status').filter({ hasText: 'Connection lost. Reconnecting…' });
+    await expect.poll(() => banner.count(), soon).toBe(1);
+    const room = await desk.api.rooms.create({
+      type: 'group',
+      name: 'Order #1207 Support',
+      participants: ['customer-alex', 'support-agent'],
+      metadata: { desk: 'support', order_id: '1207', customer_id: 'customer-alex' },
+    });
+    await expect
+      .poll(() => inboxEvents(mina.frames), soon)
+      .toContain(`support-inbox inbox.changed room.created ${room.room_id}`);
+    await expect.poll(() => inboxItem(mina.page, 'Order #1207 Support').count(), soon).toBe(1);
+    expect(await inboxItem(daniel.page, 'Order #1207 Support').count()).toBe(0);
+    await shot(daniel.page, 'agent-reconnecting-light-en');
+
+    // Back online: the client reconnects (with backoff), and its `ready` reloads the inbox.
+    down = false;
+    await expect.poll(() => inboxItem(daniel.page, 'Order #1207 Support').count(), { timeout: 30_000 }).toBe(1);
+    await daniel.context.close();
+    await mina.context.close();
   });
 });
