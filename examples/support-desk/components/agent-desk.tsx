@@ -53,20 +53,33 @@ export function AgentDesk({ me }: { me: Persona }) {
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  // Events come in bursts (a message, then the automatic reply): only the newest reload's answer is shown.
-  const latest = useRef(0);
+  // Events come in bursts (a message, the automatic reply, a claim and its system message): one
+  // reload at a time, and the events that arrive meanwhile make one more after it, not one each.
+  const loading = useRef<{ running: boolean; again: boolean }>({ running: false, again: false });
   const mounted = useRef(false);
   const retry = useRef<ReturnType<typeof setTimeout>>(undefined);
   const refresh = useCallback(async () => {
-    const mine = ++latest.current;
-    clearTimeout(retry.current);
-    try {
-      const [open, resolved] = await Promise.all([fetchInbox('open'), fetchInbox('resolved')]);
-      if (mine === latest.current) setLists({ open, resolved });
-    } catch {
-      // What is shown stays; ask again shortly rather than wait for the next change.
-      if (mine === latest.current && mounted.current) retry.current = setTimeout(() => void refresh(), RETRY_MS);
+    const state = loading.current;
+    if (state.running) {
+      state.again = true;
+      return;
     }
+    state.running = true;
+    clearTimeout(retry.current);
+    let failed = false;
+    do {
+      state.again = false;
+      try {
+        const [open, resolved] = await Promise.all([fetchInbox('open'), fetchInbox('resolved')]);
+        setLists({ open, resolved });
+        failed = false;
+      } catch {
+        failed = true;
+      }
+    } while (state.again);
+    state.running = false;
+    // What is shown stays; ask again shortly rather than wait for the next change.
+    if (failed && mounted.current) retry.current = setTimeout(() => void refresh(), RETRY_MS);
   }, []);
   const reload = useCallback(() => void refresh(), [refresh]);
 

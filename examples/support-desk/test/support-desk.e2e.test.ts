@@ -73,20 +73,25 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
       });
 
   it('a customer asks for help, an agent claims, answers and resolves it, live on both sides', async () => {
-    const agent = await signedIn(browser, desk.app.url, 'Mina Park', { errors });
-    // The inbox reloads the page asks for: how many so far, and how many are still on their way.
+    // The inbox reloads the page asks for: how many so far, and how many are still on their way
+    // (counted from before the agent's page opens).
     const inbox = { asked: 0, pending: 0 };
     const isInbox = (r: Request) => new URL(r.url()).pathname === '/api/inbox';
-    agent.page.on('request', (r) => {
-      if (!isInbox(r)) return;
-      inbox.asked++;
-      inbox.pending++;
-    });
     const settled = (r: Request) => {
       if (isInbox(r)) inbox.pending--;
     };
-    agent.page.on('requestfinished', settled);
-    agent.page.on('requestfailed', settled);
+    const agent = await signedIn(browser, desk.app.url, 'Mina Park', {
+      errors,
+      beforeSignIn: async (page) => {
+        page.on('request', (r) => {
+          if (!isInbox(r)) return;
+          inbox.asked++;
+          inbox.pending++;
+        });
+        page.on('requestfinished', settled);
+        page.on('requestfailed', settled);
+      },
+    });
     await expect.poll(() => agent.page.getByRole('tab', { name: /Open/ }).textContent(), soon).toMatch(/Open\d+/);
     // The inbox tabs by keyboard: arrows move between them.
     await agent.page.getByRole('tab', { name: /Open/ }).focus();
