@@ -1,25 +1,48 @@
 'use client';
 /**
  * The agent's page: the inbox of the desk's conversations (open and resolved tabs, most recent
- * activity first, kept fresh while the page is open) beside the selected conversation. An
- * unclaimed one offers "Claim" (the backend adds the agent to the room); a claimed one is the
- * chat itself, with Resolve or Reopen in its header.
+ * activity first) beside the selected conversation. An unclaimed one offers "Claim" (the backend
+ * adds the agent to the room); a claimed one is the chat itself, with Resolve or Reopen in its
+ * header. The inbox is pushed, not polled: the backend publishes `inbox.changed` on the agents'
+ * channel whenever a desk room changes, and this page reloads the list when it arrives.
  */
+import type { OiChatClient } from '@oichat/sdk';
 import { Composer, ConnectionBanner, MessageList, RoomHeader, TypingIndicator, useOiChat } from '@oichat/ui-react';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { InboxRoom, PreviewMessage } from '@/lib/desk';
 import { format } from '@/lib/i18n';
+import { INBOX_CHANGED, INBOX_CHANNEL, type InboxChanged } from '@/lib/inbox-events';
 import { PROFILES, type Persona, personaById } from '@/lib/personas';
 import { localized, useDictionary } from './desk-context';
 
 type Tab = 'open' | 'resolved';
-/** Unclaimed rooms send this agent no live events (they are not in them): the inbox asks again this often. */
-const REFRESH_MS = 2_000;
+/** After a failed reload (our backend unreachable for a moment), try again this much later. */
+const RETRY_MS = 3_000;
 
 async function fetchInbox(status: Tab): Promise<InboxRoom[]> {
   const response = await fetch(`/api/inbox?status=${status}`, { cache: 'no-store' });
   if (!response.ok) throw new Error(`inbox: ${response.status}`);
   return ((await response.json()) as { data: InboxRoom[] }).data;
+}
+
+/**
+ * Calls `reload` when the inbox may have changed: on `inbox.changed` from the agents' channel
+ * (`roomId` given: only for that room), and on every `ready` of the socket. Channel events are
+ * live only, never replayed: those published while the socket was down (a network drop, a laptop
+ * asleep) are lost, so each reconnect reloads once. That is the only reload without an event.
+ */
+function useInboxEvents(client: OiChatClient, reload: () => void, roomId?: string): void {
+  useEffect(() => {
+    const offChannel = client.on('channel.event', ({ channel, event, data }) => {
+      if (channel !== INBOX_CHANNEL || event !== INBOX_CHANGED) return;
+      if (roomId === undefined || (data as InboxChanged).room_id === roomId) reload();
+    });
+    const offReady = client.on('ready', () => reload());
+    return () => {
+      offChannel();
+      offReady();
+    };
+  }, [client, reload, roomId]);
 }
 
 export function AgentDesk({ me }: { me: Persona }) {
@@ -30,27 +53,45 @@ export function AgentDesk({ me }: { me: Persona }) {
   const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // Events come in bursts (a message, the automatic reply, a claim and its system message): one
+  // reload at a time, and the events that arrive meanwhile make one more after it, not one each.
+  const loading = useRef<{ running: boolean; again: boolean }>({ running: false, again: false });
+  const mounted = useRef(false);
+  const retry = useRef<ReturnType<typeof setTimeout>>(undefined);
   const refresh = useCallback(async () => {
-    try {
-      const [open, resolved] = await Promise.all([fetchInbox('open'), fetchInbox('resolved')]);
-      setLists({ open, resolved });
-    } catch {
-      // The next round tries again; what is shown stays.
+    const state = loading.current;
+    if (state.running) {
+      state.again = true;
+      return;
     }
+    state.running = true;
+    clearTimeout(retry.current);
+    let failed = false;
+    do {
+      state.again = false;
+      try {
+        const [open, resolved] = await Promise.all([fetchInbox('open'), fetchInbox('resolved')]);
+        setLists({ open, resolved });
+        failed = false;
+      } catch {
+        failed = true;
+      }
+    } while (state.again);
+    state.running = false;
+    // What is shown stays; ask again shortly rather than wait for the next change.
+    if (failed && mounted.current) retry.current = setTimeout(() => void refresh(), RETRY_MS);
   }, []);
+  const reload = useCallback(() => void refresh(), [refresh]);
 
   useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => document.visibilityState === 'visible' && void refresh(), REFRESH_MS);
-    // Rooms this agent is in do send live events: refresh at once on those.
-    const offs = ['message.created', 'room.updated', 'participant.added'].map((e) =>
-      client.on(e as 'message.created', () => void refresh()),
-    );
+    mounted.current = true;
+    reload();
     return () => {
-      clearInterval(timer);
-      for (const off of offs) off();
+      mounted.current = false;
+      clearTimeout(retry.current);
     };
-  }, [client, refresh]);
+  }, [reload]);
+  useInboxEvents(client, reload);
 
   const all = [...(lists.open ?? []), ...(lists.resolved ?? [])];
   const room = all.find((r) => r.room_id === selected);
@@ -74,6 +115,8 @@ export function AgentDesk({ me }: { me: Persona }) {
         <h2 id="inbox-title" className="panel-title">
           {t.inbox}
         </h2>
+        {/* The page's one connection banner: while it shows, the inbox may miss changes (it reloads once back). */}
+        <ConnectionBanner />
         <div className="tabs" role="tablist" aria-label={t.inbox}>
           {(['open', 'resolved'] as const).map((name) => (
             <button
@@ -139,13 +182,12 @@ export function AgentDesk({ me }: { me: Persona }) {
                 )
               }
             />
-            <ConnectionBanner />
             <MessageList roomId={room.room_id} className="agent-room__messages" />
             <TypingIndicator roomId={room.room_id} />
             <Composer roomId={room.room_id} autoFocus />
           </div>
         ) : (
-          <ClaimPanel room={room} onClaim={() => act('claim', room.room_id)} />
+          <ClaimPanel key={room.room_id} room={room} onClaim={() => act('claim', room.room_id)} />
         )}
       </section>
     </div>
@@ -185,20 +227,25 @@ function InboxItem({ room, selected, onSelect }: { room: InboxRoom; selected: bo
 /** An unclaimed conversation: what the customer has written so far (read through our backend), and Claim. */
 function ClaimPanel({ room, onClaim }: { room: InboxRoom; onClaim: () => void }) {
   const t = useDictionary();
+  const { client } = useOiChat();
   const [messages, setMessages] = useState<PreviewMessage[]>([]);
-  useEffect(() => {
-    let live = true;
-    const load = async () => {
-      const response = await fetch(`/api/rooms/${room.room_id}/messages`, { cache: 'no-store' }).catch(() => null);
-      if (live && response?.ok) setMessages(((await response.json()) as { data: PreviewMessage[] }).data);
-    };
-    void load();
-    const timer = setInterval(() => void load(), REFRESH_MS);
-    return () => {
-      live = false;
-      clearInterval(timer);
-    };
+  const latest = useRef(0);
+  const load = useCallback(async () => {
+    const mine = ++latest.current;
+    const response = await fetch(`/api/rooms/${room.room_id}/messages`, { cache: 'no-store' }).catch(() => null);
+    if (mine === latest.current && response?.ok)
+      setMessages(((await response.json()) as { data: PreviewMessage[] }).data);
   }, [room.room_id]);
+  const reload = useCallback(() => void load(), [load]);
+  useEffect(() => {
+    reload();
+    // A panel closed or switched to another room ignores the answers still on their way.
+    return () => {
+      latest.current++;
+    };
+  }, [reload]);
+  // The agent is not in the room yet, so its messages come as inbox events about it.
+  useInboxEvents(client, reload, room.room_id);
   return (
     <div className="claim">
       <div className="claim__header">

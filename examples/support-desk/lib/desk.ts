@@ -1,11 +1,13 @@
 /**
  * The support desk's backend logic on @oichat/server-sdk: a customer's order room (created once,
- * whatever the clicks and retries), the agents' inbox, claiming, resolving and reopening, and the
- * automatic reply the webhook receiver posts. Route handlers call these after checking who asks.
+ * whatever the clicks and retries), the agents' inbox, claiming, resolving and reopening, and what
+ * the webhook receiver does (tell the agents' inboxes, reopen, the automatic reply). Route
+ * handlers call these after checking who asks.
  */
 import 'server-only';
-import { OiChatApiError, type Message, type Room } from '@oichat/server-sdk';
+import { OiChatApiError, type Message, type Room, type RoomSummary, type WebhookEvent } from '@oichat/server-sdk';
 import { DICTIONARIES, format } from './i18n';
+import { INBOX_CHANGED, INBOX_CHANNEL, type InboxChanged } from './inbox-events';
 import { type Order, formatMoney } from './orders';
 import { DESK, type Persona, isAgent, personaById } from './personas';
 import { autoReplyAfterSeconds, oichat } from './oichat';
@@ -144,16 +146,54 @@ export async function setStatus(agent: Persona, roomId: string, status: Room['st
   await systemMessage(roomId, status === 'resolved' ? 'resolved' : 'reopened', agent);
 }
 
+const isDeskRoom = (room: RoomSummary): boolean => room.metadata.desk === DESK_METADATA.desk;
+
 /**
- * Called by the webhook receiver for each new message, to act on what the customer writes:
+ * Called by the webhook receiver with each verified delivery. Whatever changes a desk room (made,
+ * claimed, resolved, a new message) is told to the agents' pages, live, on the inbox channel:
+ * agents are not in the rooms nobody has claimed, so no room event would reach them. Then a
+ * customer's message is acted on.
+ */
+export async function onWebhookEvent(event: WebhookEvent): Promise<void> {
+  switch (event.type) {
+    case 'room.created':
+    case 'room.updated':
+    case 'room.deleted':
+    case 'participant.added':
+    case 'participant.removed':
+      if (isDeskRoom(event.data.room)) await inboxChanged({ room_id: event.data.room.room_id, reason: event.type });
+      return;
+    case 'message.created': {
+      const room = await findRoom(event.data.message.room_id);
+      if (!room || !isDeskRoom(room)) return;
+      await inboxChanged({ room_id: room.room_id, reason: event.type });
+      await onCustomerMessage(room, event.data.message);
+      return;
+    }
+  }
+}
+
+/** A live event only (not stored): an agent who connects later reads the inbox anyway. */
+const inboxChanged = (data: InboxChanged) => oichat().channels.publish(INBOX_CHANNEL, { event: INBOX_CHANGED, data });
+
+/** The room, or undefined once deleted (a late delivery about it has nothing left to act on). */
+async function findRoom(roomId: string): Promise<Room | undefined> {
+  try {
+    return await oichat().rooms.get(roomId);
+  } catch (error) {
+    if (error instanceof OiChatApiError && error.statusCode === 404) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * What the desk does when a customer writes:
  * - in a resolved room: it reopens, so the conversation is back in the agents' Open tab;
  * - in a room that has waited unclaimed for a while: the desk answers once that an agent is coming.
  * Idempotency keys make redeliveries of a webhook, and two messages close together, post once.
  */
-export async function onCustomerMessage(message: Message): Promise<void> {
-  if (message.content_type === 'system') return;
-  const room = await oichat().rooms.get(message.room_id);
-  if (room.metadata.desk !== DESK_METADATA.desk || message.sender_id !== room.metadata.customer_id) return;
+async function onCustomerMessage(room: Room, message: Message): Promise<void> {
+  if (message.content_type === 'system' || message.sender_id !== room.metadata.customer_id) return;
   if (room.status === 'resolved') {
     await oichat().rooms.update(room.room_id, { status: 'open' });
     const customer = personaById(message.sender_id)?.name ?? message.sender_id;

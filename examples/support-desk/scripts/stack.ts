@@ -11,6 +11,7 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OiChat } from '@oichat/server-sdk';
+import { DESK_WEBHOOK_EVENTS } from '../lib/inbox-events.ts';
 
 export const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -149,7 +150,10 @@ export async function startOiChat(dataDir: string, port = 0, echo = false): Prom
   return { url, child: p.child, output: p.output, stop: p.stop };
 }
 
-/** The endpoint delivering `message.created` to the app's receiver, pointed at `appUrl` (kept in the folder with its secret). */
+/**
+ * The endpoint delivering the desk's events (DESK_WEBHOOK_EVENTS: room changes and messages) to
+ * the app's receiver, pointed at `appUrl` (kept in the folder with its secret).
+ */
 export async function ensureWebhook(dataDir: string, config: DeskConfig, oichatUrl: string, appUrl: string) {
   const url = `${appUrl}/api/webhooks/oichat`;
   const oichat = new OiChat({
@@ -159,15 +163,20 @@ export async function ensureWebhook(dataDir: string, config: DeskConfig, oichatU
     baseUrl: oichatUrl,
   });
   if (config.webhook) {
-    // Follows the app to its port, and comes back on if OiChat disabled it while the app was down.
-    await oichat.webhooks.update(config.webhook.endpoint_id, { url, enabled: true });
+    // Follows the app to its port, comes back on if OiChat disabled it while the app was down, and
+    // takes the event types this version of the app needs (a data folder of an older one had fewer).
+    await oichat.webhooks.update(config.webhook.endpoint_id, {
+      url,
+      enabled: true,
+      event_types: [...DESK_WEBHOOK_EVENTS],
+    });
     config.webhook.url = url;
     saveConfig(dataDir, config);
     return config.webhook;
   }
   const created = await oichat.webhooks.create({
     url,
-    event_types: ['message.created'],
+    event_types: [...DESK_WEBHOOK_EVENTS],
     description: 'Support desk sample',
   });
   config.webhook = { endpoint_id: created.endpoint_id, url, secret: created.secret };

@@ -25,7 +25,11 @@ describe('the webhook receiver and the secrets', () => {
   const receiver = () => `${desk.app.url}/api/webhooks/oichat`;
 
   beforeAll(async () => {
-    [desk, browser] = await Promise.all([startDesk(), haveChromium ? launchChromium() : undefined]);
+    // No wait before the automatic reply: the receiver answers a customer's first message.
+    [desk, browser] = await Promise.all([
+      startDesk({ autoReplyAfterSeconds: 0 }),
+      haveChromium ? launchChromium() : undefined,
+    ]);
   });
   afterAll(async () => {
     await browser?.close();

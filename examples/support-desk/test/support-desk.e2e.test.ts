@@ -1,7 +1,8 @@
 /**
  * The support desk end to end: the real OiChat server, the production build of the app, and a
  * customer and an agent in two Chromium contexts. The customer asks for help on an order, the
- * agent sees it arrive without reloading, claims it, they talk both ways in realtime, the agent
+ * agent sees it arrive without reloading (pushed on the agents' inbox channel: the page does not
+ * poll, and the customer's socket never gets those events), claims it, they talk both ways in realtime, the agent
  * resolves it and the customer sees that; a double-clicked (and raced) "Get help" makes one room;
  * the pages in dark and in Korean. Screenshots land in a temporary folder (DESK_SCREENSHOTS=dir
  * to keep them elsewhere, e.g. docs/screenshots for the README).
@@ -9,10 +10,10 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Request, WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Desk, startDesk } from './helpers/desk.ts';
-import { haveChromium, launchChromium, seriousViolations, signedIn } from './helpers/browser.ts';
+import { type Frame, haveChromium, launchChromium, seriousViolations, signedIn } from './helpers/browser.ts';
 
 if (!haveChromium)
   console.log('support-desk e2e skipped: /usr/bin/chromium is not installed (apt-get install -y chromium)');
@@ -26,7 +27,8 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    [desk, browser] = await Promise.all([startDesk(), launchChromium()]);
+    // No wait before the automatic reply: the receiver answers a customer's first message.
+    [desk, browser] = await Promise.all([startDesk({ autoReplyAfterSeconds: 0 }), launchChromium()]);
     mkdirSync(SHOTS, { recursive: true });
   });
   afterAll(async () => {
@@ -61,8 +63,35 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
     expect(await seriousViolations(page), `axe-core on ${name}`).toEqual([]);
   };
 
+  /** The `inbox.changed` events this page's socket received, as `reason room_id` lines. */
+  const inboxEvents = (frames: () => Frame[]) =>
+    frames()
+      .filter((f) => f.type === 'channel.event')
+      .map((f) => {
+        const data = f.data as { room_id: string; reason: string };
+        return `${String(f.channel)} ${String(f.event)} ${data.reason} ${data.room_id}`;
+      });
+
   it('a customer asks for help, an agent claims, answers and resolves it, live on both sides', async () => {
-    const agent = await signedIn(browser, desk.app.url, 'Mina Park', { errors });
+    // The inbox reloads the page asks for: how many so far, and how many are still on their way
+    // (counted from before the agent's page opens).
+    const inbox = { asked: 0, pending: 0 };
+    const isInbox = (r: Request) => new URL(r.url()).pathname === '/api/inbox';
+    const settled = (r: Request) => {
+      if (isInbox(r)) inbox.pending--;
+    };
+    const agent = await signedIn(browser, desk.app.url, 'Mina Park', {
+      errors,
+      beforeSignIn: async (page) => {
+        page.on('request', (r) => {
+          if (!isInbox(r)) return;
+          inbox.asked++;
+          inbox.pending++;
+        });
+        page.on('requestfinished', settled);
+        page.on('requestfailed', settled);
+      },
+    });
     await expect.poll(() => agent.page.getByRole('tab', { name: /Open/ }).textContent(), soon).toMatch(/Open\d+/);
     // The inbox tabs by keyboard: arrows move between them.
     await agent.page.getByRole('tab', { name: /Open/ }).focus();
@@ -74,30 +103,46 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
     await agent.page.keyboard.press('ArrowLeft');
     await expect.poll(() => agent.page.getByRole('tab', { name: /Open/ }).getAttribute('aria-selected')).toBe('true');
 
+    // The agent's page is connected (its one reload on `ready` done) and asks nothing more of its own:
+    // from here on, a reload only follows an event on the inbox channel (or an action of the agent).
+    await expect.poll(() => agent.frames().some((f) => f.type === 'ready'), soon).toBe(true);
+    await expect.poll(() => inbox.pending, soon).toBe(0);
+    const askedBefore = inbox.asked;
+
     const customer = await signedIn(browser, desk.app.url, 'Jisoo Kim', { errors });
     const c = customer.page;
     await c.getByRole('button', { name: 'Get help: Order #1234' }).click();
     // The backend made the room and posted the order's summary; the chat opened on it.
     await expect.poll(() => log(c).textContent(), soon).toContain('Order #1234 · 1 × Ceramic pour-over set');
     await expect.poll(() => c.getByRole('heading', { name: 'Order #1234 Support' }).count(), soon).toBe(1);
+    const [room] = (await desk.api.rooms.list({ metadata: { order_id: '1234' } })).data;
+    const roomId = room?.room_id ?? '';
 
-    // The agent's inbox shows it, waiting, without a reload.
+    // The agent's inbox shows it, waiting, without a reload: the webhook receiver published the change
+    // on the agents' channel, and the page asked for the inbox because of it.
     const a = agent.page;
     const item = inboxItem(a, 'Order #1234 Support');
+    await expect.poll(() => item.count(), soon).toBe(1);
     await expect.poll(() => item.textContent(), soon).toContain('Waiting');
     expect(await item.textContent()).toContain('Jisoo Kim');
+    await expect
+      .poll(() => inboxEvents(agent.frames), soon)
+      .toContain(`support-inbox inbox.changed room.created ${roomId}`);
+    expect(inbox.asked).toBeGreaterThan(askedBefore);
+
+    // Before claiming, the agent opens it: what the customer writes shows there live (read through
+    // the backend on each inbox event about the room: the agent is not in it yet, so gets no room events).
+    await item.click();
+    const soFar = a.getByRole('list', { name: 'Conversation so far' });
+    await expect.poll(() => soFar.textContent(), soon).toContain('Order #1234 · 1 × Ceramic pour-over set');
 
     // The customer writes; nobody has claimed the room, so the webhook receiver answers for the desk.
     const cBox = c.getByRole('textbox', { name: 'Message' });
     await cBox.fill('Hi! My parcel has not moved for three days.');
     await cBox.press('Enter');
     await expect.poll(() => log(c).textContent(), soon).toContain('An agent will be with you shortly.');
-
-    // Before claiming, the agent reads what the customer wrote (through the backend: they are not in the room yet).
-    await item.click();
-    const soFar = a.getByRole('list', { name: 'Conversation so far' });
     await expect.poll(() => soFar.textContent(), soon).toContain('My parcel has not moved for three days.');
-    expect(await soFar.textContent()).toContain('An agent will be with you shortly.');
+    await expect.poll(() => soFar.textContent(), soon).toContain('An agent will be with you shortly.');
     await shot(a, 'agent-claim-light-en', 'My parcel has not moved for three days.');
     // The agent claims it: now a participant, they read the history and the desk says who joined.
     await a.getByRole('button', { name: 'Claim' }).click();
@@ -141,16 +186,16 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
     await expect.poll(() => log(c).textContent(), soon).toContain('Mina Park marked this conversation as resolved.');
     await expect.poll(() => c.locator('.oichat-header .oichat-tag').textContent(), soon).toBe('Resolved');
     await expect.poll(() => c.getByRole('listitem', { name: 'Order #1234' }).textContent(), soon).toContain('Resolved');
-    const [room] = (await desk.api.rooms.list({ metadata: { order_id: '1234' } })).data;
-    expect(room?.status).toBe('resolved');
-    expect(room?.participants.sort()).toEqual(['agent-mina', 'customer-jisoo', 'support-agent']);
+    const resolved = await desk.api.rooms.get(roomId);
+    expect(resolved.status).toBe('resolved');
+    expect(resolved.participants.sort()).toEqual(['agent-mina', 'customer-jisoo', 'support-agent']);
     await shot(c, 'customer-resolved-light-en', 'Mina Park marked this conversation as resolved.');
 
     // The agent can reopen it: back in the Open tab, for the customer too.
     await a.getByRole('button', { name: 'Reopen' }).click();
     await expect.poll(() => a.getByRole('tab', { name: /Open/ }).getAttribute('aria-selected'), soon).toBe('true');
     await expect.poll(() => c.locator('.oichat-header .oichat-tag').count(), soon).toBe(0);
-    expect((await desk.api.rooms.get(room?.room_id ?? '')).status).toBe('open');
+    expect((await desk.api.rooms.get(roomId)).status).toBe('open');
 
     // Resolved again, the customer writes once more: the webhook receiver reopens it for the agents.
     await a.getByRole('button', { name: 'Resolve' }).click();
@@ -164,7 +209,20 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
     await a.getByRole('tab', { name: /Open/ }).click();
     await expect.poll(() => inboxItem(a, 'Order #1234 Support').count(), soon).toBe(1);
     await expect.poll(() => log(a).textContent(), soon).toContain('change the delivery address');
-    expect((await desk.api.rooms.get(room?.room_id ?? '')).status).toBe('open');
+    expect((await desk.api.rooms.get(roomId)).status).toBe('open');
+
+    // Every step reached the agent's page on the inbox channel…
+    expect(new Set(inboxEvents(agent.frames).filter((line) => line.endsWith(roomId)))).toEqual(
+      new Set(
+        ['room.created', 'message.created', 'participant.added', 'room.updated'].map(
+          (reason) => `support-inbox inbox.changed ${reason} ${roomId}`,
+        ),
+      ),
+    );
+    // …and none reached the customer's. The marker: the receiver publishes a message's inbox event
+    // before it reopens the room and posts "wrote again", and one node sends a publication's frames
+    // before it answers; so the customer's socket, having had "wrote again", would have had the event.
+    expect(customer.frames().filter((f) => f.type === 'channel.event')).toEqual([]);
 
     await customer.context.close();
     await agent.context.close();
@@ -250,5 +308,52 @@ describe.skipIf(!haveChromium)('the support desk in Chromium', () => {
     await page.getByRole('textbox', { name: 'Message' }).scrollIntoViewIfNeeded();
     await shot(page, 'customer-phone-light-en', 'An agent will join this chat.');
     await context.close();
+  });
+  it('an agent whose connection dropped catches up on reconnect: the inbox events it missed are not replayed', async () => {
+    // Daniel's socket goes through a switch the test can open; Mina's is always on, and shows
+    // when the inbox event has been published (to which Daniel was not connected).
+    let down = false;
+    const routed = new Set<WebSocketRoute>();
+    let readies = 0;
+    const daniel = await signedIn(browser, desk.app.url, 'Daniel Cho', {
+      errors,
+      beforeSignIn: (p) =>
+        p.routeWebSocket(/\/v1\/realtime$/, (ws) => {
+          if (down) return void ws.close({ code: 1001, reason: 'test: network down' });
+          const server = ws.connectToServer();
+          // Forwarded as they come, counting the server's `ready` frames on the way.
+          server.onMessage((frame) => {
+            if ((JSON.parse(String(frame)) as Frame).type === 'ready') readies++;
+            ws.send(frame);
+          });
+          routed.add(ws);
+        }),
+    });
+    const mina = await signedIn(browser, desk.app.url, 'Mina Park', { errors });
+    await expect.poll(() => mina.frames().some((f) => f.type === 'ready'), soon).toBe(true);
+    await expect.poll(() => readies, soon).toBe(1);
+
+    down = true;
+    for (const ws of routed) await ws.close({ code: 1001, reason: 'test: network down' });
+    const banner = daniel.page.getByRole('status').filter({ hasText: 'Connection lost. Reconnecting…' });
+    await expect.poll(() => banner.count(), soon).toBe(1);
+    const room = await desk.api.rooms.create({
+      type: 'group',
+      name: 'Order #1207 Support',
+      participants: ['customer-alex', 'support-agent'],
+      metadata: { desk: 'support', order_id: '1207', customer_id: 'customer-alex' },
+    });
+    await expect
+      .poll(() => inboxEvents(mina.frames), soon)
+      .toContain(`support-inbox inbox.changed room.created ${room.room_id}`);
+    await expect.poll(() => inboxItem(mina.page, 'Order #1207 Support').count(), soon).toBe(1);
+    expect(await inboxItem(daniel.page, 'Order #1207 Support').count()).toBe(0);
+    await shot(daniel.page, 'agent-reconnecting-light-en');
+
+    // Back online: the client reconnects (with backoff), and its `ready` reloads the inbox.
+    down = false;
+    await expect.poll(() => inboxItem(daniel.page, 'Order #1207 Support').count(), { timeout: 30_000 }).toBe(1);
+    await daniel.context.close();
+    await mina.context.close();
   });
 });

@@ -6,6 +6,7 @@ import { readInternalOptions } from './core/internal.js';
 import { Transport } from './core/request.js';
 import { Attachments } from './resources/attachments.js';
 import { Auth } from './resources/auth.js';
+import { Channels } from './resources/channels.js';
 import { Messages } from './resources/messages.js';
 import { Rooms } from './resources/rooms.js';
 import { Users } from './resources/users.js';
@@ -27,6 +28,8 @@ export class OiChat {
   readonly attachments: Attachments;
   /** Webhooks: `create`, `list`, `get`, `update`, `delete`, `rotateSecret`, `attempts`, `resend`, and `verify` for deliveries. */
   readonly webhooks: Webhooks;
+  /** Channels: `publish` a live event to the users whose token lists the channel. */
+  readonly channels: Channels;
 
   /** Base URL requests go to, without trailing slash. */
   readonly baseUrl: string;
@@ -51,6 +54,7 @@ export class OiChat {
     this.messages = new Messages(transport);
     this.webhooks = new Webhooks(transport);
     this.attachments = new Attachments(transport);
+    this.channels = new Channels(transport);
   }
 
   /** What console.log / JSON.stringify show: the public settings only. */

@@ -17,5 +17,6 @@ export { Users } from './resources/users.js';
 export { Messages } from './resources/messages.js';
 export { Attachments } from './resources/attachments.js';
 export { Webhooks } from './resources/webhooks.js';
+export { Channels } from './resources/channels.js';
 export { VERSION } from './version.js';
 export type * from './types.js';

@@ -417,6 +417,21 @@ export interface DeleteUserResponse {
   messages_redacted: number;
 }
 
+// ---------------------------------------------------------------- channels
+
+export interface PublishChannelEventParams {
+  /** The event's name, 1–100 characters, e.g. `"inbox.changed"`. */
+  event: string;
+  /** What subscribers receive as `data` (≤ 8 KB as JSON). Default `{}`. */
+  data?: Metadata;
+}
+
+export interface PublishChannelEventResponse {
+  /** The channel, as given. */
+  channel: string;
+  event: string;
+}
+
 // ---------------------------------------------------------------- webhooks
 
 export type WebhookEventType =

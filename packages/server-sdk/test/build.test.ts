@@ -51,6 +51,7 @@ function runConsumer(node: string, file: string, extraEnv: Record<string, string
 const expectedExports = [
   'Attachments',
   'Auth',
+  'Channels',
   'Messages',
   'OiChat',
   'OiChatApiError',
@@ -86,6 +87,7 @@ describe('built package', () => {
       expect(report.webhook).toEqual({ verified: true, forged: 'invalid_signature' });
       expect(report.token).toBe(true);
       expect(report.apiError).toBe('room_not_found');
+      expect(report.published).toEqual({ channel: `consumer-${flavour}`, event: 'built' });
     });
 
     it('signs requests without a global crypto, as on Node 18 (lazy node:crypto webcrypto)', () => {

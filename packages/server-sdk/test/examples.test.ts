@@ -6,8 +6,9 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { expectApiError } from './helpers/assertions.ts';
+import { decodeJwt, expectApiError } from './helpers/assertions.ts';
 import { credentials, describeWithServer, makeClient } from './helpers/env.ts';
+import { UserSocket } from './helpers/realtime.ts';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const examplesDir = join(packageDir, 'test/examples');
@@ -127,6 +128,31 @@ describeWithServer('examples run against the real server', () => {
     // The room the example lists was left by the customer: still open, in the billing queue.
     expect(m.open.data.map((r) => r.room_id)).toContain(m.support.room_id);
     expect(m.open.data.every((r) => r.status === 'open' && r.metadata.queue === 'billing')).toBe(true);
+  });
+
+  it('channels: the agent connected with the inbox channel gets the event, a customer does not', async () => {
+    const backend = makeClient({ project: 2 });
+    // Connected before the example publishes: channel events are live only.
+    const agent = await UserSocket.connect(
+      (await backend.auth.createToken({ user_id: 'agent-8', role: 'agent', channels: ['support-inbox'] })).token,
+    );
+    const customer = await UserSocket.connect((await backend.auth.createToken({ user_id: 'customer-7' })).token);
+    try {
+      const m = await import('./examples/channels.ts');
+      expect(m.published).toEqual({ channel: 'support-inbox', event: 'inbox.changed' });
+      expect(decodeJwt(m.agentToken).payload.channels).toEqual(['support-inbox']);
+      expect(await agent.waitFor((f) => f.type === 'channel.event')).toEqual({
+        type: 'channel.event',
+        channel: 'support-inbox',
+        event: 'inbox.changed',
+        data: { room_id: m.room.room_id },
+      });
+      await customer.marker();
+      expect(customer.of('channel.event')).toEqual([]);
+    } finally {
+      agent.close();
+      customer.close();
+    }
   });
 
   it('idempotency: the same key gives back the same room', async () => {

@@ -17,7 +17,14 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-/** A person at their own browser (own cookies), signed in as one of the demo personas. */
+/** A frame the page's OiChat socket received (JSON, with its `type`). */
+export type Frame = { type: string; [key: string]: unknown };
+
+/**
+ * A person at their own browser (own cookies), signed in as one of the demo personas. `frames()`
+ * is everything the page's WebSockets (the OiChat client's, across reconnects) received so far:
+ * what reached this person on the wire, whatever the page shows.
+ */
 export async function signedIn(
   browser: Browser,
   appUrl: string,
@@ -29,13 +36,23 @@ export async function signedIn(
     height?: number;
     beforeSignIn?: (page: Page) => Promise<void>;
   } = {},
-): Promise<{ context: BrowserContext; page: Page }> {
+): Promise<{ context: BrowserContext; page: Page; frames: () => Frame[] }> {
   const context = await browser.newContext({
     viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
     colorScheme: opts.colorScheme ?? 'light',
     reducedMotion: 'reduce',
   });
   const page = await context.newPage();
+  const frames: Frame[] = [];
+  page.on('websocket', (ws) =>
+    ws.on('framereceived', ({ payload }) => {
+      try {
+        frames.push(JSON.parse(String(payload)) as Frame);
+      } catch {
+        // not one of OiChat's JSON frames
+      }
+    }),
+  );
   page.on('pageerror', (e) => opts.errors?.push(`${persona}: ${e.message}`));
   // React's hydration mismatches and failed requests land here.
   page.on('console', (m) => {
@@ -45,7 +62,7 @@ export async function signedIn(
   await opts.beforeSignIn?.(page);
   await page.getByRole('button', { name: new RegExp(persona) }).click();
   await page.waitForURL(/\/(customer|agent)$/);
-  return { context, page };
+  return { context, page, frames: () => [...frames] };
 }
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');

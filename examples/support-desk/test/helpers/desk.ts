@@ -30,7 +30,8 @@ export interface Desk {
   close(): Promise<void>;
 }
 
-export async function startDesk(): Promise<Desk> {
+/** `autoReplyAfterSeconds`: the app's DESK_AUTO_REPLY_AFTER_SECONDS; undefined leaves its default (120). */
+export async function startDesk({ autoReplyAfterSeconds }: { autoReplyAfterSeconds?: number } = {}): Promise<Desk> {
   if (buildIsStale()) await buildApp();
   const dataDir = mkdtempSync(join(tmpdir(), 'oichat-support-desk-'));
   const config = await ensureProject(dataDir);
@@ -39,13 +40,7 @@ export async function startDesk(): Promise<Desk> {
   try {
     const port = await freePort();
     const webhook = await ensureWebhook(dataDir, config, oichat.url, `http://127.0.0.1:${port}`);
-    // No wait before the automatic reply: the test sees the webhook receiver act on the first message.
-    app = await startApp(port, {
-      oichatUrl: oichat.url,
-      config,
-      webhookSecret: webhook.secret,
-      autoReplyAfterSeconds: 0,
-    });
+    app = await startApp(port, { oichatUrl: oichat.url, config, webhookSecret: webhook.secret, autoReplyAfterSeconds });
     const api = new OiChat({
       apiKey: config.api_key,
       secretKey: config.secret_key,
