@@ -1,7 +1,8 @@
 // The README's examples (test/examples/*.ts) compile under tsc --strict against the built
 // package and run against the real server; the seed's own blocks compile verbatim.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,7 +98,15 @@ describeWithServer('examples run against the real server', () => {
   });
 
   it('attachments: upload a file, send it, get fresh URLs', async () => {
-    const m = await import('./examples/attachments.ts');
+    // The example reads invoice-1234.pdf from where it runs, as an application would.
+    const dir = mkdtempSync(join(tmpdir(), 'oichat-example-'));
+    copyFileSync(fileURLToPath(new URL('./fixtures/invoice.pdf', import.meta.url)), join(dir, 'invoice-1234.pdf'));
+    const cwd = process.cwd();
+    process.chdir(dir);
+    const m = await import('./examples/attachments.ts').finally(() => {
+      process.chdir(cwd);
+      rmSync(dir, { recursive: true, force: true });
+    });
     expect(m.invoice).toMatchObject({ name: 'invoice-1234.pdf', mime_type: 'application/pdf', message_id: null });
     expect(m.sent.attachments?.map((a) => a.attachment_id)).toEqual([m.invoice.attachment_id]);
     expect(Date.parse(m.url_expires_at)).toBeGreaterThan(Date.now());

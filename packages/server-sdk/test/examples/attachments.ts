@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { OiChat } from "@oichat/server-sdk";
 
 const oichat = new OiChat({
@@ -7,12 +6,14 @@ const oichat = new OiChat({
   projectId: process.env.OICHAT_PROJECT_ID!,
   baseUrl: process.env.OICHAT_BASE_URL,
 });
-const room = await oichat.rooms.create({ type: "group", participants: ["customer-7", "agent-7"] });
-const pdfPath = new URL("../fixtures/invoice.pdf", import.meta.url);
 
 // #region attachments
+import { readFile } from "node:fs/promises";
+
+const room = await oichat.rooms.create({ type: "group", participants: ["customer-7", "agent-7"] });
+
 // Upload a file (a Buffer/Uint8Array, a Blob, or a readable stream); the server judges its type by its bytes
-const invoice = await oichat.attachments.upload(room.room_id, await readFile(pdfPath), {
+const invoice = await oichat.attachments.upload(room.room_id, await readFile("invoice-1234.pdf"), {
   name: "invoice-1234.pdf",
 });
 

@@ -7,9 +7,9 @@ const oichat = new OiChat({
   baseUrl: process.env.OICHAT_BASE_URL,
 });
 
+// #region message-features
 const room = await oichat.rooms.create({ type: "group", participants: ["customer-7", "agent-3"] });
 
-// #region message-features
 // Reply in a thread, mentioning a participant (anyone else is a 400 naming the id)
 const question = await oichat.messages.send({ room_id: room.room_id, sender_id: "customer-7", content: "Where is my parcel?" });
 const answer = await oichat.messages.send({

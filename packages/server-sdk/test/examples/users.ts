@@ -8,7 +8,6 @@ const oichat = new OiChat({
 });
 
 await oichat.auth.createToken({ user_id: "agent-7", user_name: "Kim", role: "agent" });
-await oichat.auth.createToken({ user_id: "customer-42", user_name: "Lee" });
 const support = await oichat.rooms.create({
   type: "group",
   participants: ["customer-42", "agent-7"],
@@ -17,6 +16,9 @@ const support = await oichat.rooms.create({
 await oichat.messages.send({ room_id: support.room_id, sender_id: "customer-42", content: "Refund please" });
 
 // #region users
+// A user exists once createToken issued them a token (it records their name, role and info)
+await oichat.auth.createToken({ user_id: "customer-42", user_name: "Lee" });
+
 // List users (newest first, cursor pagination); a user is one createToken issued a token to
 const { data: agents, next_cursor } = await oichat.users.list({
   role: "agent", // Optional: 'user' | 'agent'

@@ -1,5 +1,6 @@
 // A support bot: OiChat tells it (by webhook) when a user writes, and it answers in the room.
 // Run it next to your backend; register its URL with oichat.webhooks.create and keep the secret.
+// #region webhook-bot
 import { createServer } from "node:http";
 import { OiChat, OiChatWebhookVerificationError } from "@oichat/server-sdk";
 
@@ -10,7 +11,6 @@ const oichat = new OiChat({
   baseUrl: process.env.OICHAT_BASE_URL,
 });
 
-// #region webhook-bot
 const BOT_ID = "system";
 const answered = new Set<string>(); // event ids already handled: deliveries are at least once
 
