@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { Auth, Messages, OiChat, Rooms, VERSION } from '../src/index.ts';
+import { Auth, Messages, OiChat, OiChatConfigError, Rooms, VERSION } from '../src/index.ts';
 
 const secret = 'sk_DoNotLeakMe1234567890';
 const client = new OiChat({
@@ -49,9 +49,20 @@ describe('OiChat', () => {
   });
 
   it('rejects an empty path parameter before sending anything', async () => {
-    await expect(client.rooms.get('')).rejects.toThrow(TypeError);
+    await expect(client.rooms.get('')).rejects.toThrow(OiChatConfigError);
+    await expect(client.rooms.get('')).rejects.toMatchObject({ field: 'roomId' });
     await expect(client.rooms.removeParticipant('room_1', '')).rejects.toThrow(/userId must be a non-empty string/);
     await expect(client.messages.list(undefined as never)).rejects.toThrow(/roomId/);
+  });
+
+  it('refuses an upload it cannot send with an OiChatConfigError naming the argument, before sending anything', async () => {
+    const noName = client.attachments.upload('room_1', new Uint8Array([1]), { name: '' });
+    await expect(noName).rejects.toThrow(OiChatConfigError);
+    await expect(noName).rejects.toMatchObject({ field: 'name' });
+    await expect(client.attachments.upload('room_1', 42 as never, { name: 'x.bin' })).rejects.toMatchObject({
+      field: 'data',
+      message: expect.stringMatching(/Blob, a Uint8Array/),
+    });
   });
 
   it('reports the package version', () => {

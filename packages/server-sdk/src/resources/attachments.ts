@@ -2,6 +2,7 @@
 // signed URLs. The upload's body is the file itself, signed over its SHA-256 like any body, so
 // the bytes are held in memory for the signature and for retries (a stream is read to its end first).
 
+import { OiChatConfigError } from '../core/errors.js';
 import { APIResource, pathParam } from './resource.js';
 import type {
   Attachment,
@@ -29,7 +30,10 @@ async function bytesOf(data: UploadData): Promise<Uint8Array> {
     for await (const chunk of data as AsyncIterable<Uint8Array | string>)
       chunks.push(typeof chunk === 'string' ? encoder.encode(chunk) : chunk);
   } else {
-    throw new TypeError('OiChat: data must be a Blob, a Uint8Array/Buffer, an ArrayBuffer or a readable stream');
+    throw new OiChatConfigError(
+      'data',
+      'OiChat: data must be a Blob, a Uint8Array/Buffer, an ArrayBuffer or a readable stream',
+    );
   }
   const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
   let at = 0;
@@ -51,7 +55,7 @@ export class Attachments extends APIResource {
   async upload(roomId: string, data: UploadData, options: UploadOptions): Promise<Attachment> {
     const path = `/v1/rooms/${pathParam('roomId', roomId)}/attachments`;
     if (typeof options?.name !== 'string' || options.name === '')
-      throw new TypeError('OiChat: options.name (the file name) must be a non-empty string');
+      throw new OiChatConfigError('name', 'OiChat: options.name (the file name) must be a non-empty string');
     const { name, mimeType, ...requestOptions } = options;
     const bytes = await bytesOf(data);
     const blobType = typeof Blob !== 'undefined' && data instanceof Blob ? data.type : '';

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, expect, it } from 'vitest';
-import type { OiChat, PublishChannelEventResponse } from '../../src/index.ts';
+import { OiChatConfigError, type OiChat, type PublishChannelEventResponse } from '../../src/index.ts';
 import { expectApiError, rejection } from '../helpers/assertions.ts';
 import { describeWithServer, makeClient, uid } from '../helpers/env.ts';
 import { UserSocket } from '../helpers/realtime.ts';
@@ -107,7 +107,8 @@ describeWithServer('channels (real server, end users on the WebSocket)', () => {
 
     // An empty name would address another route: refused before anything is sent.
     const empty = await rejection(oichat.channels.publish('', { event: 'x' }));
-    expect(empty).toBeInstanceOf(TypeError);
+    expect(empty).toBeInstanceOf(OiChatConfigError);
+    expect(empty).toMatchObject({ field: 'channel' });
     expect((empty as Error).message).toBe('OiChat: channel must be a non-empty string');
 
     await subscriber.marker();
