@@ -27,6 +27,7 @@ import io.oichat.model.RoomType;
 import io.oichat.model.SendMessageParams;
 import io.oichat.model.UserRole;
 import io.oichat.model.WebhookEventType;
+import io.oichat.testing.ChildJvm;
 import io.oichat.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -66,22 +67,8 @@ class ReadmeExamplesTest {
 
     /** Runs classes' mains in a fresh JVM (this one's Java and class path) with the server's credentials. */
     static String runWithCredentials(Class<?>... mains) throws Exception {
-        TestServer server = TestServer.get();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", classPath, RunMains.class.getName()));
-        for (Class<?> main : mains) command.add(main.getName());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("OICHAT_API_KEY", server.apiKey);
-        env.put("OICHAT_SECRET_KEY", server.secretKey);
-        env.put("OICHAT_PROJECT_ID", server.projectId);
-        env.put("OICHAT_BASE_URL", server.baseUrl);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), "the examples failed:\n" + output);
-        return output;
+        String[] names = java.util.Arrays.stream(mains).map(Class::getName).toArray(String[]::new);
+        return ChildJvm.run(List.of(), RunMains.class, names);
     }
 
     @Test

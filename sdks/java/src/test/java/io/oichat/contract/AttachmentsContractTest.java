@@ -21,6 +21,7 @@ import io.oichat.model.Room;
 import io.oichat.model.RoomType;
 import io.oichat.model.SendMessageParams;
 import io.oichat.model.UploadOptions;
+import io.oichat.testing.FaultServer;
 import io.oichat.testing.TestServer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -237,6 +238,24 @@ class AttachmentsContractTest {
                         .contentType(MessageContentType.FILE).attachments(invoice.attachmentId()).build()));
         assertEquals("unsent", again.details().get(0).rule());
         assertEquals(1, oichat.messages().list(room.roomId()).data().size(), "a refused message sends nothing");
+    }
+
+    @Test
+    void anUploadWhoseAnswerIsLostIsSentAgainAndSucceeds() throws Exception {
+        try (FaultServer proxy = new FaultServer().always(FaultServer.forward(TestServer.get().baseUrl))) {
+            proxy.then(FaultServer.forwardThenDrop(TestServer.get().baseUrl));
+            OiChat viaProxy = TestClients.realVia(proxy.url());
+            byte[] original = Files.readAllBytes(PDF);
+            Attachment invoice = viaProxy.attachments().upload(room.roomId(), new ByteArrayInputStream(original),
+                    UploadOptions.named("invoice.pdf"));
+            List<FaultServer.Seen> seen = proxy.seen();
+            assertEquals(2, seen.size(), "the lost answer was retried");
+            assertArrayEquals(original, seen.get(1).body(), "with the whole file again");
+            // Uploads are not idempotent (docs/attachments.md): the first one stays unsent and is swept.
+            assertEquals(invoice.sha256(), oichat.attachments().get(invoice.attachmentId()).sha256());
+            oichat.messages().send(SendMessageParams.builder().roomId(room.roomId()).senderId(agent)
+                    .contentType(MessageContentType.FILE).attachments(invoice.attachmentId()).build());
+        }
     }
 
     @Test
