@@ -15,6 +15,7 @@ import io.oichat.model.Room;
 import io.oichat.model.RoomType;
 import io.oichat.model.UpdateAttachmentSettingsParams;
 import io.oichat.model.UploadOptions;
+import io.oichat.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,8 +61,7 @@ class AttachmentLimitsContractTest {
             Files.delete(big);
         }
         // A 1×1 PNG: small enough, but no longer of an allowed type.
-        byte[] dot = java.util.Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mN"
-                + "kYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==");
+        byte[] dot = Fixtures.dotPng();
         var png = assertApiError(415, OiChatErrorCodes.ATTACHMENT_TYPE_NOT_ALLOWED, () -> oichat.attachments().upload(
                 room.roomId(), dot, UploadOptions.named("dot.png")));
         assertTrue(png.getMessage().contains("image/png"), png.getMessage());

@@ -22,6 +22,7 @@ import io.oichat.model.RoomType;
 import io.oichat.model.SendMessageParams;
 import io.oichat.model.UploadOptions;
 import io.oichat.testing.FaultServer;
+import io.oichat.testing.Fixtures;
 import io.oichat.testing.TestServer;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -45,7 +46,7 @@ import org.junit.jupiter.api.Test;
  * refusals, each an OiChatApiException with its code.
  */
 class AttachmentsContractTest {
-    static final Path PDF = TestServer.repoRoot().resolve("packages/server-sdk/test/fixtures/invoice.pdf");
+    static final Path PDF = Fixtures.pdf();
     static final HttpClient DOWNLOADS = HttpClient.newHttpClient();
 
     final OiChat oichat = TestClients.real();
