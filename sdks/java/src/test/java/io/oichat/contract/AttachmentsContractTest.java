@@ -15,15 +15,19 @@ import io.oichat.TestClients;
 import io.oichat.internal.RequestSigning;
 import io.oichat.model.Attachment;
 import io.oichat.model.CreateRoomParams;
+import io.oichat.model.CreateWebhookParams;
 import io.oichat.model.Message;
 import io.oichat.model.MessageContentType;
 import io.oichat.model.Room;
 import io.oichat.model.RoomType;
 import io.oichat.model.SendMessageParams;
 import io.oichat.model.UploadOptions;
+import io.oichat.model.WebhookEventType;
 import io.oichat.testing.FaultServer;
 import io.oichat.testing.Fixtures;
 import io.oichat.testing.TestServer;
+import io.oichat.testing.WebhookReceiver;
+import io.oichat.webhook.WebhookEvent;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -256,6 +260,32 @@ class AttachmentsContractTest {
             assertEquals(invoice.sha256(), oichat.attachments().get(invoice.attachmentId()).sha256());
             oichat.messages().send(SendMessageParams.builder().roomId(room.roomId()).senderId(agent)
                     .contentType(MessageContentType.FILE).attachments(invoice.attachmentId()).build());
+        }
+    }
+
+    @Test
+    void theMessageCreatedWebhookCarriesTheAttachmentWithAWorkingUrl() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            var endpoint = oichat.webhooks().create(CreateWebhookParams.builder().url(receiver.url())
+                    .eventTypes(WebhookEventType.MESSAGE_CREATED).build());
+            try {
+                Attachment invoice = oichat.attachments().upload(room.roomId(), PDF);
+                Message sent = oichat.messages().send(SendMessageParams.builder().roomId(room.roomId())
+                        .senderId(agent).contentType(MessageContentType.FILE).attachments(invoice.attachmentId())
+                        .build());
+                WebhookEvent.MessageCreated created;
+                do {
+                    WebhookReceiver.Delivery delivery = receiver.next();
+                    created = (WebhookEvent.MessageCreated) oichat.webhooks().verify(delivery.body(),
+                            delivery.headers(), endpoint.secret());
+                } while (!created.message().messageId().equals(sent.messageId()));
+                Attachment delivered = created.message().attachments().get(0);
+                assertEquals(invoice.attachmentId(), delivered.attachmentId());
+                assertEquals(sent.messageId(), delivered.messageId());
+                assertArrayEquals(Files.readAllBytes(PDF), download(delivered.url()).body());
+            } finally {
+                oichat.webhooks().delete(endpoint.endpointId());
+            }
         }
     }
 
