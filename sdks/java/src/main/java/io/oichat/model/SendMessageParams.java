@@ -91,7 +91,7 @@ public final class SendMessageParams {
         private String senderId;
         private String content;
         private MessageContentType contentType;
-        private Map<String, Object> metadata;
+        private Map<String, ?> metadata;
         private String parentId;
         private List<String> mentions;
         private List<String> attachments;
@@ -125,7 +125,7 @@ public final class SendMessageParams {
         }
 
         /** Any JSON object, at most 8 KB. */
-        public Builder metadata(Map<String, Object> metadata) {
+        public Builder metadata(Map<String, ?> metadata) {
             this.metadata = metadata;
             return this;
         }
