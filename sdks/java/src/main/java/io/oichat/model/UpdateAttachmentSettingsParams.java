@@ -34,7 +34,10 @@ public final class UpdateAttachmentSettingsParams extends PatchParams {
             return maxBytes(null);
         }
 
-        /** Media types an upload's bytes may be ({@code image/png}), 1–100, each allowed by the server; null: the server's list. */
+        /**
+         * Media types an upload's bytes may be ({@code image/png}), 1–100, each allowed by the
+         * server; null: the server's list.
+         */
         public Builder allowedTypes(List<String> allowedTypes) {
             json.put("allowed_types", Params.copy(allowedTypes, "UpdateAttachmentSettingsParams", "allowedTypes"));
             return this;

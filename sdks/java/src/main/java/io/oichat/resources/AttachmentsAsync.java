@@ -62,7 +62,9 @@ public final class AttachmentsAsync {
     public CompletableFuture<Attachment> upload(String roomId, Path file) {
         Bodies.required(file, "attachments.upload", "file");
         Path name = file.getFileName();
-        if (name == null) throw new IllegalArgumentException("OiChat: attachments.upload: " + file + " has no file name");
+        if (name == null) {
+            throw new IllegalArgumentException("OiChat: attachments.upload: " + file + " has no file name");
+        }
         return upload(roomId, file, UploadOptions.named(name.toString()), RequestOptions.none());
     }
 
