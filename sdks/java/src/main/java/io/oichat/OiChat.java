@@ -4,6 +4,8 @@ import io.oichat.internal.Limits;
 import io.oichat.internal.SdkVersion;
 import io.oichat.internal.Transport;
 import io.oichat.internal.TransportSettings;
+import io.oichat.resources.Attachments;
+import io.oichat.resources.AttachmentsAsync;
 import io.oichat.resources.Auth;
 import io.oichat.resources.AuthAsync;
 import io.oichat.resources.Channels;
@@ -55,6 +57,7 @@ public final class OiChat {
     private final Users users;
     private final Rooms rooms;
     private final Messages messages;
+    private final Attachments attachments;
     private final Webhooks webhooks;
     private final Channels channels;
     private final OiChatAsync async;
@@ -71,13 +74,16 @@ public final class OiChat {
         UsersAsync usersAsync = new UsersAsync(transport);
         RoomsAsync roomsAsync = new RoomsAsync(transport);
         MessagesAsync messagesAsync = new MessagesAsync(transport);
+        AttachmentsAsync attachmentsAsync = new AttachmentsAsync(transport);
         WebhooksAsync webhooksAsync = new WebhooksAsync(transport);
         ChannelsAsync channelsAsync = new ChannelsAsync(transport);
-        this.async = new OiChatAsync(authAsync, usersAsync, roomsAsync, messagesAsync, webhooksAsync, channelsAsync);
+        this.async = new OiChatAsync(authAsync, usersAsync, roomsAsync, messagesAsync, attachmentsAsync,
+                webhooksAsync, channelsAsync);
         this.auth = new Auth(authAsync);
         this.users = new Users(usersAsync);
         this.rooms = new Rooms(roomsAsync);
         this.messages = new Messages(messagesAsync);
+        this.attachments = new Attachments(attachmentsAsync);
         this.webhooks = new Webhooks(webhooksAsync);
         this.channels = new Channels(channelsAsync);
     }
@@ -118,9 +124,17 @@ public final class OiChat {
         return rooms;
     }
 
-    /** Messages: {@code send}, {@code list} (history). */
+    /**
+     * Messages: {@code send}, {@code list} (history), and after sending: {@code get}, {@code update},
+     * {@code delete}, reactions, {@code replies}, pins, {@code search}.
+     */
     public Messages messages() {
         return messages;
+    }
+
+    /** Files and images for messages: {@code upload}, {@code get}, {@code settings}, {@code updateSettings}. */
+    public Attachments attachments() {
+        return attachments;
     }
 
     /** Webhook endpoints, their attempts, resend; and {@code verify} for deliveries. */

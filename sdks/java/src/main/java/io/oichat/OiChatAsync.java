@@ -1,5 +1,6 @@
 package io.oichat;
 
+import io.oichat.resources.AttachmentsAsync;
 import io.oichat.resources.AuthAsync;
 import io.oichat.resources.ChannelsAsync;
 import io.oichat.resources.MessagesAsync;
@@ -19,15 +20,17 @@ public final class OiChatAsync {
     private final UsersAsync users;
     private final RoomsAsync rooms;
     private final MessagesAsync messages;
+    private final AttachmentsAsync attachments;
     private final WebhooksAsync webhooks;
     private final ChannelsAsync channels;
 
-    OiChatAsync(AuthAsync auth, UsersAsync users, RoomsAsync rooms, MessagesAsync messages, WebhooksAsync webhooks,
-            ChannelsAsync channels) {
+    OiChatAsync(AuthAsync auth, UsersAsync users, RoomsAsync rooms, MessagesAsync messages,
+            AttachmentsAsync attachments, WebhooksAsync webhooks, ChannelsAsync channels) {
         this.auth = auth;
         this.users = users;
         this.rooms = rooms;
         this.messages = messages;
+        this.attachments = attachments;
         this.webhooks = webhooks;
         this.channels = channels;
     }
@@ -46,6 +49,10 @@ public final class OiChatAsync {
 
     public MessagesAsync messages() {
         return messages;
+    }
+
+    public AttachmentsAsync attachments() {
+        return attachments;
     }
 
     /** Endpoint management; verifying a delivery needs no request: {@code oichat.webhooks().verify}. */

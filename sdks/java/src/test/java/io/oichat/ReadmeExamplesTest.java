@@ -1,6 +1,7 @@
 package io.oichat;
 
 import static io.oichat.TestClients.uid;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.oichat.examples.ApiReference;
+import io.oichat.examples.AttachmentsReference;
+import io.oichat.examples.ChannelsReference;
 import io.oichat.examples.Configuration;
 import io.oichat.examples.MessageFeatures;
 import io.oichat.examples.QuickStart;
@@ -27,6 +30,9 @@ import io.oichat.model.RoomType;
 import io.oichat.model.SendMessageParams;
 import io.oichat.model.UserRole;
 import io.oichat.model.WebhookEventType;
+import io.oichat.testing.ChildJvm;
+import io.oichat.testing.Fixtures;
+import io.oichat.testing.RealtimeClient;
 import io.oichat.testing.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -40,7 +46,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,22 +71,8 @@ class ReadmeExamplesTest {
 
     /** Runs classes' mains in a fresh JVM (this one's Java and class path) with the server's credentials. */
     static String runWithCredentials(Class<?>... mains) throws Exception {
-        TestServer server = TestServer.get();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", classPath, RunMains.class.getName()));
-        for (Class<?> main : mains) command.add(main.getName());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        Map<String, String> env = builder.environment();
-        env.put("OICHAT_API_KEY", server.apiKey);
-        env.put("OICHAT_SECRET_KEY", server.secretKey);
-        env.put("OICHAT_PROJECT_ID", server.projectId);
-        env.put("OICHAT_BASE_URL", server.baseUrl);
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, process.exitValue(), "the examples failed:\n" + output);
-        return output;
+        String[] names = java.util.Arrays.stream(mains).map(Class::getName).toArray(String[]::new);
+        return ChildJvm.run(List.of(), RunMains.class, names);
     }
 
     @Test
@@ -182,6 +173,54 @@ class ReadmeExamplesTest {
         assertEquals("", r.deleted().content());
         assertNotNull(r.deleted().deletedAt());
         assertEquals(List.of(), oichat.rooms().pins(room.roomId()).data(), "a deleted message is unpinned");
+    }
+
+    @Test
+    void theAttachmentsExampleUploadsSendsAndReadsFiles() throws Exception {
+        Room room = oichat.rooms().create(CreateRoomParams.builder().type(RoomType.GROUP)
+                .participants("agent-1", uid("customer")).build());
+        AttachmentsReference.Results r = AttachmentsReference.attachments(oichat, room, Fixtures.pdf(),
+                Fixtures.dotPng());
+        assertEquals("invoice.pdf", r.invoice().name());
+        assertEquals("application/pdf", r.scan().mimeType());
+        assertEquals(r.invoice().sha256(), r.scan().sha256());
+        assertEquals(1, r.photo().width());
+        assertEquals(List.of(r.invoice().attachmentId(), r.scan().attachmentId()),
+                r.sent().attachments().stream().map(io.oichat.model.Attachment::attachmentId).toList());
+        assertEquals(r.sent().messageId(), r.fresh().messageId());
+        HttpResponse<byte[]> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(r.fresh().url())).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertArrayEquals(Files.readAllBytes(Fixtures.pdf()), download.body());
+    }
+
+    @Test
+    void theAttachmentSettingsExampleNarrowsAProjectsLimits() {
+        OiChat project = TestClients.real(TestClients.newProject(uid("readme-settings")));
+        var settings = AttachmentsReference.settings(project);
+        assertEquals(5_000_000L, settings.effective().maxBytes());
+        assertEquals(List.of("image/jpeg", "image/png", "application/pdf"), settings.effective().allowedTypes());
+        assertEquals(settings, project.attachments().settings());
+    }
+
+    @Test
+    void theChannelsExampleReachesTheAgentsConnection() throws Exception {
+        // The agent connects with a token like the example's before it publishes, as a live client would be.
+        String early = oichat.auth().createToken(CreateTokenParams.builder().userId("agent-7")
+                .channels("queue:billing").build()).token();
+        try (RealtimeClient agent = RealtimeClient.connect(early)) {
+            ChannelsReference.Results r = ChannelsReference.channels(oichat);
+            assertEquals("queue:billing", r.published().channel());
+            assertEquals("ticket.created", r.published().event());
+            var event = agent.next("channel.event");
+            assertEquals("queue:billing", event.get("channel").asText());
+            assertEquals("T-1234", event.at("/data/ticket_id").asText());
+            assertEquals("high", event.at("/data/priority").asText());
+            // The example's own token opens a connection of the same channel.
+            try (RealtimeClient again = RealtimeClient.connect(r.token().token())) {
+                oichat.channels().publish("queue:billing", "marker");
+                assertEquals("marker", again.next("channel.event").get("event").asText());
+            }
+        }
     }
 
     @Test

@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * is safe, and turns every failure into an {@code OiChatException}. Asynchronous at its core; the
  * synchronous calls wait on the same futures. A POST carries one {@code Idempotency-Key} across all
  * its attempts, so a retried POST whose first attempt did reach the server is answered from the
- * server's record instead of being applied twice. Thread-safe. Internal: not part of the SDK's API.
+ * server's record instead of being applied twice. A body is JSON, or a {@link RawBody} (an
+ * upload) sent as it is. Thread-safe. Internal: not part of the SDK's API.
  */
 public final class Transport {
     public static final String USER_AGENT = "oichat-server-sdk-java/" + SdkVersion.VERSION;
@@ -82,7 +83,9 @@ public final class Transport {
         final ApiRequest<T> request;
         final String target;
         final String label;
+        /** The JSON body, or null for a raw one; empty for none. */
         final byte[] body;
+        final RawBody rawBody;
         final String bodySha256;
         final String idempotencyKey;
         final Duration callTimeout;
@@ -94,8 +97,9 @@ public final class Transport {
             this.request = request;
             this.target = basePath + request.path().target();
             this.label = request.method() + " " + basePath + request.path().path();
-            this.body = request.body() == null ? NO_BODY : Json.write(request.body());
-            this.bodySha256 = RequestSigning.sha256Hex(body);
+            this.rawBody = request.body() instanceof RawBody raw ? raw : null;
+            this.body = rawBody != null ? null : request.body() == null ? NO_BODY : Json.write(request.body());
+            this.bodySha256 = rawBody != null ? rawBody.sha256() : RequestSigning.sha256Hex(body);
             // One key per call, not per attempt: that is what lets the server recognise a retry.
             String key = options.idempotencyKeyOrNull();
             this.idempotencyKey = "POST".equals(request.method()) ? key != null ? key : settings.idempotencyKeys.get()
@@ -160,10 +164,18 @@ public final class Transport {
                     .header("X-OiChat-Nonce", nonce)
                     .header("X-OiChat-Signature",
                             signing.sign(timestamp, nonce, request.method(), target, idempotencyKey, bodySha256));
-            if (body.length > 0) builder.header("Content-Type", "application/json");
             if (idempotencyKey != null) builder.header("Idempotency-Key", idempotencyKey);
-            HttpRequest.BodyPublisher publisher = body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofByteArray(body);
+            HttpRequest.BodyPublisher publisher;
+            if (rawBody != null) {
+                builder.header("Content-Type", rawBody.contentType());
+                // A new publisher per attempt: a retry reads the bytes again from their source.
+                publisher = rawBody.publisher().get();
+            } else if (body.length > 0) {
+                builder.header("Content-Type", "application/json");
+                publisher = HttpRequest.BodyPublishers.ofByteArray(body);
+            } else {
+                publisher = HttpRequest.BodyPublishers.noBody();
+            }
             return builder.method(request.method(), publisher).build();
         }
 
@@ -264,7 +276,7 @@ public final class Transport {
                 : new OiChatApiException(status, errorCode, message, requestId, details);
     }
 
-    static Throwable unwrap(Throwable error) {
+    public static Throwable unwrap(Throwable error) {
         Throwable current = error;
         while ((current instanceof CompletionException || current instanceof ExecutionException)
                 && current.getCause() != null) {

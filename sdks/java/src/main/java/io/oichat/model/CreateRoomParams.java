@@ -59,7 +59,7 @@ public final class CreateRoomParams {
         private RoomType type;
         private String name;
         private List<String> participants;
-        private Map<String, Object> metadata;
+        private Map<String, ?> metadata;
 
         private Builder() {}
 
@@ -86,7 +86,7 @@ public final class CreateRoomParams {
         }
 
         /** Any JSON object, at most 8 KB. */
-        public Builder metadata(Map<String, Object> metadata) {
+        public Builder metadata(Map<String, ?> metadata) {
             this.metadata = metadata;
             return this;
         }

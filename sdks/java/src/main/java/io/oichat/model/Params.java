@@ -30,7 +30,7 @@ final class Params {
     }
 
     /** Metadata keeps its keys as given (no snake_case mapping) and may hold nulls, so no Map.copyOf. */
-    static Map<String, Object> copy(Map<String, Object> metadata) {
+    static Map<String, Object> copy(Map<String, ?> metadata) {
         return metadata == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
     }
 }

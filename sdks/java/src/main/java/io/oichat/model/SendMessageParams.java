@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code messages().send(…)}: {@code roomId}, {@code senderId} and {@code content} are required. */
+/**
+ * {@code messages().send(…)}: {@code roomId} and {@code senderId} are required, and {@code content}
+ * unless {@code attachments} are given (then it is an optional caption).
+ */
 public final class SendMessageParams {
     private final String roomId;
     private final String senderId;
@@ -14,15 +17,18 @@ public final class SendMessageParams {
     private final Map<String, Object> metadata;
     private final String parentId;
     private final List<String> mentions;
+    private final List<String> attachments;
 
     private SendMessageParams(Builder b) {
         roomId = Params.required(b.roomId, "SendMessageParams", "roomId");
         senderId = Params.required(b.senderId, "SendMessageParams", "senderId");
-        content = Params.required(b.content, "SendMessageParams", "content");
+        // With attachments the content is a caption, which may be left out.
+        content = b.attachments != null ? b.content : Params.required(b.content, "SendMessageParams", "content");
         contentType = Params.known(b.contentType, "SendMessageParams", "contentType");
         metadata = Params.copy(b.metadata);
         parentId = b.parentId;
         mentions = Params.copy(b.mentions, "SendMessageParams", "mentions");
+        attachments = Params.copy(b.attachments, "SendMessageParams", "attachments");
     }
 
     public static Builder builder() {
@@ -57,16 +63,21 @@ public final class SendMessageParams {
         return mentions;
     }
 
+    public List<String> attachments() {
+        return attachments;
+    }
+
     @JsonValue
     Map<String, Object> json() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("room_id", roomId);
         json.put("sender_id", senderId);
-        json.put("content", content);
+        if (content != null) json.put("content", content);
         if (contentType != null) json.put("content_type", contentType);
         if (metadata != null) json.put("metadata", metadata);
         if (parentId != null) json.put("parent_id", parentId);
         if (mentions != null) json.put("mentions", mentions);
+        if (attachments != null) json.put("attachments", attachments);
         return json;
     }
 
@@ -80,9 +91,10 @@ public final class SendMessageParams {
         private String senderId;
         private String content;
         private MessageContentType contentType;
-        private Map<String, Object> metadata;
+        private Map<String, ?> metadata;
         private String parentId;
         private List<String> mentions;
+        private List<String> attachments;
 
         private Builder() {}
 
@@ -97,7 +109,10 @@ public final class SendMessageParams {
             return this;
         }
 
-        /** 1–10 000 characters. */
+        /**
+         * 1–10 000 characters. For {@code IMAGE} and {@code FILE}: a caption when {@code attachments}
+         * are sent (then it may be left out), else the file's {@code https://} URL.
+         */
         public Builder content(String content) {
             this.content = content;
             return this;
@@ -110,7 +125,7 @@ public final class SendMessageParams {
         }
 
         /** Any JSON object, at most 8 KB. */
-        public Builder metadata(Map<String, Object> metadata) {
+        public Builder metadata(Map<String, ?> metadata) {
             this.metadata = metadata;
             return this;
         }
@@ -132,6 +147,20 @@ public final class SendMessageParams {
 
         public Builder mentions(String... mentions) {
             return mentions(mentions == null ? null : java.util.Arrays.asList(mentions));
+        }
+
+        /**
+         * For {@code IMAGE} and {@code FILE} messages: 1–10 attachment ids from {@code
+         * attachments().upload}, uploaded to this room and not sent yet; the message carries their
+         * descriptions in this order. Each problem is a {@code 400} detail on {@code attachments.<i>}.
+         */
+        public Builder attachments(List<String> attachments) {
+            this.attachments = attachments;
+            return this;
+        }
+
+        public Builder attachments(String... attachments) {
+            return attachments(attachments == null ? null : java.util.Arrays.asList(attachments));
         }
 
         public SendMessageParams build() {

@@ -28,7 +28,7 @@ public final class UpdateMessageParams extends PatchParams {
         }
 
         /** Replaces the old metadata whole; any JSON object, at most 8 KB. */
-        public Builder metadata(Map<String, Object> metadata) {
+        public Builder metadata(Map<String, ?> metadata) {
             json.put("metadata", Params.required(Params.copy(metadata), "UpdateMessageParams", "metadata"));
             return this;
         }

@@ -32,7 +32,7 @@ public final class UpdateRoomParams extends PatchParams {
         }
 
         /** Replaces the old metadata whole. */
-        public Builder metadata(Map<String, Object> metadata) {
+        public Builder metadata(Map<String, ?> metadata) {
             json.put("metadata", Params.required(Params.copy(metadata), "UpdateRoomParams", "metadata"));
             return this;
         }

@@ -45,8 +45,9 @@ public record UserInfo(String avatarUrl, String nickname, String badge, Map<Stri
             return this;
         }
 
-        public Builder custom(Map<String, Object> custom) {
-            this.custom = custom;
+        /** Any JSON object (a {@code Map<String, String>} too). */
+        public Builder custom(Map<String, ?> custom) {
+            this.custom = custom == null ? null : new java.util.LinkedHashMap<>(custom);
             return this;
         }
 

@@ -21,12 +21,17 @@ public final class Channels {
      * characters, {@code data} an object of at most 8 KB (null: {@code {}}). {@code POST
      * /v1/channels/{channel}/events}.
      */
-    public ChannelEventResponse publish(String channel, String event, Map<String, Object> data,
+    public ChannelEventResponse publish(String channel, String event, Map<String, ?> data,
             RequestOptions options) {
         return Sync.await(async.publish(channel, event, data, options));
     }
 
-    public ChannelEventResponse publish(String channel, String event, Map<String, Object> data) {
+    public ChannelEventResponse publish(String channel, String event, Map<String, ?> data) {
         return publish(channel, event, data, RequestOptions.none());
+    }
+
+    /** An event without data: users receive {@code "data": {}}. */
+    public ChannelEventResponse publish(String channel, String event) {
+        return publish(channel, event, null, RequestOptions.none());
     }
 }

@@ -18,7 +18,7 @@ public final class ChannelsAsync {
         this.transport = transport;
     }
 
-    public CompletableFuture<ChannelEventResponse> publish(String channel, String event, Map<String, Object> data,
+    public CompletableFuture<ChannelEventResponse> publish(String channel, String event, Map<String, ?> data,
             RequestOptions options) {
         Map<String, Object> body = new LinkedHashMap<>(Bodies.of("channels.publish", "event", "event", event));
         if (data != null) body.put("data", data);
@@ -26,7 +26,11 @@ public final class ChannelsAsync {
         return transport.send(ApiRequest.post(path, body, Json.type(ChannelEventResponse.class)), options);
     }
 
-    public CompletableFuture<ChannelEventResponse> publish(String channel, String event, Map<String, Object> data) {
+    public CompletableFuture<ChannelEventResponse> publish(String channel, String event, Map<String, ?> data) {
         return publish(channel, event, data, RequestOptions.none());
+    }
+
+    public CompletableFuture<ChannelEventResponse> publish(String channel, String event) {
+        return publish(channel, event, null, RequestOptions.none());
     }
 }

@@ -1,78 +1,118 @@
 package io.oichat.contract;
 
 import static io.oichat.TestClients.uid;
+import static io.oichat.contract.Assertions.assertApiError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.oichat.OiChat;
+import io.oichat.OiChatErrorCodes;
 import io.oichat.RequestOptions;
 import io.oichat.TestClients;
-import io.oichat.internal.Json;
 import io.oichat.model.ChannelEventResponse;
 import io.oichat.model.CreateTokenParams;
-import io.oichat.testing.TestServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
+import io.oichat.testing.RealtimeClient;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** channels(): a published event reaches a user connected to the real server's WebSocket gateway. */
+/**
+ * channels(): a published event reaches the users connected to the real server's WebSocket gateway
+ * whose token lists the channel, in this project only, once per idempotency key; "nothing arrived"
+ * is checked after a later event that did.
+ */
 class ChannelsContractTest {
     final OiChat oichat = TestClients.real();
+
+    static String tokenFor(OiChat client, String... channels) {
+        return client.auth().createToken(CreateTokenParams.builder().userId(uid("user")).channels(channels).build())
+                .token();
+    }
 
     @Test
     void aPublishedEventReachesAUserWhoseTokenListsTheChannel() throws Exception {
         String channel = uid("orders");
-        String token = oichat.auth().createToken(CreateTokenParams.builder().userId(uid("user")).channels(channel)
-                .build()).token();
-        LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
-        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(TestServer.get().baseUrl.replaceFirst("^http", "ws") + "/v1/realtime"),
-                        new WebSocket.Listener() {
-                            private final StringBuilder text = new StringBuilder();
-
-                            @Override
-                            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                                text.append(data);
-                                if (last) {
-                                    try {
-                                        frames.add(Json.tree(text.toString().getBytes(StandardCharsets.UTF_8)));
-                                    } catch (java.io.IOException e) {
-                                        throw new java.io.UncheckedIOException(e);
-                                    }
-                                    text.setLength(0);
-                                }
-                                ws.request(1);
-                                return null;
-                            }
-                        })
-                .get(10, TimeUnit.SECONDS);
-        try {
-            socket.sendText(Json.writeString(Map.of("type", "auth", "token", token)), true).get(10, TimeUnit.SECONDS);
-            assertEquals("ready", next(frames).get("type").asText());
-
+        try (RealtimeClient user = RealtimeClient.connect(tokenFor(oichat, channel))) {
             ChannelEventResponse published = oichat.channels().publish(channel, "order.shipped",
-                    Map.of("order_id", "1234"), RequestOptions.idempotencyKey(uid("publish")));
+                    Map.of("order_id", "1234", "items", List.of(1, 2)), RequestOptions.builder()
+                            .idempotencyKey(uid("publish")).timeout(Duration.ofSeconds(5)).maxRetries(0).build());
             assertEquals(new ChannelEventResponse(channel, "order.shipped"), published);
 
-            JsonNode event = next(frames);
-            while (!"channel.event".equals(event.get("type").asText())) event = next(frames);
+            JsonNode event = user.next("channel.event");
             assertEquals(channel, event.get("channel").asText());
             assertEquals("order.shipped", event.get("event").asText());
             assertEquals("1234", event.at("/data/order_id").asText());
-        } finally {
-            socket.abort();
+            assertEquals(2, event.at("/data/items/1").asInt());
         }
     }
 
-    static JsonNode next(LinkedBlockingQueue<JsonNode> frames) throws InterruptedException {
-        JsonNode frame = frames.poll(10, TimeUnit.SECONDS);
-        if (frame == null) throw new AssertionError("no frame within 10 s");
-        return frame;
+    @Test
+    void theAsyncPublishWithoutDataSendsAnEmptyObject() throws Exception {
+        String channel = uid("presence");
+        try (RealtimeClient user = RealtimeClient.connect(tokenFor(oichat, channel))) {
+            Map<String, String> typed = Map.of("agent", "agent-7"); // a Map<String, String> is data as it is
+            assertEquals(new ChannelEventResponse(channel, "agent.online"),
+                    oichat.async().channels().publish(channel, "agent.online", typed).get());
+            assertEquals("agent-7", user.next("channel.event").at("/data/agent").asText());
+            assertEquals(new ChannelEventResponse(channel, "agent.away"), oichat.async().channels()
+                    .publish(channel, "agent.away").get());
+            JsonNode away = user.next("channel.event");
+            assertEquals("agent.away", away.get("event").asText());
+            assertTrue(away.get("data").isObject() && away.get("data").isEmpty(), away.toString());
+            assertEquals("agent.gone", oichat.channels().publish(channel, "agent.gone").event());
+            assertEquals("agent.gone", user.next("channel.event").get("event").asText());
+        }
+    }
+
+    @Test
+    void onlyThisProjectsUsersWhoseTokenListsTheChannelReceiveIt() throws Exception {
+        String channel = uid("queue");
+        String marker = uid("marker");
+        OiChat other = TestClients.real(TestClients.newProject(uid("channels-other")));
+        try (RealtimeClient elsewhere = RealtimeClient.connect(tokenFor(oichat, marker));
+                RealtimeClient otherProject = RealtimeClient.connect(tokenFor(other, channel))) {
+            oichat.channels().publish(channel, "ticket.created", Map.of("ticket", "T-1"));
+            // Markers, published after: each user's first channel event is theirs, not the one above.
+            oichat.channels().publish(marker, "marker");
+            other.channels().publish(channel, "marker");
+            assertEquals(marker, elsewhere.next("channel.event").get("channel").asText());
+            JsonNode first = otherProject.next("channel.event");
+            assertEquals("marker", first.get("event").asText(), "another project's channel of the same name");
+        }
+    }
+
+    @Test
+    void aRepeatWithTheSameIdempotencyKeyPublishesOnce() throws Exception {
+        String channel = uid("orders");
+        try (RealtimeClient user = RealtimeClient.connect(tokenFor(oichat, channel))) {
+            RequestOptions once = RequestOptions.idempotencyKey(uid("order-1234-shipped"));
+            ChannelEventResponse first = oichat.channels().publish(channel, "order.shipped", Map.of("n", 1), once);
+            assertEquals(first, oichat.channels().publish(channel, "order.shipped", Map.of("n", 1), once));
+            oichat.channels().publish(channel, "marker");
+            assertEquals(1, user.next("channel.event").at("/data/n").asInt());
+            assertEquals("marker", user.next("channel.event").get("event").asText(), "no second order.shipped");
+
+            assertApiError(422, OiChatErrorCodes.IDEMPOTENCY_KEY_REUSED, () -> oichat.channels().publish(channel,
+                    "order.shipped", Map.of("n", 2), once));
+        }
+    }
+
+    @Test
+    void badEventsAreRefusedNamingTheField() {
+        String channel = uid("orders");
+        assertThrows(IllegalArgumentException.class, () -> oichat.channels().publish(channel, ""));
+        assertThrows(IllegalArgumentException.class, () -> oichat.channels().publish("", "x"));
+        var longEvent = assertApiError(400, OiChatErrorCodes.VALIDATION_FAILED, () -> oichat.channels().publish(
+                channel, "e".repeat(101)));
+        assertEquals("event", longEvent.details().get(0).field());
+        var longChannel = assertApiError(400, OiChatErrorCodes.VALIDATION_FAILED, () -> oichat.channels().publish(
+                "c".repeat(201), "x"));
+        assertEquals("channel", longChannel.details().get(0).field());
+        var bigData = assertApiError(400, OiChatErrorCodes.VALIDATION_FAILED, () -> oichat.channels().publish(
+                channel, "x", Map.of("blob", "b".repeat(9000))));
+        assertEquals("data", bigData.details().get(0).field());
     }
 }

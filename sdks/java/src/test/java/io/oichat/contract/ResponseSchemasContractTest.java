@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import io.oichat.internal.Json;
+import io.oichat.model.AttachmentSettings;
+import io.oichat.model.ChannelEventResponse;
 import io.oichat.model.Message;
 import io.oichat.model.Room;
 import io.oichat.model.TokenResponse;
@@ -35,9 +37,7 @@ class ResponseSchemasContractTest {
     }
 
     static Set<String> documented(JsonNode schemas, String name) {
-        Set<String> names = new TreeSet<>();
-        schemas.path(name).path("properties").fieldNames().forEachRemaining(names::add);
-        return names;
+        return names(schemas.path(name));
     }
 
     @Test
@@ -56,5 +56,29 @@ class ResponseSchemasContractTest {
         assertEquals(documented(schemas, "Room"), fields(Room.class), "Room");
         assertEquals(documented(schemas, "User"), fields(User.class), "User");
         assertEquals(documented(schemas, "TokenResponse"), fields(TokenResponse.class), "TokenResponse");
+
+        // Answers whose schema is the route's own rather than a named component.
+        JsonNode paths = Json.tree(response.body()).path("paths");
+        JsonNode settings = answer(paths, "/v1/attachments/settings", "get", "200");
+        assertEquals(names(settings), fields(AttachmentSettings.class), "AttachmentSettings");
+        assertEquals(names(settings.at("/properties/effective")), fields(AttachmentSettings.Limits.class), "effective");
+        assertEquals(names(settings.at("/properties/server")), fields(AttachmentSettings.Limits.class), "server");
+        assertEquals(names(answer(paths, "/v1/attachments/settings", "patch", "200")),
+                fields(AttachmentSettings.class), "AttachmentSettings (update)");
+        assertEquals(names(answer(paths, "/v1/channels/{channel}/events", "post", "202")),
+                fields(ChannelEventResponse.class), "ChannelEventResponse");
+    }
+
+    static JsonNode answer(JsonNode paths, String path, String method, String status) {
+        JsonNode schema = paths.path(path).path(method).path("responses").path(status).path("content")
+                .path("application/json").path("schema");
+        assertTrue(schema.isObject(), method + " " + path + " documents its " + status + " answer");
+        return schema;
+    }
+
+    static Set<String> names(JsonNode schema) {
+        Set<String> names = new TreeSet<>();
+        schema.path("properties").fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

@@ -32,6 +32,19 @@ class MessageParamsTest {
     }
 
     @Test
+    void metadataMayBeATypedMap() {
+        Map<String, String> order = Map.of("order_id", "1234");
+        assertEquals("{\"room_id\":\"r\",\"sender_id\":\"u\",\"content\":\"hi\",\"metadata\":{\"order_id\":\"1234\"}}",
+                Json.writeString(SendMessageParams.builder().roomId("r").senderId("u").content("hi").metadata(order)
+                        .build()));
+        assertEquals("{\"metadata\":{\"order_id\":\"1234\"}}", Json.writeString(UpdateMessageParams.builder()
+                .metadata(order).build()));
+        assertEquals(Map.of("order_id", "1234"), CreateRoomParams.builder().type(RoomType.GROUP).participants("a", "b")
+                .metadata(order).build().metadata());
+        assertEquals(Map.of("order_id", "1234"), UserInfo.builder().custom(order).build().custom());
+    }
+
+    @Test
     void aReactionIsItsUserAndType() {
         assertEquals("{\"user_id\":\"u-1\",\"type\":\"👍\"}", Json.writeString(ReactionParams.of("u-1", "👍")));
     }

@@ -106,6 +106,8 @@ public final class TestServer implements AutoCloseable {
                     .redirectErrorStream(true);
             // Webhook tests deliver to receivers on loopback and must not wait the real retry schedule.
             builder.environment().put("OICHAT_WEBHOOK_RETRY_SCHEDULE", "0.1,0.1,0.2,0.5,1");
+            // Uploads go to this run's directory (with PostgreSQL the default is ./.oichat in the repository).
+            builder.environment().put("OICHAT_ATTACHMENTS_DIR", directory.resolve("attachments").toString());
             if (postgres != null) builder.environment().put("OICHAT_MASTER_KEY", postgres.masterKey);
             Process process = builder.start();
             CompletableFuture<String[]> ready = new CompletableFuture<>();
