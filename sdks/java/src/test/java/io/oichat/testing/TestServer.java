@@ -117,7 +117,8 @@ public final class TestServer implements AutoCloseable {
             reader.start();
             String[] found;
             try {
-                found = ready.get(30, TimeUnit.SECONDS);
+                // A wait, not a speed check: on a loaded machine a cold start has taken over 30 s.
+                found = ready.get(120, TimeUnit.SECONDS);
             } catch (Exception e) {
                 process.destroyForcibly();
                 synchronized (output) {
