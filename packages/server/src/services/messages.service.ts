@@ -129,7 +129,7 @@ export class MessagesService {
         mentions: JSON.stringify(mentions),
       };
       await this.store.messages.insert(row);
-      await this.store.rooms.bumpActivity(ctx.projectId, room.room_id, at);
+      await this.store.roomActivity.bump(ctx.projectId, room.room_id, at);
       await this.store.threads.insertMentions(
         mentions.map((user_id) => ({ message_id: row.message_id, user_id, room_id: room.room_id, seq })),
       );

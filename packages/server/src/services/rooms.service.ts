@@ -155,7 +155,7 @@ export class RoomsService {
       };
       await this.store.rooms.insert(row);
       await this.store.rooms.addMembers(row, input.participants, at);
-      await this.store.rooms.bumpActivity(ctx.projectId, row.room_id, at);
+      await this.store.roomActivity.bump(ctx.projectId, row.room_id, at);
       const room = await this.#load(ctx, row.room_id);
       await this.events.record(ctx.projectId, 'room.created', room.room_id, { room });
       return { room, created: true };
@@ -178,7 +178,7 @@ export class RoomsService {
         userId === undefined ? `\u0000rooms\u0000${scope}` : scope === NO_FILTERS ? userId : `${userId}\u0000${scope}`,
     };
     const cursor = input.cursor === undefined ? null : decodeCursor(input.cursor, owner, this.clock.now());
-    const snapshot = cursor?.snapshot ?? (await this.store.rooms.projectActivity(ctx.projectId));
+    const snapshot = cursor?.snapshot ?? (await this.store.roomActivity.snapshot(ctx.projectId));
     const window = { projectId: ctx.projectId, snapshot, below: cursor?.below ?? snapshot + 1, limit: limit + 1 };
     const rows: RoomListRow[] =
       userId === undefined
@@ -200,7 +200,7 @@ export class RoomsService {
 
   /** Forgets paging history no live cursor can need any more (cursors live 24 h). */
   pruneActivity(now: number = this.clock.now()): Promise<void> {
-    return this.store.rooms.pruneActivity(isoAt(now - LIMITS.cursorLifetimeMs));
+    return this.store.roomActivity.prune(isoAt(now - LIMITS.cursorLifetimeMs));
   }
 
   get(ctx: ProjectContext, roomId: string): Promise<Room> {
@@ -283,7 +283,7 @@ export class RoomsService {
         ...(input.status !== undefined && { status: input.status }),
         updated_at: at,
       });
-      await this.store.rooms.bumpActivity(ctx.projectId, roomId, at);
+      await this.store.roomActivity.bump(ctx.projectId, roomId, at);
       const room = await this.#load(ctx, roomId);
       await this.events.record(ctx.projectId, 'room.updated', roomId, { room: summaryOf(room) });
       return room;

@@ -1,13 +1,13 @@
 /**
- * Rooms, their members, and the activity log that makes "most recent activity first" paging a
- * stable snapshot (see listForUser).
+ * Rooms and their members, and the room lists read in "most recent activity first" order from a
+ * stable snapshot of the activity log (see listForUser; the log is written by
+ * room-activity.store.ts).
  */
 import { sql, type Expression, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { Dialect, Executor } from './store.js';
 import type { RoomsTable } from './schema.js';
 import { inSlices } from './in-slices.js';
-import { prepared, preparedInsert } from './prepared.js';
-import { ACTIVITY_SEQUENCE } from './migrations/0010_event_sequence.js';
+import { prepared } from './prepared.js';
 
 // The queries of every message send, built once (prepared.ts).
 const liveRoomForSender = prepared((db, p: { projectId: string; roomId: string; senderId: string }) =>
@@ -40,46 +40,6 @@ const takeMessageSeq = prepared((db, p: { roomId: string; at: string }) =>
     .where('room_id', '=', p.roomId)
     .returning('last_seq'),
 );
-const takeActivitySeq = prepared((db, p: { projectId: string }) =>
-  db
-    .updateTable('projects')
-    .set((eb) => ({ activity_seq: eb('activity_seq', '+', 1) }))
-    .where('project_id', '=', p.projectId)
-    .returning('activity_seq'),
-);
-const setRoomActivity = prepared((db, p: { roomId: string; seq: number }) =>
-  db.updateTable('rooms').set({ activity_seq: p.seq }).where('room_id', '=', p.roomId),
-);
-const insertActivity = preparedInsert('room_activity');
-/** The first key of the advisory locks between activity writers and snapshot readers (bumpActivity). */
-const ACTIVITY_LOCK_SPACE = 0x6f69_6361; // "oica"
-/** The second key, a project's hash kept positive so pg_locks shows it (an oid) as the same number. */
-const LOCK_KEY_MASK = 0x7fff_ffff;
-// The shared lock is taken before the number: `a` reads from `l`, so it runs after it.
-const bumpActivityPg = prepared((db, p: { projectId: string; roomId: string; at: string }) =>
-  db
-    .with('l', (d) =>
-      d.selectNoFrom(
-        sql<number>`pg_advisory_xact_lock_shared(${ACTIVITY_LOCK_SPACE}, hashtext(${p.projectId}) & ${LOCK_KEY_MASK})`.as(
-          'x',
-        ),
-      ),
-    )
-    .with('a', (d) => d.selectFrom('l').select(sql<string>`nextval(${ACTIVITY_SEQUENCE})`.as('seq')))
-    .with('r', (d) =>
-      d
-        .updateTable('rooms')
-        .set({ activity_seq: sql<number>`(select seq from a)` })
-        .where('room_id', '=', p.roomId)
-        .returning('room_id'),
-    )
-    .insertInto('room_activity')
-    .columns(['room_id', 'activity_seq', 'created_at'])
-    .expression((eb) =>
-      eb.selectFrom('a').select([sql.val(p.roomId).as('room_id'), 'a.seq', sql.val(p.at).as('created_at')]),
-    ),
-);
-
 export type RoomRow = Selectable<RoomsTable>;
 export type RoomListRow = RoomRow & { snapshot_seq: number };
 
@@ -299,72 +259,6 @@ export class RoomsStore {
   }
 
   /**
-   * Takes the project's next activity number and stamps it on the room, logging it so a
-   * paging snapshot can still see where the room stood before.
-   *
-   * SQLite: numbers come from one counter row per project (one writer at a time anyway), so
-   * they are unique and ordered as commits are.
-   *
-   * PostgreSQL: from a sequence, so one project's writers never wait on each other. Numbers may
-   * then commit out of order, which a paging snapshot must not see (a number at or below it
-   * appearing later would move a room into pages already read). Each writer holds a shared
-   * advisory lock of its project from before it takes its number until it commits; shared
-   * holders never wait on each other. A reader starting a snapshot (projectActivity) reads the
-   * sequence, then waits until the transactions holding that lock at that moment have ended:
-   * every writer that could still commit a number at or below what it read. It does not queue
-   * for the lock (writers would queue behind it, and a writer waiting for a room held by another
-   * could close a cycle); it watches those transactions leave pg_locks.
-   */
-  async bumpActivity(projectId: string, roomId: string, at: string): Promise<void> {
-    const db = this.db();
-    if (this.dialect === 'postgres') {
-      await bumpActivityPg(db, { projectId, roomId, at });
-      return;
-    }
-    const { rows } = await takeActivitySeq(db, { projectId });
-    if (rows.length === 0) throw new Error(`no project ${projectId}`);
-    const seq = Number(rows[0]!.activity_seq);
-    await setRoomActivity(db, { roomId, seq });
-    await insertActivity(db, { room_id: roomId, activity_seq: seq, created_at: at });
-  }
-
-  /**
-   * The snapshot a new room-list page starts from: the highest activity number such that every
-   * number at or below it is committed (or rolled back) and stays as it is; see bumpActivity.
-   */
-  async projectActivity(projectId: string): Promise<number> {
-    if (this.dialect === 'postgres') {
-      const { rows } = await sql<{
-        last_value: string;
-        is_called: boolean;
-      }>`select last_value, is_called from ${sql.id(ACTIVITY_SEQUENCE)}`.execute(this.db());
-      const given = Number(rows[0]!.last_value) - (rows[0]!.is_called ? 0 : 1);
-      await this.#writersEnded(projectId);
-      return given;
-    }
-    const row = await this.db()
-      .selectFrom('projects')
-      .select('activity_seq')
-      .where('project_id', '=', projectId)
-      .executeTakeFirstOrThrow();
-    return Number(row.activity_seq);
-  }
-
-  /** PostgreSQL: resolves once the transactions now holding the project's activity lock have ended. */
-  async #writersEnded(projectId: string): Promise<void> {
-    const holders = sql<{ vxid: string }>`select virtualtransaction as vxid from pg_locks
-      where locktype = 'advisory' and classid = ${ACTIVITY_LOCK_SPACE} and objsubid = 2 and granted
-      and objid = (hashtext(${projectId}) & ${LOCK_KEY_MASK})::bigint::text::oid`;
-    const first = new Set((await holders.execute(this.db())).rows.map((r) => r.vxid));
-    // Writers commit within milliseconds; a new one taking the lock meanwhile is not waited for.
-    while (first.size > 0) {
-      await new Promise((resolve) => setTimeout(resolve, 2));
-      const now = new Set((await holders.execute(this.db())).rows.map((r) => r.vxid));
-      for (const vxid of first) if (!now.has(vxid)) first.delete(vxid);
-    }
-  }
-
-  /**
    * A user's live rooms ordered by their activity number as of `snapshot` (the project's counter
    * when paging began), strictly below `below`. A room bumped since the snapshot is placed by its
    * last logged number not above the snapshot; a room created since has none and is left out.
@@ -466,25 +360,6 @@ export class RoomsStore {
     for (const r of before) merged.set(r.room_id, { ...r, snapshot_seq: Number(r.activity_seq) });
     for (const r of since) merged.set(r.room_id, { ...r, snapshot_seq: Number(r.snapshot_seq) } as RoomListRow);
     return [...merged.values()].sort((a, b) => b.snapshot_seq - a.snapshot_seq).slice(0, q.limit);
-  }
-
-  /**
-   * Drops activity log entries no live cursor can need: those superseded by an entry older than
-   * the cutoff (cursors live 24 h, so their snapshot is at or past that newer entry).
-   */
-  async pruneActivity(cutoff: string): Promise<void> {
-    await this.db()
-      .deleteFrom('room_activity as a')
-      .where(({ exists, selectFrom }) =>
-        exists(
-          selectFrom('room_activity as b')
-            .select('b.room_id')
-            .whereRef('b.room_id', '=', 'a.room_id')
-            .whereRef('b.activity_seq', '>', 'a.activity_seq')
-            .where('b.created_at', '<', cutoff),
-        ),
-      )
-      .execute();
   }
 
   /** Takes the room's next message seq. Runs inside the send transaction, so a rollback returns it. */

@@ -7,7 +7,7 @@ import type { Generated } from 'kysely';
 export interface ProjectsTable {
   project_id: string;
   name: string;
-  /** Project-wide activity counter; see RoomsStore.bumpActivity. */
+  /** Project-wide activity counter; see RoomActivityStore.bump. */
   activity_seq: Generated<number>;
   /** Project-wide event counter; orders the outbox. */
   event_seq: Generated<number>;

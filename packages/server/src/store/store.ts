@@ -10,6 +10,7 @@ import { migrateToLatest } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { ProjectsStore } from './projects.store.js';
 import { UsersStore } from './users.store.js';
+import { RoomActivityStore } from './room-activity.store.js';
 import { RoomsStore } from './rooms.store.js';
 import { MessagesStore } from './messages.store.js';
 import { IdempotencyStore } from './idempotency.store.js';
@@ -40,6 +41,7 @@ export class Store {
   readonly projects: ProjectsStore;
   readonly users: UsersStore;
   readonly rooms: RoomsStore;
+  readonly roomActivity: RoomActivityStore;
   readonly messages: MessagesStore;
   readonly idempotency: IdempotencyStore;
   readonly events: EventsStore;
@@ -57,6 +59,7 @@ export class Store {
     this.projects = new ProjectsStore(executor, dialect);
     this.users = new UsersStore(executor);
     this.rooms = new RoomsStore(executor, dialect);
+    this.roomActivity = new RoomActivityStore(executor, dialect);
     this.messages = new MessagesStore(executor);
     this.idempotency = new IdempotencyStore(executor);
     this.events = new EventsStore(executor, dialect);

@@ -99,7 +99,7 @@ describe('concurrent writes to one project', () => {
     const { store } = t.server;
     // A write that has taken its activity number for the middle room and not committed yet.
     const writing = store.transaction(async () => {
-      await store.rooms.bumpActivity(t.credentials.project_id, ids[2]!, new Date().toISOString());
+      await store.roomActivity.bump(t.credentials.project_id, ids[2]!, new Date().toISOString());
       started();
       await gate;
     });

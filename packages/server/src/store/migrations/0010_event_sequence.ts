@@ -8,7 +8,7 @@
  * still lock the project row). The sequence starts past every number given so far, so a room's
  * new events sort after its pending ones.
  *
- * Room activity (the room-list order): see RoomsStore.bumpActivity and projectActivity for how
+ * Room activity (the room-list order): see RoomActivityStore.bump and snapshot for how
  * paging stays a stable snapshot without the counter being held until commit. This sequence too
  * starts past every number given so far. SQLite (one writer at a time) keeps both counters.
  */
