@@ -4,10 +4,14 @@
  * and records its event in one transaction. The backend may change any message; an end user edits
  * and deletes only their own, and pins in rooms they belong to.
  *
+ * Each is applied once however often it is asked for: the same edit again, deleting a deleted
+ * message, pinning a pinned one change nothing (a client retrying after a lost answer relies on it).
+ *
  * A delete keeps message_id, seq, sender and times (the room's seq stays gapless) and erases the
  * rest everywhere the API could show it again: the row, its reactions and mentions, and the
  * stored events that carried it (webhook redeliveries and the events API show it deleted).
  */
+import { isDeepStrictEqual } from 'node:util';
 import { errors, fieldError } from '../errors/app-error.js';
 import type { MessageRow } from '../store/messages.store.js';
 import type { Store } from '../store/store.js';
@@ -57,6 +61,10 @@ export class MessageChangesService {
       if (actor !== null && row.sender_id !== actor) throw errors.notMessageSender('edit');
       if (row.deleted_at !== null || row.redacted_at !== null) throw errors.messageDeleted(messageId);
       if (input.content !== undefined) checkContent(row.content_type as ContentType, input.content);
+      // The same edit again (a retry whose first answer was lost) is no change: no event, no new edited_at.
+      const sameContent = input.content === undefined || input.content === row.content;
+      const sameMetadata = input.metadata === undefined || isDeepStrictEqual(input.metadata, JSON.parse(row.metadata));
+      if (sameContent && sameMetadata) return toMessage(row);
       return this.#change(ctx, row, 'message.updated', {
         ...(input.content !== undefined && { content: input.content }),
         ...(input.metadata !== undefined && { metadata: JSON.stringify(input.metadata) }),
