@@ -165,7 +165,7 @@ export interface EditMessageParams {
 }
 
 export interface SearchMessagesParams {
-  /** 1–200 characters, at most 10 words; each word matches as a case-insensitive substring. */
+  /** 1–200 characters, at most 10 words; each word matches as a substring (A–Z in either case, other characters as written). */
   query: string;
   /** Only this room (one of mine). */
   room_id?: string | undefined;

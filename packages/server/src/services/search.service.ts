@@ -1,8 +1,9 @@
 /**
- * Message search: the words of the query, each matched as a case-insensitive substring of the
- * content (so a part of a Korean word matches too), newest first, cursor-paged. The backend
- * searches its project (optionally one room, one sender); an end user only the rooms they belong
- * to. Deleted and redacted messages, and messages of deleted rooms, are never found.
+ * Message search: the words of the query, each matched as a substring of the content (so a part
+ * of a Korean word matches too; letters A–Z in either case, other characters as written), newest
+ * first, cursor-paged. The backend searches its project (optionally one room, one sender); an end
+ * user only the rooms they belong to. Deleted and redacted messages, and messages of deleted
+ * rooms, are never found.
  */
 import { errors, fieldError } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
@@ -26,7 +27,9 @@ export interface SearchInput {
 export function searchTerms(query: string): string[] {
   if (query.length > SEARCH_LIMITS.queryLength)
     throw fieldError('query', 'maxLength', `must be at most ${SEARCH_LIMITS.queryLength} characters`);
-  const terms = [...new Set(query.trim().toLowerCase().split(/\s+/u).filter(Boolean))];
+  // A–Z only: the stores fold no other letters (search.store.ts), whatever their locale.
+  const lowered = query.trim().replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  const terms = [...new Set(lowered.split(/\s+/u).filter(Boolean))];
   if (terms.length === 0) throw fieldError('query', 'minLength', 'must hold at least one word');
   if (terms.length > SEARCH_LIMITS.terms)
     throw fieldError('query', 'maxItems', `must hold at most ${SEARCH_LIMITS.terms} words`);
