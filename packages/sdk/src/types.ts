@@ -250,6 +250,12 @@ export interface ReadyEvent {
 export interface MessageCreatedEvent {
   room_id: string;
   message: Message;
+  /**
+   * Present when the message comes in a state changes left it in (a replay after a reconnect, or
+   * a change made before it reached this client): the room's change number of the latest. No
+   * change event follows for it; the SDK counts it as seen.
+   */
+  change_seq?: number;
 }
 
 /**

@@ -123,7 +123,8 @@ describe('across reconnects', () => {
     await a.messages.edit(m1.message_id, { content: 'one, edited twice' });
     await a.messages.react(m2.message_id, '👍');
     await a.messages.delete(m2.message_id);
-    await a.messages.send(room.room_id, { content: 'three' });
+    const m3 = await a.messages.send(room.room_id, { content: 'three' });
+    await a.messages.edit(m3.message_id, { content: 'three, edited' }); // comes with the message itself
     const before = changes.length;
     net.offline = false;
 
@@ -138,7 +139,24 @@ describe('across reconnects', () => {
     expect([...view.values()].map(withoutOwn)).toEqual(server);
     // m1 changed twice while away: replayed once, in its latest state.
     expect(changes.slice(before).filter((e) => e.message.message_id === m1.message_id)).toHaveLength(1);
+    expect(changes.slice(before).filter((e) => e.message.message_id === m3.message_id)).toHaveLength(0);
     expect(b.changeState()[room.room_id]).toBeGreaterThan(0);
+
+    // Away again while nothing changes: no change comes a second time (m3's edit, which came
+    // folded into its message, included).
+    const seen = { ...b.changeState() };
+    const replayed: unknown[] = [];
+    for (const type of ['message.updated', 'message.deleted', 'reaction.added', 'reaction.removed'] as const)
+      b.on(type, (e) => replayed.push(e));
+    net.offline = true;
+    net.drop();
+    await until(() => b.state === 'reconnecting', 'reconnecting');
+    net.offline = false;
+    await until(() => b.state === 'connected', 'connected again');
+    const marker = await a.messages.send(room.room_id, { content: 'marker' });
+    await until(() => view.has(marker.message_id), 'the marker');
+    expect(replayed).toEqual([]);
+    expect(b.changeState()).toEqual(seen);
   });
 
   it('replays the changes of a room joined during the session, which had no change number yet', async () => {

@@ -49,6 +49,9 @@ class Viewer {
       expect(frame.message.seq).toBe((this.seqs.get(frame.room_id) ?? 0) + 1);
       this.messages.set(frame.message.message_id, frame.message);
       this.seqs.set(frame.room_id, frame.message.seq);
+      // Sent in a changed state: that change counts as seen (a later resume must not replay it).
+      if (typeof frame.change_seq === 'number')
+        this.changes.set(frame.room_id, Math.max(this.changes.get(frame.room_id) ?? 0, frame.change_seq));
     } else if (typeof frame.change_seq === 'number') {
       // Each change once and in order: never one the client already has.
       expect(frame.change_seq).toBeGreaterThan(this.changes.get(frame.room_id) ?? 0);
