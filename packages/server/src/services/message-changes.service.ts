@@ -60,7 +60,9 @@ export class MessageChangesService {
       const row = await findMessage(this.store, ctx, messageId, actor, true);
       if (actor !== null && row.sender_id !== actor) throw errors.notMessageSender('edit');
       if (row.deleted_at !== null || row.redacted_at !== null) throw errors.messageDeleted(messageId);
-      if (input.content !== undefined) checkContent(row.content_type as ContentType, input.content);
+      // With attachments, an image or file message's content is a caption (any text), as at the send.
+      if (input.content !== undefined && !(await this.#sentFiles(row)))
+        checkContent(row.content_type as ContentType, input.content);
       // The same edit again (a retry whose first answer was lost) is no change: no event, no new edited_at.
       const sameContent = input.content === undefined || input.content === row.content;
       const sameMetadata = input.metadata === undefined || isDeepStrictEqual(input.metadata, JSON.parse(row.metadata));
@@ -159,6 +161,12 @@ export class MessageChangesService {
     const rows = await this.store.messageChanges.changedSince(roomId, after, Number.MAX_SAFE_INTEGER, limit);
     const messages = await withOwnReactions(this.store, userId, rows.map(toMessage));
     return rows.map((row, i) => ({ message: messages[i]!, change_seq: Number(row.change_seq) }));
+  }
+
+  /** Whether the message sent uploads (its content is then a caption, not the file's URL). */
+  async #sentFiles(row: MessageRow): Promise<boolean> {
+    if (row.content_type !== 'image' && row.content_type !== 'file') return false;
+    return (await this.store.attachments.ofMessages([row.message_id])).length > 0;
   }
 
   async #view(message: Message, actor: Actor): Promise<Message> {
