@@ -8,7 +8,8 @@
 import { errors, fieldError } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor.js';
-import { withOwnReactions } from './message-access.js';
+import type { AttachmentsService } from './attachments.service.js';
+import { withFiles, withOwnReactions } from './message-access.js';
 import { toMessage } from './messages.service.js';
 import { LIMITS } from './limits.js';
 import type { Message, Page, ProjectContext } from './models.js';
@@ -37,7 +38,10 @@ export function searchTerms(query: string): string[] {
 }
 
 export class SearchService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly attachments: AttachmentsService,
+  ) {}
 
   /** `userId`: an end user searching their own rooms; absent for the backend. */
   async search(ctx: ProjectContext, input: SearchInput, userId?: string): Promise<Page<Message>> {
@@ -61,7 +65,7 @@ export class SearchService {
       below,
       limit: limit + 1,
     });
-    const page = rows.slice(0, limit).map(toMessage);
+    const page = await withFiles(this.attachments, rows.slice(0, limit).map(toMessage));
     const last = page.at(-1);
     const hasMore = rows.length > limit && last !== undefined;
     return {
