@@ -87,6 +87,13 @@ it('get, edits, reactions, pins, replies, search and change events carry the att
   const deleted = (await call(alice, 'DELETE', `/v1/me/messages/${id}`)).body;
   expect(deleted).not.toHaveProperty('attachments');
   expect((await call(bob, 'GET', `/v1/me/messages/${id}`)).body).not.toHaveProperty('attachments');
+  const history = (await s.t.client.get(`/v1/rooms/${room}/messages`)).body.data;
+  expect(history.find((m: any) => m.message_id === id)).not.toHaveProperty('attachments');
+  const replay = await TestSocket.open(s.t.url, { token: bob, resume: { [room]: 0 } });
+  await replay.waitForCount('message.created', 2);
+  expect(replay.of('message.created')[1]!.message).toMatchObject({ message_id: id, deleted_at: expect.any(String) });
+  expect(replay.of('message.created')[1]!.message).not.toHaveProperty('attachments');
+  replay.close();
   await watcher.roundTrip();
   expect(watcher.of('message.deleted').at(-1)!.message).not.toHaveProperty('attachments');
   watcher.close();
