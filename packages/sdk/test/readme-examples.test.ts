@@ -47,7 +47,7 @@ it('### Message features runs as written and does what its comments say', async 
   try {
     await client.connect();
     const { sent, reply, thread, timeline, pinned, hits } = await run(client, rooms, replace);
-    expect(rooms[0].room_id).toBe(room.room_id);
+    expect(rooms.map((r) => r.room_id)).toEqual([room.room_id]);
     const now = await client.messages.get(sent.message_id);
     expect(now).toMatchObject({
       content: 'Shipping to 서울',
