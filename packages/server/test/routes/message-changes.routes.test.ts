@@ -247,6 +247,20 @@ describe('threads', () => {
     expect(replies.data.map((m: any) => m.message_id)).toEqual([r1.message_id, r2.message_id]);
     const page = (await bob.call('GET', `/v1/me/messages/${root.message_id}/replies?after=${r1.seq}&limit=1`)).body;
     expect(page).toEqual({ data: [expect.objectContaining({ message_id: r2.message_id })], has_more: false });
+
+    // Deleting a reply, then the root: the thread stays, the deleted messages in it emptied.
+    await t.client.delete(`/v1/messages/${r1.message_id}`);
+    await t.client.delete(`/v1/messages/${root.message_id}`);
+    expect((await t.client.get(`/v1/messages/${root.message_id}`)).body).toMatchObject({
+      content: '',
+      deleted_at: expect.any(String),
+      reply_count: 2,
+    });
+    const thread = (await t.client.get(`/v1/messages/${root.message_id}/replies`)).body.data;
+    expect(thread.map((m: any) => [m.message_id, m.content])).toEqual([
+      [r1.message_id, ''],
+      [r2.message_id, 'thanks'],
+    ]);
   });
 
   it('parent_id of another room, or of no message, is a 400 naming parent_id', async () => {
