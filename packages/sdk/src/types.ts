@@ -165,7 +165,7 @@ export interface EditMessageParams {
 }
 
 export interface SearchMessagesParams {
-  /** 1–200 characters, at most 10 words; each word matches as a case-insensitive substring. */
+  /** 1–200 characters, at most 10 words; each word matches as a substring (A–Z in either case, other characters as written). */
   query: string;
   /** Only this room (one of mine). */
   room_id?: string | undefined;
@@ -250,6 +250,12 @@ export interface ReadyEvent {
 export interface MessageCreatedEvent {
   room_id: string;
   message: Message;
+  /**
+   * Present when the message comes in a state changes left it in (a replay after a reconnect, or
+   * a change made before it reached this client): the room's change number of the latest. No
+   * change event follows for it; the SDK counts it as seen.
+   */
+  change_seq?: number;
 }
 
 /**

@@ -123,7 +123,8 @@ describe('across reconnects', () => {
     await a.messages.edit(m1.message_id, { content: 'one, edited twice' });
     await a.messages.react(m2.message_id, '👍');
     await a.messages.delete(m2.message_id);
-    await a.messages.send(room.room_id, { content: 'three' });
+    const m3 = await a.messages.send(room.room_id, { content: 'three' });
+    await a.messages.edit(m3.message_id, { content: 'three, edited' }); // comes with the message itself
     const before = changes.length;
     net.offline = false;
 
@@ -138,7 +139,24 @@ describe('across reconnects', () => {
     expect([...view.values()].map(withoutOwn)).toEqual(server);
     // m1 changed twice while away: replayed once, in its latest state.
     expect(changes.slice(before).filter((e) => e.message.message_id === m1.message_id)).toHaveLength(1);
+    expect(changes.slice(before).filter((e) => e.message.message_id === m3.message_id)).toHaveLength(0);
     expect(b.changeState()[room.room_id]).toBeGreaterThan(0);
+
+    // Away again while nothing changes: no change comes a second time (m3's edit, which came
+    // folded into its message, included).
+    const seen = { ...b.changeState() };
+    const replayed: unknown[] = [];
+    for (const type of ['message.updated', 'message.deleted', 'reaction.added', 'reaction.removed'] as const)
+      b.on(type, (e) => replayed.push(e));
+    net.offline = true;
+    net.drop();
+    await until(() => b.state === 'reconnecting', 'reconnecting');
+    net.offline = false;
+    await until(() => b.state === 'connected', 'connected again');
+    const marker = await a.messages.send(room.room_id, { content: 'marker' });
+    await until(() => view.has(marker.message_id), 'the marker');
+    expect(replayed).toEqual([]);
+    expect(b.changeState()).toEqual(seen);
   });
 
   it('replays the changes of a room joined during the session, which had no change number yet', async () => {
@@ -159,6 +177,53 @@ describe('across reconnects', () => {
     net.offline = false;
     await until(() => view.get(m.message_id)?.content === 'after', 'the edit made while away');
     expect(b.changeState()[room.room_id]).toBe(1);
+  });
+
+  it('retries an edit, a reaction and a delete whose answers were lost, and each is applied once', async () => {
+    const alice = uniqueUser('alice');
+    const bob = uniqueUser('bob');
+    const room = await t.room([alice, bob]);
+    const tried: string[] = [];
+    // The network loses the first answer of each change: the server applied it, the client never heard.
+    const lossy: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const call = `${init?.method} ${new URL(String(input)).pathname}`;
+      if (!call.startsWith('GET') && call.includes('/v1/me/messages/')) {
+        tried.push(call);
+        if (tried.filter((c) => c === call).length === 1) {
+          await response.arrayBuffer();
+          throw new TypeError('fetch failed: socket hang up');
+        }
+      }
+      return response;
+    };
+    const a = new OiChatClient({
+      baseUrl: t.url,
+      token: await t.token(alice),
+      reconnect: { baseMs: 20, capMs: 200 },
+      fetch: lossy,
+    });
+    clients.push(a);
+    const b = await clientFor(bob);
+    await b.connect();
+    const updated = record(b, 'message.updated');
+    const added = record(b, 'reaction.added');
+    const deleted = record(b, 'message.deleted');
+
+    const m = await a.messages.send(room.room_id, { content: 'draft' });
+    const [edited, reacted] = await Promise.all([
+      a.messages.edit(m.message_id, { content: 'final' }),
+      a.messages.react(m.message_id, '✅'),
+    ]);
+    expect(edited.content).toBe('final');
+    expect(reacted).toMatchObject({ reactions: { '✅': 1 }, own_reactions: ['✅'] });
+    expect((await a.messages.delete(m.message_id)).deleted_at).toEqual(expect.any(String));
+    expect(tried.length).toBe(6); // each change tried twice
+
+    // Changes reach bob in change order: once the delete is there, any repeat before it would be too.
+    await until(() => deleted.length === 1, 'message.deleted');
+    expect(updated.filter((e) => e.message.message_id === m.message_id)).toHaveLength(1);
+    expect(added).toHaveLength(1);
   });
 
   it('queues edits and reactions made while offline and applies each once after reconnecting', async () => {

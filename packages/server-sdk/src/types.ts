@@ -337,7 +337,7 @@ export interface ListRepliesParams {
 }
 
 export interface SearchMessagesParams {
-  /** 1–200 characters, at most 10 words; each word matches as a case-insensitive substring. */
+  /** 1–200 characters, at most 10 words; each word matches as a substring (A–Z in either case, other characters as written). */
   query: string;
   room_id?: string | undefined;
   sender_id?: string | undefined;

@@ -24,6 +24,14 @@ export class ChangeTracker {
     return true;
   }
 
+  /**
+   * A message came in a state changes left it in (`message.created` with `change_seq`): that
+   * change counts as seen, so a later resume does not replay it; the message's event is its own.
+   */
+  advance(roomId: string, changeSeq: number): void {
+    if (changeSeq > (this.#last.get(roomId) ?? 0)) this.#last.set(roomId, changeSeq);
+  }
+
   forget(roomId: string): void {
     this.#last.delete(roomId);
   }

@@ -233,8 +233,10 @@ export class RealtimeConnection {
         return this.#onReady(sock, frame);
       case 'message.created':
         // Replay after a resume may overlap what had already arrived: the seq decides.
-        if (typeof frame.message?.seq !== 'number' || this.seqs.accept(frame.room_id, frame.message.seq))
+        if (typeof frame.message?.seq !== 'number' || this.seqs.accept(frame.room_id, frame.message.seq)) {
+          if (typeof frame.change_seq === 'number') this.changes.advance(frame.room_id, frame.change_seq);
           emit(type, payload);
+        }
         return;
       case 'room.created':
         if (frame.room) this.seqs.follow(frame.room.room_id, frame.room.last_seq ?? 0);

@@ -104,7 +104,7 @@ export class Messages extends APIResource {
   }
 
   /**
-   * Messages of the project holding every word of `query` (each a case-insensitive substring),
+   * Messages of the project holding every word of `query` (each a substring, A–Z in either case),
    * newest first, optionally of one room or sender. `GET /v1/messages/search`.
    */
   async search(params: SearchMessagesParams, options?: RequestOptions): Promise<SearchMessagesResponse> {

@@ -91,7 +91,7 @@ export class ChangeSequencer {
         conn.close(CLOSE.tryAgainLater, 'try_again_later');
         return;
       }
-      follow.newer.set(message.message_id, message);
+      follow.newer.set(message.message_id, { message, change_seq: changeSeq });
       return;
     }
     conn.send(frame ?? roomFrames.changed(roomId, message, changeSeq));

@@ -26,8 +26,11 @@ export interface RoomFollow {
   /** Live changes held while changes are read from the store. */
   pendingChanges: RoomChange[];
   changesOverflowed: boolean;
-  /** Changes heard for messages not yet sent to this connection: sent in their place when their turn comes. */
-  newer: Map<string, Message>;
+  /**
+   * Changes heard for messages not yet sent to this connection: sent in their place when their
+   * turn comes, with the change number they carry (the client counts that change as seen).
+   */
+  newer: Map<string, { message: Message; change_seq: number }>;
 }
 
 /** One change of a message of a room, as the change sequencer orders them. */

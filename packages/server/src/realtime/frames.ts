@@ -7,7 +7,7 @@ import type { Signal } from '../services/events.service.js';
 import type { Message, Room, RoomSummary } from '../services/models.js';
 import { EncodedFrame } from './connection.js';
 
-type Frame = Record<string, unknown>;
+export type Frame = Record<string, unknown>;
 
 /** A `messages.redacted` event's data: every message of the sender up to that seq was erased. */
 export interface Redaction {
@@ -18,7 +18,16 @@ export interface Redaction {
 
 /** The wire shape of each room frame, whether it comes from a signal or from a resync. */
 export const roomFrames = {
-  message: (roomId: string, message: Message): Frame => ({ type: 'message.created', room_id: roomId, message }),
+  /**
+   * `changeSeq`: the message is sent in a state changes left it in (a replay, or a change heard
+   * before the message went out): the room's change number of the latest, which counts as seen.
+   */
+  message: (roomId: string, message: Message, changeSeq?: number): Frame => ({
+    type: 'message.created',
+    room_id: roomId,
+    message,
+    ...(changeSeq !== undefined && { change_seq: changeSeq }),
+  }),
   deleted: (roomId: string | null): Frame => ({ type: 'room.deleted', room_id: roomId }),
   participantAdded: (roomId: string | null, userId: string | undefined, room: RoomSummary | undefined): Frame => ({
     type: 'participant.added',

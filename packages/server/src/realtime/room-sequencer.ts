@@ -11,7 +11,7 @@
 import type { MessagesService } from '../services/messages.service.js';
 import type { Message } from '../services/models.js';
 import type { Connection, EncodedFrame, RoomFollow } from './connection.js';
-import { type Redaction, roomFrames } from './frames.js';
+import { type Frame, type Redaction, roomFrames } from './frames.js';
 import { LIMITS } from './protocol.js';
 
 export class RoomSequencer {
@@ -32,17 +32,20 @@ export class RoomSequencer {
   }
 
   /**
-   * The message as this connection may be sent it, or null when as it is: in the state a change
-   * heard meanwhile left it (change-sequencer.ts), redacted when its room heard its sender's
-   * messages were.
+   * The frame of the message as this connection may be sent it, or null when as it is: in the
+   * state a change heard meanwhile left it (change-sequencer.ts), with that change's number,
+   * redacted when its room heard its sender's messages were.
    */
-  #shown(follow: RoomFollow, original: Message): Message | null {
+  #shown(roomId: string, follow: RoomFollow, original: Message): Frame | null {
     const newer = follow.newer.get(original.message_id);
     if (newer) follow.newer.delete(original.message_id);
-    const message = newer ?? original;
+    const message = newer?.message ?? original;
     const redaction = this.#redactions.get(follow)?.get(message.sender_id);
-    if (!redaction || message.seq > redaction.up_to_seq || message.redacted_at !== undefined) return newer ?? null;
-    return { ...message, content: '', metadata: {}, redacted_at: redaction.redacted_at };
+    const shown =
+      !redaction || message.seq > redaction.up_to_seq || message.redacted_at !== undefined
+        ? message
+        : { ...message, content: '', metadata: {}, redacted_at: redaction.redacted_at };
+    return shown === original ? null : roomFrames.message(roomId, shown, newer?.change_seq);
   }
 
   /** `frame`: the message's frame when it comes from a signal (serialized once for all recipients). */
@@ -62,8 +65,7 @@ export class RoomSequencer {
     }
     if (message.seq <= follow.delivered) return;
     if (message.seq === follow.delivered + 1) {
-      const redacted = this.#shown(follow, message);
-      conn.send(redacted ? roomFrames.message(roomId, redacted) : (frame ?? roomFrames.message(roomId, message)));
+      conn.send(this.#shown(roomId, follow, message) ?? frame ?? roomFrames.message(roomId, message));
       follow.delivered = message.seq;
       return;
     }
@@ -116,7 +118,7 @@ export class RoomSequencer {
 
   #sendInOrder(conn: Connection, roomId: string, follow: RoomFollow, message: Message): void {
     if (message.seq !== follow.delivered + 1) return;
-    conn.send(roomFrames.message(roomId, this.#shown(follow, message) ?? message));
+    conn.send(this.#shown(roomId, follow, message) ?? roomFrames.message(roomId, message));
     follow.delivered = message.seq;
   }
 }

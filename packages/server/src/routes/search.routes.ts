@@ -11,7 +11,7 @@ import { Limit, RoomId, UserId, withErrors } from './schemas.js';
 const Query = Type.String({
   minLength: 1,
   maxLength: SEARCH_LIMITS.queryLength,
-  description: `Words (at most ${SEARCH_LIMITS.terms}), each matched as a case-insensitive substring of the content`,
+  description: `Words (at most ${SEARCH_LIMITS.terms}), each matched as a substring of the content (A–Z in either case, other characters as written)`,
 });
 const Cursor = Type.String({ minLength: 1, maxLength: 512, description: 'next_cursor of the previous page' });
 

@@ -4,17 +4,22 @@
  * and records its event in one transaction. The backend may change any message; an end user edits
  * and deletes only their own, and pins in rooms they belong to.
  *
+ * Each is applied once however often it is asked for: the same edit again, deleting a deleted
+ * message, pinning a pinned one change nothing (a client retrying after a lost answer relies on it).
+ *
  * A delete keeps message_id, seq, sender and times (the room's seq stays gapless) and erases the
  * rest everywhere the API could show it again: the row, its reactions and mentions, and the
  * stored events that carried it (webhook redeliveries and the events API show it deleted).
  */
+import { isDeepStrictEqual } from 'node:util';
 import { errors, fieldError } from '../errors/app-error.js';
 import type { MessageRow } from '../store/messages.store.js';
 import type { Store } from '../store/store.js';
 import { nowIso } from './clock.js';
 import type { EventsService } from './events.service.js';
 import { assertJsonObjectSize } from './json-rules.js';
-import { type Actor, findMessage, withOwnReactions } from './message-access.js';
+import type { AttachmentsService } from './attachments.service.js';
+import { type Actor, findMessage, withFiles, withOwnReactions } from './message-access.js';
 import { checkContent } from './message-content.js';
 import { toMessage } from './messages.service.js';
 import type { ContentType, EventType, JsonObject, Message, ProjectContext } from './models.js';
@@ -40,11 +45,11 @@ export class MessageChangesService {
   constructor(
     private readonly store: Store,
     private readonly events: EventsService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   async get(ctx: ProjectContext, messageId: string, actor: Actor = null): Promise<Message> {
-    const message = toMessage(await findMessage(this.store, ctx, messageId, actor));
-    return actor === null ? message : (await withOwnReactions(this.store, actor, [message]))[0]!;
+    return this.#view(toMessage(await findMessage(this.store, ctx, messageId, actor)), actor);
   }
 
   async edit(ctx: ProjectContext, messageId: string, input: EditMessageInput, actor: Actor = null): Promise<Message> {
@@ -56,7 +61,13 @@ export class MessageChangesService {
       const row = await findMessage(this.store, ctx, messageId, actor, true);
       if (actor !== null && row.sender_id !== actor) throw errors.notMessageSender('edit');
       if (row.deleted_at !== null || row.redacted_at !== null) throw errors.messageDeleted(messageId);
-      if (input.content !== undefined) checkContent(row.content_type as ContentType, input.content);
+      // With attachments, an image or file message's content is a caption (any text), as at the send.
+      if (input.content !== undefined && !(await this.#sentFiles(row)))
+        checkContent(row.content_type as ContentType, input.content);
+      // The same edit again (a retry whose first answer was lost) is no change: no event, no new edited_at.
+      const sameContent = input.content === undefined || input.content === row.content;
+      const sameMetadata = input.metadata === undefined || isDeepStrictEqual(input.metadata, JSON.parse(row.metadata));
+      if (sameContent && sameMetadata) return this.#view(toMessage(row), null);
       return this.#change(ctx, row, 'message.updated', {
         ...(input.content !== undefined && { content: input.content }),
         ...(input.metadata !== undefined && { metadata: JSON.stringify(input.metadata) }),
@@ -126,7 +137,7 @@ export class MessageChangesService {
       throw errors.roomNotFound(roomId);
     }
     const rows = await this.store.messageChanges.pinned(roomId, PINS_LISTED + 1);
-    const data = rows.slice(0, PINS_LISTED).map(toMessage);
+    const data = await withFiles(this.attachments, rows.slice(0, PINS_LISTED).map(toMessage));
     return {
       data: actor === null ? data : await withOwnReactions(this.store, actor, data),
       has_more: rows.length > PINS_LISTED,
@@ -149,12 +160,20 @@ export class MessageChangesService {
     userId: string,
   ): Promise<{ message: Message; change_seq: number }[]> {
     const rows = await this.store.messageChanges.changedSince(roomId, after, Number.MAX_SAFE_INTEGER, limit);
-    const messages = await withOwnReactions(this.store, userId, rows.map(toMessage));
+    const messages = await withOwnReactions(this.store, userId, await withFiles(this.attachments, rows.map(toMessage)));
     return rows.map((row, i) => ({ message: messages[i]!, change_seq: Number(row.change_seq) }));
   }
 
+  /** Whether the message sent uploads (its content is then a caption, not the file's URL). */
+  async #sentFiles(row: MessageRow): Promise<boolean> {
+    if (row.content_type !== 'image' && row.content_type !== 'file') return false;
+    return (await this.store.attachments.ofMessages([row.message_id])).length > 0;
+  }
+
+  /** The message as the asker sees it: with its files, and (an end user) their own reactions. */
   async #view(message: Message, actor: Actor): Promise<Message> {
-    return actor === null ? message : (await withOwnReactions(this.store, actor, [message]))[0]!;
+    const [shown] = await withFiles(this.attachments, [message]);
+    return actor === null ? shown! : (await withOwnReactions(this.store, actor, [shown!]))[0]!;
   }
 
   /**
@@ -170,8 +189,10 @@ export class MessageChangesService {
   ): Promise<Message> {
     const changeSeq = await this.store.messageChanges.nextChangeSeq(row.room_id);
     await this.store.messageChanges.update(row.message_id, { ...set, change_seq: changeSeq });
-    const message = toMessage((await this.store.messageChanges.find(ctx.projectId, row.message_id))!);
+    const [message] = await withFiles(this.attachments, [
+      toMessage((await this.store.messageChanges.find(ctx.projectId, row.message_id))!),
+    ]);
     await this.events.record(ctx.projectId, type, row.room_id, { message, change_seq: changeSeq, ...extra });
-    return message;
+    return message!;
   }
 }

@@ -7,7 +7,8 @@ import { errors, fieldError } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
 import { nowIso } from './clock.js';
 import type { EventsService } from './events.service.js';
-import { type Actor, findMessage, withOwnReactions } from './message-access.js';
+import type { AttachmentsService } from './attachments.service.js';
+import { type Actor, findMessage, withFiles, withOwnReactions } from './message-access.js';
 import { toMessage } from './messages.service.js';
 import type { Message, ProjectContext } from './models.js';
 
@@ -31,6 +32,7 @@ export class ReactionsService {
   constructor(
     private readonly store: Store,
     private readonly events: EventsService,
+    private readonly attachments: AttachmentsService,
   ) {}
 
   /** `actor`: null for the backend acting for `userId` (who must be a participant); else the user themself. */
@@ -67,7 +69,7 @@ export class ReactionsService {
               created_at: nowIso(),
             })
           : await this.store.reactions.remove(key);
-      if (!changed) return toMessage(row); // already there, or not there: no change, no event
+      if (!changed) return (await withFiles(this.attachments, [toMessage(row)]))[0]!; // no change, no event
       // The change number's lock makes this the room's only change until commit: the counts read
       // after it include every reaction committed before, so two users reacting at once both count.
       const changeSeq = await this.store.messageChanges.nextChangeSeq(row.room_id);
@@ -76,7 +78,9 @@ export class ReactionsService {
         reactions: JSON.stringify(counts),
         change_seq: changeSeq,
       });
-      const message = toMessage((await this.store.messageChanges.find(ctx.projectId, row.message_id))!);
+      const [message] = await withFiles(this.attachments, [
+        toMessage((await this.store.messageChanges.find(ctx.projectId, row.message_id))!),
+      ]);
       await this.events.record(ctx.projectId, op === 'add' ? 'reaction.added' : 'reaction.removed', row.room_id, {
         room_id: row.room_id,
         message_id: row.message_id,
@@ -86,7 +90,7 @@ export class ReactionsService {
         message,
         change_seq: changeSeq,
       });
-      return message;
+      return message!;
     });
     return actor === null ? message : (await withOwnReactions(this.store, actor, [message]))[0]!;
   }

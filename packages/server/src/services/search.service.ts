@@ -1,13 +1,15 @@
 /**
- * Message search: the words of the query, each matched as a case-insensitive substring of the
- * content (so a part of a Korean word matches too), newest first, cursor-paged. The backend
- * searches its project (optionally one room, one sender); an end user only the rooms they belong
- * to. Deleted and redacted messages, and messages of deleted rooms, are never found.
+ * Message search: the words of the query, each matched as a substring of the content (so a part
+ * of a Korean word matches too; letters A–Z in either case, other characters as written), newest
+ * first, cursor-paged. The backend searches its project (optionally one room, one sender); an end
+ * user only the rooms they belong to. Deleted and redacted messages, and messages of deleted
+ * rooms, are never found.
  */
 import { errors, fieldError } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor.js';
-import { withOwnReactions } from './message-access.js';
+import type { AttachmentsService } from './attachments.service.js';
+import { withFiles, withOwnReactions } from './message-access.js';
 import { toMessage } from './messages.service.js';
 import { LIMITS } from './limits.js';
 import type { Message, Page, ProjectContext } from './models.js';
@@ -26,7 +28,9 @@ export interface SearchInput {
 export function searchTerms(query: string): string[] {
   if (query.length > SEARCH_LIMITS.queryLength)
     throw fieldError('query', 'maxLength', `must be at most ${SEARCH_LIMITS.queryLength} characters`);
-  const terms = [...new Set(query.trim().toLowerCase().split(/\s+/u).filter(Boolean))];
+  // A–Z only: the stores fold no other letters (search.store.ts), whatever their locale.
+  const lowered = query.trim().replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+  const terms = [...new Set(lowered.split(/\s+/u).filter(Boolean))];
   if (terms.length === 0) throw fieldError('query', 'minLength', 'must hold at least one word');
   if (terms.length > SEARCH_LIMITS.terms)
     throw fieldError('query', 'maxItems', `must hold at most ${SEARCH_LIMITS.terms} words`);
@@ -34,7 +38,10 @@ export function searchTerms(query: string): string[] {
 }
 
 export class SearchService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly attachments: AttachmentsService,
+  ) {}
 
   /** `userId`: an end user searching their own rooms; absent for the backend. */
   async search(ctx: ProjectContext, input: SearchInput, userId?: string): Promise<Page<Message>> {
@@ -58,7 +65,7 @@ export class SearchService {
       below,
       limit: limit + 1,
     });
-    const page = rows.slice(0, limit).map(toMessage);
+    const page = await withFiles(this.attachments, rows.slice(0, limit).map(toMessage));
     const last = page.at(-1);
     const hasMore = rows.length > limit && last !== undefined;
     return {

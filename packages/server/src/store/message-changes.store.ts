@@ -28,8 +28,18 @@ export class MessageChangesStore {
     return (lock && this.dialect === 'postgres' ? q.forUpdate() : q).executeTakeFirst();
   }
 
-  /** Takes the room's next change number (1, 2, …); serialises the room's changes until commit. */
+  /**
+   * Takes the room's next change number (1, 2, …); serialises the room's changes until commit.
+   *
+   * PostgreSQL: the room's row is locked first. Every write of a room takes that lock (a send for
+   * its seq, any event for its number), and a reply takes it before this counter (seq, then the
+   * root's change): a change taking this counter first and the room row after (for its event)
+   * would deadlock with a reply sent at the same moment, and one of the two would fail.
+   */
   async nextChangeSeq(roomId: string): Promise<number> {
+    if (this.dialect === 'postgres') {
+      await this.db().selectFrom('rooms').select('room_id').where('room_id', '=', roomId).forNoKeyUpdate().execute();
+    }
     const { change_seq } = await this.db()
       .insertInto('room_changes')
       .values({ room_id: roomId, change_seq: 1 })

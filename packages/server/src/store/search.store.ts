@@ -1,7 +1,10 @@
 /**
- * Message search: messages whose content holds every term, as a case-insensitive substring,
- * newest first. SQLite answers from the FTS5 trigram table (LIKE on it uses the trigram index for
- * terms of 3 characters or more), PostgreSQL with ILIKE over the pg_trgm index; the same answers.
+ * Message search: messages whose content holds every term as a substring, letters A–Z in either
+ * case and every other character as written (the terms come with A–Z in lower case), newest
+ * first. The same answers on both stores, whatever their build or locale: SQLite's LIKE folds
+ * A–Z only, and PostgreSQL compares the content with A–Z lowered (`translate`). The indexes only
+ * narrow the candidates: SQLite's FTS5 trigram table and PostgreSQL's pg_trgm index (used by
+ * ILIKE) fold more than A–Z (other scripts' case too), so what they find is checked by the rule.
  */
 import { sql, type SqlBool } from 'kysely';
 import type { MessageRow } from './messages.store.js';
@@ -21,6 +24,15 @@ export interface SearchQuery {
 
 /** A LIKE pattern matching the term anywhere (its wildcards escaped with `\`). */
 const containing = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+const UPPER = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * The content as a LIKE on it matches: SQLite's LIKE already folds A–Z (and only A–Z: no ICU);
+ * on PostgreSQL, LIKE is exact, so A–Z are lowered first (not lower(), which folds by the locale).
+ */
+const foldedContent = (dialect: Dialect) =>
+  dialect === 'postgres' ? sql`translate(m.content, ${UPPER}, ${UPPER.toLowerCase()})` : sql`m.content`;
 
 /** How many of the newest messages a search reads first, by plain substring match, before it asks the index. */
 export const RECENT_WINDOW = 2_000;
@@ -44,7 +56,6 @@ export class SearchStore {
   }
 
   #query(q: SearchQuery, how: 'recent' | 'index'): Promise<MessageRow[]> {
-    const op = sql.raw(this.dialect === 'postgres' ? 'ilike' : 'like');
     const db = this.db();
     // From the index, or in one room, SQLite must start at the matches or the room's messages:
     // `+project_id` keeps it from walking the project's whole index and testing each message.
@@ -71,8 +82,8 @@ export class SearchStore {
       for (const term of q.terms) source = source.where(sql<SqlBool>`content ilike ${containing(term)} escape '\\'`);
       source = source.offset(0); // the fence: planned on its own, by the trigram index
     } else if (how === 'index') {
-      // A trigram phrase is a substring match; terms under 3 characters have no trigram and are
-      // matched on the content below instead.
+      // A trigram phrase is a substring match (folding case more widely than the rule: checked
+      // below); terms under 3 characters have no trigram and are matched on the content alone.
       const phrases = q.terms.filter((t) => [...t].length >= 3).map((t) => `"${t.replace(/"/g, '""')}"`);
       if (phrases.length > 0) {
         source = source.where(
@@ -95,10 +106,9 @@ export class SearchStore {
           .where('project_id', '=', q.projectId)
           .where('deleted_at', 'is not', null),
       );
-    for (const term of q.terms) {
-      if (how === 'index' && (this.dialect === 'postgres' || [...term].length >= 3)) continue; // matched by the index
-      query = query.where(sql<SqlBool>`m.content ${op} ${containing(term)} escape '\\'`);
-    }
+    // Every term, also those the index matched: the rule, on both stores alike.
+    for (const term of q.terms)
+      query = query.where(sql<SqlBool>`${foldedContent(this.dialect)} like ${containing(term)} escape '\\'`);
     if (q.senderId !== undefined) query = query.where('m.sender_id', '=', q.senderId);
     if (q.memberId !== undefined) {
       const memberId = q.memberId;

@@ -67,6 +67,23 @@ const ENDPOINTS: { method: string; path: string; body?: { required: string[]; fi
   { method: 'delete', path: '/v1/users/{user_id}' },
 ];
 
+/** The end-user API of the message features (docs/realtime.md#rest-as-the-user), with the user's token. */
+const ME_MESSAGE_ENDPOINTS: { method: string; path: string }[] = [
+  { method: 'post', path: '/v1/me/rooms/{room_id}/messages' },
+  { method: 'get', path: '/v1/me/rooms/{room_id}/messages' },
+  { method: 'get', path: '/v1/me/messages/{message_id}' },
+  { method: 'patch', path: '/v1/me/messages/{message_id}' },
+  { method: 'delete', path: '/v1/me/messages/{message_id}' },
+  { method: 'post', path: '/v1/me/messages/{message_id}/reactions' },
+  { method: 'delete', path: '/v1/me/messages/{message_id}/reactions/{type}' },
+  { method: 'get', path: '/v1/me/messages/{message_id}/replies' },
+  { method: 'post', path: '/v1/me/messages/{message_id}/pin' },
+  { method: 'delete', path: '/v1/me/messages/{message_id}/pin' },
+  { method: 'get', path: '/v1/me/rooms/{room_id}/pins' },
+  { method: 'get', path: '/v1/me/messages/search' },
+  { method: 'get', path: '/v1/me/unread' },
+];
+
 /** Follows a local `#/components/...` reference. */
 function resolveRef(ref: string): unknown {
   expect(ref.startsWith('#/')).toBe(true);
@@ -98,6 +115,14 @@ describe('GET /v1/openapi.json', () => {
     expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
     expect(doc.info).toEqual(expect.objectContaining({ title: expect.any(String), version: expect.any(String) }));
     expect(typeof doc.paths).toBe('object');
+  });
+
+  it.each(ME_MESSAGE_ENDPOINTS)('documents $method $path for end users, with their token', ({ method, path }) => {
+    const op = doc.paths?.[path]?.[method];
+    expect(op, `${method.toUpperCase()} ${path} is missing`).toBeDefined();
+    expect(op.security).toEqual([{ userToken: [] }]);
+    expect(Object.keys(op.responses).some((s) => /^2\d\d$/.test(s))).toBe(true);
+    expect(op.responses['400'].content['application/json'].schema).toEqual({ $ref: expect.stringMatching(/Error$/) });
   });
 
   it.each(ENDPOINTS)('documents $method $path', ({ method, path, body }) => {

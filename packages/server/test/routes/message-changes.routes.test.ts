@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asUser, newRoom, send, tokenOf, type UserCaller } from '../helpers/message-actors.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
+import { TestSocket } from '../helpers/ws-client.js';
 
 let t: TestServer;
 let alice: UserCaller;
@@ -32,6 +33,25 @@ describe('edit', () => {
     expect((await t.client.get(`/v1/messages/${m.message_id}`)).body).toEqual(res.body);
     const history = (await t.client.get(`/v1/rooms/${roomId}/messages?after=${m.seq - 1}&limit=1`)).body.data;
     expect(history[0]).toEqual(res.body);
+  });
+
+  it('the same edit again (a retry after a lost answer) changes nothing: no second event, the same edited_at', async () => {
+    const watcher = await TestSocket.connect(t.url, await tokenOf(t, 'bob'));
+    const m = await send(t, roomId, 'alice', 'draft', { metadata: { a: 1, b: 2 } });
+    const first = await alice.call('PATCH', `/v1/me/messages/${m.message_id}`, { content: 'final' });
+    const again = await alice.call('PATCH', `/v1/me/messages/${m.message_id}`, { content: 'final' });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    // The same metadata in another key order is the same metadata; other metadata is a change.
+    expect((await t.client.patch(`/v1/messages/${m.message_id}`, { metadata: { b: 2, a: 1 } })).body).toEqual(
+      first.body,
+    );
+    const changed = await t.client.patch(`/v1/messages/${m.message_id}`, { content: 'final', metadata: { a: 2 } });
+    expect(changed.body).toMatchObject({ content: 'final', metadata: { a: 2 } });
+    await watcher.roundTrip();
+    const updates = watcher.of('message.updated').filter((f) => f.message.message_id === m.message_id);
+    expect(updates.map((f) => f.message.metadata)).toEqual([{ a: 1, b: 2 }, { a: 2 }]);
+    watcher.close();
   });
 
   it('an end user edits only their own messages: 403 not_message_sender for another user’s or a system message', async () => {
@@ -227,6 +247,20 @@ describe('threads', () => {
     expect(replies.data.map((m: any) => m.message_id)).toEqual([r1.message_id, r2.message_id]);
     const page = (await bob.call('GET', `/v1/me/messages/${root.message_id}/replies?after=${r1.seq}&limit=1`)).body;
     expect(page).toEqual({ data: [expect.objectContaining({ message_id: r2.message_id })], has_more: false });
+
+    // Deleting a reply, then the root: the thread stays, the deleted messages in it emptied.
+    await t.client.delete(`/v1/messages/${r1.message_id}`);
+    await t.client.delete(`/v1/messages/${root.message_id}`);
+    expect((await t.client.get(`/v1/messages/${root.message_id}`)).body).toMatchObject({
+      content: '',
+      deleted_at: expect.any(String),
+      reply_count: 2,
+    });
+    const thread = (await t.client.get(`/v1/messages/${root.message_id}/replies`)).body.data;
+    expect(thread.map((m: any) => [m.message_id, m.content])).toEqual([
+      [r1.message_id, ''],
+      [r2.message_id, 'thanks'],
+    ]);
   });
 
   it('parent_id of another room, or of no message, is a 400 naming parent_id', async () => {
@@ -302,6 +336,60 @@ describe('retries and concurrency', () => {
     const reused = await t.client.post(path, { user_id: 'bob', type: 'no' }, { idempotencyKey: 'react-once' });
     expect(reused.status).toBe(422);
     expect(reused.body.error.code).toBe('idempotency_key_reused');
+  });
+
+  it('two users editing and reacting at once while replies arrive: every call succeeds, each change numbered once', async () => {
+    // Fresh users: each call counts against the user's message budget.
+    const [carolToken, daveToken] = [await tokenOf(t, 'carol'), await tokenOf(t, 'dave')];
+    const [carol, dave] = [asUser(t, carolToken), asUser(t, daveToken)];
+    const room = await newRoom(t, ['carol', 'dave']);
+    const root = await send(t, room, 'system', 'Thread', { content_type: 'system' });
+    const own = { carol: [] as any[], dave: [] as any[] };
+    for (let i = 0; i < 3; i++) {
+      own.carol.push(await send(t, room, 'carol', `c${i}`));
+      own.dave.push(await send(t, room, 'dave', `d${i}`));
+    }
+    const watcher = await TestSocket.connect(t.url, carolToken);
+    const base = watcher.of('ready')[0]!.rooms.find((r: any) => r.room_id === room).last_change_seq;
+    const ROUNDS = 3;
+    const REPLIES = 4;
+    const statuses: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const answers = await Promise.all([
+        ...own.carol.map((m) => carol.call('PATCH', `/v1/me/messages/${m.message_id}`, { content: `c edit ${round}` })),
+        ...own.dave.map((m) => dave.call('PATCH', `/v1/me/messages/${m.message_id}`, { content: `d edit ${round}` })),
+        ...own.dave.map((m) => carol.call('POST', `/v1/me/messages/${m.message_id}/reactions`, { type: `r${round}` })),
+        ...own.carol.map((m) => dave.call('POST', `/v1/me/messages/${m.message_id}/reactions`, { type: `r${round}` })),
+        // A reply takes the room's next seq and then changes its root: the two orders of locking meet here.
+        ...Array.from({ length: REPLIES }, (_, i) =>
+          t.client.post('/v1/messages', {
+            room_id: room,
+            sender_id: i % 2 ? 'carol' : 'dave',
+            content: 'reply',
+            parent_id: root.message_id,
+          }),
+        ),
+      ]);
+      statuses.push(...answers.map((a) => a.status));
+    }
+    expect(statuses.filter((s) => s >= 300)).toEqual([]);
+
+    const history = (await t.client.get(`/v1/rooms/${room}/messages?limit=100`)).body.data;
+    const byId = new Map(history.map((m: any) => [m.message_id, m]));
+    const everyRound = Object.fromEntries(Array.from({ length: ROUNDS }, (_, r) => [`r${r}`, 1]));
+    for (const m of own.carol)
+      expect(byId.get(m.message_id)).toMatchObject({ content: `c edit ${ROUNDS - 1}`, reactions: everyRound });
+    for (const m of own.dave)
+      expect(byId.get(m.message_id)).toMatchObject({ content: `d edit ${ROUNDS - 1}`, reactions: everyRound });
+    expect(byId.get(root.message_id)).toMatchObject({ reply_count: ROUNDS * REPLIES });
+    expect(history.map((m: any) => m.seq)).toEqual(history.map((_: any, i: number) => i + 1));
+
+    // Every change (12 a round, and the root's reply count for each reply) has a number of its own.
+    const changes = ROUNDS * (12 + REPLIES);
+    await watcher.waitFor((f) => f.change_seq === base + changes);
+    const numbers = watcher.frames.filter((f) => typeof f.change_seq === 'number').map((f) => f.change_seq);
+    expect(numbers).toEqual(Array.from({ length: changes }, (_, i) => base + i + 1));
+    watcher.close();
   });
 
   it('edits, reactions and a delete racing on one message leave it consistent, each change numbered once', async () => {

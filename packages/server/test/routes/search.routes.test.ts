@@ -51,6 +51,22 @@ describe('search', () => {
     expect(contents(await search({ query: '늦어' }))).toHaveLength(1);
   });
 
+  it('folds the case of A–Z only, the same on both stores, whether the newest messages or the index answer', async () => {
+    const room = await newRoom(t, ['alice', 'bob']);
+    for (const content of ['über Berlin', 'Über uns', 'ÜBER ALLES', 'Straße', 'STRASSE'])
+      await send(t, room, 'alice', content);
+    const found = async (query: string, limit = '20') => contents(await search({ query, room_id: room, limit }));
+    // Few hits: answered from the index (which folds more than A–Z), narrowed to the rule.
+    expect(await found('über')).toEqual(['über Berlin']);
+    expect(await found('ÜBER')).toEqual(['ÜBER ALLES', 'Über uns']);
+    expect(await found('straße')).toEqual(['Straße']);
+    expect(await found('strasse')).toEqual(['STRASSE']);
+    // A hit per page: answered by reading the newest messages first, by the same rule.
+    expect(await found('ÜBER', '1')).toEqual(['ÜBER ALLES']);
+    expect(await found('über', '1')).toEqual(['über Berlin']);
+    expect(await found('ber', '1')).toEqual(['ÜBER ALLES']);
+  });
+
   it('narrows to a room or a sender, and pages with a cursor', async () => {
     expect(contents(await search({ query: 'delivery', room_id: ab }))).toHaveLength(2);
     expect(contents(await search({ query: 'delivery', sender_id: 'bob' }))).toEqual(['Your DELIVERY ships tomorrow']);

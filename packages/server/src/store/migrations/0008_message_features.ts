@@ -4,8 +4,8 @@
  *
  * A message row keeps its own state (edited_at, deleted_at, reaction counts, reply count, pin), so
  * history and gap fills read it without joins; `change_seq` is the room's change number at the
- * message's latest change. room_changes holds each room's counter apart from the room row, so a
- * change does not wait on the sends of the room (they lock the room row for the next seq).
+ * message's latest change. room_changes holds each room's change counter (the order a resume
+ * replays changes in; MessageChangesStore.nextChangeSeq says how it is locked).
  */
 import { sql, type Kysely } from 'kysely';
 
