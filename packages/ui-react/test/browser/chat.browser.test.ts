@@ -195,6 +195,39 @@ describe.skipIf(!haveChromium)('in headless Chromium', () => {
     await page.context().close();
   });
 
+  it('opens on a short unread run with the newest message fully in view, the "New" separator above it', async () => {
+    const gina = user('gina');
+    const hugo = user('hugo');
+    const r = await room([gina, hugo], 'group', 'Short unread run');
+    for (let i = 1; i <= 40; i++) await send(r, hugo, `read message ${i}`);
+    await gallery.server.services.rooms.markRead(ctx(), r, gina, 40);
+    await send(r, hugo, 'unread one');
+    // The newest is tall (many lines): an estimate of its height is far off until it is measured.
+    await send(r, hugo, `unread two, a long one:\n${Array.from({ length: 9 }, (_, i) => `line ${i + 1}`).join('\n')}\nthe end`);
+    const page = await open(`user=${gina}&room=${r}`);
+    const scroller = page.locator('.oichat-messages__scroller');
+    const newest = page.getByRole('article').filter({ hasText: 'the end' });
+    await newest.waitFor();
+    const geometry = async () => {
+      const [view, last, sep] = await Promise.all([
+        scroller.boundingBox(),
+        newest.boundingBox(),
+        page.locator('.oichat-separator--unread').boundingBox(),
+      ]);
+      if (!view || !last || !sep) return null;
+      return {
+        lastBottomInside: Math.round(last.y + last.height) <= Math.round(view.y + view.height),
+        separatorInside: sep.y >= view.y - 1,
+      };
+    };
+    // Settled (rows measured, fonts in): the whole newest message is on screen, and so is the mark.
+    await expect.poll(geometry).toEqual({ lastBottomInside: true, separatorInside: true });
+    await page.waitForTimeout(500);
+    expect(await geometry()).toEqual({ lastBottomInside: true, separatorInside: true });
+    expect(await page.locator('.oichat-messages').getByRole('button', { name: /new message|Jump/ }).count()).toBe(0);
+    await page.context().close();
+  });
+
   it('works with the keyboard alone: into the room list, pick a room, write and send', async () => {
     const erin = user('erin');
     const frank = user('frank');

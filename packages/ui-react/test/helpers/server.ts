@@ -21,6 +21,7 @@ export interface TestServer {
   markRead(roomId: string, userId: string, seq: number): Promise<void>;
   removeParticipant(roomId: string, userId: string): Promise<void>;
   addParticipant(roomId: string, userId: string): Promise<void>;
+  deleteRoom(roomId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,6 +80,9 @@ export async function startTestServer(): Promise<TestServer> {
     },
     async addParticipant(roomId, userId) {
       await services.rooms.addParticipant(ctx, roomId, userId);
+    },
+    async deleteRoom(roomId) {
+      await services.rooms.delete(ctx, roomId);
     },
     async close() {
       await Promise.all(networks.map((n) => n.close()));
