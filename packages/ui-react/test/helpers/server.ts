@@ -31,7 +31,18 @@ export const uniqueUser = (name: string) => `${name}-${process.pid}-${++users}`;
 
 export async function startTestServer(): Promise<TestServer> {
   const server = await startServer(
-    resolveConfig({ port: 0, host: '127.0.0.1', database: ':memory:', rateLimit: 0 }, {}),
+    resolveConfig(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        database: ':memory:',
+        rateLimit: 0,
+        // A keep-alive connection whose request was still running when close() began goes idle
+        // only afterwards, and close() waits out its idle timeout (72 s by default).
+        limits: { 'http-idle-timeout-ms': '3000' },
+      },
+      {},
+    ),
     { logger: false },
   );
   const { services } = server;
