@@ -12,6 +12,7 @@ import {
   Message,
   MessageList,
   OiChatProvider,
+  QUICK_REACTIONS,
   RoomHeader,
   RoomList,
   TypingIndicator,
@@ -276,4 +277,7 @@ function SampleThread({ roomId }: { roomId: string }) {
   return root ? <Thread root={root} /> : null;
 }
 
+// The emoji font's pieces for the reactions, loaded before the first paint: Chromium drew an
+// emoji laid out while its piece was still loading as a box, and kept it so after it had loaded.
+await document.fonts.load('16px "Noto Emoji"', `${QUICK_REACTIONS.join('')}🙏😊`).catch(() => []);
 createRoot(document.getElementById('root')!).render(<Gallery />);

@@ -21,6 +21,7 @@ import { useRoom } from '../hooks/use-room.js';
 import { useUserNames } from '../hooks/use-users.js';
 import { cx, useIsomorphicLayoutEffect, useRootProps } from './common.js';
 import { useChatScroller } from './use-chat-scroller.js';
+import { useLogFocus } from './use-log-focus.js';
 import { EmptyState } from './empty-state.js';
 import { ArrowDownIcon, ChatIcon } from './icons.js';
 import { Message } from './message.js';
@@ -77,7 +78,16 @@ function RoomMessageList({ roomId, className, onOpenThread }: MessageListProps) 
 
   const keys = useMemo(() => rows.map((r) => r.key), [rows]);
   const estimate = useCallback((i: number) => estimateRow(rowsRef.current[i]), []);
-  const scroller = useChatScroller({ keys, estimate, scrollRef, follow: !hasNewer, anchorable: notLoader });
+  const focus = useLogFocus(rows, scrollRef);
+  const scroller = useChatScroller({
+    keys,
+    estimate,
+    scrollRef,
+    follow: !hasNewer,
+    anchorable: notLoader,
+    keep: focus.keep,
+  });
+  focus.attach(scroller);
 
   // Each new window (the room opened, a jump to the latest): the first unread message, else the
   // end. The scroller then holds that row in place while the rows above it are measured.
@@ -103,8 +113,9 @@ function RoomMessageList({ roomId, className, onOpenThread }: MessageListProps) 
     if (lastIsPending) scroller.scrollToEnd();
   }, [lastKey, lastIsPending, scroller.scrollToEnd]);
 
-  const firstIndex = scroller.items[0]?.index ?? 0;
-  const lastIndex = scroller.items.at(-1)?.index ?? 0;
+  const inRange = scroller.items.filter((v) => !v.kept);
+  const firstIndex = inRange[0]?.index ?? 0;
+  const lastIndex = inRange.at(-1)?.index ?? 0;
   const atEnd = scroller.atEnd;
 
   // Pages: near the top of what is loaded, older ones; near its bottom (when the window stops short), newer ones.
@@ -234,8 +245,11 @@ function RoomMessageList({ roomId, className, onOpenThread }: MessageListProps) 
         aria-label={i18n.strings.messages}
         aria-live="off"
         aria-busy={timeline.loadingOlder || timeline.loadingNewer || status === 'loading'}
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to be scrolled with it
-        tabIndex={0}
+        // Focusable from code only (the jump button): the Tab stop is a message (see useLogFocus).
+        tabIndex={-1}
+        onKeyDown={focus.onKeyDown}
+        onFocus={focus.onFocus}
+        onBlur={focus.onBlur}
       >
         {status === 'ready' && items.length === 0 && (
           <C.EmptyState title={i18n.strings.emptyRoom} hint={i18n.strings.emptyRoomHint} icon={<ChatIcon />} />

@@ -46,7 +46,14 @@ export function UploadTray({ items, onRemove, onRetry }: UploadTrayProps) {
                 )}
               </span>
               {u.status === 'uploading' && (
-                <progress className="oichat-upload__progress" max={100} value={percent} aria-label={label} />
+                // aria-valuenow too: what a progressbar's value is read from by tools that do not read <progress>.
+                <progress
+                  className="oichat-upload__progress"
+                  max={100}
+                  value={percent}
+                  aria-valuenow={percent}
+                  aria-label={label}
+                />
               )}
             </span>
             <span className="oichat-sr-only" role="status">

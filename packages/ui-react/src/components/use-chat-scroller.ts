@@ -27,12 +27,16 @@ export interface ScrollerOptions {
   endThreshold?: number;
   /** Rows the view may be held by (not a placeholder that stays first while pages land above it). Default all. */
   anchorable?: (key: string) => boolean;
+  /** A row rendered even outside the range: the one holding the keyboard focus (unmounting it would drop the focus). */
+  keep?: string | undefined;
 }
 
 export interface ScrollerItem {
   index: number;
   key: string;
   start: number;
+  /** Rendered only because it is kept (see `keep`), not because it is in or near the view. */
+  kept?: boolean;
 }
 
 export interface ChatScroller {
@@ -68,6 +72,7 @@ export function useChatScroller({
   overscan = 600,
   endThreshold = 48,
   anchorable = always,
+  keep,
 }: ScrollerOptions): ChatScroller {
   const [, setTick] = useState(0);
   const rerender = useCallback(() => setTick((t) => t + 1), []);
@@ -95,6 +100,10 @@ export function useChatScroller({
   const [from, to] = visibleRange(lay, s.scrollTop, s.height, overscan);
   const items: ScrollerItem[] = [];
   for (let i = from; i <= to; i++) items.push({ index: i, key: keys[i]!, start: lay.starts[i]! });
+  const kept = keep === undefined ? -1 : keys.indexOf(keep);
+  // In its place by index: the DOM order is the Tab order.
+  if (kept >= 0 && kept < from) items.unshift({ index: kept, key: keep!, start: lay.starts[kept]!, kept: true });
+  if (kept > to) items.push({ index: kept, key: keep!, start: lay.starts[kept]!, kept: true });
 
   const place = useCallback(
     (el: HTMLElement, top: number) => {
@@ -228,6 +237,7 @@ export function useChatScroller({
   let firstVisible = -1;
   let lastVisible = -1;
   for (const it of items) {
+    if (it.kept) continue;
     const end = lay.starts[it.index + 1]!;
     if (firstVisible < 0 && end > s.scrollTop + 1) firstVisible = it.index;
     if (end <= s.scrollTop + s.height + 1 && it.start >= s.scrollTop - 1) lastVisible = it.index;

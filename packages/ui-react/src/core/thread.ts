@@ -3,11 +3,12 @@
  * older ones on demand, replies arriving live, and my replies shown at once as `sending`. A
  * thread is short next to a room, so it is one list, not a window.
  */
-import type { OiChatClient, OiChatError } from '@oichat/sdk';
+import type { OiChatClient } from '@oichat/sdk';
 import type { FeatureCalls } from './features.js';
 import { type ChatMessage, mergeChange, type TimelineMessage } from './model.js';
 import { Observable } from './observable.js';
-import { newId, pendingItem, type SendExtras, sendParams } from './sends.js';
+import { PendingSends } from './pending-sends.js';
+import { type SendExtras, sendParams } from './sends.js';
 
 const PAGE = 50;
 
@@ -21,26 +22,15 @@ export interface ThreadState {
   loadingOlder: boolean;
 }
 
-interface Pending {
-  key: string;
-  clientMsgId: string;
-  content: string;
-  extras: SendExtras;
-  createdAt: string;
-  state: 'sending' | 'failed';
-  error?: OiChatError | Error | undefined;
-}
-
 export class ThreadTimeline {
   readonly state: Observable<ThreadState>;
   #stored: ChatMessage[] = [];
-  #pending: Pending[] = [];
-  readonly #keys = new Map<string, string>();
+  readonly #sends: PendingSends;
   readonly #rows = new WeakMap<ChatMessage, TimelineMessage>();
 
   constructor(
     root: ChatMessage,
-    private readonly client: OiChatClient,
+    client: OiChatClient,
     private readonly calls: FeatureCalls,
     private readonly me: () => string | undefined,
   ) {
@@ -51,6 +41,15 @@ export class ThreadTimeline {
       replies: [],
       hasOlder: false,
       loadingOlder: false,
+    });
+    this.#sends = new PendingSends({
+      deliver: (p) =>
+        client.messages.send(
+          this.state.get().root.room_id,
+          sendParams(p.content, p.clientMsgId, { ...p.extras, parentId: this.rootId }),
+        ),
+      changed: () => this.#commit({}),
+      stored: (message) => this.receive(message),
     });
   }
 
@@ -87,13 +86,7 @@ export class ThreadTimeline {
 
   /** A reply of this thread arrived (live, or as the answer to my send). */
   receive(message: ChatMessage): void {
-    if (message.sender_id === this.me()) {
-      const p = this.#pending.find((x) => x.state === 'sending' && x.content === message.content);
-      if (p && !this.#keys.has(message.message_id)) {
-        this.#keys.set(message.message_id, p.key);
-        this.#pending = this.#pending.filter((x) => x !== p);
-      }
-    }
+    if (message.sender_id === this.me()) this.#sends.claim(message);
     this.#stored = merge([message], this.#stored);
     this.#commit({});
   }
@@ -112,52 +105,21 @@ export class ThreadTimeline {
   }
 
   send(content: string, extras: SendExtras = {}): void {
-    const clientMsgId = newId();
-    const key = `local:${clientMsgId}`;
-    this.#pending = [
-      ...this.#pending,
-      { key, clientMsgId, content, extras, createdAt: new Date().toISOString(), state: 'sending' },
-    ];
-    this.#commit({});
-    this.#deliver(key);
+    this.#sends.add(content, extras);
   }
 
   retry(key: string): void {
-    if (!this.#pending.some((p) => p.key === key && p.state === 'failed')) return;
-    this.#pending = this.#pending.map((p) => (p.key === key ? { ...p, state: 'sending', error: undefined } : p));
-    this.#commit({});
-    this.#deliver(key);
+    this.#sends.retry(key);
   }
 
   discard(key: string): void {
-    this.#pending = this.#pending.filter((p) => !(p.key === key && p.state === 'failed'));
-    this.#commit({});
-  }
-
-  #deliver(key: string): void {
-    const p = this.#pending.find((x) => x.key === key);
-    if (!p) return;
-    const params = sendParams(p.content, p.clientMsgId, { ...p.extras, parentId: this.rootId });
-    this.client.messages.send(this.state.get().root.room_id, params).then(
-      (message) => {
-        if (this.#pending.some((x) => x.key === key)) {
-          this.#pending = this.#pending.filter((x) => x.key !== key);
-          this.#keys.set(message.message_id, key);
-        }
-        this.receive(message as ChatMessage);
-      },
-      (error: unknown) => {
-        const e = error instanceof Error ? error : new Error(String(error));
-        this.#pending = this.#pending.map((x) => (x.key === key ? { ...x, state: 'failed', error: e } : x));
-        this.#commit({});
-      },
-    );
+    this.#sends.discard(key);
   }
 
   #row(m: ChatMessage): TimelineMessage {
     let row = this.#rows.get(m);
     if (!row) {
-      row = { key: this.#keys.get(m.message_id) ?? m.message_id, message: m, state: 'sent' };
+      row = { key: this.#sends.keyOf(m.message_id) ?? m.message_id, message: m, state: 'sent' };
       this.#rows.set(m, row);
     }
     return row;
@@ -168,7 +130,7 @@ export class ThreadTimeline {
     const root = patch.root ?? s.root;
     const me = this.me() ?? '';
     const replies = this.#stored.map((m) => this.#row(m));
-    for (const p of this.#pending) replies.push(pendingItem(p, root.room_id, me));
+    replies.push(...this.#sends.items(root.room_id, me));
     this.state.set({ ...s, ...patch, replies });
   }
 }

@@ -6,9 +6,10 @@
  * aside otherwise, so a page read meanwhile never leaves a hole or a repeat: everything is
  * merged by `seq`.
  */
-import type { OiChatClient, OiChatError } from '@oichat/sdk';
+import type { OiChatClient } from '@oichat/sdk';
 import { type ChatMessage, isReply, mergeChange, type TimelineMessage } from './model.js';
-import { newId, pendingItem, type SendExtras, sendParams } from './sends.js';
+import { PendingSends } from './pending-sends.js';
+import { type SendExtras, sendParams } from './sends.js';
 
 export type { SendExtras } from './sends.js';
 import { Observable } from './observable.js';
@@ -50,16 +51,6 @@ export interface TimelineHost {
   ownMessageStored(roomId: string, seq: number): void;
 }
 
-interface Pending {
-  key: string;
-  clientMsgId: string;
-  content: string;
-  extras: SendExtras;
-  createdAt: string;
-  state: 'sending' | 'failed';
-  error?: OiChatError | Error | undefined;
-}
-
 const INITIAL: TimelineState = {
   status: 'idle',
   error: null,
@@ -76,11 +67,9 @@ const INITIAL: TimelineState = {
 export class RoomTimeline {
   readonly state = new Observable<TimelineState>(INITIAL);
   #stored: ChatMessage[] = [];
-  #pending: Pending[] = [];
+  readonly #sends: PendingSends;
   /** Live messages not yet in the window (it did not reach them, or a page was in flight). */
   #live: ChatMessage[] = [];
-  /** message_id → the key its pending send had, so the row keeps its identity when stored. */
-  readonly #keys = new Map<string, string>();
   readonly #rows = new WeakMap<ChatMessage, TimelineMessage>();
   #loading: Promise<void> | null = null;
   /** Bumped by every window replacement: answers of pages asked for an older window are dropped. */
@@ -90,11 +79,24 @@ export class RoomTimeline {
   constructor(
     readonly roomId: string,
     private readonly host: TimelineHost,
-  ) {}
+  ) {
+    this.#sends = new PendingSends({
+      deliver: (p) => host.client.messages.send(roomId, sendParams(p.content, p.clientMsgId, p.extras)),
+      changed: () => this.#commit({}),
+      stored: (message, wasPending) => {
+        // The socket may be down (REST still works) or slower: added as a live message would be.
+        if (wasPending) {
+          this.receive(message);
+          this.#commit({});
+        }
+        host.ownMessageStored(roomId, message.seq);
+      },
+    });
+  }
 
   /** Views that show this timeline; the store keeps retained ones (and ones with sends in flight). */
   get retained(): boolean {
-    return this.#users > 0 || this.#pending.length > 0;
+    return this.#users > 0 || this.#sends.size > 0;
   }
 
   retain(): () => void {
@@ -198,7 +200,7 @@ export class RoomTimeline {
 
   /** A message of this room arrived live (already de-duplicated by the SDK). */
   receive(message: ChatMessage): void {
-    if (message.sender_id === this.host.currentUser()) this.#claim(message);
+    if (message.sender_id === this.host.currentUser()) this.#sends.claim(message);
     const s = this.state.get();
     const last = this.#stored.at(-1);
     if (s.status === 'ready' && !s.hasNewer && this.#loading === null && (!last || message.seq === last.seq + 1)) {
@@ -212,7 +214,7 @@ export class RoomTimeline {
     // A seq past the window's end with a hole before it: the window no longer reaches the newest message.
     if (s.status === 'ready' && !s.hasNewer && this.#loading === null && last && message.seq > last.seq + 1)
       this.#commit({ hasNewer: true });
-    else if (this.#pending.length > 0) this.#commit({});
+    else if (this.#sends.size > 0) this.#commit({});
   }
 
   /** A stored message changed (edited, deleted, reacted to): replaced in place, by seq. */
@@ -232,74 +234,24 @@ export class RoomTimeline {
 
   /** Sends as the current user; the message shows at once as `sending`. */
   send(content: string, extras: SendExtras = {}): string {
-    const clientMsgId = newId();
-    const key = `local:${clientMsgId}`;
-    this.#pending = [
-      ...this.#pending,
-      { key, clientMsgId, content, extras, createdAt: new Date().toISOString(), state: 'sending' },
-    ];
     // Writing from an older part of the history: the view goes to the newest messages, where this one lands.
-    if (this.state.get().hasNewer) void this.jumpToLatest();
-    this.#commit({});
-    this.#deliver(key);
+    const jump = this.state.get().hasNewer;
+    const key = this.#sends.add(content, extras);
+    if (jump) void this.jumpToLatest();
     return key;
   }
 
   /** Sends a failed message again (with the same client_msg_id: stored once whatever happened before). */
   retry(key: string): void {
-    const p = this.#pending.find((x) => x.key === key);
-    if (p?.state !== 'failed') return;
-    this.#pending = this.#pending.map((x) => (x.key === key ? { ...x, state: 'sending', error: undefined } : x));
-    this.#commit({});
-    this.#deliver(key);
+    this.#sends.retry(key);
   }
 
   /** Drops a failed message from the view. */
   discard(key: string): void {
-    const before = this.#pending.length;
-    this.#pending = this.#pending.filter((x) => !(x.key === key && x.state === 'failed'));
-    if (this.#pending.length !== before) this.#commit({});
+    this.#sends.discard(key);
   }
 
   // ------------------------------------------------------------ internals
-
-  #deliver(key: string): void {
-    const p = this.#pending.find((x) => x.key === key);
-    if (!p) return;
-    this.host.client.messages.send(this.roomId, sendParams(p.content, p.clientMsgId, p.extras)).then(
-      (message) => {
-        const stillPending = this.#pending.some((x) => x.key === key);
-        if (stillPending) {
-          this.#pending = this.#pending.filter((x) => x.key !== key);
-          if (![...this.#keys.values()].includes(key)) this.#keys.set(message.message_id, key);
-          // The socket may be down (REST still works) or slower: add it as a live message would be.
-          this.receive(message as ChatMessage);
-          this.#commit({});
-        }
-        this.host.ownMessageStored(this.roomId, message.seq);
-      },
-      (error: unknown) => {
-        this.#pending = this.#pending.map((x) =>
-          x.key === key
-            ? { ...x, state: 'failed', error: error instanceof Error ? error : new Error(String(error)) }
-            : x,
-        );
-        this.#commit({});
-      },
-    );
-  }
-
-  /**
-   * My message arrived over the socket before the POST answered: it replaces the oldest pending
-   * send with the same text (the socket does not carry client_msg_id), keeping its row key.
-   */
-  #claim(message: ChatMessage): void {
-    if (this.#keys.has(message.message_id)) return;
-    const p = this.#pending.find((x) => x.state === 'sending' && x.content === message.content);
-    if (!p) return;
-    this.#keys.set(message.message_id, p.key);
-    this.#pending = this.#pending.filter((x) => x !== p);
-  }
 
   async #openFresh(): Promise<void> {
     await this.#load(async (epoch) => {
@@ -405,7 +357,7 @@ export class RoomTimeline {
   #row(m: ChatMessage): TimelineMessage {
     let row = this.#rows.get(m);
     if (!row) {
-      row = { key: this.#keys.get(m.message_id) ?? m.message_id, message: m, state: 'sent' };
+      row = { key: this.#sends.keyOf(m.message_id) ?? m.message_id, message: m, state: 'sent' };
       this.#rows.set(m, row);
     }
     return row;
@@ -416,7 +368,7 @@ export class RoomTimeline {
     // Thread replies are messages of the room (the window stays gapless by seq) shown in their thread only.
     const items: TimelineMessage[] = [];
     for (const m of this.#stored) if (!isReply(m)) items.push(this.#row(m));
-    for (const p of this.#pending) items.push(pendingItem(p, this.roomId, me));
+    items.push(...this.#sends.items(this.roomId, me));
     const current = this.state.get();
     this.state.set({
       ...current,

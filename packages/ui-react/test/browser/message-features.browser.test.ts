@@ -2,7 +2,8 @@
  * The message features in real Chromium against a real server (the gallery's page, the built
  * package): two people in two pages see each other's reactions, edits, deletions and thread
  * replies live; an image uploaded from a real File shows its thumbnail and opens in the viewer;
- * the toolbar, picker and thread work from the keyboard alone with visible focus; axe-core finds
+ * the log is one Tab stop with arrows between messages, and a message's toolbar, picker and
+ * thread work from the keyboard alone with visible focus; axe-core finds
  * no serious or critical violation with the thread, the picker and the search open.
  * Skips, saying why, when /usr/bin/chromium is not installed.
  */
@@ -145,38 +146,110 @@ describe.skipIf(!haveChromium)('message features in headless Chromium', () => {
     await page.context().close();
   });
 
-  it('works from the keyboard alone: the toolbar, the picker and a thread, with visible focus', async () => {
+  it('shows an upload’s progress as a progressbar with its value while the bytes go, gone once uploaded', async () => {
+    const alice = user('alice');
+    const bob = user('bob');
+    const r = await room([alice, bob], 'Big files');
+    const page = await open(`user=${alice}&room=${r}`);
+    await page.getByRole('button', { name: 'Attach files' }).waitFor();
+    // A slow uplink (Chromium's own network throttling, outside our system): the upload to the
+    // real server takes seconds, so its progress is there to be read.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Network.enable');
+    const uplink = (bytesPerSecond: number) =>
+      cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 0,
+        downloadThroughput: -1,
+        uploadThroughput: bytesPerSecond,
+      });
+    await uplink(400 * 1024);
+    const manifest = Buffer.from(
+      Array.from({ length: 60_000 }, (_, i) => `parcel ${String(i).padStart(6, '0')} ok\n`).join(''),
+    );
+    expect(manifest.length).toBeGreaterThan(1_000_000);
+    await page.setInputFiles('.oichat-composer input[type="file"]', {
+      name: 'manifest.txt',
+      mimeType: 'text/plain',
+      buffer: manifest,
+    });
+    const bar = page.getByRole('progressbar', { name: /manifest\.txt/ });
+    await bar.waitFor();
+    // Read until it is gone: its value is a percentage, seen between the ends while the bytes go.
+    const seen: number[] = [];
+    while (await bar.count()) {
+      const v = await bar.getAttribute('aria-valuenow', { timeout: 1000 }).catch(() => null);
+      if (v !== null) seen.push(Number(v));
+      await page.waitForTimeout(100);
+    }
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((v) => v >= 0 && v <= 100)).toBe(true);
+    expect(
+      seen.some((v) => v > 0 && v < 100),
+      `values seen: ${seen.join(', ')}`,
+    ).toBe(true);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    await page.getByText('manifest.txt is ready to send').waitFor({ state: 'attached' });
+    await uplink(-1);
+    await page.getByRole('button', { name: 'Send' }).click();
+    const sent = page.getByRole('log', { name: 'Messages' }).getByRole('link', { name: /manifest\.txt/ });
+    await sent.waitFor();
+    await page.context().close();
+  });
+
+  it('works from the keyboard alone: one Tab stop into the log, arrows between messages, react and reply, Escape back', async () => {
     const alice = user('alice');
     const bob = user('bob');
     const r = await room([alice, bob], 'Keys');
+    for (let i = 1; i <= 10; i++) await send(r, i % 3 === 0 ? alice : bob, `filler ${i} https://example.com/${i}`);
     await send(r, bob, 'Press keys only');
+    const newest = await send(r, bob, 'The newest one');
+    // Read to the end: the room opens at its newest message.
+    await gallery.server.services.rooms.markRead(ctx(), r, alice, newest.message.seq);
     const page = await open(`user=${alice}&room=${r}`);
     // The message is drawn (and the composer has taken its first focus) before the keys start.
-    await articleOf(page, 'Press keys only').waitFor();
+    await articleOf(page, 'The newest one').waitFor();
     await page.waitForTimeout(300);
-    const box = page.getByRole('textbox', { name: 'Message' });
-    await box.focus();
-    // Back from the composer into the last message's toolbar.
     const focused = () =>
       page.evaluate(() => {
         const el = document.activeElement;
+        if (el?.tagName === 'ARTICLE') return `article: ${el.textContent?.replace(/\s+/g, ' ').trim()}`;
         return el?.getAttribute('aria-label') ?? el?.textContent?.trim() ?? '';
       });
-    const trail: string[] = [];
-    for (let i = 0; i < 8 && (await focused()) !== 'Add reaction'; i++) {
+    const ring = () => page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    const inLog = () =>
+      page.evaluate(() => Boolean(document.activeElement?.closest('[role="log"][aria-label="Messages"]')));
+
+    // Back from the composer (past its attach button): the newest message, not the toolbar of one, with a visible ring.
+    await page.getByRole('textbox', { name: 'Message' }).focus();
+    const back: string[] = [];
+    for (let i = 0; i < 4 && !(await focused()).startsWith('article'); i++) {
       await page.keyboard.press('Shift+Tab');
-      trail.push(await focused());
+      back.push(await focused());
     }
-    expect(await focused(), `focus went ${trail.join(' → ')}`).toBe('Add reaction');
+    expect(back[0]).toBe('Attach files');
+    expect(back, `Shift+Tab went ${back.join(' → ')}`).toHaveLength(2);
+    expect(await focused()).toMatch(/^article: .*The newest one/);
+    expect(await ring()).not.toBe('none');
+    // One stop: the next Shift+Tab leaves the log, and Tab comes back to the same message.
+    await page.keyboard.press('Shift+Tab');
+    expect(await inLog()).toBe(false);
+    await page.keyboard.press('Tab');
+    expect(await focused()).toMatch(/^article: .*The newest one/);
+
+    // ↑ to the message before; its toolbar shows, Tab goes into it.
+    await page.keyboard.press('ArrowUp');
+    expect(await focused()).toMatch(/^article: .*Press keys only/);
     const toolbar = articleOf(page, 'Press keys only').getByRole('toolbar');
     expect(await toolbar.evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
-    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('Add reaction');
+    expect(await ring()).not.toBe('none');
     await page.keyboard.press('Enter');
     await expect.poll(focused).toBe('React with 👍');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('Enter');
     await articleOf(page, 'Press keys only').getByRole('button', { name: '❤️ 1', pressed: true }).waitFor();
-    // Escape closed nothing left open; focus is back on the picker's button.
     expect(await focused()).toBe('Add reaction');
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('Reply in thread');
@@ -185,12 +258,30 @@ describe.skipIf(!haveChromium)('message features in headless Chromium', () => {
     await page.keyboard.type('typed in the thread');
     await page.keyboard.press('Enter');
     await page.getByRole('region', { name: 'Thread' }).getByText('typed in the thread').waitFor();
-    await page.keyboard.press('Shift+Tab');
     for (let i = 0; i < 12 && (await focused()) !== 'Close thread'; i++) await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
     await page.getByRole('region', { name: 'Thread' }).waitFor({ state: 'detached' });
-    // Focus returns to where the thread was opened from.
+    // Focus returns to where the thread was opened from; Escape goes back to its message.
     expect(await focused()).toBe('1 reply');
+    await page.keyboard.press('Escape');
+    expect(await focused()).toMatch(/^article: .*Press keys only/);
+
+    // From a message, Tab goes through its own controls only, then out to the composer: a dozen
+    // messages with links and toolbars are not dozens of stops.
+    const stops: string[] = [];
+    for (let i = 0; i < 10 && (await focused()) !== 'Message'; i++) {
+      await page.keyboard.press('Tab');
+      stops.push(await focused());
+    }
+    expect(stops.at(-1), `Tab went ${stops.join(' → ')}`).toBe('Message');
+    expect(stops.length).toBeLessThanOrEqual(6);
+    // Home and End: the first and the newest message loaded.
+    await page.keyboard.press('Shift+Tab');
+    for (let i = 0; i < 8 && !(await focused()).startsWith('article'); i++) await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Home');
+    await expect.poll(focused).toMatch(/^article: .*filler 1 /);
+    await page.keyboard.press('End');
+    await expect.poll(focused).toMatch(/^article: .*The newest one/);
     await page.context().close();
   });
 

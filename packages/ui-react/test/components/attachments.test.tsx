@@ -3,12 +3,12 @@
  * thumbnail in a box of the image's ratio, a file shows its name, size and a download link to
  * its signed URL. Real server, real uploads, real SDK clients.
  */
-import { cleanup, render, screen, within } from '@testing-library/react';
-import type { OiChatClient } from '@oichat/sdk';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { render, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { Chat, OiChatProvider } from '../../src/index.js';
 import { installLayout } from '../helpers/layout.js';
-import { startTestServer, uniqueUser, type TestServer } from '../helpers/server.js';
+import { realChatServer } from '../helpers/real-chat.js';
+import { uniqueUser } from '../helpers/server.js';
 
 installLayout();
 
@@ -18,22 +18,11 @@ const PNG = Buffer.from(
   'base64',
 );
 
-let t: TestServer;
-const clients: OiChatClient[] = [];
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterEach(() => {
-  cleanup();
-  for (const c of clients.splice(0)) c.disconnect();
-});
-afterAll(async () => {
-  await t?.close();
-});
+const real = realChatServer();
 
 /** An upload as the end user's app sends it (the file as the body), answered by the real server. */
 async function upload(token: string, roomId: string, name: string, bytes: Buffer) {
-  const res = await fetch(`${t.server.url}/v1/me/rooms/${roomId}/attachments?name=${encodeURIComponent(name)}`, {
+  const res = await fetch(`${real.server.url}/v1/me/rooms/${roomId}/attachments?name=${encodeURIComponent(name)}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
     body: new Uint8Array(bytes),
@@ -46,12 +35,12 @@ describe('<Chat /> with attachments', () => {
   it('shows an image by its thumbnail and a file with its size and a download link', async () => {
     const alice = uniqueUser('alice');
     const bob = uniqueUser('bob');
-    const room = await t.room([alice, bob], { name: 'Receipts' });
-    const bobToken = await t.token(bob, 'Bob Brown');
+    const room = await real.server.room([alice, bob], { name: 'Receipts' });
+    const bobToken = await real.server.token(bob, 'Bob Brown');
     const photo = await upload(bobToken, room, 'receipt.png', PNG);
     const notes = await upload(bobToken, room, 'notes.txt', Buffer.from('order 1234\n'));
-    const bobClient = t.client(bob, 'Bob Brown');
-    clients.push(bobClient);
+    const bobClient = real.server.client(bob, 'Bob Brown');
+    real.track(bobClient);
     await bobClient.messages.send(room, {
       content_type: 'image',
       content: 'the receipt',
@@ -59,8 +48,8 @@ describe('<Chat /> with attachments', () => {
     });
     await bobClient.messages.send(room, { content_type: 'file', attachments: [notes.attachment_id] });
 
-    const aliceClient = t.client(alice, 'Alice Adams');
-    clients.push(aliceClient);
+    const aliceClient = real.server.client(alice, 'Alice Adams');
+    real.track(aliceClient);
     render(
       <OiChatProvider
         client={aliceClient}

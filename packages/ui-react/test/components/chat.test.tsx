@@ -3,41 +3,19 @@
  * person sees and does, found by the roles and names the accessibility contract promises.
  * (Runs on React 19 and, in the react18 project, on React 18.3.)
  */
-import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import type { OiChatClient } from '@oichat/sdk';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Chat, OiChatProvider, type AvatarProps, type OiChatComponents } from '../../src/index.js';
 import { installLayout } from '../helpers/layout.js';
-import { startTestServer, uniqueUser, type TestServer } from '../helpers/server.js';
+import { nextMessage, realChatServer } from '../helpers/real-chat.js';
 import { StrictMode, version } from 'react';
 
 installLayout();
 
-let t: TestServer;
-const clients: OiChatClient[] = [];
-
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterEach(() => {
-  cleanup();
-  for (const c of clients.splice(0)) c.disconnect();
-});
-afterAll(async () => {
-  await t?.close();
-});
-
-async function people() {
-  const alice = uniqueUser('alice');
-  const bob = uniqueUser('bob');
-  const users = { [alice]: { name: 'Alice Adams' }, [bob]: { name: 'Bob Brown' } };
-  const aliceClient = t.client(alice, 'Alice Adams');
-  const bobClient = t.client(bob, 'Bob Brown');
-  clients.push(aliceClient, bobClient);
-  await bobClient.connect();
-  return { alice, bob, users, aliceClient, bobClient };
-}
+const real = realChatServer();
+const { people } = real;
 
 function renderChat(
   client: OiChatClient,
@@ -52,26 +30,15 @@ function renderChat(
 
 const MyAvatar = ({ name }: AvatarProps) => <span data-testid="my-avatar">{name}</span>;
 
-/** The next message.created the client gets in a room (a real delivery through the server). */
-function nextMessage(client: OiChatClient, roomId: string) {
-  return new Promise<{ content: string; seq: number }>((resolve) => {
-    const off = client.on('message.created', ({ room_id, message }) => {
-      if (room_id !== roomId) return;
-      off();
-      resolve(message);
-    });
-  });
-}
-
 describe(`<Chat /> on React ${version}`, () => {
   it('lists rooms with unread counts, shows the open room as a log of articles named by sender, system messages apart', async () => {
     const { alice, bob, users, aliceClient } = await people();
-    const room = await t.room([alice, bob], { name: 'Order #1234' });
-    const other = await t.room([alice, bob], { name: 'Billing' });
-    await t.send(room, 'Alice opened a request', 'system', 'system');
-    await t.send(room, 'Hello from Bob', bob);
-    await t.send(other, 'Invoice?', bob);
-    await t.send(other, 'Second one', bob);
+    const room = await real.server.room([alice, bob], { name: 'Order #1234' });
+    const other = await real.server.room([alice, bob], { name: 'Billing' });
+    await real.server.send(room, 'Alice opened a request', 'system', 'system');
+    await real.server.send(room, 'Hello from Bob', bob);
+    await real.server.send(other, 'Invoice?', bob);
+    await real.server.send(other, 'Second one', bob);
 
     renderChat(aliceClient, { roomId: room, users });
 
@@ -94,7 +61,7 @@ describe(`<Chat /> on React ${version}`, () => {
 
   it('Enter sends, Shift+Enter is a new line, an IME composition is not a send; the message goes from sending to sent', async () => {
     const { alice, bob, users, aliceClient, bobClient } = await people();
-    const room = await t.room([alice, bob], { name: 'Composer room' });
+    const room = await real.server.room([alice, bob], { name: 'Composer room' });
     renderChat(aliceClient, { roomId: room, users });
     const box = await screen.findByRole('textbox', { name: 'Message' });
     expect(screen.getByRole('button', { name: 'Send' })).toBeTruthy();
@@ -122,7 +89,7 @@ describe(`<Chat /> on React ${version}`, () => {
 
   it('shows typing, presence and who has seen my message, from the other user’s real client', async () => {
     const { alice, bob, users, aliceClient, bobClient } = await people();
-    const room = await t.room([alice, bob], { type: 'direct' });
+    const room = await real.server.room([alice, bob], { type: 'direct' });
     renderChat(aliceClient, { roomId: room, users });
     await screen.findByRole('log');
     const header = document.querySelector('.oichat-header')!;
@@ -146,7 +113,7 @@ describe(`<Chat /> on React ${version}`, () => {
 
   it('a named two-person group is no direct chat, and a backend’s system message is not someone seeing mine', async () => {
     const { alice, bob, users, aliceClient } = await people();
-    const room = await t.room([alice, bob], { name: 'Order #1234 Support' });
+    const room = await real.server.room([alice, bob], { name: 'Order #1234 Support' });
     renderChat(aliceClient, { roomId: room, users });
     const log = await screen.findByRole('log');
     const user = userEvent.setup();
@@ -157,15 +124,15 @@ describe(`<Chat /> on React ${version}`, () => {
     const header = document.querySelector('.oichat-header')!;
     await waitFor(() => expect(header.textContent).toContain('2 members · 1 online'));
     expect(header.textContent).not.toMatch(/Online|Offline/);
-    await t.send(room, 'Mina Park joined the conversation.', 'system', 'system');
+    await real.server.send(room, 'Mina Park joined the conversation.', 'system', 'system');
     await within(log).findByText('Mina Park joined the conversation.');
     expect(mine.textContent).not.toContain('Seen by');
   });
 
   it('renders links safely: http(s) become links that do not hand over the opener, HTML stays text', async () => {
     const { alice, bob, users, aliceClient } = await people();
-    const room = await t.room([alice, bob], { name: 'Links' });
-    await t.send(
+    const room = await real.server.room([alice, bob], { name: 'Links' });
+    await real.server.send(
       room,
       'Track https://track.example.com/1234?a=1. Not javascript:alert(1) <img src=x onerror=alert(1)>',
       bob,
@@ -182,11 +149,11 @@ describe(`<Chat /> on React ${version}`, () => {
 
   it('a refused send shows Not sent with Retry; retrying once the cause is gone stores it once', async () => {
     const { alice, bob, users, aliceClient, bobClient } = await people();
-    const room = await t.room([alice, bob], { name: 'Retry room' });
+    const room = await real.server.room([alice, bob], { name: 'Retry room' });
     renderChat(aliceClient, { roomId: room, users });
     const box = await screen.findByRole('textbox', { name: 'Message' });
     await within(screen.getByRole('navigation')).findByRole('button', { name: /^Retry room/ });
-    await t.removeParticipant(room, alice);
+    await real.server.removeParticipant(room, alice);
 
     const user = userEvent.setup();
     await user.type(box, 'Are you there?{Enter}');
@@ -194,7 +161,7 @@ describe(`<Chat /> on React ${version}`, () => {
     const article = retry.closest('article')!;
     expect(article.textContent).toContain('Not sent');
 
-    await t.addParticipant(room, alice);
+    await real.server.addParticipant(room, alice);
     const received = nextMessage(bobClient, room);
     await user.click(retry);
     expect((await received).content).toBe('Are you there?');
@@ -205,9 +172,9 @@ describe(`<Chat /> on React ${version}`, () => {
 
   it('shows a banner while the connection is lost and says when it is back', async () => {
     const { alice, bob, users } = await people();
-    const { client: aliceClient, network } = await t.clientOverNetwork(alice, 'Alice Adams');
-    clients.push(aliceClient);
-    const room = await t.room([alice, bob], { name: 'Flaky' });
+    const { client: aliceClient, network } = await real.server.clientOverNetwork(alice, 'Alice Adams');
+    real.track(aliceClient);
+    const room = await real.server.room([alice, bob], { name: 'Flaky' });
     renderChat(aliceClient, { roomId: room, users });
     await screen.findByRole('log');
     await waitFor(() => expect(aliceClient.state).toBe('connected'));
@@ -221,7 +188,7 @@ describe(`<Chat /> on React ${version}`, () => {
 
   it('speaks Korean: the same roles, named from the Korean strings', async () => {
     const { alice, bob, users, aliceClient } = await people();
-    const room = await t.room([alice, bob], { name: '주문 문의' });
+    const room = await real.server.room([alice, bob], { name: '주문 문의' });
     renderChat(aliceClient, { roomId: room, users, locale: 'ko' });
     const nav = await screen.findByRole('navigation', { name: '대화방' });
     await within(nav).findByRole('button', { name: /^주문 문의/ });
@@ -233,8 +200,8 @@ describe(`<Chat /> on React ${version}`, () => {
 
   it('replaces parts through components={{ … }} without forking', async () => {
     const { alice, bob, users, aliceClient } = await people();
-    const room = await t.room([alice, bob], { name: 'Custom' });
-    await t.send(room, 'Hi', bob);
+    const room = await real.server.room([alice, bob], { name: 'Custom' });
+    await real.server.send(room, 'Hi', bob);
     renderChat(aliceClient, {
       roomId: room,
       users,
@@ -245,10 +212,10 @@ describe(`<Chat /> on React ${version}`, () => {
 
   it('is usable with the keyboard alone: arrows move between rooms, Enter opens one and focuses the composer', async () => {
     const { alice, bob, users, aliceClient, bobClient } = await people();
-    const first = await t.room([alice, bob], { name: 'Alpha' });
-    await t.send(first, 'a', bob);
-    const second = await t.room([alice, bob], { name: 'Beta' });
-    await t.send(second, 'b', bob);
+    const first = await real.server.room([alice, bob], { name: 'Alpha' });
+    await real.server.send(first, 'a', bob);
+    const second = await real.server.room([alice, bob], { name: 'Beta' });
+    await real.server.send(second, 'b', bob);
     renderChat(aliceClient, { roomId: second, users });
     const nav = await screen.findByRole('navigation', { name: 'Rooms' });
     const beta = await within(nav).findByRole('button', { name: /^Beta/ });
@@ -269,9 +236,9 @@ describe(`<Chat /> on React ${version}`, () => {
 
   it('keeps a long room to a few dozen rows in the DOM, and opens it at its newest message', async () => {
     const { alice, bob, users, aliceClient } = await people();
-    const room = await t.room([alice, bob], { name: 'Long' });
-    for (let i = 1; i <= 400; i++) await t.send(room, `message ${i}`, bob);
-    await t.markRead(room, alice, 400);
+    const room = await real.server.room([alice, bob], { name: 'Long' });
+    for (let i = 1; i <= 400; i++) await real.server.send(room, `message ${i}`, bob);
+    await real.server.markRead(room, alice, 400);
     renderChat(aliceClient, { roomId: room, users });
     const log = await screen.findByRole('log', { name: 'Messages' });
     await waitFor(() => expect(log.textContent).toContain('message 400'));
@@ -279,9 +246,44 @@ describe(`<Chat /> on React ${version}`, () => {
     expect(log.textContent).not.toContain('message 300');
   });
 
+  it('lists a room created or joined before the socket was up (no event tells of it), and reconciles the list on each reconnect', async () => {
+    const { alice, bob, users } = await people();
+    const { client: aliceClient, network } = await real.server.clientOverNetwork(alice, 'Alice Adams');
+    real.track(aliceClient);
+    await real.server.room([alice, bob], { name: 'Listed at start' });
+    const leaving = await real.server.room([alice, bob], { name: 'Left while away' });
+    const deleted = await real.server.room([alice, bob], { name: 'Deleted while away' });
+    render(
+      <OiChatProvider client={aliceClient} users={users} connect={false} timeZone="UTC">
+        <Chat />
+      </OiChatProvider>,
+    );
+    const nav = await screen.findByRole('navigation', { name: 'Rooms' });
+    await within(nav).findByRole('button', { name: /^Listed at start/ });
+    // The list is read; the socket is not up yet: nothing will ever send this client an event for these.
+    await real.server.room([alice, bob], { name: 'Created before connect' });
+    const joined = await real.server.room([bob], { name: 'Joined before connect' });
+    await real.server.addParticipant(joined, alice);
+    await act(() => aliceClient.connect());
+    await within(nav).findByRole('button', { name: /^Created before connect/ });
+    await within(nav).findByRole('button', { name: /^Joined before connect/ });
+
+    // Away: rooms come and go with nobody to tell this client; back, the list says so.
+    act(() => network.drop());
+    await waitFor(() => expect(aliceClient.state).not.toBe('connected'));
+    await real.server.room([alice, bob], { name: 'Created while away' });
+    await real.server.removeParticipant(leaving, alice);
+    await real.server.deleteRoom(deleted);
+    act(() => network.restore());
+    await within(nav).findByRole('button', { name: /^Created while away/ });
+    await waitFor(() => expect(within(nav).queryByRole('button', { name: /^Left while away/ })).toBeNull());
+    expect(within(nav).queryByRole('button', { name: /^Deleted while away/ })).toBeNull();
+    expect(within(nav).getAllByRole('button', { name: /^Listed at start/ })).toHaveLength(1);
+  });
+
   it('works under StrictMode (effects run twice): one connection’s worth of events, each message once', async () => {
     const { alice, bob, users, aliceClient, bobClient } = await people();
-    const room = await t.room([alice, bob], { name: 'Strict' });
+    const room = await real.server.room([alice, bob], { name: 'Strict' });
     render(
       <StrictMode>
         <OiChatProvider client={aliceClient} users={users} timeZone="UTC">

@@ -4,28 +4,16 @@
  * the message (the other user receives their descriptions), images opening in a viewer, and
  * @mention autocomplete from the room's participants.
  */
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import type { OiChatClient } from '@oichat/sdk';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Chat, OiChatProvider } from '../../src/index.js';
 import { installLayout } from '../helpers/layout.js';
-import { startTestServer, uniqueUser, type TestServer } from '../helpers/server.js';
+import { nextMessage, realChatServer } from '../helpers/real-chat.js';
 
 installLayout();
 
-let t: TestServer;
-const clients: OiChatClient[] = [];
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterEach(() => {
-  cleanup();
-  for (const c of clients.splice(0)) c.disconnect();
-});
-afterAll(async () => {
-  await t?.close();
-});
+const real = realChatServer();
 
 /** A real 48×32 PNG (the server reads its bytes, sizes it and makes a thumbnail). */
 const PNG = Uint8Array.from(
@@ -38,14 +26,8 @@ const png = (name: string) => new File([PNG], name, { type: 'image/png' });
 const text = (name: string, body: string) => new File([body], name, { type: 'text/plain' });
 
 async function setup() {
-  const alice = uniqueUser('alice');
-  const bob = uniqueUser('bob');
-  const users = { [alice]: { name: 'Alice Adams' }, [bob]: { name: 'Bob Brown' } };
-  const aliceClient = t.client(alice, 'Alice Adams');
-  const bobClient = t.client(bob, 'Bob Brown');
-  clients.push(aliceClient, bobClient);
-  await bobClient.connect();
-  const room = await t.room([alice, bob], { name: 'Files' });
+  const { alice, bob, users, aliceClient, bobClient } = await real.people();
+  const room = await real.server.room([alice, bob], { name: 'Files' });
   render(
     <OiChatProvider client={aliceClient} users={users} timeZone="UTC">
       <Chat defaultRoomId={room} />
@@ -53,16 +35,6 @@ async function setup() {
   );
   const box = (await screen.findByRole('textbox', { name: 'Message' })) as HTMLTextAreaElement;
   return { alice, bob, room, bobClient, box };
-}
-
-function nextMessage(client: OiChatClient, roomId: string) {
-  return new Promise<Record<string, unknown>>((resolve) => {
-    const off = client.on('message.created', ({ room_id, message }) => {
-      if (room_id !== roomId) return;
-      off();
-      resolve(message as unknown as Record<string, unknown>);
-    });
-  });
 }
 
 const tray = () => document.querySelector('.oichat-uploads');

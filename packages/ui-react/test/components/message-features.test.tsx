@@ -3,38 +3,20 @@
  * through the message's toolbar reaches the other user's real client, and what they do through
  * their SDK shows in my view live. (The two-page browser test does the same in Chromium.)
  */
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import type { OiChatClient, OiChatEvents } from '@oichat/sdk';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Chat, OiChatProvider } from '../../src/index.js';
 import { installLayout } from '../helpers/layout.js';
-import { startTestServer, uniqueUser, type TestServer } from '../helpers/server.js';
+import { nextEvent, realChatServer } from '../helpers/real-chat.js';
 
 installLayout();
 
-let t: TestServer;
-const clients: OiChatClient[] = [];
-beforeAll(async () => {
-  t = await startTestServer();
-});
-afterEach(() => {
-  cleanup();
-  for (const c of clients.splice(0)) c.disconnect();
-});
-afterAll(async () => {
-  await t?.close();
-});
+const real = realChatServer();
 
 async function setup() {
-  const alice = uniqueUser('alice');
-  const bob = uniqueUser('bob');
-  const users = { [alice]: { name: 'Alice Adams' }, [bob]: { name: 'Bob Brown' } };
-  const aliceClient = t.client(alice, 'Alice Adams');
-  const bobClient = t.client(bob, 'Bob Brown');
-  clients.push(aliceClient, bobClient);
-  await bobClient.connect();
-  const room = await t.room([alice, bob], { name: 'Order #1234' });
+  const { alice, bob, users, aliceClient, bobClient } = await real.people();
+  const room = await real.server.room([alice, bob], { name: 'Order #1234' });
   const fromBob = await bobClient.messages.send(room, { content: 'Can you check order 1234?' });
   render(
     <OiChatProvider client={aliceClient} users={users} timeZone="UTC">
@@ -45,16 +27,6 @@ async function setup() {
   const bobsArticle = () => within(log).findByRole('article', { name: /Bob Brown/ });
   await bobsArticle();
   return { alice, bob, room, bobClient, aliceClient, fromBob, log, bobsArticle };
-}
-
-/** The next event of this name the client gets. */
-function next<K extends keyof OiChatEvents>(client: OiChatClient, name: K): Promise<OiChatEvents[K]> {
-  return new Promise((resolve) => {
-    const off = client.on(name, (e) => {
-      off();
-      resolve(e);
-    });
-  });
 }
 
 describe('message features in <Chat />', () => {
@@ -68,14 +40,14 @@ describe('message features in <Chat />', () => {
     expect(document.activeElement).toBe(within(picker).getByRole('button', { name: 'React with 👍' }));
     await user.keyboard('{ArrowRight}');
     expect(document.activeElement).toBe(within(picker).getByRole('button', { name: 'React with ❤️' }));
-    const added = next(bobClient, 'reaction.added');
+    const added = nextEvent(bobClient, 'reaction.added');
     await user.keyboard('{ArrowLeft}{Enter}');
     expect(within(article).queryByRole('group', { name: 'Add reaction' })).toBeNull();
     const chip = await within(article).findByRole('button', { name: '👍 1' });
     expect(chip.getAttribute('aria-pressed')).toBe('true');
     expect(await added).toMatchObject({ message_id: fromBob.message_id, reaction: '👍' });
 
-    const removed = next(bobClient, 'reaction.removed');
+    const removed = nextEvent(bobClient, 'reaction.removed');
     await user.click(chip);
     expect((await removed).reaction).toBe('👍');
     await waitFor(() => expect(within(article).queryByRole('list', { name: 'Reactions' })).toBeNull());
@@ -97,7 +69,7 @@ describe('message features in <Chat />', () => {
     const editor = within(mine).getByRole('textbox', { name: 'Edit message' }) as HTMLTextAreaElement;
     expect(document.activeElement).toBe(editor);
     expect(editor.value).toBe('Helo');
-    const updated = next(bobClient, 'message.updated');
+    const updated = nextEvent(bobClient, 'message.updated');
     await user.clear(editor);
     await user.type(editor, 'Hello{Enter}');
     expect((await updated).message.content).toBe('Hello');
@@ -113,7 +85,7 @@ describe('message features in <Chat />', () => {
     await user.click(within(mine).getByRole('button', { name: 'More actions' }));
     await user.click(within(mine).getByRole('menuitem', { name: 'Delete' }));
     const confirm = within(mine).getByRole('alertdialog', { name: 'Delete this message for everyone?' });
-    const deleted = next(bobClient, 'message.deleted');
+    const deleted = nextEvent(bobClient, 'message.deleted');
     await user.click(within(confirm).getByRole('button', { name: 'Delete' }));
     expect((await deleted).message.content).toBe('');
     await waitFor(() => expect(mine.textContent).toContain('This message was deleted.'));
@@ -141,7 +113,7 @@ describe('message features in <Chat />', () => {
     const reply = within(thread).getByRole('textbox', { name: 'Reply' });
     await waitFor(() => expect(document.activeElement).toBe(reply));
 
-    const created = next(bobClient, 'message.created');
+    const created = nextEvent(bobClient, 'message.created');
     await user.type(reply, 'On it{Enter}');
     const m = (await created).message;
     expect(m).toMatchObject({ content: 'On it', parent_id: fromBob.message_id });

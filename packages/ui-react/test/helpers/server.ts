@@ -21,6 +21,7 @@ export interface TestServer {
   markRead(roomId: string, userId: string, seq: number): Promise<void>;
   removeParticipant(roomId: string, userId: string): Promise<void>;
   addParticipant(roomId: string, userId: string): Promise<void>;
+  deleteRoom(roomId: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,7 +31,18 @@ export const uniqueUser = (name: string) => `${name}-${process.pid}-${++users}`;
 
 export async function startTestServer(): Promise<TestServer> {
   const server = await startServer(
-    resolveConfig({ port: 0, host: '127.0.0.1', database: ':memory:', rateLimit: 0 }, {}),
+    resolveConfig(
+      {
+        port: 0,
+        host: '127.0.0.1',
+        database: ':memory:',
+        rateLimit: 0,
+        // A keep-alive connection whose request was still running when close() began goes idle
+        // only afterwards, and close() waits out its idle timeout (72 s by default).
+        limits: { 'http-idle-timeout-ms': '3000' },
+      },
+      {},
+    ),
     { logger: false },
   );
   const { services } = server;
@@ -79,6 +91,9 @@ export async function startTestServer(): Promise<TestServer> {
     },
     async addParticipant(roomId, userId) {
       await services.rooms.addParticipant(ctx, roomId, userId);
+    },
+    async deleteRoom(roomId) {
+      await services.rooms.delete(ctx, roomId);
     },
     async close() {
       await Promise.all(networks.map((n) => n.close()));
