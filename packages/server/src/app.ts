@@ -164,6 +164,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('preClose', async () => {
     closing = true;
   });
+  // close() ends only the connections idle when it begins; one whose request was in flight turns
+  // idle once answered, and would hold close() up for the whole keep-alive timeout (72 s).
+  app.addHook('onResponse', async () => {
+    if (closing) setImmediate(() => app.server.closeIdleConnections());
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (closing) throw errors.shuttingDown();

@@ -7,7 +7,7 @@ import { Writable } from 'node:stream';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggerOptions } from '../../src/app.js';
-import { resolveConfig } from '../../src/config.js';
+import { resolveConfig, type Config } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { SignedClient } from '../helpers/signed-client.js';
 import { freshDatabase, type TestDatabase } from '../helpers/test-database.js';
@@ -17,7 +17,7 @@ let server: RunningServer;
 let client: SignedClient;
 const lines: Record<string, any>[] = [];
 
-async function start(): Promise<RunningServer> {
+async function start(limits: Partial<Config['limits']> = {}): Promise<RunningServer> {
   const stream = new Writable({
     write(chunk, _enc, done) {
       for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
@@ -25,7 +25,12 @@ async function start(): Promise<RunningServer> {
     },
   });
   const config = resolveConfig({ port: 0, host: '127.0.0.1', database: db.url, rateLimit: 0 }, {});
-  return startServer(config, { logger: { ...(loggerOptions('info') as object), stream } });
+  return startServer(
+    { ...config, limits: { ...config.limits, ...limits } },
+    {
+      logger: { ...(loggerOptions('info') as object), stream },
+    },
+  );
 }
 
 beforeAll(async () => {
@@ -34,8 +39,11 @@ beforeAll(async () => {
   client = new SignedClient(server.url, await server.services.projects.create('log'));
 });
 afterAll(async () => {
-  await server?.close().catch(() => {});
-  await db?.drop();
+  try {
+    await server?.close();
+  } finally {
+    await db?.drop();
+  }
 });
 
 /** The "request completed" line of a request id, once a marker request after it has been logged. */
@@ -113,5 +121,28 @@ describe('while the server shuts down', () => {
       statusCode: 503,
       error_code: 'shutting_down',
     });
+  });
+
+  it('lets a keep-alive connection go once its request in flight is answered, instead of waiting out the idle timeout', async () => {
+    // An hour of keep-alive: were the connection left open, close() would hang past the test's timeout.
+    const other = await start({ httpIdleTimeoutMs: 3_600_000 });
+    const socket = connect({ port: Number(new URL(other.url).port), host: '127.0.0.1' });
+    socket.on('error', () => {});
+    await new Promise((r) => socket.once('connect', r));
+    let received = '';
+    socket.on('data', (c: Buffer) => (received += c.toString()));
+    socket.write(
+      'POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nX-Request-Id: in-flight\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n',
+    );
+    while (!lines.some((l) => l.reqId === 'in-flight' && l.msg === 'incoming request'))
+      await new Promise((r) => setTimeout(r, 10));
+    const closed = other.close();
+    const ended = new Promise((r) => socket.once('close', r));
+    socket.write('{}');
+    await ended;
+    await closed;
+    // The request in flight was answered (unsigned: 401), and nothing else.
+    expect(received).toMatch(/^HTTP\/1\.1 401/);
+    expect(received.match(/HTTP\/1\.1 /g)).toHaveLength(1);
   });
 });
