@@ -194,6 +194,12 @@ function perfReport(targets: Totals[], files: string[]): string[] {
   );
   lines.push(`  ${'samples'.padEnd(46)}${summaries.map((s) => int(s.samples).padStart(16)).join('')}`);
   summaries.forEach((s, i) => {
+    lines.push(`  ${targets[i]!.label}: the frames most CPU was charged to, per area (µs per request)`);
+    for (const [area] of s.areas.slice(0, 9)) {
+      const top = s.owners.filter((o) => o[0] === area).slice(0, 4);
+      const named = top.map(([, sym, share]) => `${sym.slice(0, 80)} ${(share * perSend[i]!).toFixed(0)}`);
+      lines.push(`    ${area}: ${named.join('; ')}`);
+    }
     lines.push(`  ${targets[i]!.label}: hottest leaf symbols (share of its CPU samples)`);
     for (const [sym, share] of s.symbols)
       lines.push(`    ${(share * 100).toFixed(1).padStart(5)} %  ${sym.slice(0, 140)}`);

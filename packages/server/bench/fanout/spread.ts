@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { evaluate } from '../lib/inspector.ts';
 import { envNumber, int, ms, Samples } from '../lib/measure.ts';
-import { cpuSeconds } from '../lib/proc-stats.ts';
+import { cpuSeconds, cpuSplitSeconds } from '../lib/proc-stats.ts';
 import { measure, newPhase, type Phase } from './measurement.ts';
 import { BATCH, MEMBERS, P99_TARGET_MS, RATE, ROUNDS, SECONDS, WARMUP_SECONDS } from './settings.ts';
 import { oichatTarget, stopServer, type Target } from './targets.ts';
@@ -47,6 +47,8 @@ interface Layout {
   sendErrors: number;
   firstError: string | null;
   clientCpu: number;
+  /** The server's CPU over the counted rounds in the kernel (socket writes; on loopback, the receiving TCP stack too). */
+  serverSystem: number;
   loopP99: number;
   loopMax: number;
   parts: Record<'ingest' | 'pick' | 'write' | 'tail' | 'last', Samples>;
@@ -113,6 +115,7 @@ async function round(target: Target, layout: Layout, seconds: number, counted: b
     const expected0 = layout.expected;
     const delivered0 = (await fleet.stats()).delivered;
     const phase = counted ? layout.phase : newPhase('warm-up');
+    const system0 = cpuSplitSeconds(target.server.pid).system;
     await measure(phase, target.server, async () => {
       await paced(target, layout, seconds, sentAt);
       await drain(fleet, delivered0 + layout.expected - expected0);
@@ -126,6 +129,7 @@ async function round(target: Target, layout: Layout, seconds: number, counted: b
       layout.expected = expected0;
       return;
     }
+    layout.serverSystem += cpuSplitSeconds(target.server.pid).system - system0;
     layout.clientCpu += fleet.pids.reduce((s, pid, i) => s + cpuSeconds(pid) - cpu0[i]!, 0);
     layout.delivered += stats.delivered - delivered0;
     layout.duplicates += stats.duplicates;
@@ -168,6 +172,7 @@ function newLayout(procs: number): Layout {
     sendErrors: 0,
     firstError: null,
     clientCpu: 0,
+    serverSystem: 0,
     loopP99: 0,
     loopMax: 0,
     parts: {
@@ -226,6 +231,7 @@ export async function spreadScenario(dir: string): Promise<{ lines: string[]; p9
     row(`  ${label}`, (l) => `${ms(l.parts[key].percentile(0.5))} / ${ms(l.parts[key].percentile(0.99))}`);
   row('server event-loop delay p99 / max', (l) => `${ms(l.loopP99)} / ${ms(l.loopMax)}`);
   row('server CPU per delivery', (l) => `${((l.phase.serverCpu / l.delivered) * 1e6).toFixed(1)} µs`);
+  row('  of which in the kernel', (l) => `${((l.serverSystem / l.delivered) * 1e6).toFixed(1)} µs`);
   row('server CPU (of one core)', (l) => `${((l.phase.serverCpu / l.phase.wall) * 100).toFixed(0)} %`);
   row('server waiting for a CPU', (l) => `${((l.phase.serverWait / l.phase.wall) * 100).toFixed(0)} %`);
   row('client processes CPU (of one core)', (l) => `${((l.clientCpu / l.phase.wall) * 100).toFixed(0)} %`);
