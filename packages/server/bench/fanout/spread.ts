@@ -18,7 +18,11 @@
 // (a long synchronous stretch) shows there first.
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { evaluate } from '../lib/inspector.ts';
+import { PERF_NODE_ARGS, perfSummary, startPerf } from '../lib/perf-profile.ts';
 import { envNumber, int, ms, Samples } from '../lib/measure.ts';
 import { cpuSeconds, cpuSplitSeconds } from '../lib/proc-stats.ts';
 import { measure, newPhase, type Phase } from './measurement.ts';
@@ -28,6 +32,8 @@ import { WorkerFleet } from './worker-fleet.ts';
 
 const PROCS = envNumber('FANOUT_CLIENT_PROCS', 4);
 const PROBE = fileURLToPath(new URL('./probe.ts', import.meta.url));
+/** FANOUT_PERF=1: the server's CPU per delivery by area, from Linux perf over the counted rounds (bench/lib/perf-profile.ts). */
+const PERF_PROFILE = process.env.FANOUT_PERF === '1';
 
 interface ProbeTake {
   /** Flat: index, received, writing, written, recipients. */
@@ -189,20 +195,40 @@ function newLayout(procs: number): Layout {
 
 export async function spreadScenario(dir: string): Promise<{ lines: string[]; p99: number; failed: boolean }> {
   const target = await oichatTarget(dir, 'spread', { rooms: 1, membersPerRoom: MEMBERS }, false, {
-    nodeArgs: ['--import', PROBE],
+    nodeArgs: [...(PERF_PROFILE ? PERF_NODE_ARGS : []), '--import', PROBE],
     env: { OICHAT_WS_MAX_UNAUTHENTICATED_PER_IP: String(Math.max(50, BATCH)) },
   });
   const layouts = [newLayout(1), newLayout(PROCS)];
+  const perfFile = join(mkdtempSync(join(tmpdir(), 'oichat-fanout-perf-')), 'server.perf.data');
+  let stopPerf: (() => Promise<void>) | null = null;
   try {
     await round(target, layouts[0]!, WARMUP_SECONDS, false);
+    if (PERF_PROFILE) stopPerf = startPerf(target.server.pid, perfFile);
     for (let r = 0; r < ROUNDS; r++) {
       for (const layout of r % 2 === 0 ? layouts : [...layouts].reverse()) {
         await round(target, layout, SECONDS / ROUNDS, true);
         process.stdout.write(`  [spread] round ${r + 1}, clients in ${layout.procs} process(es) done\n`);
       }
     }
+    if (stopPerf) await stopPerf();
   } finally {
     await stopServer(target.server);
+  }
+  const perfLines: string[] = [];
+  if (stopPerf) {
+    const summary = perfSummary(perfFile);
+    const cpu = layouts.reduce((sum, l) => sum + l.phase.serverCpu, 0);
+    const perDelivery = (cpu / layouts.reduce((sum, l) => sum + l.delivered, 0)) * 1e6;
+    perfLines.push(
+      `  server CPU per delivery by area, µs (perf, both layouts' rounds, each sample charged to the nearest library or server frame; "k": in the kernel):`,
+    );
+    for (const [area, share, kernel] of summary.areas.slice(0, 14)) {
+      const top = summary.owners.filter((o) => o[0] === area).slice(0, 3);
+      perfLines.push(
+        `    ${(share * perDelivery).toFixed(2).padStart(6)}${kernel > 0.005 ? ` (${(kernel * perDelivery).toFixed(2)} k)` : ''}  ${area}: ` +
+          top.map(([, sym, s]) => `${sym.slice(0, 60)} ${(s * perDelivery).toFixed(2)}`).join('; '),
+      );
+    }
   }
   const lines = [
     `Spread: ${int(MEMBERS)} members in one room, ${RATE} messages/s for ${SECONDS} s per layout, in ${ROUNDS} rounds ` +
@@ -237,6 +263,7 @@ export async function spreadScenario(dir: string): Promise<{ lines: string[]; p9
   row('client processes CPU (of one core)', (l) => `${((l.clientCpu / l.phase.wall) * 100).toFixed(0)} %`);
   row('sender process CPU (of one core)', (l) => `${((l.phase.benchCpu / l.phase.wall) * 100).toFixed(0)} %`);
   row('machine CPU pressure (PSI some)', (l) => `${((l.phase.pressure / l.phase.wall) * 100).toFixed(0)} %`);
+  lines.push(...perfLines);
   let failed = false;
   for (const l of layouts) {
     if (l.sendErrors || l.duplicates || l.lost || l.delivered < l.expected) {
