@@ -9,8 +9,17 @@ import { rmSync } from 'node:fs';
 import { track } from './processes.ts';
 
 export const PERF = process.env.PERF_BIN ?? 'perf';
-/** Node options a profiled server starts with. */
-export const PERF_NODE_ARGS = ['--perf-basic-prof-only-functions', '--interpreted-frames-native-stack'];
+/**
+ * Node options a profiled server starts with: JIT code named in /tmp/perf-<pid>.map, interpreted
+ * functions given frames of their own, and code not moved by the GC (a moved function's old
+ * address would be named after whatever the map said was there, a run of the fan-out bench
+ * charged ws's socket writes to find-my-way).
+ */
+export const PERF_NODE_ARGS = [
+  '--perf-basic-prof-only-functions',
+  '--interpreted-frames-native-stack',
+  '--no-compact-code-space',
+];
 
 /** Starts `perf record` on `pid`; the returned function stops it (the samples are in `file`). */
 export function startPerf(pid: number, file: string): () => Promise<void> {
