@@ -11,7 +11,7 @@ import { CLI, loadSdk, runCli, type SdkClass } from '../lib/processes.ts';
 import { type Server, startServer, stopServer } from '../lib/server-process.ts';
 
 export { type Server, stopServer };
-import { CPU_PROF, ROOM_CREATE_MAX } from './settings.ts';
+import { BATCH, CPU_PROF, ROOM_CREATE_MAX } from './settings.ts';
 
 const BASELINE = fileURLToPath(new URL('../fanout-baseline.ts', import.meta.url));
 
@@ -64,7 +64,13 @@ export async function oichatTarget(
     api_key: string;
     secret_key: string;
   };
-  const env = { OICHAT_MAX_ROOM_PARTICIPANTS: String(Math.max(500, layout.membersPerRoom)), ...extras.env };
+  const env = {
+    OICHAT_MAX_ROOM_PARTICIPANTS: String(Math.max(500, layout.membersPerRoom)),
+    // The clients open FANOUT_BATCH sockets at a time from one address: more than the 50
+    // unauthenticated ones a single address may hold by default.
+    OICHAT_WS_MAX_UNAUTHENTICATED_PER_IP: String(Math.max(50, BATCH)),
+    ...extras.env,
+  };
   const serveArgs = [
     ...(extras.nodeArgs ?? []),
     CLI,
