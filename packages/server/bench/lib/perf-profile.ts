@@ -65,13 +65,13 @@ function areaOf(dso: string, sym: string): string {
     if (/bench\//.test(sym)) return 'JS: the bench baseline';
     return 'JS: other (builtins, anonymous)';
   }
+  if (/llhttp|http_parser|node::http/.test(sym)) return 'Node HTTP parser (llhttp)';
   if (/Heap|Scavenge|MarkCompact|Sweep|Marking|Evacuat|GC|Mark|Minor|Concurrent|Barrier|Remembered|Slot/.test(sym))
     return 'V8 garbage collector';
   if (/compiler|Compile|Turbofan|Maglev|Sparkplug|Baseline|Parser|Scanner|AstNode|Bytecode(Generator|Array)/.test(sym))
     return 'V8 compiler and parser';
   if (/^Builtins_|Interpreter|BytecodeHandler|Runtime_|IC|Stub/.test(sym)) return 'V8 builtins and runtime';
   if (/^(uv_|uv__)/.test(sym)) return 'libuv';
-  if (/llhttp|http_parser|node::http/.test(sym)) return 'Node HTTP parser (llhttp)';
   if (/EVP_|SHA|sha256|sha1|HMAC|hmac|aes|AES|gcm|GCM|ossl|OPENSSL|CRYPTO_|BN_|RAND_|ChaCha|crypto/.test(sym))
     return 'crypto (OpenSSL: HMAC, AES-GCM, random)';
   if (/node::|v8::|napi_/.test(sym)) return 'Node and V8 native (bindings, handles)';
