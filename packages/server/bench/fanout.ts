@@ -41,7 +41,10 @@
 // inspector during the paced phase, print its hottest functions, keep the .cpuprofile files.
 // Sizes and durations: FANOUT_MEMBERS, FANOUT_RATE, FANOUT_CONNECTIONS, FANOUT_ROOMS,
 // FANOUT_SPREAD_RATE, FANOUT_SECONDS, FANOUT_WARMUP_SECONDS, FANOUT_MAX_SECONDS, FANOUT_WINDOW,
-// FANOUT_ROUNDS, FANOUT_BATCH (connections opened at a time). The databases live in a temporary
+// FANOUT_ROUNDS, FANOUT_BATCH (connections opened at a time); for idle and spread,
+// FANOUT_CLIENT_PROCS (client processes, 4), FANOUT_IDLE_STEPS (connection counts, comma-separated),
+// FANOUT_IDLE_ROOM_SIZE (10), FANOUT_PERF=1 (spread: the server's CPU per delivery by area, from
+// Linux perf). The databases live in a temporary
 // folder (TMPDIR) removed at the end, also on Ctrl-C.
 //
 // Runs as plain TypeScript on Node >= 22.18 (type stripping) once the server and the server SDK
