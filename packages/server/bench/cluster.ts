@@ -10,7 +10,8 @@
 // checked: a message lost or received twice makes the run fail.
 //
 // Printed per size: messages/s accepted, deliveries/s, delivery latency p50/p99, send call p99,
-// the sessions waiting on a database lock (sampled every 100 ms), and the ratio against 1 node. On a 2-core machine that also hosts PostgreSQL, Redis and every
+// the CPU per message of the nodes, of the database's PostgreSQL backends and of Redis, the
+// sessions waiting on a database lock (sampled every 100 ms), and the ratio against 1 node. On a 2-core machine that also hosts PostgreSQL, Redis and every
 // client, more nodes add coordination (Redis hops, a shared database) without adding cores: read
 // the ratios as the cost of clustering here, not as the scaling of a cluster on separate machines.
 //
@@ -29,6 +30,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { WebSocket } from 'ws';
 import { envNumber, int, machineSummary, ms, pool, ratio, Samples } from './lib/measure.ts';
+import { cpuSeconds } from './lib/proc-stats.ts';
 import { CLI, killChildren, loadSdk, runCli, stopChild, track, type SdkClass } from './lib/processes.ts';
 
 const SIZES = (process.env.CLUSTER_NODES ?? '1,2,3').split(',').map((n) => {
@@ -177,6 +179,28 @@ interface Result {
   lockWaits: Samples;
   /** The statements most often seen waiting, with the lock they waited for. */
   lockedBy: string;
+  /** CPU seconds over the measured time: the OiChat nodes, this database's PostgreSQL backends, Redis. */
+  cpu: { nodes: number; postgres: number; redis: number };
+}
+
+/** CPU seconds so far of each process that still exists (a PostgreSQL backend may have ended). */
+function cpuOf(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      out.set(pid, cpuSeconds(pid));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+/** CPU used between two snapshots; a process born in between counts from zero. */
+function cpuBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let sum = 0;
+  for (const [pid, cpu] of after) sum += cpu - (before.get(pid) ?? 0);
+  return sum;
 }
 
 const MARK = 'cb:';
@@ -280,6 +304,18 @@ async function measure(nodeCount: number, OiChat: SdkConstructor): Promise<Resul
         await sleep(100);
       }
     })();
+    // The backends serving this database (the nodes' pools), the nodes and Redis: their CPU over the measured time.
+    const snapshot = async () => {
+      const backends = await sampler.query(
+        'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+      );
+      return {
+        nodes: cpuOf(nodes.map((n) => n.child.pid!)),
+        postgres: cpuOf((backends.rows as { pid: number }[]).map((r) => r.pid)),
+        redis: cpuOf([redis.child.pid!]),
+      };
+    };
+    const started = sleep(Math.max(0, warmupEnd - performance.now())).then(snapshot);
     let next = 0;
     let errors = 0;
     let firstError: string | null = null;
@@ -315,6 +351,12 @@ async function measure(nodeCount: number, OiChat: SdkConstructor): Promise<Resul
       }),
     );
     const seconds = (performance.now() - warmupEnd) / 1000;
+    const [cpu0, cpu1] = [await started, await snapshot()];
+    const cpu = {
+      nodes: cpuBetween(cpu0.nodes, cpu1.nodes),
+      postgres: cpuBetween(cpu0.postgres, cpu1.postgres),
+      redis: cpuBetween(cpu0.redis, cpu1.redis),
+    };
     sampling = false;
     await sampled;
     await sampler.end();
@@ -337,6 +379,7 @@ async function measure(nodeCount: number, OiChat: SdkConstructor): Promise<Resul
       firstError,
       lockWaits,
       lockedBy,
+      cpu,
     };
   } finally {
     for (const ws of sockets) ws.terminate();
@@ -356,6 +399,10 @@ function report(results: Result[]): string[] {
     ['delivery latency p50', (r) => r.latency.percentile(0.5), ms],
     ['delivery latency p99', (r) => r.latency.percentile(0.99), ms],
     ['send call p99', (r) => r.sendTime.percentile(0.99), ms],
+    ['OiChat nodes CPU µs per message', (r) => (r.cpu.nodes / r.sent) * 1e6, int],
+    ['PostgreSQL CPU µs per message', (r) => (r.cpu.postgres / r.sent) * 1e6, int],
+    ['Redis CPU µs per message', (r) => (r.cpu.redis / r.sent) * 1e6, int],
+    ['CPU cores used (of 2)', (r) => (r.cpu.nodes + r.cpu.postgres + r.cpu.redis) / r.seconds, (v) => v.toFixed(2)],
     ['lock waits p50 (sessions)', (r) => r.lockWaits.percentile(0.5), (v) => v.toFixed(0)],
     ['lock waits max (sessions)', (r) => r.lockWaits.percentile(1), (v) => v.toFixed(0)],
   ];

@@ -28,11 +28,23 @@
 // non-zero only when the bench itself fails (a server does not start, a request is refused, a
 // connection drops, deliveries are lost or repeated).
 //
-// Flags: --scenario=1|2 (default both); --cpu-prof: profile the OiChat server through the
+// Scenario idle (--scenario=idle, only when asked): server memory per idle authenticated
+//             connection at several counts up to what the open-file limit allows, the clients in
+//             child processes; the slope per connection, and what 50 000 would take
+//             (bench/fanout/idle.ts).
+// Scenario spread (--scenario=spread, only when asked): scenario 1 with the clients in child
+//             processes (1, then FANOUT_CLIENT_PROCS, alternating), each message's latency split
+//             into send → hub, the server's socket writes, and client-side queueing, from a probe
+//             loaded into the server (bench/fanout/spread.ts, bench/fanout/probe.ts).
+//
+// Flags: --scenario=1|2|idle|spread (default 1 and 2); --cpu-prof: profile the OiChat server through the
 // inspector during the paced phase, print its hottest functions, keep the .cpuprofile files.
 // Sizes and durations: FANOUT_MEMBERS, FANOUT_RATE, FANOUT_CONNECTIONS, FANOUT_ROOMS,
 // FANOUT_SPREAD_RATE, FANOUT_SECONDS, FANOUT_WARMUP_SECONDS, FANOUT_MAX_SECONDS, FANOUT_WINDOW,
-// FANOUT_ROUNDS, FANOUT_BATCH (connections opened at a time). The databases live in a temporary
+// FANOUT_ROUNDS, FANOUT_BATCH (connections opened at a time); for idle and spread,
+// FANOUT_CLIENT_PROCS (client processes, 4), FANOUT_IDLE_STEPS (connection counts, comma-separated),
+// FANOUT_IDLE_ROOM_SIZE (10), FANOUT_PERF=1 (spread: the server's CPU per delivery by area, from
+// Linux perf). The databases live in a temporary
 // folder (TMPDIR) removed at the end, also on Ctrl-C.
 //
 // Runs as plain TypeScript on Node >= 22.18 (type stripping) once the server and the server SDK
@@ -45,7 +57,9 @@ import { int, machineSummary, ms } from './lib/measure.ts';
 import { cpuPressureLine } from './lib/proc-stats.ts';
 import { killChildren } from './lib/processes.ts';
 import type { Report } from './fanout/report.ts';
+import { idleScenario } from './fanout/idle.ts';
 import { scenario1, scenario2 } from './fanout/scenarios.ts';
+import { spreadScenario } from './fanout/spread.ts';
 import { CPU_PROF, MEMBERS, MEMORY_TARGET_BYTES, onlyScenario, P99_TARGET_MS, RATE } from './fanout/settings.ts';
 
 // The parts: fanout/settings.ts (the above, read once), fanout/targets.ts (the servers, set up),
@@ -77,6 +91,20 @@ async function main(): Promise<void> {
       `clients and sender in this process (pid ${process.pid}), each server in its own` +
       `${CPU_PROF ? '; OiChat server CPU-profiled during paced phases (adds overhead)' : ''}\n`,
   );
+  if (onlyScenario === 'idle' || onlyScenario === 'spread') {
+    try {
+      const result = onlyScenario === 'idle' ? await idleScenario(tmp) : await spreadScenario(tmp);
+      console.log(`\n${result.lines.join('\n')}`);
+      if (result.failed) {
+        console.log('\nThe run had errors (see ERROR lines): its figures are not reliable.');
+        process.exitCode = 1;
+      }
+    } finally {
+      killEverything();
+    }
+    console.log(`\nCPU pressure at the end: ${cpuPressureLine()}`);
+    return;
+  }
   const results: Report[] = [];
   try {
     if (onlyScenario !== '2') results.push(await scenario1(tmp));

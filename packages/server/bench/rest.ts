@@ -7,7 +7,10 @@
 // per target: sends/s, p50/p99 of the call, the server process's CPU time per send (from /proc,
 // over the measured rounds), and OiChat / baseline ratios. REST_PROFILE=1 adds a CPU profile of
 // the OiChat server over its rounds, summarised by area and by function (REST_PROFILE_FILE=path
-// also writes the first round's profile there).
+// also writes the first round's profile there). REST_PERF=1 instead samples both servers with
+// Linux `perf` (CPU time only, bench/lib/perf-profile.ts) over the measured rounds and prints what
+// each one's CPU per request is made of, area by area, side by side (µs per send), with the split
+// between user space and the kernel from /proc.
 //
 // Settings: REST_CONCURRENCY (32), REST_SECONDS (5), REST_ROUNDS (3 per target), REST_ROOMS (50),
 // REST_WARMUP_SECONDS (2). Runs as plain TypeScript on Node >= 22.18 once the server and the
@@ -19,7 +22,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CpuProfile, profileSummary, startProfile } from './lib/inspector.ts';
 import { envNumber, int, machineSummary, ms, pool, ratio, Samples } from './lib/measure.ts';
-import { cpuSeconds } from './lib/proc-stats.ts';
+import { PERF_NODE_ARGS, perfSummary, startPerf } from './lib/perf-profile.ts';
+import { cpuSeconds, cpuSplitSeconds } from './lib/proc-stats.ts';
 import { CLI, killChildren, loadSdk, runCli, type SdkClass } from './lib/processes.ts';
 import { type Server, startServer, stopServer } from './lib/server-process.ts';
 
@@ -29,6 +33,7 @@ const ROUNDS = envNumber('REST_ROUNDS', 3);
 const ROOMS = envNumber('REST_ROOMS', 50);
 const WARMUP_SECONDS = envNumber('REST_WARMUP_SECONDS', 2);
 const PROFILE = process.env.REST_PROFILE === '1';
+const PERF_PROFILE = process.env.REST_PERF === '1';
 const BASELINE = fileURLToPath(new URL('./rest-baseline.ts', import.meta.url));
 
 interface Sdk {
@@ -43,6 +48,9 @@ interface Totals {
   sends: number;
   seconds: number;
   cpu: number;
+  /** Of `cpu`: user space and kernel, over the measured rounds. */
+  user: number;
+  system: number;
   latency: Samples;
   errors: number;
   firstError: string | null;
@@ -51,6 +59,7 @@ interface Totals {
 /** One closed-loop round against `target`; adds to its totals unless it is the warm-up. */
 async function round(target: Totals, rooms: string[], seconds: number, counted: boolean): Promise<void> {
   const cpu0 = cpuSeconds(target.server.pid);
+  const split0 = cpuSplitSeconds(target.server.pid);
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
   let next = 0;
@@ -75,6 +84,9 @@ async function round(target: Totals, rooms: string[], seconds: number, counted: 
   target.seconds += (performance.now() - t0) / 1000;
   target.sends += sends;
   target.cpu += cpuSeconds(target.server.pid) - cpu0;
+  const split1 = cpuSplitSeconds(target.server.pid);
+  target.user += split1.user - split0.user;
+  target.system += split1.system - split0.system;
 }
 
 async function main(): Promise<void> {
@@ -87,14 +99,15 @@ async function main(): Promise<void> {
     const creds = JSON.parse(
       await runCli(['projects', 'create', '--name', 'bench-rest', '--database', db, '--json']),
     ) as { project_id: string; api_key: string; secret_key: string };
-    const serveArgs = [CLI, 'serve', '--port', '0', '--host', '127.0.0.1', '--database', db];
+    const nodeArgs = PERF_PROFILE ? PERF_NODE_ARGS : [];
+    const serveArgs = [...nodeArgs, CLI, 'serve', '--port', '0', '--host', '127.0.0.1', '--database', db];
     const oichat = await startServer(
       'OiChat',
       [...serveArgs, '--rate-limit', '0', '--log-level', 'warn', '--public-url', 'http://oichat-rest-bench.invalid'],
       {},
       PROFILE,
     );
-    const bare = await startServer('bare Fastify', [BASELINE], {}, false);
+    const bare = await startServer('bare Fastify', [...nodeArgs, BASELINE], {}, false);
     const sdkFor = (baseUrl: string) =>
       new OiChat({
         apiKey: creds.api_key,
@@ -104,7 +117,7 @@ async function main(): Promise<void> {
         maxRetries: 0,
         timeout: 30_000,
       }) as Sdk;
-    const blank = { sends: 0, seconds: 0, cpu: 0, errors: 0, firstError: null };
+    const blank = { sends: 0, seconds: 0, cpu: 0, user: 0, system: 0, errors: 0, firstError: null };
     targets.push(
       { label: 'OiChat', server: oichat, sdk: sdkFor(oichat.baseUrl), latency: new Samples(), ...blank },
       { label: 'bare Fastify', server: bare, sdk: sdkFor(bare.baseUrl), latency: new Samples(), ...blank },
@@ -124,6 +137,9 @@ async function main(): Promise<void> {
     );
     for (const target of targets) await round(target, rooms, WARMUP_SECONDS, false);
     const profiles: CpuProfile[] = [];
+    // perf samples a process only while it runs: the target not being measured adds next to nothing.
+    const perfFiles = targets.map((t) => join(dir, `${t.label.replace(/\W/g, '')}.perf.data`));
+    const perfStops = PERF_PROFILE ? targets.map((t, i) => startPerf(t.server.pid, perfFiles[i]!)) : [];
     for (let r = 0; r < ROUNDS; r++) {
       for (const target of targets) {
         process.stdout.write(`  round ${r + 1} ${target.label}…`);
@@ -135,8 +151,10 @@ async function main(): Promise<void> {
         process.stdout.write(` ${int((target.sends - before) / (target.seconds - seconds))}/s\n`);
       }
     }
+    for (const stop of perfStops) await stop();
     console.log('');
     console.log(report(targets).join('\n'));
+    if (PERF_PROFILE) console.log(`\n${perfReport(targets, perfFiles).join('\n')}`);
     if (profiles.length > 0) {
       console.log(`\n${profileSummary(profiles, 25).join('\n')}`);
       // Kept for a closer look (Chrome DevTools, or any .cpuprofile reader).
@@ -147,6 +165,46 @@ async function main(): Promise<void> {
     await Promise.all(targets.map((t) => stopServer(t.server)));
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Each server's CPU per request by area (µs), side by side, from the perf samples' shares. */
+function perfReport(targets: Totals[], files: string[]): string[] {
+  const summaries = files.map((file) => perfSummary(file));
+  const perSend = targets.map((t) => (t.cpu / t.sends) * 1e6);
+  const areas = new Map<string, string[]>();
+  summaries.forEach((s, i) => {
+    for (const [area, share, kernel] of s.areas) {
+      const row = areas.get(area) ?? targets.map(() => '0');
+      row[i] =
+        `${(share * perSend[i]!).toFixed(0)}${kernel > 0.005 ? ` (${(kernel * perSend[i]!).toFixed(0)} k)` : ''}`;
+      areas.set(area, row);
+    }
+  });
+  const lines = [
+    'Server CPU per request by area, µs (perf cpu-clock samples, each charged to the nearest library or',
+    'server frame of its call chain; "k": of it, in the kernel; share × CPU per request):',
+    `  ${''.padEnd(46)}${targets.map((t) => t.label.padStart(16)).join('')}`,
+  ];
+  const first = (row: string[]) => Number.parseFloat(row[0]!);
+  for (const [area, row] of [...areas].sort((a, b) => first(b[1]) - first(a[1])))
+    lines.push(`  ${area.padEnd(46)}${row.map((v) => v.padStart(16)).join('')}`);
+  lines.push(`  ${'total'.padEnd(46)}${perSend.map((v) => v.toFixed(0).padStart(16)).join('')}`);
+  lines.push(
+    `  ${'  of which in the kernel (from /proc)'.padEnd(46)}${targets.map((t) => ((t.system / t.sends) * 1e6).toFixed(0).padStart(16)).join('')}`,
+  );
+  lines.push(`  ${'samples'.padEnd(46)}${summaries.map((s) => int(s.samples).padStart(16)).join('')}`);
+  summaries.forEach((s, i) => {
+    lines.push(`  ${targets[i]!.label}: the frames most CPU was charged to, per area (µs per request)`);
+    for (const [area] of s.areas.slice(0, 9)) {
+      const top = s.owners.filter((o) => o[0] === area).slice(0, 4);
+      const named = top.map(([, sym, share]) => `${sym.slice(0, 80)} ${(share * perSend[i]!).toFixed(0)}`);
+      lines.push(`    ${area}: ${named.join('; ')}`);
+    }
+    lines.push(`  ${targets[i]!.label}: hottest leaf symbols (share of its CPU samples)`);
+    for (const [sym, share] of s.symbols)
+      lines.push(`    ${(share * 100).toFixed(1).padStart(5)} %  ${sym.slice(0, 140)}`);
+  });
+  return lines;
 }
 
 function report(targets: Totals[]): string[] {

@@ -11,7 +11,7 @@ import { CLI, loadSdk, runCli, type SdkClass } from '../lib/processes.ts';
 import { type Server, startServer, stopServer } from '../lib/server-process.ts';
 
 export { type Server, stopServer };
-import { CPU_PROF, ROOM_CREATE_MAX } from './settings.ts';
+import { BATCH, CPU_PROF, ROOM_CREATE_MAX } from './settings.ts';
 
 const BASELINE = fileURLToPath(new URL('../fanout-baseline.ts', import.meta.url));
 
@@ -42,12 +42,19 @@ export interface Layout {
   membersPerRoom: number;
 }
 
+/** What a scenario adds to the server's command: environment (caps) and Node options (a probe). */
+export interface ServerExtras {
+  env?: Record<string, string>;
+  nodeArgs?: string[];
+}
+
 /** `dir`: where its database goes. */
 export async function oichatTarget(
   dir: string,
   label: string,
   layout: Layout,
   measureMemory: boolean,
+  extras: ServerExtras = {},
 ): Promise<Target> {
   const db = join(dir, `${label}.db`);
   const creds = JSON.parse(
@@ -57,8 +64,15 @@ export async function oichatTarget(
     api_key: string;
     secret_key: string;
   };
-  const env = { OICHAT_MAX_ROOM_PARTICIPANTS: String(Math.max(500, layout.membersPerRoom)) };
+  const env = {
+    OICHAT_MAX_ROOM_PARTICIPANTS: String(Math.max(500, layout.membersPerRoom)),
+    // The clients open FANOUT_BATCH sockets at a time from one address: more than the 50
+    // unauthenticated ones a single address may hold by default.
+    OICHAT_WS_MAX_UNAUTHENTICATED_PER_IP: String(Math.max(50, BATCH)),
+    ...extras.env,
+  };
   const serveArgs = [
+    ...(extras.nodeArgs ?? []),
     CLI,
     'serve',
     '--port',
@@ -75,7 +89,7 @@ export async function oichatTarget(
     '--public-url',
     'http://oichat-fanout-bench.invalid',
   ];
-  const inspect = measureMemory || CPU_PROF;
+  const inspect = measureMemory || CPU_PROF || (extras.nodeArgs?.length ?? 0) > 0;
   let server = await startServer('OiChat', serveArgs, env, inspect);
   const OiChat = await loadSdk<SdkConstructor>();
   // No retries: a send that fails is counted, not hidden.

@@ -68,6 +68,22 @@ export async function memory(server: { pid: number; inspectorUrl: string | null 
   }
 }
 
+/** Evaluates `expression` in the child's main context; returns its value (a string, a number…). */
+export async function evaluate<T>(server: { inspectorUrl: string | null }, expression: string): Promise<T> {
+  const inspector = await Inspector.open(server.inspectorUrl!);
+  try {
+    const { result, exceptionDetails } = await inspector.call<{
+      result: { value?: T };
+      exceptionDetails?: { text: string; exception?: { description?: string } };
+    }>('Runtime.evaluate', { expression, returnByValue: true });
+    if (exceptionDetails)
+      throw new Error(`${expression}: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+    return result.value as T;
+  } finally {
+    await inspector.close();
+  }
+}
+
 export interface CpuProfile {
   nodes: {
     id: number;

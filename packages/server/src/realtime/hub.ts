@@ -8,6 +8,7 @@
  * A connection that is still loading its rooms buffers signals, so nothing committed while it
  * loads slips past it. In a cluster, resync() makes up for what a lost publication hid.
  */
+import { channel } from 'node:diagnostics_channel';
 import type { Signal } from '../services/events.service.js';
 import type { Services } from '../services/index.js';
 import type { Message, Room } from '../services/models.js';
@@ -20,6 +21,25 @@ import { localPresence, Presence, type PresenceTracker } from './presence.js';
 import { CLOSE, LIMITS } from './protocol.js';
 import { RoomSequencer } from './room-sequencer.js';
 import { TypingTracker, type TypingGate } from './typing.js';
+
+/**
+ * Timing of each signal's fan-out, for benchmarks and operators who subscribe to it
+ * (bench/fanout/probe.ts): when the hub got the signal (after its commit), when it started writing
+ * to the connections concerned, and when the last write was handed to the sockets. Published only
+ * while something subscribes: otherwise a signal costs one property read, whatever its recipients.
+ */
+export const fanoutTiming = channel('oichat:realtime:fanout');
+
+export interface FanoutTiming {
+  signal: Signal;
+  /** performance.now() in this process: the signal reached the hub. */
+  received: number;
+  /** The first connection's frame was about to be written. */
+  writing: number;
+  /** The last connection's frame was handed to its socket (ws writes to the kernel at once if it can). */
+  written: number;
+  recipients: number;
+}
 
 export class Hub {
   readonly #index = new ConnectionIndex();
@@ -211,6 +231,8 @@ export class Hub {
 
   /** Entry point for every signal, local or (later) from other nodes. */
   onSignal(signal: Signal): void {
+    const timed = fanoutTiming.hasSubscribers;
+    const received = timed ? performance.now() : 0;
     const projectId = signal.kind === 'event' ? signal.event.project_id : signal.projectId;
     const candidates = new Set<Connection>();
     const addAll = (set: ReadonlySet<Connection> | undefined) => {
@@ -252,7 +274,18 @@ export class Hub {
       }
       buffer.push(signal);
     }
+    const writing = timed ? performance.now() : 0;
     for (const conn of candidates) if (!this.#loading.has(conn)) this.#apply(conn, signal);
+    if (timed) {
+      const timing: FanoutTiming = {
+        signal,
+        received,
+        writing,
+        written: performance.now(),
+        recipients: candidates.size,
+      };
+      fanoutTiming.publish(timing);
+    }
   }
 
   /** What one signal means for one connection (which may not be concerned at all). */

@@ -4,6 +4,7 @@
  */
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
+import { preparedStatementNames } from './prepared.js';
 import type { Database } from './schema.js';
 
 const INT8_OID = 20;
@@ -29,6 +30,25 @@ export function openPostgres(url: string, onConnectionError: (err: Error) => voi
   // The pool listens only to idle connections. One ended while checked out (mid-transaction)
   // fails the query that uses it, which is how it is reported; this listener keeps the 'error'
   // it also emits from being rethrown, and the pool discards the connection when it comes back.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    runPreparedByName(client);
+  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * The hot queries (store/prepared.ts) go as named statements: PostgreSQL parses and plans each
+ * once per connection, then only binds and runs it. Sent unnamed, as Kysely sends every query,
+ * each run was parsed and planned again (the bulk of a backend's CPU for these short
+ * statements: bench:cluster, issue 11). Other queries (IN lists of any length, migrations) stay
+ * unnamed, so the statements a connection keeps are the bounded set of prepared ones.
+ */
+function runPreparedByName(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (text: unknown, values: unknown, ...rest: unknown[]) => {
+    const name = typeof text === 'string' && rest.length === 0 ? preparedStatementNames.get(text) : undefined;
+    if (name !== undefined && Array.isArray(values)) return query({ name, text, values });
+    return rest.length > 0 ? query(text, values, ...rest) : values === undefined ? query(text) : query(text, values);
+  };
 }

@@ -10,6 +10,13 @@ import type { Database } from './schema.js';
 
 const MARK = '\u0000oichat-param:';
 
+/**
+ * The SQL text of each prepared query compiled so far, with a name for it: a bounded set (one
+ * per query and kind of database). The PostgreSQL store runs these as named statements, parsed
+ * and planned once per connection instead of at every run (postgres.ts).
+ */
+export const preparedStatementNames = new Map<string, string>();
+
 type Slot = { param: string } | { value: unknown };
 
 /**
@@ -33,6 +40,8 @@ export function prepared<P extends Record<string, unknown>, R>(
       });
       compiled = { sql: query.sql, slots };
       byDialect.set(dialect, compiled);
+      if (!preparedStatementNames.has(query.sql))
+        preparedStatementNames.set(query.sql, `oichat_${preparedStatementNames.size + 1}`);
     }
     const parameters = compiled.slots.map((slot) => ('param' in slot ? params[slot.param] : slot.value));
     return db.executeQuery(CompiledQuery.raw(compiled.sql, parameters) as CompiledQuery<R>);

@@ -25,6 +25,11 @@ export function openSqlite(path: string): Kysely<Database> {
   native.pragma('synchronous = NORMAL');
   native.pragma('foreign_keys = ON');
   native.pragma('busy_timeout = 5000');
+  // Checkpoints (copying the WAL back into the database, on the committing thread) every 10 000
+  // pages (~40 MB of WAL) instead of SQLite's 1 000: a page written by many commits in between
+  // is copied once. bench:rest, alternating runs: 43-44 instead of 77-78 µs of checkpoint CPU
+  // per send (issue 11).
+  native.pragma('wal_autocheckpoint = 10000');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
 }
 
