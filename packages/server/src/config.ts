@@ -71,7 +71,7 @@ export interface AttachmentsConfig {
   /** Types (judged by the bytes) an upload may be; null for the defaults. */
   allowedTypes: string[] | null;
   urlLifetimeSeconds: number;
-  /** Hours an unsent upload, or the attachments of a deleted room, are kept. */
+  /** Hours an unsent upload, or the attachments of a deleted room or message, are kept. */
   graceHours: number;
 }
 
