@@ -174,6 +174,13 @@ export const LIMIT_SETTINGS = {
     min: 100,
     max: 3_600_000,
   },
+  httpUploadIdleTimeoutMs: {
+    flag: 'http-upload-idle-timeout-ms',
+    env: 'OICHAT_HTTP_UPLOAD_IDLE_TIMEOUT_MS',
+    default: 30_000,
+    min: 100,
+    max: 3_600_000,
+  },
   httpIdleTimeoutMs: {
     flag: 'http-idle-timeout-ms',
     env: 'OICHAT_HTTP_IDLE_TIMEOUT_MS',

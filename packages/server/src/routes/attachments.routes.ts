@@ -72,7 +72,9 @@ async function uploadRoute(
 ): Promise<void> {
   await app.register(async (uploads) => {
     acceptStreamedBody(uploads);
-    typed(uploads).post(path, options as never, async (request: UploadRequest, reply) => {
+    // A large file on a slow link takes minutes: its body is timed by the upload idle timeout.
+    const config = { ...options.config, uploadBody: true };
+    typed(uploads).post(path, { ...options, config } as never, async (request: UploadRequest, reply) => {
       const attachment = await services.attachments.upload(projectOf(request), {
         roomId: request.params.room_id,
         uploaderId: uploaderOf(request),
