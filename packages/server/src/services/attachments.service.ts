@@ -43,6 +43,9 @@ export interface AttachmentSettings {
   spoolDir: string;
 }
 
+/** What the message services need of attachments: the descriptions a message carries. */
+export type MessageAttachments = Pick<AttachmentsService, 'withAttachments'>;
+
 /** Most attachments one message carries. */
 export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
 
@@ -330,7 +333,11 @@ export class AttachmentsService {
     return rows.map((row) => this.describe(row));
   }
 
-  /** The messages with their attachments' descriptions (fresh URLs); deleted and redacted ones carry none. */
+  /**
+   * The messages with their attachments' descriptions (fresh URLs); deleted and redacted ones
+   * carry none. Every answer, event and frame that carries a message goes through here, so a
+   * client that replaces a message by its changed copy keeps its images.
+   */
   async withAttachments(messages: Message[]): Promise<Message[]> {
     const ids = messages
       .filter(

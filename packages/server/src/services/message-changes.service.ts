@@ -12,6 +12,7 @@ import { errors, fieldError } from '../errors/app-error.js';
 import type { MessageRow } from '../store/messages.store.js';
 import type { Store } from '../store/store.js';
 import { nowIso } from './clock.js';
+import type { MessageAttachments } from './attachments.service.js';
 import type { EventsService } from './events.service.js';
 import { assertJsonObjectSize } from './json-rules.js';
 import { type Actor, findMessage, withOwnReactions } from './message-access.js';
@@ -40,10 +41,16 @@ export class MessageChangesService {
   constructor(
     private readonly store: Store,
     private readonly events: EventsService,
+    private readonly attachments: MessageAttachments,
   ) {}
 
+  /** The message as the API shows it: with its attachments' descriptions. */
+  async #described(row: MessageRow): Promise<Message> {
+    return (await this.attachments.withAttachments([toMessage(row)]))[0]!;
+  }
+
   async get(ctx: ProjectContext, messageId: string, actor: Actor = null): Promise<Message> {
-    const message = toMessage(await findMessage(this.store, ctx, messageId, actor));
+    const message = await this.#described(await findMessage(this.store, ctx, messageId, actor));
     return actor === null ? message : (await withOwnReactions(this.store, actor, [message]))[0]!;
   }
 
@@ -56,7 +63,9 @@ export class MessageChangesService {
       const row = await findMessage(this.store, ctx, messageId, actor, true);
       if (actor !== null && row.sender_id !== actor) throw errors.notMessageSender('edit');
       if (row.deleted_at !== null || row.redacted_at !== null) throw errors.messageDeleted(messageId);
-      if (input.content !== undefined) checkContent(row.content_type as ContentType, input.content);
+      // With attachments, an image or file message's content is a caption: any text, as at send.
+      const captioned = (await this.#described(row)).attachments !== undefined;
+      if (input.content !== undefined && !captioned) checkContent(row.content_type as ContentType, input.content);
       return this.#change(ctx, row, 'message.updated', {
         ...(input.content !== undefined && { content: input.content }),
         ...(input.metadata !== undefined && { metadata: JSON.stringify(input.metadata) }),
@@ -96,7 +105,7 @@ export class MessageChangesService {
     return this.store.transaction(async () => {
       const row = await findMessage(this.store, ctx, messageId, actor, true);
       if (row.deleted_at !== null) throw errors.messageDeleted(messageId);
-      if (row.pinned_at !== null) return this.#view(toMessage(row), actor);
+      if (row.pinned_at !== null) return this.#view(await this.#described(row), actor);
       return this.#view(
         await this.#change(ctx, row, 'message.pinned', { pinned_at: nowIso(), pinned_by: by }, { pinned_by: by }),
         actor,
@@ -107,7 +116,7 @@ export class MessageChangesService {
   async unpin(ctx: ProjectContext, messageId: string, actor: Actor = null): Promise<Message> {
     return this.store.transaction(async () => {
       const row = await findMessage(this.store, ctx, messageId, actor, true);
-      if (row.pinned_at === null) return this.#view(toMessage(row), actor);
+      if (row.pinned_at === null) return this.#view(await this.#described(row), actor);
       const by = actor ?? 'system';
       return this.#view(
         await this.#change(ctx, row, 'message.unpinned', { pinned_at: null, pinned_by: null }, { unpinned_by: by }),
@@ -126,7 +135,7 @@ export class MessageChangesService {
       throw errors.roomNotFound(roomId);
     }
     const rows = await this.store.messageChanges.pinned(roomId, PINS_LISTED + 1);
-    const data = rows.slice(0, PINS_LISTED).map(toMessage);
+    const data = await this.attachments.withAttachments(rows.slice(0, PINS_LISTED).map(toMessage));
     return {
       data: actor === null ? data : await withOwnReactions(this.store, actor, data),
       has_more: rows.length > PINS_LISTED,
@@ -149,7 +158,11 @@ export class MessageChangesService {
     userId: string,
   ): Promise<{ message: Message; change_seq: number }[]> {
     const rows = await this.store.messageChanges.changedSince(roomId, after, Number.MAX_SAFE_INTEGER, limit);
-    const messages = await withOwnReactions(this.store, userId, rows.map(toMessage));
+    const messages = await withOwnReactions(
+      this.store,
+      userId,
+      await this.attachments.withAttachments(rows.map(toMessage)),
+    );
     return rows.map((row, i) => ({ message: messages[i]!, change_seq: Number(row.change_seq) }));
   }
 
@@ -170,7 +183,7 @@ export class MessageChangesService {
   ): Promise<Message> {
     const changeSeq = await this.store.messageChanges.nextChangeSeq(row.room_id);
     await this.store.messageChanges.update(row.message_id, { ...set, change_seq: changeSeq });
-    const message = toMessage((await this.store.messageChanges.find(ctx.projectId, row.message_id))!);
+    const message = await this.#described((await this.store.messageChanges.find(ctx.projectId, row.message_id))!);
     await this.events.record(ctx.projectId, type, row.room_id, { message, change_seq: changeSeq, ...extra });
     return message;
   }

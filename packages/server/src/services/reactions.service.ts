@@ -4,8 +4,10 @@
  * the reactions themselves inside the change.
  */
 import { errors, fieldError } from '../errors/app-error.js';
+import type { MessageRow } from '../store/messages.store.js';
 import type { Store } from '../store/store.js';
 import { nowIso } from './clock.js';
+import type { MessageAttachments } from './attachments.service.js';
 import type { EventsService } from './events.service.js';
 import { type Actor, findMessage, withOwnReactions } from './message-access.js';
 import { toMessage } from './messages.service.js';
@@ -31,7 +33,13 @@ export class ReactionsService {
   constructor(
     private readonly store: Store,
     private readonly events: EventsService,
+    private readonly attachments: MessageAttachments,
   ) {}
+
+  /** The message as the API shows it: with its attachments' descriptions. */
+  async #described(row: MessageRow): Promise<Message> {
+    return (await this.attachments.withAttachments([toMessage(row)]))[0]!;
+  }
 
   /** `actor`: null for the backend acting for `userId` (who must be a participant); else the user themself. */
   add(ctx: ProjectContext, messageId: string, userId: string, type: string, actor: Actor = null): Promise<Message> {
@@ -67,7 +75,7 @@ export class ReactionsService {
               created_at: nowIso(),
             })
           : await this.store.reactions.remove(key);
-      if (!changed) return toMessage(row); // already there, or not there: no change, no event
+      if (!changed) return this.#described(row); // already there, or not there: no change, no event
       // The change number's lock makes this the room's only change until commit: the counts read
       // after it include every reaction committed before, so two users reacting at once both count.
       const changeSeq = await this.store.messageChanges.nextChangeSeq(row.room_id);
@@ -76,7 +84,7 @@ export class ReactionsService {
         reactions: JSON.stringify(counts),
         change_seq: changeSeq,
       });
-      const message = toMessage((await this.store.messageChanges.find(ctx.projectId, row.message_id))!);
+      const message = await this.#described((await this.store.messageChanges.find(ctx.projectId, row.message_id))!);
       await this.events.record(ctx.projectId, op === 'add' ? 'reaction.added' : 'reaction.removed', row.room_id, {
         room_id: row.room_id,
         message_id: row.message_id,

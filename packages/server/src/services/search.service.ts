@@ -6,6 +6,7 @@
  */
 import { errors, fieldError } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
+import type { MessageAttachments } from './attachments.service.js';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor.js';
 import { withOwnReactions } from './message-access.js';
 import { toMessage } from './messages.service.js';
@@ -34,7 +35,10 @@ export function searchTerms(query: string): string[] {
 }
 
 export class SearchService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly attachments: MessageAttachments,
+  ) {}
 
   /** `userId`: an end user searching their own rooms; absent for the backend. */
   async search(ctx: ProjectContext, input: SearchInput, userId?: string): Promise<Page<Message>> {
@@ -58,7 +62,7 @@ export class SearchService {
       below,
       limit: limit + 1,
     });
-    const page = rows.slice(0, limit).map(toMessage);
+    const page = await this.attachments.withAttachments(rows.slice(0, limit).map(toMessage));
     const last = page.at(-1);
     const hasMore = rows.length > limit && last !== undefined;
     return {

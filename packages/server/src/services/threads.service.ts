@@ -5,12 +5,16 @@
 import { errors, fieldError } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
 import { type Actor, findMessage, withOwnReactions } from './message-access.js';
+import type { MessageAttachments } from './attachments.service.js';
 import { type HistoryInput, toMessage } from './messages.service.js';
 import { LIMITS } from './limits.js';
 import type { Message, ProjectContext } from './models.js';
 
 export class ThreadsService {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly attachments: MessageAttachments,
+  ) {}
 
   /** A thread's replies by seq (after=N, before=N, or the newest), like a room's history. */
   async replies(
@@ -30,7 +34,7 @@ export class ThreadsService {
         ? await this.store.threads.repliesAfter(root.message_id, input.after, limit + 1)
         : (await this.store.threads.repliesBefore(root.message_id, input.before ?? null, limit + 1)).reverse();
     const page = input.after !== undefined ? rows.slice(0, limit) : rows.slice(-limit);
-    const data = page.map(toMessage);
+    const data = await this.attachments.withAttachments(page.map(toMessage));
     return {
       data: actor === null ? data : await withOwnReactions(this.store, actor, data),
       has_more: rows.length > limit,
