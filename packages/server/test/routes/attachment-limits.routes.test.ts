@@ -1,17 +1,19 @@
 /**
  * What an upload that goes wrong leaves behind: nothing. Too large (announced or streamed past
- * the limit), cut off mid-way by the client, or refused by a storage that cannot be reached.
+ * the limit), cut off mid-way by the client, or refused by a storage that cannot be reached; and
+ * what a storage that goes away does to downloads and the sweep.
  */
 import http from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAttachmentServer, userUpload, type AttachmentTestServer } from '../helpers/attachments.js';
+import { download, startAttachmentServer, userUpload, type AttachmentTestServer } from '../helpers/attachments.js';
 import { ManualClock } from '../helpers/clock.js';
+import { startLocalS3 } from '../helpers/s3-server.js';
 import { loggerOptions } from '../../src/app.js';
 import { resolveConfig } from '../../src/config.js';
 import { startServer } from '../../src/server.js';
 import { freshDatabase } from '../helpers/test-database.js';
-import type { TestServer } from '../helpers/test-server.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const LIMIT = 10_000;
 let s: AttachmentTestServer;
@@ -144,6 +146,42 @@ describe('storage unreachable', () => {
     } finally {
       await down.close();
       await db.drop();
+    }
+  });
+
+  it('a storage that goes away: downloads and uploads 503 (retry), sends go on, the sweep keeps what it could not delete', async () => {
+    const s3 = await startLocalS3();
+    const later = new ManualClock();
+    const node = await startTestServer({ env: s3.env, clock: later });
+    try {
+      const token = (await node.client.post('/v1/auth/token', { user_id: 'alice' })).body.token;
+      const room = (await node.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'bob'] })).body
+        .room_id;
+      const kept = (await userUpload(node.url, token, room, 'kept.txt', Buffer.from('kept'))).body;
+      const unsent = (await userUpload(node.url, token, room, 'unsent.txt', Buffer.from('unsent'))).body;
+      expect((await download(kept.url)).status).toBe(200);
+      await s3.close();
+
+      const file = await download(kept.url);
+      expect(file.status).toBe(503);
+      expect(file.headers.get('retry-after')).toBe('5');
+      expect(JSON.parse(file.bytes.toString()).error.code).toBe('storage_unavailable');
+      expect((await userUpload(node.url, token, room, 'lost.txt', Buffer.from('lost'))).status).toBe(503);
+      // Sending what was stored needs no storage.
+      const sent = await node.client.post('/v1/messages', {
+        room_id: room,
+        sender_id: 'alice',
+        content_type: 'file',
+        attachments: [kept.attachment_id],
+      });
+      expect(sent.status).toBe(201);
+      // Past the grace period the sweep cannot delete the unsent upload's bytes: its record waits
+      // for a later sweep rather than leave bytes nothing points to.
+      later.advance(25 * 3600_000);
+      expect(await node.server.services.attachments.sweep()).toBe(0);
+      expect((await node.client.get(`/v1/attachments/${unsent.attachment_id}`)).status).toBe(200);
+    } finally {
+      await node.close();
     }
   });
 });
