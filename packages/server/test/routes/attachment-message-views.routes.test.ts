@@ -72,6 +72,7 @@ describe('a message with attachments, wherever it is returned', () => {
       expect(await carried(frame!.message), type).toEqual(ids);
     }
     socket.close();
+    await socket.closed;
     const pins = await call(bob, 'GET', `/v1/me/rooms/${roomId}/pins`);
     expect(await carried(pins.body.data[0])).toEqual(ids);
   });
@@ -96,6 +97,7 @@ describe('a message with attachments, wherever it is returned', () => {
     expect(root!.message).toMatchObject({ message_id: message.message_id, reply_count: 1 });
     expect(await carried(root!.message)).toEqual(message.attachments.map((a: any) => a.attachment_id));
     socket.close();
+    await socket.closed;
     const replies = await call(alice, 'GET', `/v1/me/messages/${message.message_id}/replies`);
     expect(await carried(replies.body.data[0])).toEqual([pdf.attachment_id]);
     const backendReplies = await s.t.client.get(`/v1/messages/${message.message_id}/replies`);
@@ -118,5 +120,6 @@ describe('a message with attachments, wherever it is returned', () => {
     expect(frame!.message.content).toBe('the parcel, again');
     expect(await carried(frame!.message)).toEqual(message.attachments.map((a: any) => a.attachment_id));
     resumed.close();
+    await resumed.closed;
   });
 });
