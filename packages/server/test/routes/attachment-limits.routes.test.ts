@@ -90,8 +90,9 @@ describe('cut off by the client', () => {
     });
     request.on('error', () => {});
     request.write(Buffer.alloc(LIMIT / 2, 'd'));
-    // The half that was sent reaches the spool file; then the connection drops.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The half that was sent reaches the spool file (waited for, not timed); then the connection drops.
+    for (let i = 0; i < 500 && (await filesOnDisk()).length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     const during = await filesOnDisk();
     request.destroy();
     expect(during.length).toBe(1);

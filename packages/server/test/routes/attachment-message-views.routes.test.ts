@@ -48,7 +48,9 @@ beforeAll(async () => {
     })
   ).body;
 });
-afterAll(() => s.close());
+afterAll(async () => {
+  await s.close();
+});
 
 describe('a message with attachments, wherever it is returned', () => {
   it('read on its own, by the backend and by a member', async () => {
