@@ -24,6 +24,18 @@ let roomId: string;
 
 const filesOnDisk = () => s.files();
 
+/** A server's log, line by line, as a logger stream. */
+function logLines(): { lines: string[]; stream: Writable } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, stream };
+}
+
 /** Nothing stored, and no row either: a day on, the sweep finds nothing to remove. */
 async function expectNothingLeft() {
   expect(await filesOnDisk()).toEqual([]);
@@ -102,15 +114,45 @@ describe('cut off by the client', () => {
   });
 });
 
+describe('cut off, as the log tells it', () => {
+  it('is an info line saying so, not an unhandled error', async () => {
+    const { lines, stream } = logLines();
+    const node = await startServer(resolveConfig({ port: 0, host: '127.0.0.1', database: ':memory:' }, {}), {
+      logger: { ...(loggerOptions('info') as Record<string, unknown>), stream },
+    });
+    try {
+      const { project_id: projectId } = await node.services.projects.create('cut');
+      const { token } = await node.services.tokens.createToken(projectId, { user_id: 'alice' });
+      const { room } = await node.services.rooms.create(
+        { projectId },
+        { type: 'group', participants: ['alice', 'bob'] },
+      );
+      const request = http.request(`${node.url}/v1/me/rooms/${room.room_id}/attachments?name=half.txt`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-length': '10000' },
+      });
+      request.on('error', () => {});
+      request.write(Buffer.alloc(5000, 'e'));
+      const said = () =>
+        lines.map((l) => JSON.parse(l)).filter((l) => l.reqId !== undefined && l.msg !== 'incoming request');
+      // Once the upload is under way (its request logged), the client goes.
+      for (let i = 0; i < 500 && !lines.some((l) => l.includes('incoming request')); i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      request.destroy();
+      for (let i = 0; i < 500 && said().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(said()).toEqual([
+        expect.objectContaining({ level: 30, msg: 'upload cut off: the connection closed before its end' }),
+      ]);
+    } finally {
+      await node.close();
+    }
+  });
+});
+
 describe('storage unreachable', () => {
   it('503 storage_unavailable, nothing to send, and the cause in the server log only', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-        done();
-      },
-    });
+    const { lines, stream } = logLines();
     const env = {
       OICHAT_STORAGE: 's3',
       OICHAT_S3_BUCKET: 'nowhere',
