@@ -146,9 +146,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   let closing = false;
+  // Node closes the keep-alive connections idle when the server closes, not those whose answer is
+  // still going out then: each is closed once it falls idle, so a shutdown waits for the requests
+  // in flight, not for keep-alive timeouts (72 s).
+  let reapIdle: NodeJS.Timeout | undefined;
   app.addHook('preClose', async () => {
     closing = true;
+    reapIdle = setInterval(() => app.server.closeIdleConnections(), 100);
+    reapIdle.unref();
   });
+  app.addHook('onClose', async () => clearInterval(reapIdle));
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (closing) throw errors.shuttingDown();
