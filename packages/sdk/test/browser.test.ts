@@ -2,8 +2,9 @@
  * The built SDK (dist/) in a real browser: headless Chromium (Debian's `chromium`, driven by
  * playwright-core) loads a page from a static server on another origin than the API, imports
  * the SDK as plain ES modules, and talks to the real server: WebSocket events, REST through
- * CORS, typing seen by a Node client, and a resume after the network (a TCP proxy between page
- * and server) cuts every connection.
+ * CORS, typing seen by a Node client, a resume after the network (a TCP proxy between page
+ * and server) cuts every connection, and an upload of a real File, on SQLite + disk and on
+ * PostgreSQL + S3 (when OICHAT_TEST_POSTGRES_URL reaches a server; else skipped, saying why).
  * Skips, saying why, when /usr/bin/chromium is not installed.
  */
 import { existsSync } from 'node:fs';
@@ -16,7 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { OiChatClient } from '../src/index.js';
 import { nextEvent } from './helpers/events.js';
 import { startProxy, type NetworkProxy } from './helpers/proxy.js';
-import { startTestServer, uniqueUser, type TestServer } from './helpers/server.js';
+import { BACKENDS, backendUnavailable, startTestServer, uniqueUser, type TestServer } from './helpers/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -56,6 +57,8 @@ async function startStaticServer(): Promise<{ url: string; server: Server }> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, server };
 }
+
+const unavailable = new Map(await Promise.all(BACKENDS.map(async (b) => [b, await backendUnavailable(b)] as const)));
 
 describe.skipIf(!haveChromium)('in headless Chromium', () => {
   let t: TestServer;
@@ -181,67 +184,81 @@ describe.skipIf(!haveChromium)('in headless Chromium', () => {
     }
   }, 30_000);
 
-  it('uploads a real File with progress, sends it, and the image loads from its signed URL', async () => {
-    const alice = uniqueUser('alice');
-    const bob = uniqueUser('bob');
-    const room = await t.room([alice, bob]);
-    const bobClient = new OiChatClient({ baseUrl: t.url, token: await t.token(bob) });
-    await bobClient.connect();
-    try {
-      const received = nextEvent(bobClient, 'message.created');
-      const result = await page.evaluate(
-        async ({ baseUrl, token, roomId }) => {
-          const w = window as any;
-          // A photo as a user would pick it: a File made from a drawn canvas (PNG, 800×600).
-          const canvas = new OffscreenCanvas(800, 600);
-          const g = canvas.getContext('2d')!;
-          g.fillStyle = '#2a6';
-          g.fillRect(0, 0, 800, 600);
-          g.fillStyle = '#fff';
-          g.fillRect(100, 100, 300, 200);
-          const blob = await canvas.convertToBlob({ type: 'image/png' });
-          const file = new File([blob], 'receipt photo.png', { type: 'image/png' });
-          const client = new w.OiChat.OiChatClient({ baseUrl, token });
-          const progress: { loaded: number; total: number }[] = [];
-          const attachment = await client.attachments.upload(roomId, file, {
-            onProgress: (p: any) => progress.push(p),
-          });
-          const message = await client.messages.send(roomId, {
-            content_type: 'image',
-            content: 'the receipt',
-            attachments: [attachment.attachment_id],
-          });
-          // The signed URL works as an <img src> from this other origin, and through fetch (CORS).
-          const img = new Image();
-          img.src = message.attachments[0].url;
-          await img.decode();
-          const fetched = await fetch(message.attachments[0].thumbnail.url);
-          return {
-            attachment,
-            size: file.size,
-            progress,
-            natural: [img.naturalWidth, img.naturalHeight],
-            thumb: { status: fetched.status, type: fetched.headers.get('content-type') },
-          };
-        },
-        { baseUrl: t.url, token: await t.token(alice), roomId: room.room_id },
-      );
-      expect(result.attachment).toMatchObject({
-        name: 'receipt photo.png',
-        mime_type: 'image/png',
-        width: 800,
-        height: 600,
-        thumbnail: { width: 320, height: 240 },
-      });
-      expect(result.progress.length).toBeGreaterThan(0);
-      expect(result.progress.at(-1)).toEqual({ loaded: result.size, total: result.size });
-      expect(result.natural).toEqual([800, 600]);
-      expect(result.thumb).toEqual({ status: 200, type: 'image/webp' });
-      const { message } = await received;
-      expect(message.attachments?.[0]?.attachment_id).toBe(result.attachment.attachment_id);
-      expect(pageErrors).toEqual([]);
-    } finally {
-      bobClient.disconnect();
-    }
-  }, 30_000);
+  for (const backend of BACKENDS) {
+    const reason = unavailable.get(backend) ?? null;
+    if (reason) console.log(`browser upload on ${backend} skipped: ${reason}`);
+    it.skipIf(reason !== null)(
+      `uploads a real File with progress, sends it, and the image loads from its signed URL (${backend})`,
+      async () => {
+        // SQLite + disk is the server of the other tests; PostgreSQL + S3 one of its own.
+        const server = backend === 'SQLite + disk' ? t : await startTestServer(backend);
+        try {
+          const alice = uniqueUser('alice');
+          const bob = uniqueUser('bob');
+          const room = await server.room([alice, bob]);
+          const bobClient = new OiChatClient({ baseUrl: server.url, token: await server.token(bob) });
+          await bobClient.connect();
+          try {
+            const received = nextEvent(bobClient, 'message.created');
+            const result = await page.evaluate(
+              async ({ baseUrl, token, roomId }) => {
+                const w = window as any;
+                // A photo as a user would pick it: a File made from a drawn canvas (PNG, 800×600).
+                const canvas = new OffscreenCanvas(800, 600);
+                const g = canvas.getContext('2d')!;
+                g.fillStyle = '#2a6';
+                g.fillRect(0, 0, 800, 600);
+                g.fillStyle = '#fff';
+                g.fillRect(100, 100, 300, 200);
+                const blob = await canvas.convertToBlob({ type: 'image/png' });
+                const file = new File([blob], 'receipt photo.png', { type: 'image/png' });
+                const client = new w.OiChat.OiChatClient({ baseUrl, token });
+                const progress: { loaded: number; total: number }[] = [];
+                const attachment = await client.attachments.upload(roomId, file, {
+                  onProgress: (p: any) => progress.push(p),
+                });
+                const message = await client.messages.send(roomId, {
+                  content_type: 'image',
+                  content: 'the receipt',
+                  attachments: [attachment.attachment_id],
+                });
+                // The signed URL works as an <img src> from this other origin, and through fetch (CORS).
+                const img = new Image();
+                img.src = message.attachments[0].url;
+                await img.decode();
+                const fetched = await fetch(message.attachments[0].thumbnail.url);
+                return {
+                  attachment,
+                  size: file.size,
+                  progress,
+                  natural: [img.naturalWidth, img.naturalHeight],
+                  thumb: { status: fetched.status, type: fetched.headers.get('content-type') },
+                };
+              },
+              { baseUrl: server.url, token: await server.token(alice), roomId: room.room_id },
+            );
+            expect(result.attachment).toMatchObject({
+              name: 'receipt photo.png',
+              mime_type: 'image/png',
+              width: 800,
+              height: 600,
+              thumbnail: { width: 320, height: 240 },
+            });
+            expect(result.progress.length).toBeGreaterThan(0);
+            expect(result.progress.at(-1)).toEqual({ loaded: result.size, total: result.size });
+            expect(result.natural).toEqual([800, 600]);
+            expect(result.thumb).toEqual({ status: 200, type: 'image/webp' });
+            const { message } = await received;
+            expect(message.attachments?.[0]?.attachment_id).toBe(result.attachment.attachment_id);
+            expect(pageErrors).toEqual([]);
+          } finally {
+            bobClient.disconnect();
+          }
+        } finally {
+          if (server !== t) await server.close();
+        }
+      },
+      60_000,
+    );
+  }
 });

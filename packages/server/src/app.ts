@@ -22,6 +22,7 @@ import { RedisSeenSignatures } from './cluster/redis-seen-signatures.js';
 import { MemorySeenSignatures } from './services/seen-signatures.js';
 import { idempotent } from './http/idempotent.js';
 import { registerJsonBody } from './http/json-body.js';
+import { registerBodyDeadlines } from './http/body-deadlines.js';
 import { registerCors } from './http/cors.js';
 import { registerOpenApi } from './http/openapi.js';
 import { projectOf } from './http/request-context.js';
@@ -107,15 +108,22 @@ export function loggerOptions(level: string): FastifyServerOptions['logger'] {
 
 const NUL_IN_URL = /%00/i;
 
+/** How often Node checks the headers deadline, and body-deadlines.ts the bodies in flight. */
+function checkEveryMs(limits: Config['limits']): number {
+  const shortest = Math.min(limits.httpHeadersTimeoutMs, limits.httpRequestTimeoutMs, limits.httpUploadIdleTimeoutMs);
+  return Math.max(50, Math.min(30_000, Math.floor(shortest / 4)));
+}
+
 /**
  * No connection is held open by a client that stops sending: the headers must arrive within
- * headersTimeout, the whole request within requestTimeout (both answered 408 and closed), and a
- * socket on which no byte moves for idleTimeout (between requests, or a response the client does
- * not read) is closed. Node checks the first two every connectionsCheckingInterval.
+ * headersTimeout (Node answers 408 and closes), the body within the request timeout or, for an
+ * upload, without a pause longer than the upload idle timeout (body-deadlines.ts: Node's own
+ * requestTimeout, one deadline for every body, is off), and a socket on which no byte moves for
+ * idleTimeout (between requests, or a response the client does not read) is closed.
  */
 function httpTimeouts(limits: Config['limits']) {
   return {
-    requestTimeout: limits.httpRequestTimeoutMs,
+    requestTimeout: 0,
     keepAliveTimeout: limits.httpIdleTimeoutMs,
     connectionTimeout: limits.httpIdleTimeoutMs,
     http: {
@@ -124,10 +132,7 @@ function httpTimeouts(limits: Config['limits']) {
       // Node before 22.21 ignores the option and hands those to the gateway, which answers 404.
       shouldUpgradeCallback: (req: IncomingMessage) => /^websocket$/i.test(req.headers.upgrade ?? ''),
       headersTimeout: limits.httpHeadersTimeoutMs,
-      connectionsCheckingInterval: Math.max(
-        50,
-        Math.min(30_000, Math.floor(Math.min(limits.httpHeadersTimeoutMs, limits.httpRequestTimeoutMs) / 4)),
-      ),
+      connectionsCheckingInterval: checkEveryMs(limits),
     },
   };
 }
@@ -161,19 +166,26 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   let closing = false;
+  // Node closes the keep-alive connections idle when the server closes, not those whose answer is
+  // still going out then: each is closed once it falls idle, so a shutdown waits for the requests
+  // in flight, not for keep-alive timeouts (72 s).
+  let reapIdle: NodeJS.Timeout | undefined;
   app.addHook('preClose', async () => {
     closing = true;
+    reapIdle = setInterval(() => app.server.closeIdleConnections(), 100);
+    reapIdle.unref();
   });
-  // close() ends only the connections idle when it begins; one whose request was in flight turns
-  // idle once answered, and would hold close() up for the whole keep-alive timeout (72 s).
-  app.addHook('onResponse', async () => {
-    if (closing) setImmediate(() => app.server.closeIdleConnections());
-  });
+  app.addHook('onClose', async () => clearInterval(reapIdle));
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (closing) throw errors.shuttingDown();
     // A NUL decoded from the path or query would reach the database (PostgreSQL refuses it).
     if (NUL_IN_URL.test(request.url)) throw errors.invalidUrl('it encodes a NUL character, %00');
+  });
+  registerBodyDeadlines(app, {
+    requestTimeoutMs: config.limits.httpRequestTimeoutMs,
+    uploadIdleTimeoutMs: config.limits.httpUploadIdleTimeoutMs,
+    checkEveryMs: checkEveryMs(config.limits),
   });
   registerJsonBody(app);
   registerValidation(app);

@@ -71,7 +71,7 @@ export interface AttachmentsConfig {
   /** Types (judged by the bytes) an upload may be; null for the defaults. */
   allowedTypes: string[] | null;
   urlLifetimeSeconds: number;
-  /** Hours an unsent upload, or the attachments of a deleted room, are kept. */
+  /** Hours an unsent upload, or the attachments of a deleted room or message, are kept. */
   graceHours: number;
 }
 
@@ -170,6 +170,13 @@ export const LIMIT_SETTINGS = {
   httpRequestTimeoutMs: {
     flag: 'http-request-timeout-ms',
     env: 'OICHAT_HTTP_REQUEST_TIMEOUT_MS',
+    default: 30_000,
+    min: 100,
+    max: 3_600_000,
+  },
+  httpUploadIdleTimeoutMs: {
+    flag: 'http-upload-idle-timeout-ms',
+    env: 'OICHAT_HTTP_UPLOAD_IDLE_TIMEOUT_MS',
     default: 30_000,
     min: 100,
     max: 3_600_000,

@@ -51,6 +51,7 @@ describe('resolveConfig', () => {
       limits: {
         httpHeadersTimeoutMs: 10_000,
         httpRequestTimeoutMs: 30_000,
+        httpUploadIdleTimeoutMs: 30_000,
         httpIdleTimeoutMs: 72_000,
         wsMaxConnections: 10_000,
         wsMaxPerUser: 20,
@@ -320,6 +321,7 @@ describe('limit settings', () => {
     expect(limits).toEqual({
       httpHeadersTimeoutMs: 10_000,
       httpRequestTimeoutMs: 30_000,
+      httpUploadIdleTimeoutMs: 30_000,
       httpIdleTimeoutMs: 72_000,
       wsMaxConnections: 10_000,
       wsMaxPerUser: 20,

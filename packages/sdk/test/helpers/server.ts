@@ -1,11 +1,14 @@
 /**
- * A real OiChat server in-process (in-memory SQLite) and the backend-side calls tests need:
+ * A real OiChat server in-process (in-memory SQLite with attachments on disk; or, for the tests
+ * that run on each of BACKENDS, PostgreSQL with an S3-compatible bucket) and the backend-side calls tests need:
  * projects, user tokens (including ones that expire in a few seconds), rooms and messages, and
  * revocation through the backend API itself (a signed POST /v1/auth/revoke, as a backend sends it).
  */
 import { createHash, createHmac } from 'node:crypto';
 import { resolveConfig, startServer, type Message, type Room, type RunningServer } from '@oichat/server';
 import { vi } from 'vitest';
+import { postgresUnavailable } from '../../../server/test/helpers/postgres-database.js';
+import { startPostgresS3 } from '../../../server/test/helpers/postgres-s3.js';
 
 export interface TestServer {
   server: RunningServer;
@@ -25,15 +28,53 @@ let users = 0;
 /** User ids unique across the files sharing a worker (isolate: false), so presence never mixes. */
 export const uniqueUser = (name: string) => `${name}-${process.pid}-${++users}`;
 
-export async function startTestServer(): Promise<TestServer> {
-  const server = await startServer(
-    // OICHAT_SDK_TEST_DATABASE=postgres://… (an empty database; with OICHAT_MASTER_KEY) runs on PostgreSQL.
-    resolveConfig(
-      { port: 0, host: '127.0.0.1', database: process.env.OICHAT_SDK_TEST_DATABASE ?? ':memory:', rateLimit: 0 },
-      process.env.OICHAT_SDK_TEST_DATABASE ? process.env : {},
-    ),
-    { logger: false },
-  );
+/**
+ * What a server can run on: SQLite with attachments on disk (the default), and PostgreSQL with an
+ * S3-compatible bucket (cluster mode: a fresh database and a local S3 server per test server),
+ * which needs OICHAT_TEST_POSTGRES_URL to reach a PostgreSQL server.
+ */
+export const BACKENDS = ['SQLite + disk', 'PostgreSQL + S3'] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** Why a server cannot run on `backend` here (for the test to print as it skips); null when it can. */
+export async function backendUnavailable(backend: BackendName): Promise<string | null> {
+  return backend === 'PostgreSQL + S3' ? postgresUnavailable() : null;
+}
+
+/**
+ * The server reads its master key from the process's environment as it starts (PostgreSQL needs
+ * one); it is set for that moment only, so servers of other files in this worker are unaffected.
+ */
+async function startWithMasterKey<T>(key: string | undefined, start: () => Promise<T>): Promise<T> {
+  if (key === undefined) return start();
+  const before = process.env.OICHAT_MASTER_KEY;
+  process.env.OICHAT_MASTER_KEY = key;
+  try {
+    return await start();
+  } finally {
+    if (before === undefined) delete process.env.OICHAT_MASTER_KEY;
+    else process.env.OICHAT_MASTER_KEY = before;
+  }
+}
+
+/** Starts a server on `on`; without it, on in-memory SQLite (or OICHAT_SDK_TEST_DATABASE). */
+export async function startTestServer(on?: BackendName): Promise<TestServer> {
+  const cluster = on === 'PostgreSQL + S3' ? await startPostgresS3() : null;
+  if (cluster && !cluster.available) throw new Error(`cannot run on ${on}: ${cluster.reason}`);
+  // OICHAT_SDK_TEST_DATABASE=postgres://… (an empty database; with OICHAT_MASTER_KEY) runs on PostgreSQL.
+  const given = on === undefined ? process.env.OICHAT_SDK_TEST_DATABASE : undefined;
+  const config = cluster
+    ? resolveConfig({ port: 0, host: '127.0.0.1', database: cluster.database, rateLimit: 0 }, cluster.env)
+    : resolveConfig(
+        { port: 0, host: '127.0.0.1', database: given ?? ':memory:', rateLimit: 0 },
+        given ? process.env : {},
+      );
+  const server = await startWithMasterKey(cluster?.env.OICHAT_MASTER_KEY, () =>
+    startServer(config, { logger: false }),
+  ).catch(async (err: unknown) => {
+    await cluster?.close();
+    throw err;
+  });
   const { services } = server;
   const credentials = await services.projects.create('test');
   const projectId = credentials.project_id;
@@ -95,6 +136,12 @@ export async function startTestServer(): Promise<TestServer> {
     async revoke(userId) {
       await backend('POST', '/v1/auth/revoke', { user_id: userId });
     },
-    close: () => server.close(),
+    async close() {
+      try {
+        await server.close();
+      } finally {
+        await cluster?.close();
+      }
+    },
   };
 }

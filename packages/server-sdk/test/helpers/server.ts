@@ -4,11 +4,10 @@
 // (findServerNode). Plain TypeScript with Node built-ins only, so `node bench/bench.ts` can load it as is.
 
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { randomUUID } from 'node:crypto';
 
 export interface ProjectCredentials {
   projectId: string;
@@ -90,26 +89,31 @@ export function locateServer(
   return { ok: true, node, cli: serverCli };
 }
 
-function run(node: string, args: string[]): Promise<string> {
+function run(node: string, args: string[], env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolvePromise, reject) => {
-    execFile(node, args, { cwd: repoRoot, timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${args.slice(1, 3).join(' ')} failed: ${error.message}\n${stderr}`));
-      else resolvePromise(stdout);
-    });
+    execFile(
+      node,
+      args,
+      { cwd: repoRoot, timeout: 30_000, env: { ...process.env, ...env } },
+      (error, stdout, stderr) => {
+        if (error) reject(new Error(`${args.slice(1, 3).join(' ')} failed: ${error.message}\n${stderr}`));
+        else resolvePromise(stdout);
+      },
+    );
   });
 }
 
-export async function createProject(node: string, databasePath: string, name: string): Promise<ProjectCredentials> {
-  const stdout = await run(node, [
-    serverCli,
-    'projects',
-    'create',
-    '--name',
-    name,
-    '--database',
-    databasePath,
-    '--json',
-  ]);
+export async function createProject(
+  node: string,
+  databasePath: string,
+  name: string,
+  env: Record<string, string> = {},
+): Promise<ProjectCredentials> {
+  const stdout = await run(
+    node,
+    [serverCli, 'projects', 'create', '--name', name, '--database', databasePath, '--json'],
+    env,
+  );
   let parsed: { project_id?: string; api_key?: string; secret_key?: string };
   try {
     parsed = JSON.parse(stdout.trim());
@@ -127,6 +131,13 @@ export interface StartOptions {
   rateLimit?: number;
   /** How many projects to create before serving (default 1). */
   projects?: number;
+  /**
+   * The database to serve (a PostgreSQL URL of an empty database, kept afterwards) and settings
+   * for the server's environment (storage, master key): what a test of another backend gives.
+   * Default: a fresh SQLite file, removed at stop, with attachments on disk beside it.
+   */
+  database?: string;
+  env?: Record<string, string>;
 }
 
 /** Creates a fresh database with projects, serves it on a random port, and returns how to reach it. */
@@ -135,17 +146,19 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   if (!located.ok) throw new Error(located.reason);
   const { node } = located;
   // OICHAT_SDK_TEST_DATABASE=postgres://… (an empty database; with OICHAT_MASTER_KEY) runs the suite on PostgreSQL.
-  const given = process.env.OICHAT_SDK_TEST_DATABASE;
-  const databasePath = given ?? join(tmpdir(), `oichat-sdk-test-${process.pid}-${randomUUID()}.db`);
+  const given = options.database ?? process.env.OICHAT_SDK_TEST_DATABASE;
+  const env = options.env ?? {};
+  // A folder of its own: the server keeps master.key and attachments/ beside a SQLite file.
+  const folder = given ? null : mkdtempSync(join(tmpdir(), `oichat-sdk-test-${process.pid}-`));
+  const databasePath = given ?? join(folder!, 'oichat.db');
   const cleanup = (): void => {
-    if (given) return;
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(databasePath + suffix, { force: true });
+    if (folder) rmSync(folder, { recursive: true, force: true });
   };
 
   const projects: ProjectCredentials[] = [];
   try {
     for (let i = 0; i < (options.projects ?? 1); i++) {
-      projects.push(await createProject(node, databasePath, `sdk-test-${i}`));
+      projects.push(await createProject(node, databasePath, `sdk-test-${i}`, env));
     }
   } catch (error) {
     cleanup();
@@ -171,7 +184,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, OICHAT_WEBHOOK_RETRY_SCHEDULE: '0.1,0.1,0.2,0.5,1' },
+      env: { ...process.env, OICHAT_WEBHOOK_RETRY_SCHEDULE: '0.1,0.1,0.2,0.5,1', ...env },
     },
   );
   let output = '';

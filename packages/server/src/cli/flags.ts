@@ -25,6 +25,7 @@ const OPTIONS = {
   // The limits of config.ts LIMIT_SETTINGS, one flag each.
   'http-headers-timeout-ms': { type: 'string' },
   'http-request-timeout-ms': { type: 'string' },
+  'http-upload-idle-timeout-ms': { type: 'string' },
   'http-idle-timeout-ms': { type: 'string' },
   'ws-max-connections': { type: 'string' },
   'ws-max-per-user': { type: 'string' },

@@ -72,16 +72,27 @@ async function uploadRoute(
 ): Promise<void> {
   await app.register(async (uploads) => {
     acceptStreamedBody(uploads);
-    typed(uploads).post(path, options as never, async (request: UploadRequest, reply) => {
-      const attachment = await services.attachments.upload(projectOf(request), {
-        roomId: request.params.room_id,
-        uploaderId: uploaderOf(request),
-        name: request.query.name,
-        body: streamedBody(request),
-        declaredLength: declaredLength(request.headers['content-length']),
-        verifyBody: request.verifySignedBody,
-      });
-      return reply.status(201).send(attachment);
+    // A large file on a slow link takes minutes: its body is timed by the upload idle timeout.
+    const config = { ...options.config, uploadBody: true };
+    typed(uploads).post(path, { ...options, config } as never, async (request: UploadRequest, reply) => {
+      try {
+        const attachment = await services.attachments.upload(projectOf(request), {
+          roomId: request.params.room_id,
+          uploaderId: uploaderOf(request),
+          name: request.query.name,
+          body: streamedBody(request),
+          declaredLength: declaredLength(request.headers['content-length']),
+          verifyBody: request.verifySignedBody,
+        });
+        return reply.status(201).send(attachment);
+      } catch (err) {
+        // The connection went mid-upload (the client cancelled, or its body deadline cut it
+        // off): nothing was kept and nobody is left to answer. Not a server error to log as one.
+        if (!request.raw.socket?.destroyed) throw err;
+        request.log.info({ err: (err as Error).message }, 'upload cut off: the connection closed before its end');
+        reply.hijack();
+        return reply;
+      }
     });
   });
 }

@@ -2,7 +2,7 @@
  * The rules of attachments: who may upload to which room, what an upload may be (size, type by
  * its bytes, a name that agrees), images made safe to serve, which message may send an upload
  * (once, in its room, by its uploader or the backend), who may obtain its URLs, and when the
- * bytes go (unsent past the grace period, room deleted, message redacted).
+ * bytes go (unsent past the grace period, room or message deleted, message redacted).
  *
  * An upload is spooled to a temporary file, judged, processed, then put in the storage; only
  * after every put succeeded is the row written, so a failure at any step leaves no row and no
@@ -34,11 +34,17 @@ export interface AttachmentSettings {
   /** The server's limits: each project may narrow them (AttachmentSettingsService). */
   maxBytes: number;
   allowedTypes: readonly string[];
-  /** Unsent uploads, and attachments of deleted rooms, are removed after this long. */
+  /**
+   * Unsent uploads, and the attachments of deleted rooms and deleted messages, are removed after
+   * this long (OICHAT_ATTACHMENT_GRACE_HOURS: the delay every soft-deleted attachment gets).
+   */
   graceMs: number;
   /** Where uploads are spooled while they arrive (a local folder of this node). */
   spoolDir: string;
 }
+
+/** What the message services need of attachments: the descriptions a message carries. */
+export type MessageAttachments = Pick<AttachmentsService, 'withAttachments'>;
 
 /** Most attachments one message carries. */
 export const MAX_ATTACHMENTS_PER_MESSAGE = 10;
@@ -327,10 +333,19 @@ export class AttachmentsService {
     return rows.map((row) => this.describe(row));
   }
 
-  /** The messages with their attachments' descriptions (fresh URLs); redacted ones carry none. */
+  /**
+   * The messages with their attachments' descriptions (fresh URLs); deleted and redacted ones
+   * carry none. Every answer, event and frame that carries a message goes through here, so a
+   * client that replaces a message by its changed copy keeps its images.
+   */
   async withAttachments(messages: Message[]): Promise<Message[]> {
     const ids = messages
-      .filter((m) => (m.content_type === 'image' || m.content_type === 'file') && m.redacted_at === undefined)
+      .filter(
+        (m) =>
+          (m.content_type === 'image' || m.content_type === 'file') &&
+          m.redacted_at === undefined &&
+          m.deleted_at === undefined,
+      )
       .map((m) => m.message_id);
     if (ids.length === 0) return messages;
     const byMessage = new Map<string, Attachment[]>();
@@ -347,7 +362,7 @@ export class AttachmentsService {
 
   /**
    * Removes what has outlived its promise: uploads unsent after the grace period, attachments of
-   * rooms deleted longer ago than it, and those of redacted messages. Bytes first, then the row:
+   * rooms and messages deleted longer ago than it, and those of redacted messages. Bytes first, then the row:
    * a storage failure leaves the row for the next sweep. Returns how many were removed.
    */
   async sweep(batch = 200): Promise<number> {

@@ -148,7 +148,12 @@ export class MessagesService {
       const thread = root ? await countReply(this.store, ctx, root, at) : null;
       await this.events.record(ctx.projectId, 'message.created', room.room_id, {
         message,
-        ...(thread && { root: { message: toMessage(thread.row), change_seq: thread.change_seq } }),
+        ...(thread && {
+          root: {
+            message: (await this.attachments.withAttachments([toMessage(thread.row)]))[0]!,
+            change_seq: thread.change_seq,
+          },
+        }),
       });
       return { message, created: true };
     });

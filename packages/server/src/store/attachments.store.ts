@@ -30,17 +30,24 @@ export class AttachmentsStore {
 
   /**
    * Whether the attachment may no longer be served though its row is still there (the sweep has
-   * not removed it yet): its room was deleted, or the message that sent it was redacted.
+   * not removed it yet): its room was deleted, or the message that sent it was deleted or
+   * redacted. Each of these withdraws it at once; only the bytes wait for the sweep.
    */
   async withdrawn(attachmentId: string): Promise<boolean> {
     const row = await this.db()
       .selectFrom('attachments as a')
       .leftJoin('rooms as r', 'r.room_id', 'a.room_id')
       .leftJoin('messages as m', 'm.message_id', 'a.message_id')
-      .select(['r.room_id', 'r.deleted_at', 'm.redacted_at'])
+      .select(['r.room_id', 'r.deleted_at as room_deleted_at', 'm.deleted_at as message_deleted_at', 'm.redacted_at'])
       .where('a.attachment_id', '=', attachmentId)
       .executeTakeFirst();
-    return !row || row.room_id === null || row.deleted_at !== null || (row.redacted_at ?? null) !== null;
+    return (
+      !row ||
+      row.room_id === null ||
+      row.room_deleted_at !== null ||
+      (row.message_deleted_at ?? null) !== null ||
+      (row.redacted_at ?? null) !== null
+    );
   }
 
   /**
@@ -74,11 +81,11 @@ export class AttachmentsStore {
   }
 
   /**
-   * What the sweep removes: uploads never sent by `unsentBefore`, attachments of rooms deleted
-   * before `roomDeletedBefore`, and those of redacted messages (their sender was deleted with
-   * redaction). At most `limit` a call.
+   * What the sweep removes: uploads never sent by `unsentBefore`, attachments of rooms or of
+   * messages deleted before `deletedBefore` (soft-deleted data keeps its bytes that long), and
+   * those of redacted messages (their sender was deleted with redaction). At most `limit` a call.
    */
-  async expired(unsentBefore: string, roomDeletedBefore: string, limit: number): Promise<AttachmentRow[]> {
+  async expired(unsentBefore: string, deletedBefore: string, limit: number): Promise<AttachmentRow[]> {
     const unsent = await this.db()
       .selectFrom('attachments')
       .selectAll()
@@ -91,7 +98,15 @@ export class AttachmentsStore {
       .innerJoin('rooms as r', 'r.room_id', 'a.room_id')
       .selectAll('a')
       .where('r.deleted_at', 'is not', null)
-      .where('r.deleted_at', '<', roomDeletedBefore)
+      .where('r.deleted_at', '<', deletedBefore)
+      .limit(limit)
+      .execute();
+    const ofDeletedMessages = await this.db()
+      .selectFrom('attachments as a')
+      .innerJoin('messages as m', 'm.message_id', 'a.message_id')
+      .selectAll('a')
+      .where('m.deleted_at', 'is not', null)
+      .where('m.deleted_at', '<', deletedBefore)
       .limit(limit)
       .execute();
     const ofRedacted = await this.db()
@@ -101,7 +116,9 @@ export class AttachmentsStore {
       .where('m.redacted_at', 'is not', null)
       .limit(limit)
       .execute();
-    const byId = new Map([...unsent, ...ofDeletedRooms, ...ofRedacted].map((r) => [r.attachment_id, r]));
+    const byId = new Map(
+      [...unsent, ...ofDeletedRooms, ...ofDeletedMessages, ...ofRedacted].map((r) => [r.attachment_id, r]),
+    );
     return [...byId.values()].slice(0, limit);
   }
 

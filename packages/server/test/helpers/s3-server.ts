@@ -1,3 +1,4 @@
+/// <reference path="./s3rver.d.ts" />
 /**
  * A local S3-compatible server (s3rver, which implements the S3 REST API over a folder) with one
  * bucket, for tests of the S3 driver: real HTTP, real SigV4 requests, no mock.

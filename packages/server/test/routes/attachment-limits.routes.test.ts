@@ -1,17 +1,19 @@
 /**
  * What an upload that goes wrong leaves behind: nothing. Too large (announced or streamed past
- * the limit), cut off mid-way by the client, or refused by a storage that cannot be reached.
+ * the limit), cut off mid-way by the client, or refused by a storage that cannot be reached; and
+ * what a storage that goes away does to downloads and the sweep.
  */
 import http from 'node:http';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startAttachmentServer, userUpload, type AttachmentTestServer } from '../helpers/attachments.js';
+import { download, startAttachmentServer, userUpload, type AttachmentTestServer } from '../helpers/attachments.js';
 import { ManualClock } from '../helpers/clock.js';
+import { startLocalS3 } from '../helpers/s3-server.js';
 import { loggerOptions } from '../../src/app.js';
 import { resolveConfig } from '../../src/config.js';
 import { startServer } from '../../src/server.js';
 import { freshDatabase } from '../helpers/test-database.js';
-import type { TestServer } from '../helpers/test-server.js';
+import { startTestServer, type TestServer } from '../helpers/test-server.js';
 
 const LIMIT = 10_000;
 let s: AttachmentTestServer;
@@ -21,6 +23,18 @@ let alice: string;
 let roomId: string;
 
 const filesOnDisk = () => s.files();
+
+/** A server's log, line by line, as a logger stream. */
+function logLines(): { lines: string[]; stream: Writable } {
+  const lines: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return { lines, stream };
+}
 
 /** Nothing stored, and no row either: a day on, the sweep finds nothing to remove. */
 async function expectNothingLeft() {
@@ -88,8 +102,9 @@ describe('cut off by the client', () => {
     });
     request.on('error', () => {});
     request.write(Buffer.alloc(LIMIT / 2, 'd'));
-    // The half that was sent reaches the spool file; then the connection drops.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The half that was sent reaches the spool file (waited for, not timed); then the connection drops.
+    for (let i = 0; i < 500 && (await filesOnDisk()).length === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
     const during = await filesOnDisk();
     request.destroy();
     expect(during.length).toBe(1);
@@ -99,15 +114,45 @@ describe('cut off by the client', () => {
   });
 });
 
+describe('cut off, as the log tells it', () => {
+  it('is an info line saying so, not an unhandled error', async () => {
+    const { lines, stream } = logLines();
+    const node = await startServer(resolveConfig({ port: 0, host: '127.0.0.1', database: ':memory:' }, {}), {
+      logger: { ...(loggerOptions('info') as Record<string, unknown>), stream },
+    });
+    try {
+      const { project_id: projectId } = await node.services.projects.create('cut');
+      const { token } = await node.services.tokens.createToken(projectId, { user_id: 'alice' });
+      const { room } = await node.services.rooms.create(
+        { projectId },
+        { type: 'group', participants: ['alice', 'bob'] },
+      );
+      const request = http.request(`${node.url}/v1/me/rooms/${room.room_id}/attachments?name=half.txt`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-length': '10000' },
+      });
+      request.on('error', () => {});
+      request.write(Buffer.alloc(5000, 'e'));
+      const said = () =>
+        lines.map((l) => JSON.parse(l)).filter((l) => l.reqId !== undefined && l.msg !== 'incoming request');
+      // Once the upload is under way (its request logged), the client goes.
+      for (let i = 0; i < 500 && !lines.some((l) => l.includes('incoming request')); i++)
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      request.destroy();
+      for (let i = 0; i < 500 && said().length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(said()).toEqual([
+        expect.objectContaining({ level: 30, msg: 'upload cut off: the connection closed before its end' }),
+      ]);
+    } finally {
+      await node.close();
+    }
+  });
+});
+
 describe('storage unreachable', () => {
   it('503 storage_unavailable, nothing to send, and the cause in the server log only', async () => {
-    const lines: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-        done();
-      },
-    });
+    const { lines, stream } = logLines();
     const env = {
       OICHAT_STORAGE: 's3',
       OICHAT_S3_BUCKET: 'nowhere',
@@ -144,6 +189,42 @@ describe('storage unreachable', () => {
     } finally {
       await down.close();
       await db.drop();
+    }
+  });
+
+  it('a storage that goes away: downloads and uploads 503 (retry), sends go on, the sweep keeps what it could not delete', async () => {
+    const s3 = await startLocalS3();
+    const later = new ManualClock();
+    const node = await startTestServer({ env: s3.env, clock: later });
+    try {
+      const token = (await node.client.post('/v1/auth/token', { user_id: 'alice' })).body.token;
+      const room = (await node.client.post('/v1/rooms', { type: 'group', participants: ['alice', 'bob'] })).body
+        .room_id;
+      const kept = (await userUpload(node.url, token, room, 'kept.txt', Buffer.from('kept'))).body;
+      const unsent = (await userUpload(node.url, token, room, 'unsent.txt', Buffer.from('unsent'))).body;
+      expect((await download(kept.url)).status).toBe(200);
+      await s3.close();
+
+      const file = await download(kept.url);
+      expect(file.status).toBe(503);
+      expect(file.headers.get('retry-after')).toBe('5');
+      expect(JSON.parse(file.bytes.toString()).error.code).toBe('storage_unavailable');
+      expect((await userUpload(node.url, token, room, 'lost.txt', Buffer.from('lost'))).status).toBe(503);
+      // Sending what was stored needs no storage.
+      const sent = await node.client.post('/v1/messages', {
+        room_id: room,
+        sender_id: 'alice',
+        content_type: 'file',
+        attachments: [kept.attachment_id],
+      });
+      expect(sent.status).toBe(201);
+      // Past the grace period the sweep cannot delete the unsent upload's bytes: its record waits
+      // for a later sweep rather than leave bytes nothing points to.
+      later.advance(25 * 3600_000);
+      expect(await node.server.services.attachments.sweep()).toBe(0);
+      expect((await node.client.get(`/v1/attachments/${unsent.attachment_id}`)).status).toBe(200);
+    } finally {
+      await node.close();
     }
   });
 });

@@ -116,6 +116,8 @@ describe('uploading a file', () => {
 
     const whole = await download(res.body.url);
     expect(whole.headers.get('content-type')).toBe('application/pdf');
+    expect(whole.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(whole.headers.get('content-security-policy')).toBe("default-src 'none'; sandbox");
     expect(whole.headers.get('content-disposition')).toBe(
       `attachment; filename="Invoice 2026-03 (_ber).pdf"; filename*=UTF-8''Invoice%202026-03%20%28%C3%BCber%29.pdf`,
     );
