@@ -4,7 +4,7 @@
  * wrong; requests that arrive while the server shuts down get a 503 in the error shape.
  */
 import { Writable } from 'node:stream';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loggerOptions } from '../../src/app.js';
 import { resolveConfig, type Config } from '../../src/config.js';
@@ -94,14 +94,20 @@ describe('a 4xx or 5xx request completed line', () => {
   });
 });
 
+/** A plain TCP connection to the server, to write requests by hand; `received()`: what came back so far. */
+async function rawConnection(url: string): Promise<{ socket: Socket; received: () => string }> {
+  const socket = connect({ port: Number(new URL(url).port), host: '127.0.0.1' });
+  socket.on('error', () => {});
+  await new Promise((r) => socket.once('connect', r));
+  let received = '';
+  socket.on('data', (c: Buffer) => (received += c.toString()));
+  return { socket, received: () => received };
+}
+
 describe('while the server shuts down', () => {
   it('a request on an open connection gets 503 shutting_down in the error shape, and its log line says so', async () => {
     const other = await start();
-    const socket = connect({ port: Number(new URL(other.url).port), host: '127.0.0.1' });
-    socket.on('error', () => {});
-    await new Promise((r) => socket.once('connect', r));
-    let received = '';
-    socket.on('data', (c: Buffer) => (received += c.toString()));
+    const { socket, received } = await rawConnection(other.url);
     // A request in flight keeps the connection open through close(); a second one follows it.
     socket.write(
       'POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n',
@@ -113,7 +119,7 @@ describe('while the server shuts down', () => {
     const ended = new Promise((r) => socket.once('close', r));
     await closed;
     await ended;
-    const second = received.slice(received.indexOf('HTTP/1.1', 1));
+    const second = received().slice(received().indexOf('HTTP/1.1', 1));
     expect(second).toMatch(/^HTTP\/1\.1 503/);
     const body = JSON.parse(second.slice(second.indexOf('\r\n\r\n') + 4));
     expect(body.error).toMatchObject({ code: 'shutting_down', request_id: 'during-close' });
@@ -126,11 +132,7 @@ describe('while the server shuts down', () => {
   it('lets a keep-alive connection go once its request in flight is answered, instead of waiting out the idle timeout', async () => {
     // An hour of keep-alive: were the connection left open, close() would hang past the test's timeout.
     const other = await start({ httpIdleTimeoutMs: 3_600_000 });
-    const socket = connect({ port: Number(new URL(other.url).port), host: '127.0.0.1' });
-    socket.on('error', () => {});
-    await new Promise((r) => socket.once('connect', r));
-    let received = '';
-    socket.on('data', (c: Buffer) => (received += c.toString()));
+    const { socket, received } = await rawConnection(other.url);
     socket.write(
       'POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nX-Request-Id: in-flight\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n',
     );
@@ -142,7 +144,7 @@ describe('while the server shuts down', () => {
     await ended;
     await closed;
     // The request in flight was answered (unsigned: 401), and nothing else.
-    expect(received).toMatch(/^HTTP\/1\.1 401/);
-    expect(received.match(/HTTP\/1\.1 /g)).toHaveLength(1);
+    expect(received()).toMatch(/^HTTP\/1\.1 401/);
+    expect(received().match(/HTTP\/1\.1 /g)).toHaveLength(1);
   });
 });
