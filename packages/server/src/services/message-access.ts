@@ -6,8 +6,7 @@
 import { errors } from '../errors/app-error.js';
 import type { MessageRow } from '../store/messages.store.js';
 import type { Store } from '../store/store.js';
-import type { AttachmentsService } from './attachments.service.js';
-import type { Message, ProjectContext } from './models.js';
+import type { ProjectContext } from './models.js';
 
 /** Who acts: the backend (null) or an end user. */
 export type Actor = string | null;
@@ -38,15 +37,4 @@ export async function withOwnReactions<T extends { message_id: string; reactions
   if (reacted.length === 0) return messages;
   const own = await store.reactions.ofUser(userId, reacted);
   return messages.map((m) => (m.reactions ? { ...m, own_reactions: own.get(m.message_id) ?? [] } : m));
-}
-
-/**
- * The messages with the uploads they sent (fresh URLs), as history shows them; a deleted
- * message shows none: its files went with its content.
- */
-export async function withFiles(attachments: AttachmentsService, messages: Message[]): Promise<Message[]> {
-  const live = messages.filter((m) => m.deleted_at === undefined);
-  if (live.length === 0) return messages;
-  const shown = new Map((await attachments.withAttachments(live)).map((m) => [m.message_id, m]));
-  return messages.map((m) => shown.get(m.message_id) ?? m);
 }

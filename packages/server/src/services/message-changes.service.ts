@@ -19,7 +19,7 @@ import { nowIso } from './clock.js';
 import type { EventsService } from './events.service.js';
 import { assertJsonObjectSize } from './json-rules.js';
 import type { AttachmentsService } from './attachments.service.js';
-import { type Actor, findMessage, withFiles, withOwnReactions } from './message-access.js';
+import { type Actor, findMessage, withOwnReactions } from './message-access.js';
 import { checkContent } from './message-content.js';
 import { toMessage } from './messages.service.js';
 import type { ContentType, EventType, JsonObject, Message, ProjectContext } from './models.js';
@@ -137,7 +137,7 @@ export class MessageChangesService {
       throw errors.roomNotFound(roomId);
     }
     const rows = await this.store.messageChanges.pinned(roomId, PINS_LISTED + 1);
-    const data = await withFiles(this.attachments, rows.slice(0, PINS_LISTED).map(toMessage));
+    const data = await this.attachments.withAttachments(rows.slice(0, PINS_LISTED).map(toMessage));
     return {
       data: actor === null ? data : await withOwnReactions(this.store, actor, data),
       has_more: rows.length > PINS_LISTED,
@@ -160,7 +160,11 @@ export class MessageChangesService {
     userId: string,
   ): Promise<{ message: Message; change_seq: number }[]> {
     const rows = await this.store.messageChanges.changedSince(roomId, after, Number.MAX_SAFE_INTEGER, limit);
-    const messages = await withOwnReactions(this.store, userId, await withFiles(this.attachments, rows.map(toMessage)));
+    const messages = await withOwnReactions(
+      this.store,
+      userId,
+      await this.attachments.withAttachments(rows.map(toMessage)),
+    );
     return rows.map((row, i) => ({ message: messages[i]!, change_seq: Number(row.change_seq) }));
   }
 
@@ -172,7 +176,7 @@ export class MessageChangesService {
 
   /** The message as the asker sees it: with its files, and (an end user) their own reactions. */
   async #view(message: Message, actor: Actor): Promise<Message> {
-    const [shown] = await withFiles(this.attachments, [message]);
+    const [shown] = await this.attachments.withAttachments([message]);
     return actor === null ? shown! : (await withOwnReactions(this.store, actor, [shown!]))[0]!;
   }
 
@@ -189,7 +193,7 @@ export class MessageChangesService {
   ): Promise<Message> {
     const changeSeq = await this.store.messageChanges.nextChangeSeq(row.room_id);
     await this.store.messageChanges.update(row.message_id, { ...set, change_seq: changeSeq });
-    const [message] = await withFiles(this.attachments, [
+    const [message] = await this.attachments.withAttachments([
       toMessage((await this.store.messageChanges.find(ctx.projectId, row.message_id))!),
     ]);
     await this.events.record(ctx.projectId, type, row.room_id, { message, change_seq: changeSeq, ...extra });

@@ -14,7 +14,7 @@ import { LIMITS, SYSTEM_SENDER } from './limits.js';
 import { checkContent } from './message-content.js';
 import { messageState, NEW_MESSAGE_STATE } from './message-state.js';
 import { checkMentions, countReply, threadRoot } from './thread-rules.js';
-import { withFiles, withOwnReactions } from './message-access.js';
+import { withOwnReactions } from './message-access.js';
 import type { ContentType, JsonObject, Message, ProjectContext } from './models.js';
 
 export interface SendMessageInput {
@@ -243,13 +243,13 @@ export class MessagesService {
       const rows = main
         ? await this.store.threads.rootsAfter(roomId, input.after, limit + 1)
         : await this.store.messages.after(roomId, input.after, limit + 1);
-      const data = await withFiles(this.attachments, rows.slice(0, limit).map(toMessage));
+      const data = await this.attachments.withAttachments(rows.slice(0, limit).map(toMessage));
       return { data, has_more: rows.length > limit };
     }
     const rows = main
       ? await this.store.threads.rootsBefore(roomId, input.before ?? null, limit + 1)
       : await this.store.messages.before(roomId, input.before ?? null, limit + 1);
-    const data = await withFiles(this.attachments, rows.slice(0, limit).reverse().map(toMessage));
+    const data = await this.attachments.withAttachments(rows.slice(0, limit).reverse().map(toMessage));
     return { data, has_more: rows.length > limit };
   }
 }

@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js';
 import { nowIso } from './clock.js';
 import type { EventsService } from './events.service.js';
 import type { AttachmentsService } from './attachments.service.js';
-import { type Actor, findMessage, withFiles, withOwnReactions } from './message-access.js';
+import { type Actor, findMessage, withOwnReactions } from './message-access.js';
 import { toMessage } from './messages.service.js';
 import type { Message, ProjectContext } from './models.js';
 
@@ -69,7 +69,7 @@ export class ReactionsService {
               created_at: nowIso(),
             })
           : await this.store.reactions.remove(key);
-      if (!changed) return (await withFiles(this.attachments, [toMessage(row)]))[0]!; // no change, no event
+      if (!changed) return (await this.attachments.withAttachments([toMessage(row)]))[0]!; // no change, no event
       // The change number's lock makes this the room's only change until commit: the counts read
       // after it include every reaction committed before, so two users reacting at once both count.
       const changeSeq = await this.store.messageChanges.nextChangeSeq(row.room_id);
@@ -78,7 +78,7 @@ export class ReactionsService {
         reactions: JSON.stringify(counts),
         change_seq: changeSeq,
       });
-      const [message] = await withFiles(this.attachments, [
+      const [message] = await this.attachments.withAttachments([
         toMessage((await this.store.messageChanges.find(ctx.projectId, row.message_id))!),
       ]);
       await this.events.record(ctx.projectId, op === 'add' ? 'reaction.added' : 'reaction.removed', row.room_id, {

@@ -9,7 +9,7 @@ import { errors, fieldError } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
 import { decodeSearchCursor, encodeSearchCursor } from './cursor.js';
 import type { AttachmentsService } from './attachments.service.js';
-import { withFiles, withOwnReactions } from './message-access.js';
+import { withOwnReactions } from './message-access.js';
 import { toMessage } from './messages.service.js';
 import { LIMITS } from './limits.js';
 import type { Message, Page, ProjectContext } from './models.js';
@@ -65,7 +65,7 @@ export class SearchService {
       below,
       limit: limit + 1,
     });
-    const page = await withFiles(this.attachments, rows.slice(0, limit).map(toMessage));
+    const page = await this.attachments.withAttachments(rows.slice(0, limit).map(toMessage));
     const last = page.at(-1);
     const hasMore = rows.length > limit && last !== undefined;
     return {

@@ -5,7 +5,7 @@
 import { errors, fieldError } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
 import type { AttachmentsService } from './attachments.service.js';
-import { type Actor, findMessage, withFiles, withOwnReactions } from './message-access.js';
+import { type Actor, findMessage, withOwnReactions } from './message-access.js';
 import { type HistoryInput, toMessage } from './messages.service.js';
 import { LIMITS } from './limits.js';
 import type { Message, ProjectContext } from './models.js';
@@ -34,7 +34,7 @@ export class ThreadsService {
         ? await this.store.threads.repliesAfter(root.message_id, input.after, limit + 1)
         : (await this.store.threads.repliesBefore(root.message_id, input.before ?? null, limit + 1)).reverse();
     const page = input.after !== undefined ? rows.slice(0, limit) : rows.slice(-limit);
-    const data = await withFiles(this.attachments, page.map(toMessage));
+    const data = await this.attachments.withAttachments(page.map(toMessage));
     return {
       data: actor === null ? data : await withOwnReactions(this.store, actor, data),
       has_more: rows.length > limit,
