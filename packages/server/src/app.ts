@@ -169,13 +169,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Node closes the keep-alive connections idle when the server closes, not those whose answer is
   // still going out then: each is closed once it falls idle, so a shutdown waits for the requests
   // in flight, not for keep-alive timeouts (72 s).
+  // Past the shutdown timeout, the connections still busy (a client that stopped reading its
+  // answer, an upload still coming) are cut, so a stop is bounded whatever the clients do.
   let reapIdle: NodeJS.Timeout | undefined;
+  let deadline: NodeJS.Timeout | undefined;
   app.addHook('preClose', async () => {
     closing = true;
     reapIdle = setInterval(() => app.server.closeIdleConnections(), 100);
     reapIdle.unref();
+    deadline = setTimeout(() => {
+      app.log.warn({ timeout_ms: config.limits.shutdownTimeoutMs }, 'shutdown timeout: closing busy connections');
+      app.server.closeAllConnections();
+    }, config.limits.shutdownTimeoutMs);
+    deadline.unref();
   });
-  app.addHook('onClose', async () => clearInterval(reapIdle));
+  app.addHook('onClose', async () => {
+    clearInterval(reapIdle);
+    clearTimeout(deadline);
+  });
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (closing) throw errors.shuttingDown();

@@ -188,6 +188,13 @@ export const LIMIT_SETTINGS = {
     min: 100,
     max: 3_600_000,
   },
+  shutdownTimeoutMs: {
+    flag: 'shutdown-timeout-ms',
+    env: 'OICHAT_SHUTDOWN_TIMEOUT_MS',
+    default: 25_000,
+    min: 100,
+    max: 3_600_000,
+  },
   wsMaxConnections: {
     flag: 'ws-max-connections',
     env: 'OICHAT_WS_MAX_CONNECTIONS',

@@ -22,6 +22,12 @@ import { DEFAULT_ALLOWED_TYPES } from './services/attachment-types.js';
 
 export class RedisUnavailableError extends Error {}
 
+const SHUTDOWN_PROGRESS_EVERY_MS = 5_000;
+
+function openConnections(app: FastifyInstance): Promise<number> {
+  return new Promise((resolve) => app.server.getConnections((err, n) => resolve(err ? -1 : n)));
+}
+
 export interface RunningServer {
   app: FastifyInstance;
   url: string;
@@ -187,20 +193,29 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         if (resync) clearInterval(resync);
         // Every step runs even when one before it fails: a server that could not finish its
         // requests must still let go of its database connections.
-        const steps = [
-          () => app.close(),
-          () => services.dispatcher.stop(),
-          () => bus?.close(),
-          () => store.close(),
-          () => opened.close(),
+        const steps: [string, () => unknown][] = [
+          ['http', () => app.close()],
+          ['webhooks', () => services.dispatcher.stop()],
+          ['redis', () => bus?.close()],
+          ['database', () => store.close()],
+          ['attachment storage', () => opened.close()],
         ];
         let failure: unknown;
-        for (const step of steps)
+        for (const [name, step] of steps) {
+          // A step that takes long is named in the log, so an operator (or a test) sees what holds
+          // the shutdown: for HTTP, the connections whose answers are still going out.
+          const slow = setInterval(async () => {
+            const waitingFor = name === 'http' ? { open_connections: await openConnections(app) } : {};
+            app.log.warn({ step: name, ...waitingFor }, 'shutdown still waiting');
+          }, SHUTDOWN_PROGRESS_EVERY_MS);
+          slow.unref();
           await Promise.resolve()
             .then(step)
             .catch((err: unknown) => {
               failure ??= err;
-            });
+            })
+            .finally(() => clearInterval(slow));
+        }
         if (failure !== undefined) throw failure;
       })();
       return closing;

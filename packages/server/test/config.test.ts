@@ -3,6 +3,7 @@
  * a flag wins over its environment variable, and a bad value is refused naming the setting, its
  * rule and what was given. The CLI tests run these through `oichat serve`; here each rule on its own.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -53,6 +54,7 @@ describe('resolveConfig', () => {
         httpRequestTimeoutMs: 30_000,
         httpUploadIdleTimeoutMs: 30_000,
         httpIdleTimeoutMs: 72_000,
+        shutdownTimeoutMs: 25_000,
         wsMaxConnections: 10_000,
         wsMaxPerUser: 20,
         wsMaxUnauthenticatedPerIp: 50,
@@ -322,6 +324,7 @@ describe('limit settings', () => {
       httpHeadersTimeoutMs: 10_000,
       httpRequestTimeoutMs: 30_000,
       httpUploadIdleTimeoutMs: 30_000,
+      shutdownTimeoutMs: 25_000,
       httpIdleTimeoutMs: 72_000,
       wsMaxConnections: 10_000,
       wsMaxPerUser: 20,
@@ -367,6 +370,20 @@ describe('limit settings', () => {
       /--trust-proxy \(OICHAT_TRUST_PROXY\) takes .*"my-balancer" is none of these/,
     );
     expect(() => resolveConfig({ trustProxy: '10.0.0.0/33' }, {})).toThrow(ConfigError);
+  });
+
+  it('are each in the table of docs/server.md, with the default and range in force', () => {
+    const doc = readFileSync(new URL('../../../docs/server.md', import.meta.url), 'utf8');
+    const rows = new Map(
+      [...doc.matchAll(/^\| `--([a-z-]+)` \| `([A-Z_]+)` \| `(\d+)` \| (\d+)–(\d+) \|/gm)].map((m) => [
+        m[1],
+        { env: m[2], default: Number(m[3]), min: Number(m[4]), max: Number(m[5]) },
+      ]),
+    );
+    const defaults = resolveConfig({}, {}).limits as Record<string, number>;
+    for (const [key, s] of Object.entries(LIMIT_SETTINGS)) {
+      expect(rows.get(s.flag), s.flag).toEqual({ env: s.env, default: defaults[key], min: s.min, max: s.max });
+    }
   });
 
   it('each have a flag and a variable of their own', () => {

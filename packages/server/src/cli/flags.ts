@@ -27,6 +27,7 @@ const OPTIONS = {
   'http-request-timeout-ms': { type: 'string' },
   'http-upload-idle-timeout-ms': { type: 'string' },
   'http-idle-timeout-ms': { type: 'string' },
+  'shutdown-timeout-ms': { type: 'string' },
   'ws-max-connections': { type: 'string' },
   'ws-max-per-user': { type: 'string' },
   'ws-max-unauthenticated-per-ip': { type: 'string' },

@@ -32,6 +32,19 @@ export interface TestServerOptions {
   webhookResolver?: HostResolver;
 }
 
+/**
+ * Test servers log nothing except what a slow shutdown waits on: a teardown that times out then
+ * shows which step held it (and, for HTTP, how many connections were still open).
+ */
+const SHUTDOWN_WAITS_ONLY = {
+  level: 'warn',
+  stream: {
+    write(line: string) {
+      if (line.includes('"msg":"shutdown still waiting"')) process.stderr.write(`test server: ${line}`);
+    },
+  },
+};
+
 export async function startTestServer(opts: TestServerOptions = {}): Promise<TestServer> {
   const db = opts.database ? { url: opts.database, drop: async () => {} } : await freshDatabase();
   const config = resolveConfig(
@@ -45,7 +58,7 @@ export async function startTestServer(opts: TestServerOptions = {}): Promise<Tes
     opts.env ?? {},
   );
   const server = await startServer(config, {
-    logger: false,
+    logger: SHUTDOWN_WAITS_ONLY,
     ...(opts.clock && { clock: opts.clock }),
     ...(opts.webhookResolver && { webhookResolver: opts.webhookResolver }),
   });

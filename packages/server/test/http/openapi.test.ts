@@ -112,6 +112,7 @@ describe('GET /v1/openapi.json', () => {
     const res = await fetch(`${t.url}/v1/openapi.json`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await res.json()).toEqual(doc);
     expect(doc.openapi).toMatch(/^3\.1\.\d+$/);
     expect(doc.info).toEqual(expect.objectContaining({ title: expect.any(String), version: expect.any(String) }));
     expect(typeof doc.paths).toBe('object');

@@ -147,4 +147,33 @@ describe('while the server shuts down', () => {
     expect(received()).toMatch(/^HTTP\/1\.1 401/);
     expect(received().match(/HTTP\/1\.1 /g)).toHaveLength(1);
   });
+
+  it('cuts the connections still busy after the shutdown timeout, naming what it waited on meanwhile', async () => {
+    // Nothing else would end this request for an hour: a body that never comes.
+    const other = await start({
+      httpIdleTimeoutMs: 3_600_000,
+      httpRequestTimeoutMs: 3_600_000,
+      shutdownTimeoutMs: 5_500,
+    });
+    const { socket } = await rawConnection(other.url);
+    socket.write(
+      'POST /v1/auth/token HTTP/1.1\r\nHost: x\r\nX-Request-Id: stalled\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{',
+    );
+    while (!lines.some((l) => l.reqId === 'stalled' && l.msg === 'incoming request'))
+      await new Promise((r) => setTimeout(r, 10));
+    const ended = new Promise((r) => socket.once('close', r));
+    const from = lines.length;
+    await other.close();
+    await ended;
+    const logged = lines.slice(from).map((l) => l.msg);
+    // The progress line comes 5 s in, the cut at 5.5 s: one of each, in that order.
+    expect(logged.filter((m) => m === 'shutdown still waiting')).toHaveLength(1);
+    expect(lines.slice(from).find((l) => l.msg === 'shutdown still waiting')).toMatchObject({
+      step: 'http',
+      open_connections: 1,
+    });
+    expect(logged.indexOf('shutdown timeout: closing busy connections')).toBeGreaterThan(
+      logged.indexOf('shutdown still waiting'),
+    );
+  }, 20_000);
 });
