@@ -10,7 +10,9 @@
 // also writes the first round's profile there). REST_PERF=1 instead samples both servers with
 // Linux `perf` (CPU time only, bench/lib/perf-profile.ts) over the measured rounds and prints what
 // each one's CPU per request is made of, area by area, side by side (µs per send), with the split
-// between user space and the kernel from /proc.
+// between user space and the kernel from /proc. REST_STATEMENTS=1 loads a probe into the OiChat
+// server (bench/rest/statements-probe.ts) and prints each SQLite statement it ran per send, with
+// the CPU spent in it.
 //
 // Settings: REST_CONCURRENCY (32), REST_SECONDS (5), REST_ROUNDS (3 per target), REST_ROOMS (50),
 // REST_WARMUP_SECONDS (2). Runs as plain TypeScript on Node >= 22.18 once the server and the
@@ -26,6 +28,7 @@ import { PERF_NODE_ARGS, perfSummary, startPerf } from './lib/perf-profile.ts';
 import { cpuSeconds, cpuSplitSeconds } from './lib/proc-stats.ts';
 import { CLI, killChildren, loadSdk, runCli, type SdkClass } from './lib/processes.ts';
 import { type Server, startServer, stopServer } from './lib/server-process.ts';
+import { statementsReport } from './rest/statements-report.ts';
 
 const CONCURRENCY = envNumber('REST_CONCURRENCY', 32);
 const SECONDS = envNumber('REST_SECONDS', 5);
@@ -34,6 +37,8 @@ const ROOMS = envNumber('REST_ROOMS', 50);
 const WARMUP_SECONDS = envNumber('REST_WARMUP_SECONDS', 2);
 const PROFILE = process.env.REST_PROFILE === '1';
 const PERF_PROFILE = process.env.REST_PERF === '1';
+const STATEMENTS = process.env.REST_STATEMENTS === '1';
+const STATEMENTS_PROBE = fileURLToPath(new URL('./rest/statements-probe.ts', import.meta.url));
 const BASELINE = fileURLToPath(new URL('./rest-baseline.ts', import.meta.url));
 
 interface Sdk {
@@ -100,11 +105,13 @@ async function main(): Promise<void> {
       await runCli(['projects', 'create', '--name', 'bench-rest', '--database', db, '--json']),
     ) as { project_id: string; api_key: string; secret_key: string };
     const nodeArgs = PERF_PROFILE ? PERF_NODE_ARGS : [];
-    const serveArgs = [...nodeArgs, CLI, 'serve', '--port', '0', '--host', '127.0.0.1', '--database', db];
+    const probeArgs = STATEMENTS ? ['--import', STATEMENTS_PROBE] : [];
+    const statementsFile = join(dir, 'statements.json');
+    const serveArgs = [...nodeArgs, ...probeArgs, CLI, 'serve', '--port', '0', '--host', '127.0.0.1', '--database', db];
     const oichat = await startServer(
       'OiChat',
       [...serveArgs, '--rate-limit', '0', '--log-level', 'warn', '--public-url', 'http://oichat-rest-bench.invalid'],
-      {},
+      { OICHAT_BENCH_STATEMENTS_FILE: statementsFile },
       PROFILE,
     );
     const bare = await startServer('bare Fastify', [...nodeArgs, BASELINE], {}, false);
@@ -136,6 +143,7 @@ async function main(): Promise<void> {
         `after ${WARMUP_SECONDS} s of warm-up each; OiChat on SQLite (${ROOMS} rooms, rate limit off), client on the same machine\n`,
     );
     for (const target of targets) await round(target, rooms, WARMUP_SECONDS, false);
+    if (STATEMENTS) oichat.proc.kill('SIGUSR2');
     const profiles: CpuProfile[] = [];
     // perf samples a process only while it runs: the target not being measured adds next to nothing.
     const perfFiles = targets.map((t) => join(dir, `${t.label.replace(/\W/g, '')}.perf.data`));
@@ -161,6 +169,9 @@ async function main(): Promise<void> {
       if (process.env.REST_PROFILE_FILE) writeFileSync(process.env.REST_PROFILE_FILE, JSON.stringify(profiles[0]));
     }
     if (targets.some((t) => t.errors > 0)) process.exitCode = 1;
+    // The probe writes its counts as the server exits.
+    await stopServer(oichat);
+    if (STATEMENTS) console.log(`\n${statementsReport(statementsFile, targets[0]!.sends).join('\n')}`);
   } finally {
     await Promise.all(targets.map((t) => stopServer(t.server)));
     rmSync(dir, { recursive: true, force: true });
