@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
-import { openTestStore } from '../helpers/test-database.js';
+import { openTestStore, TEST_DIALECT } from '../helpers/test-database.js';
 
 let store: Store;
 beforeAll(async () => {
@@ -50,5 +50,26 @@ describe('concurrent transactions', () => {
     const ids = (await store.projects.list()).map((p) => p.project_id);
     expect(ids).not.toContain('first-fails');
     for (let i = 0; i < 5; i++) expect(ids).toContain(`after-${i}`);
+  });
+});
+
+describe.skipIf(TEST_DIALECT !== 'sqlite')('on SQLite, transactions', () => {
+  it('begun by separate callbacks in one turn of the event loop share a commit (as requests read in one turn do)', async () => {
+    const order: string[] = [];
+    const inNextTurn = <T>(fn: () => Promise<T>) => new Promise<T>((resolve) => setImmediate(() => resolve(fn())));
+    const a = inNextTurn(() =>
+      store.transaction(async () => {
+        await store.projects.insert(project('turn-a'));
+        store.afterCommit(() => order.push('a committed'));
+      }),
+    );
+    const b = inNextTurn(() =>
+      store.transaction(async () => {
+        order.push('b ran');
+        await store.projects.insert(project('turn-b'));
+      }),
+    );
+    await Promise.all([a, b]);
+    expect(order).toEqual(['b ran', 'a committed']);
   });
 });
