@@ -191,11 +191,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       closing ??= (async () => {
         stopMaintenance();
         if (resync) clearInterval(resync);
+        // The dispatcher starts no delivery from now on: its wait for those in flight (at most
+        // the webhook timeout) runs alongside the HTTP one, so the two add up to the longer.
+        const webhooksStopped = services.dispatcher.stop();
+        webhooksStopped.catch(() => {}); // its failure is the webhooks step's, below
         // Every step runs even when one before it fails: a server that could not finish its
         // requests must still let go of its database connections.
         const steps: [string, () => unknown][] = [
           ['http', () => app.close()],
-          ['webhooks', () => services.dispatcher.stop()],
+          ['webhooks', () => webhooksStopped],
           ['redis', () => bus?.close()],
           ['database', () => store.close()],
           ['attachment storage', () => opened.close()],

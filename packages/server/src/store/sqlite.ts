@@ -30,11 +30,6 @@ export function openSqlite(path: string): Kysely<Database> {
   // is copied once. bench:rest, alternating runs: 43-44 instead of 77-78 µs of checkpoint CPU
   // per send (issue 11).
   native.pragma('wal_autocheckpoint = 10000');
-  // Savepoint journals (every member of a group commit has a savepoint: group-commit.ts) and
-  // temporary sort tables in memory instead of temporary files: the first change of each page
-  // in a savepoint no longer writes its old content to a file. bench:rest, REST_STATEMENTS=1,
-  // alternating runs: 234-253 instead of 288-318 µs of statement CPU per send (issue 11).
-  native.pragma('temp_store = MEMORY');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
 }
 

@@ -53,6 +53,36 @@ describe('concurrent transactions', () => {
   });
 });
 
+describe('a callback after the commit that throws', () => {
+  it('fails its own caller only: a transaction begun beside it is kept and told of its commit', async () => {
+    const told: string[] = [];
+    const inNextTurn = <T>(fn: () => Promise<T>) => new Promise<T>((resolve) => setImmediate(() => resolve(fn())));
+    const [thrower, other] = await Promise.allSettled([
+      inNextTurn(() =>
+        store.transaction(async () => {
+          await store.projects.insert(project('after-commit-throws'));
+          store.afterCommit(() => {
+            throw new Error('listener failed');
+          });
+        }),
+      ),
+      inNextTurn(() =>
+        store.transaction(async () => {
+          await store.projects.insert(project('after-commit-beside'));
+          store.afterCommit(() => told.push('beside committed'));
+          return 'kept';
+        }),
+      ),
+    ]);
+    expect(thrower).toMatchObject({ status: 'rejected', reason: { message: 'listener failed' } });
+    expect(other).toEqual({ status: 'fulfilled', value: 'kept' });
+    expect(told).toEqual(['beside committed']);
+    // Both committed: the callback runs after the commit, whatever it does.
+    const ids = (await store.projects.list()).map((p) => p.project_id);
+    expect(ids).toEqual(expect.arrayContaining(['after-commit-throws', 'after-commit-beside']));
+  });
+});
+
 describe.skipIf(TEST_DIALECT !== 'sqlite')('on SQLite, transactions', () => {
   it('begun by separate callbacks in one turn of the event loop share a commit (as requests read in one turn do)', async () => {
     const order: string[] = [];
