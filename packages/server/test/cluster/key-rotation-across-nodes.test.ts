@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { clusterUnavailable, TestRedis } from '../helpers/cluster.js';
+import { closeInProcessCluster, clusterUnavailable, TestRedis } from '../helpers/cluster.js';
 import { SignedClient, type Credentials } from '../helpers/signed-client.js';
 import { freshPostgresDatabase, postgresUnavailable, type TestDatabase } from '../helpers/test-database.js';
 
@@ -34,11 +34,9 @@ describe.skipIf(reason !== null)('key rotation across nodes', () => {
   });
 
   afterAll(async () => {
-    for (const n of nodes) await n.close().catch(() => {});
-    await redis?.stop();
-    await db?.drop();
     if (savedKey === undefined) delete process.env.OICHAT_MASTER_KEY;
     else process.env.OICHAT_MASTER_KEY = savedKey;
+    await closeInProcessCluster(nodes, redis, db);
   });
 
   it('a key retired at once on one node is refused by the other, which had it cached', async () => {

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config.js';
 import { startServer, type RunningServer } from '../../src/server.js';
-import { clusterUnavailable, TestRedis } from '../helpers/cluster.js';
+import { closeInProcessCluster, clusterUnavailable, TestRedis } from '../helpers/cluster.js';
 import { signV2, type Credentials } from '../helpers/signed-client.js';
 import { freshPostgresDatabase, postgresUnavailable, type TestDatabase } from '../helpers/test-database.js';
 import { userFetch } from '../helpers/user-fetch.js';
@@ -52,11 +52,9 @@ describe.skipIf(reason !== null)('limits across nodes', () => {
   });
 
   afterAll(async () => {
-    for (const n of nodes) await n.close().catch(() => {});
-    await redis?.stop();
-    await db?.drop();
     if (savedKey === undefined) delete process.env.OICHAT_MASTER_KEY;
     else process.env.OICHAT_MASTER_KEY = savedKey;
+    await closeInProcessCluster(nodes, redis, db);
   });
 
   /** One signed POST, sendable as it is to any node. */

@@ -9,6 +9,7 @@ import type { Credentials } from './signed-client.js';
 import { TestSocket } from './ws-client.js';
 import { freePort } from './webhook-receiver.js';
 import { freshPostgresDatabase, type TestDatabase } from './test-database.js';
+import type { RunningServer } from '../../src/server.js';
 
 const MASTER_KEY = 'c3'.repeat(32);
 const REDIS_SERVER = '/usr/bin/redis-server';
@@ -272,4 +273,20 @@ export class RoomFollower {
     this.socket = null;
     socket?.ws.terminate();
   }
+}
+
+/**
+ * Closes nodes started in this process (every one, though one fails), then Redis and the
+ * database; a node that did not close fails the teardown, after the rest is let go of.
+ */
+export async function closeInProcessCluster(
+  nodes: RunningServer[],
+  redis: TestRedis | undefined,
+  db: TestDatabase | undefined,
+): Promise<void> {
+  const closed = await Promise.allSettled(nodes.map((n) => n.close()));
+  await redis?.stop();
+  await db?.drop();
+  const failed = closed.find((c): c is PromiseRejectedResult => c.status === 'rejected');
+  if (failed) throw failed.reason;
 }
