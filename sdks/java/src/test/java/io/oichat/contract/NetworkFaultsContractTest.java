@@ -144,8 +144,10 @@ class NetworkFaultsContractTest {
         assertApiError(401, "invalid_api_key", () -> TestClients.real(new TestClients.Credentials(
                 real.projectId(), other.apiKey(), other.secretKey())).rooms().list());
         // A backend whose clock is more than 5 minutes off is told so, whichever way it is off.
-        Clock late = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-301));
-        Clock early = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(301));
+        // Well past the limit: a whole-second timestamp taken late in a second is up to 1 s
+        // closer to the server's clock when it arrives, so 301 s off was at times 300 s off.
+        Clock late = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-310));
+        Clock early = Clock.offset(Clock.systemUTC(), Duration.ofSeconds(310));
         assertApiError(401, "stale_timestamp", () -> TestClients.realWithClock(late).rooms().list());
         assertApiError(401, "stale_timestamp", () -> TestClients.realWithClock(early).rooms().list());
         assertDoesNotThrow(() -> TestClients.realWithClock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(-240)))
