@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import type { SecretBox } from '../crypto/secret-box.js';
 import { AppError, errors, type ErrorDetail } from '../errors/app-error.js';
+import type { IdempotencyRow } from '../store/idempotency.store.js';
 import type { Store } from '../store/store.js';
 import { isoAt, systemClock, type Clock } from './clock.js';
 import { LIMITS } from './limits.js';
@@ -77,10 +78,12 @@ export class IdempotencyService {
     const fingerprint = createHash('sha256')
       .update(`${req.method}\n${req.path}\n${canonicalJson(req.body ?? null)}`)
       .digest('hex');
+    const at = isoAt(this.clock.now());
     let refusal: AppError | null = null;
     try {
       return await this.store.transaction(async () => {
-        const prior = await this.#claimOrReplay(req, fingerprint);
+        refusal = null; // a run again (group-commit.ts) starts afresh
+        const prior = await this.#claimOrReplay(req, fingerprint, at);
         if (prior) return prior;
         let response: StoredResponse;
         try {
@@ -90,7 +93,7 @@ export class IdempotencyService {
           throw err;
         }
         if (response.status >= 300) throw new Error('Only successful responses are stored as responses.');
-        await this.store.idempotency.complete(req.projectId, req.key, response.status, this.#seal(response.body));
+        await this.#record(req, fingerprint, at, response.status, response.body);
         return { ...response, replayed: false };
       });
     } catch (err) {
@@ -98,14 +101,14 @@ export class IdempotencyService {
       const refused: AppError = refusal;
       // The effect rolled back with the claim; the refusal is recorded under the key on its own.
       const prior = await this.store.transaction(async () => {
-        const replay = await this.#claimOrReplay(req, fingerprint);
+        const replay = await this.#claimOrReplay(req, fingerprint, at);
         if (!replay) {
           const stored: StoredRefusal = {
             code: refused.code,
             message: refused.message,
             ...(refused.details && { details: refused.details }),
           };
-          await this.store.idempotency.complete(req.projectId, req.key, refused.status, this.#seal(stored));
+          await this.#record(req, fingerprint, at, refused.status, stored);
         }
         return replay;
       });
@@ -114,11 +117,27 @@ export class IdempotencyService {
     }
   }
 
-  /** Claims the key (null), or returns the stored outcome of an earlier request with it. */
-  async #claimOrReplay(req: IdempotentRequest, fingerprint: string): Promise<IdempotentOutcome | null> {
-    if (await this.store.idempotency.claim(req.projectId, req.key, fingerprint, isoAt(this.clock.now()))) return null;
+  /**
+   * Claims the key (null), or returns the stored outcome of an earlier request with it. Where
+   * writes run one at a time (SQLite), nothing can come between this read and the end of the
+   * transaction, so the key is claimed by writing its outcome once, at the end (#record): one
+   * statement less per request, and a refusal writes nothing before it is found, so it rolls
+   * back nothing (store/group-commit.ts). On PostgreSQL the claim is a row written first, on
+   * which a concurrent duplicate waits (IdempotencyStore.claim).
+   */
+  async #claimOrReplay(req: IdempotentRequest, fingerprint: string, at: string): Promise<IdempotentOutcome | null> {
+    if (this.store.writesOneAtATime) {
+      const prior = await this.store.idempotency.find(req.projectId, req.key);
+      return prior ? this.#replay(prior, fingerprint) : null;
+    }
+    if (await this.store.idempotency.claim(req.projectId, req.key, fingerprint, at)) return null;
     const prior = await this.store.idempotency.find(req.projectId, req.key);
-    if (!prior || prior.fingerprint !== fingerprint) throw errors.idempotencyKeyReused();
+    if (!prior) throw errors.idempotencyKeyReused();
+    return this.#replay(prior, fingerprint);
+  }
+
+  #replay(prior: IdempotencyRow, fingerprint: string): IdempotentOutcome {
+    if (prior.fingerprint !== fingerprint) throw errors.idempotencyKeyReused();
     if (prior.status_code === null || prior.response_body === null) throw errors.idempotencyInProgress();
     if (prior.status_code >= 400) {
       const stored = this.#open(prior.response_body) as StoredRefusal;
@@ -127,6 +146,16 @@ export class IdempotencyService {
       });
     }
     return { status: prior.status_code, body: this.#open(prior.response_body), replayed: true };
+  }
+
+  /** Stores the outcome under the key claimed by #claimOrReplay. */
+  async #record(req: IdempotentRequest, fingerprint: string, at: string, status: number, body: unknown): Promise<void> {
+    const sealed = this.#seal(body);
+    if (this.store.writesOneAtATime) {
+      await this.store.idempotency.insertCompleted(req.projectId, req.key, fingerprint, at, status, sealed);
+    } else {
+      await this.store.idempotency.complete(req.projectId, req.key, status, sealed);
+    }
   }
 
   prune(now: number = this.clock.now()): Promise<void> {

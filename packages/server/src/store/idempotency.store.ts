@@ -1,4 +1,7 @@
-/** Idempotency keys: claimed first, completed with the response in the same transaction as the effect. */
+/**
+ * Idempotency keys, written in the same transaction as the effect: claimed first and completed
+ * with the response (PostgreSQL), or written once with it (SQLite: IdempotencyService).
+ */
 import type { Selectable } from 'kysely';
 import type { Executor } from './store.js';
 import { prepared } from './prepared.js';
@@ -6,7 +9,7 @@ import type { IdempotencyKeysTable } from './schema.js';
 
 export type IdempotencyRow = Selectable<IdempotencyKeysTable>;
 
-// Every idempotent POST runs both (prepared.ts).
+// Every idempotent POST runs these (prepared.ts).
 const claimKey = prepared((db, p: { projectId: string; key: string; fingerprint: string; at: string }) =>
   db
     .insertInto('idempotency_keys')
@@ -19,6 +22,20 @@ const claimKey = prepared((db, p: { projectId: string; key: string; fingerprint:
       created_at: p.at,
     })
     .onConflict((oc) => oc.columns(['project_id', 'key']).doNothing()),
+);
+const insertCompletedKey = prepared(
+  (
+    db,
+    p: { projectId: string; key: string; fingerprint: string; at: string; statusCode: number; responseBody: string },
+  ) =>
+    db.insertInto('idempotency_keys').values({
+      project_id: p.projectId,
+      key: p.key,
+      fingerprint: p.fingerprint,
+      status_code: p.statusCode,
+      response_body: p.responseBody,
+      created_at: p.at,
+    }),
 );
 const completeKey = prepared((db, p: { projectId: string; key: string; statusCode: number; responseBody: string }) =>
   db
@@ -47,6 +64,18 @@ export class IdempotencyStore {
       .where('project_id', '=', projectId)
       .where('key', '=', key)
       .executeTakeFirst();
+  }
+
+  /** The key with its outcome in one write, where writes run one at a time (SQLite). */
+  async insertCompleted(
+    projectId: string,
+    key: string,
+    fingerprint: string,
+    at: string,
+    statusCode: number,
+    responseBody: string,
+  ): Promise<void> {
+    await insertCompletedKey(this.db(), { projectId, key, fingerprint, at, statusCode, responseBody });
   }
 
   async complete(projectId: string, key: string, statusCode: number, responseBody: string): Promise<void> {

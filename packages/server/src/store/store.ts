@@ -37,6 +37,11 @@ export class Store {
   readonly #scope = new AsyncLocalStorage<TransactionScope>();
   /** SQLite: one writer at a time anyway, so concurrent transactions share their commit. */
   readonly #group: GroupCommit | null;
+  /**
+   * SQLite: one connection, whose transactions run one after another, so nothing another request
+   * writes can come between a transaction's read and its write.
+   */
+  readonly writesOneAtATime: boolean;
 
   readonly projects: ProjectsStore;
   readonly users: UsersStore;
@@ -54,6 +59,7 @@ export class Store {
 
   constructor(db: Kysely<Database>, dialect: Dialect) {
     this.#db = db;
+    this.writesOneAtATime = dialect === 'sqlite';
     this.#group = dialect === 'sqlite' ? new GroupCommit(db, (scope, fn) => this.#scope.run(scope, fn)) : null;
     const executor: Executor = () => this.#scope.getStore()?.trx ?? this.#db;
     this.projects = new ProjectsStore(executor, dialect);
@@ -71,7 +77,12 @@ export class Store {
     this.search = new SearchStore(executor, dialect);
   }
 
-  /** Runs fn in a transaction; joins the surrounding one when already inside a transaction. */
+  /**
+   * Runs fn in a transaction; joins the surrounding one when already inside a transaction.
+   * On SQLite fn may run more than once: when a transaction after it in its group commit fails
+   * having changed rows, the group rolls back and fn runs again (group-commit.ts). So what it
+   * does beyond the database goes in afterCommit callbacks, which only the committed run calls.
+   */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.#scope.getStore()) return fn();
     if (this.#group) return this.#group.run(fn);

@@ -12,6 +12,9 @@ beforeAll(async () => {
 });
 afterAll(() => store.close());
 
+/** Runs fn on the next turn of the event loop, as a request read then would. */
+const inNextTurn = <T>(fn: () => Promise<T>) => new Promise<T>((resolve) => setImmediate(() => resolve(fn())));
+
 const project = (id: string) => ({ project_id: id, name: id, created_at: '2026-01-01T00:00:00.000Z' });
 
 describe('concurrent transactions', () => {
@@ -56,7 +59,6 @@ describe('concurrent transactions', () => {
 describe('a callback after the commit that throws', () => {
   it('fails its own caller only: a transaction begun beside it is kept and told of its commit', async () => {
     const told: string[] = [];
-    const inNextTurn = <T>(fn: () => Promise<T>) => new Promise<T>((resolve) => setImmediate(() => resolve(fn())));
     const [thrower, other] = await Promise.allSettled([
       inNextTurn(() =>
         store.transaction(async () => {
@@ -86,7 +88,6 @@ describe('a callback after the commit that throws', () => {
 describe.skipIf(TEST_DIALECT !== 'sqlite')('on SQLite, transactions', () => {
   it('begun by separate callbacks in one turn of the event loop share a commit (as requests read in one turn do)', async () => {
     const order: string[] = [];
-    const inNextTurn = <T>(fn: () => Promise<T>) => new Promise<T>((resolve) => setImmediate(() => resolve(fn())));
     const a = inNextTurn(() =>
       store.transaction(async () => {
         await store.projects.insert(project('turn-a'));
@@ -101,5 +102,61 @@ describe.skipIf(TEST_DIALECT !== 'sqlite')('on SQLite, transactions', () => {
     );
     await Promise.all([a, b]);
     expect(order).toEqual(['b ran', 'a committed']);
+  });
+
+  it('after one that throws having changed rows, run again those before it in the group: each is kept once and told once', async () => {
+    const runs = new Map<string, number>();
+    const told: string[] = [];
+    const tx = (id: string, fail: 'before writing' | 'after writing' | null) =>
+      store.transaction(async () => {
+        runs.set(id, (runs.get(id) ?? 0) + 1);
+        if (fail === 'before writing') throw new Error(`${id} refused`);
+        await store.projects.insert(project(id));
+        if (fail === 'after writing') throw new Error(`${id} failed`);
+        store.afterCommit(() => told.push(id));
+        return id;
+      });
+    // Started in one turn: one group, in this order.
+    const outcomes = await Promise.allSettled([
+      tx('replay-a', null),
+      tx('replay-b', 'before writing'),
+      tx('replay-c', null),
+      tx('replay-d', 'after writing'),
+      tx('replay-e', null),
+    ]);
+    expect(outcomes).toEqual([
+      { status: 'fulfilled', value: 'replay-a' },
+      { status: 'rejected', reason: expect.objectContaining({ message: 'replay-b refused' }) },
+      { status: 'fulfilled', value: 'replay-c' },
+      { status: 'rejected', reason: expect.objectContaining({ message: 'replay-d failed' }) },
+      { status: 'fulfilled', value: 'replay-e' },
+    ]);
+    // d rolled the group back: a, b and c ran again; d and e once.
+    expect(Object.fromEntries(runs)).toEqual({
+      'replay-a': 2,
+      'replay-b': 2,
+      'replay-c': 2,
+      'replay-d': 1,
+      'replay-e': 1,
+    });
+    expect(told.sort()).toEqual(['replay-a', 'replay-c', 'replay-e']);
+    const ids = (await store.projects.list()).map((p) => p.project_id).filter((id) => id.startsWith('replay-'));
+    expect(ids.sort()).toEqual(['replay-a', 'replay-c', 'replay-e']);
+  });
+
+  it('after one that throws without changing a row, run no one again', async () => {
+    const runs: string[] = [];
+    const tx = (id: string, fail: boolean) =>
+      store.transaction(async () => {
+        runs.push(id);
+        if (fail) {
+          await store.projects.list(); // reads only
+          throw new Error(`${id} refused`);
+        }
+        await store.projects.insert(project(id));
+      });
+    const outcomes = await Promise.allSettled([tx('once-a', false), tx('once-b', true), tx('once-c', false)]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(runs).toEqual(['once-a', 'once-b', 'once-c']);
   });
 });
