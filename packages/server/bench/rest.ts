@@ -12,10 +12,11 @@
 // each one's CPU per request is made of, area by area, side by side (µs per send), with the split
 // between user space and the kernel from /proc. REST_STATEMENTS=1 loads a probe into the OiChat
 // server (bench/rest/statements-probe.ts) and prints each SQLite statement it ran per send, with
-// the CPU spent in it.
+// the CPU spent in it. Last, the storage floor (bench/rest/storage-floor.ts): the same SQL with
+// nothing around it, in this process.
 //
 // Settings: REST_CONCURRENCY (32), REST_SECONDS (5), REST_ROUNDS (3 per target), REST_ROOMS (50),
-// REST_WARMUP_SECONDS (2). Runs as plain TypeScript on Node >= 22.18 once the server and the
+// REST_WARMUP_SECONDS (15). Runs as plain TypeScript on Node >= 22.18 once the server and the
 // server SDK are built.
 
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,12 +30,15 @@ import { cpuSeconds, cpuSplitSeconds } from './lib/proc-stats.ts';
 import { CLI, killChildren, loadSdk, runCli, type SdkClass } from './lib/processes.ts';
 import { type Server, startServer, stopServer } from './lib/server-process.ts';
 import { statementsReport } from './rest/statements-report.ts';
+import { storageFloorReport } from './rest/storage-floor.ts';
 
 const CONCURRENCY = envNumber('REST_CONCURRENCY', 32);
 const SECONDS = envNumber('REST_SECONDS', 5);
 const ROUNDS = envNumber('REST_ROUNDS', 3);
 const ROOMS = envNumber('REST_ROOMS', 50);
-const WARMUP_SECONDS = envNumber('REST_WARMUP_SECONDS', 2);
+// Long enough for V8 to finish optimizing the server's hot code: after 2 s, REST_PERF=1 still
+// charged 55 µs of each send to the compiler; after 20 s, 4 µs.
+const WARMUP_SECONDS = envNumber('REST_WARMUP_SECONDS', 15);
 const PROFILE = process.env.REST_PROFILE === '1';
 const PERF_PROFILE = process.env.REST_PERF === '1';
 const STATEMENTS = process.env.REST_STATEMENTS === '1';
@@ -172,6 +176,9 @@ async function main(): Promise<void> {
     // The probe writes its counts as the server exits.
     await stopServer(oichat);
     if (STATEMENTS) console.log(`\n${statementsReport(statementsFile, targets[0]!.sends).join('\n')}`);
+    const [oichatTotals, bareTotals] = targets as [Totals, Totals];
+    const perSend = (t: Totals) => (t.cpu / t.sends) * 1e6;
+    console.log(`\n${(await storageFloorReport(perSend(oichatTotals), perSend(bareTotals))).join('\n')}`);
   } finally {
     await Promise.all(targets.map((t) => stopServer(t.server)));
     rmSync(dir, { recursive: true, force: true });

@@ -21,6 +21,12 @@ export function openSqlite(path: string): Kysely<Database> {
     }
     throw err;
   }
+  configure(native);
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
+}
+
+/** The connection's settings (also used by bench:rest's storage floor, on a connection of its own). */
+export function configure(native: SQLite.Database): void {
   native.pragma('journal_mode = WAL');
   native.pragma('synchronous = NORMAL');
   native.pragma('foreign_keys = ON');
@@ -30,7 +36,6 @@ export function openSqlite(path: string): Kysely<Database> {
   // is copied once. bench:rest, alternating runs: 43-44 instead of 77-78 µs of checkpoint CPU
   // per send (issue 11).
   native.pragma('wal_autocheckpoint = 10000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
 }
 
 /** How many distinct statements stay prepared (queries with IN lists of many lengths come and go). */

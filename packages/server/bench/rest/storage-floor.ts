@@ -1,0 +1,173 @@
+// bench:rest's storage floor: what the SQL of one messages.send costs SQLite on this machine with
+// nothing around it. A fresh database made by the server's own migrations and connection settings
+// (dist/store), the statements the statements probe sees a send run (REST_STATEMENTS=1), written
+// by hand as better-sqlite3 prepared statements: no HTTP, no Kysely, no services; sends in
+// transactions of REST_FLOOR_GROUP (14 by default: the sends per commit bench:rest measures), in
+// the bench's own process after the servers have stopped. Printed, in µs of CPU per send: the
+// whole send; without the search index (its triggers dropped); the message alone (its room's
+// seq and the row, with its indexes and search index). The server cannot spend less than this
+// on storage, whatever it does above it.
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { envNumber } from '../lib/measure.ts';
+
+const GROUP = envNumber('REST_FLOOR_GROUP', 14);
+const SENDS = envNumber('REST_FLOOR_SENDS', 20_000);
+const ROOMS = 50;
+
+interface DistStore {
+  openSqlite(path: string): { destroy(): Promise<void> };
+  configure(native: SQLite.Database): void;
+}
+
+const id = (prefix: string) => `${prefix}_${randomBytes(16).toString('base64url').slice(0, 22)}`;
+/** Opaque text of the length a send stores (the sealed idempotent response, the event's JSON). */
+const text = (length: number) =>
+  randomBytes(Math.ceil((length * 3) / 4))
+    .toString('base64')
+    .slice(0, length);
+
+async function freshDatabase(dir: string, name: string): Promise<SQLite.Database> {
+  // The server's build, as the benchmarks run it (found at run time: the typecheck may come before the build).
+  const dist = (path: string) => import(new URL(`../../dist/store/${path}`, import.meta.url).href);
+  const sqlite = (await dist('sqlite.js')) as DistStore;
+  const { migrateToLatest } = (await dist('migrations/index.js')) as { migrateToLatest(db: unknown): Promise<void> };
+  const path = join(dir, name);
+  const kysely = sqlite.openSqlite(path);
+  await migrateToLatest(kysely);
+  await kysely.destroy();
+  const db = new SQLite(path);
+  sqlite.configure(db);
+  return db;
+}
+
+type Variant = 'send' | 'send without the search index' | 'the message alone';
+
+/** µs of this thread's CPU per send, over SENDS sends in transactions of GROUP. */
+async function measure(dir: string, variant: Variant): Promise<number> {
+  const db = await freshDatabase(dir, `${variant.replace(/\W/g, '-')}.db`);
+  if (variant === 'send without the search index') {
+    for (const t of ['message_search_insert', 'message_search_delete', 'message_search_update'])
+      db.exec(`drop trigger ${t}`);
+  }
+  const at = () => new Date().toISOString();
+  const projectId = id('proj');
+  const apiKey = id('ak_live');
+  db.prepare('insert into projects (project_id, name, activity_seq, created_at, event_seq) values (?, ?, 0, ?, 0)').run(
+    projectId,
+    'floor',
+    at(),
+  );
+  db.prepare('insert into api_keys (api_key, project_id, secret_sealed, created_at) values (?, ?, ?, ?)').run(
+    apiKey,
+    projectId,
+    text(120),
+    at(),
+  );
+  const rooms = Array.from({ length: ROOMS }, () => id('room'));
+  for (const [i, roomId] of rooms.entries()) {
+    db.prepare(
+      `insert into rooms (room_id, project_id, type, status, metadata, participant_count, message_count, last_seq,
+        activity_seq, created_at, updated_at) values (?, ?, 'group', 'open', '{}', 2, 0, 0, 0, ?, ?)`,
+    ).run(roomId, projectId, at(), at());
+    for (const [position, user] of ['u0', `r${i}-u1`].entries()) {
+      db.prepare(
+        'insert into room_members (room_id, project_id, user_id, position, joined_at, last_read_seq) values (?, ?, ?, ?, ?, 0)',
+      ).run(roomId, projectId, user, position, at());
+    }
+  }
+  const s = {
+    apiKey: db.prepare('select * from api_keys where api_key = ?'),
+    room: db.prepare(
+      `select r.room_id, exists (select m.user_id from room_members as m where m.room_id = r.room_id and m.user_id = ?)
+        as is_member from rooms as r where r.project_id = ? and r.room_id = ? and r.deleted_at is null`,
+    ),
+    findKey: db.prepare('select * from idempotency_keys where project_id = ? and key = ?'),
+    messageSeq: db.prepare(
+      `update rooms set last_seq = last_seq + 1, message_count = message_count + 1, last_message_at = ?
+        where room_id = ? returning last_seq`,
+    ),
+    message: db.prepare(
+      `insert into messages (message_id, project_id, room_id, seq, sender_id, content, content_type, metadata,
+        created_at, client_msg_id, redacted_at, edited_at, deleted_at, change_seq, parent_id, reply_count,
+        last_reply_at, pinned_at, pinned_by, reactions, mentions)
+        values (?, ?, ?, ?, 'u0', ?, 'text', '{}', ?, null, null, null, null, 0, null, 0, null, null, null, '{}', '[]')`,
+    ),
+    activitySeq: db.prepare(
+      'update projects set activity_seq = activity_seq + 1 where project_id = ? returning activity_seq',
+    ),
+    roomActivity: db.prepare('update rooms set activity_seq = ? where room_id = ?'),
+    activityLog: db.prepare('insert into room_activity (room_id, activity_seq, created_at) values (?, ?, ?)'),
+    eventSeq: db.prepare('update projects set event_seq = event_seq + 1 where project_id = ? returning event_seq'),
+    event: db.prepare(
+      `insert into events (event_id, project_id, event_seq, type, room_id, payload, created_at)
+        values (?, ?, ?, 'message.created', ?, ?, ?)`,
+    ),
+    endpoints: db.prepare('select * from webhook_endpoints where project_id = ? and enabled = 1'),
+    key: db.prepare(
+      `insert into idempotency_keys (project_id, key, fingerprint, status_code, response_body, created_at)
+        values (?, ?, ?, 201, ?, ?)`,
+    ),
+  };
+  const begin = db.prepare('begin');
+  const commit = db.prepare('commit');
+  const send = (n: number) => {
+    const roomId = rooms[n % ROOMS]!;
+    const now = at();
+    const key = randomUUID();
+    if (variant !== 'the message alone') {
+      s.apiKey.get(apiKey);
+      s.room.get('u0', projectId, roomId);
+      s.findKey.get(projectId, key);
+    }
+    const seq = (s.messageSeq.get(now, roomId) as { last_seq: number }).last_seq;
+    s.message.run(id('msg'), projectId, roomId, seq, `hello ${n}`, now);
+    if (variant === 'the message alone') return;
+    const activity = (s.activitySeq.get(projectId) as { activity_seq: number }).activity_seq;
+    s.roomActivity.run(activity, roomId);
+    s.activityLog.run(roomId, activity, now);
+    const eventSeq = (s.eventSeq.get(projectId) as { event_seq: number }).event_seq;
+    s.event.run(id('evt'), projectId, eventSeq, roomId, text(480), now);
+    s.endpoints.all(projectId);
+    s.key.run(projectId, key, text(64), text(620), now);
+  };
+  // Warm-up, as the servers get: caches, the WAL's first growth.
+  for (let n = 0; n < 2_000; n += GROUP) {
+    begin.run();
+    for (let i = 0; i < GROUP; i++) send(n + i);
+    commit.run();
+  }
+  const cpu0 = process.threadCpuUsage();
+  for (let n = 0; n < SENDS; n += GROUP) {
+    begin.run();
+    for (let i = 0; i < GROUP; i++) send(n + i);
+    commit.run();
+  }
+  const cpu = process.threadCpuUsage(cpu0);
+  db.close();
+  return (cpu.user + cpu.system) / SENDS;
+}
+
+/** The report lines; `serverCpu` is OiChat's CPU per send in the same run, `bareCpu` the bare endpoint's. */
+export async function storageFloorReport(serverCpu: number, bareCpu: number): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'oichat-bench-floor-'));
+  try {
+    const variants: Variant[] = ['send', 'send without the search index', 'the message alone'];
+    const figures: [Variant, number][] = [];
+    for (const variant of variants) figures.push([variant, await measure(dir, variant)]);
+    const send = figures[0]![1];
+    return [
+      `Storage floor: the SQL of one send on SQLite with nothing around it (better-sqlite3 prepared statements, the`,
+      `server's schema and settings, ${GROUP} sends a commit, ${SENDS} sends, this process; CPU µs per send):`,
+      ...figures.map(([label, cpu]) => `  ${label.padEnd(34)}${cpu.toFixed(0).padStart(6)}`),
+      `  the send's storage + the bare endpoint's whole request: ${(send + bareCpu).toFixed(0)} µs; OiChat spent ${serverCpu.toFixed(0)} µs,`,
+      `  ${(serverCpu - send - bareCpu).toFixed(0)} µs above that floor (authentication, idempotency, the service, Kysely, the event).`,
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
