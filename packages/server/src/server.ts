@@ -59,6 +59,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   let log: (err: unknown, what: string) => void = () => {};
   const store = await openStore(config.database, {
     onConnectionError: (err) => log(err, 'database connection lost; the pool opens a new one'),
+    checkpointInBackground: { onError: (err) => log(err, 'SQLite WAL checkpoint failed; the next one tries again') },
   });
   let publicUrl = config.publicUrl ?? '';
   const opened = await openStorage(config.attachments).catch(async (err: unknown) => {

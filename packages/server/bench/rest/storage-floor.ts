@@ -20,7 +20,7 @@ const SENDS = envNumber('REST_FLOOR_SENDS', 20_000);
 const ROOMS = 50;
 
 interface DistStore {
-  openSqlite(path: string): { destroy(): Promise<void> };
+  openSqlite(path: string): { db: { destroy(): Promise<void> } };
   configure(native: SQLite.Database): void;
 }
 
@@ -37,7 +37,7 @@ async function freshDatabase(dir: string, name: string): Promise<SQLite.Database
   const sqlite = (await dist('sqlite.js')) as DistStore;
   const { migrateToLatest } = (await dist('migrations/index.js')) as { migrateToLatest(db: unknown): Promise<void> };
   const path = join(dir, name);
-  const kysely = sqlite.openSqlite(path);
+  const kysely = sqlite.openSqlite(path).db;
   await migrateToLatest(kysely);
   await kysely.destroy();
   const db = new SQLite(path);

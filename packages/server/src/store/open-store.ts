@@ -21,15 +21,20 @@ export function redactUrl(database: string): string {
 export interface OpenStoreOptions {
   /** A pooled PostgreSQL connection failed while idle; the pool replaces it (see postgres.ts). */
   onConnectionError?: (err: Error) => void;
+  /** SQLite: checkpoint the WAL on a worker thread (the server does; a CLI command has no need). */
+  checkpointInBackground?: { onError: (err: Error) => void };
 }
 
 export async function openStore(
   database: string,
-  { onConnectionError = () => {} }: OpenStoreOptions = {},
+  { onConnectionError = () => {}, checkpointInBackground }: OpenStoreOptions = {},
 ): Promise<Store> {
-  const store = isPostgresUrl(database)
-    ? new Store(openPostgres(database, onConnectionError), 'postgres')
-    : new Store(openSqlite(database), 'sqlite');
+  let store: Store;
+  if (isPostgresUrl(database)) store = new Store(openPostgres(database, onConnectionError), 'postgres');
+  else {
+    const { db, checkpointer } = openSqlite(database, { checkpointInBackground });
+    store = new Store(db, 'sqlite', checkpointer ? () => checkpointer.stop() : undefined);
+  }
   try {
     try {
       await store.ping();

@@ -4,10 +4,22 @@
  */
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Checkpointer } from './checkpointer.js';
 import { createDataFile } from './data-files.js';
 import type { Database } from './schema.js';
 
-export function openSqlite(path: string): Kysely<Database> {
+export interface SqliteOptions {
+  /** Checkpoint the WAL on a worker thread (checkpointer.ts) instead of in the commits; a file only. */
+  checkpointInBackground?: { onError: (err: Error) => void };
+}
+
+/** Far above what a second of writes adds while the worker checkpoints: only its fallback. */
+const FALLBACK_AUTOCHECKPOINT_PAGES = 100_000;
+
+export function openSqlite(
+  path: string,
+  options: SqliteOptions = {},
+): { db: Kysely<Database>; checkpointer: Checkpointer | null } {
   if (path !== ':memory:') createDataFile(path);
   let native: SQLite.Database;
   try {
@@ -22,7 +34,13 @@ export function openSqlite(path: string): Kysely<Database> {
     throw err;
   }
   configure(native);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
+  let checkpointer: Checkpointer | null = null;
+  if (options.checkpointInBackground && path !== ':memory:') {
+    checkpointer = new Checkpointer(path, options.checkpointInBackground.onError);
+    native.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
+  return { db, checkpointer };
 }
 
 /** The connection's settings (also used by bench:rest's storage floor, on a connection of its own). */

@@ -57,8 +57,12 @@ export class Store {
   readonly attachments: AttachmentsStore;
   readonly search: SearchStore;
 
-  constructor(db: Kysely<Database>, dialect: Dialect) {
+  /** Stops what runs beside the connection (the SQLite checkpointer) before it closes. */
+  readonly #beforeClose: (() => Promise<void>) | undefined;
+
+  constructor(db: Kysely<Database>, dialect: Dialect, beforeClose?: () => Promise<void>) {
     this.#db = db;
+    this.#beforeClose = beforeClose;
     this.writesOneAtATime = dialect === 'sqlite';
     this.#group = dialect === 'sqlite' ? new GroupCommit(db, (scope, fn) => this.#scope.run(scope, fn)) : null;
     const executor: Executor = () => this.#scope.getStore()?.trx ?? this.#db;
@@ -110,7 +114,8 @@ export class Store {
     await sql`select 1`.execute(this.#db);
   }
 
-  close(): Promise<void> {
-    return this.#db.destroy();
+  async close(): Promise<void> {
+    await this.#beforeClose?.();
+    await this.#db.destroy();
   }
 }
