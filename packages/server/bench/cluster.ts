@@ -19,7 +19,8 @@
 // postgres://postgres@127.0.0.1:5432/postgres; the role must be allowed to create databases) and
 // /usr/bin/redis-server (REDIS_SERVER overrides). Sizes: CLUSTER_NODES (default "1,2,3"),
 // CLUSTER_ROOMS (50), CLUSTER_MEMBERS (10), CLUSTER_WINDOW (32), CLUSTER_SECONDS (10),
-// CLUSTER_WARMUP_SECONDS (2).
+// CLUSTER_WARMUP_SECONDS (10). Last, the database floor (bench/cluster/database-floor.ts: pgbench
+// running a send's SQL with no node at all; CLUSTER_FLOOR=0 skips it).
 //
 // Runs as plain TypeScript on Node >= 22.18 once the server and the server SDK are built.
 
@@ -32,6 +33,7 @@ import { WebSocket } from 'ws';
 import { envNumber, int, machineSummary, ms, pool, ratio, Samples } from './lib/measure.ts';
 import { cpuSeconds } from './lib/proc-stats.ts';
 import { CLI, killChildren, loadSdk, runCli, stopChild, track, type SdkClass } from './lib/processes.ts';
+import { databaseFloorReport } from './cluster/database-floor.ts';
 
 const SIZES = (process.env.CLUSTER_NODES ?? '1,2,3').split(',').map((n) => {
   const size = Number(n);
@@ -43,7 +45,8 @@ const ROOMS = envNumber('CLUSTER_ROOMS', 50);
 const MEMBERS = envNumber('CLUSTER_MEMBERS', 10);
 const WINDOW = envNumber('CLUSTER_WINDOW', 32);
 const SECONDS = envNumber('CLUSTER_SECONDS', 10);
-const WARMUP_SECONDS = envNumber('CLUSTER_WARMUP_SECONDS', 2);
+// Long enough for V8 to optimize the nodes' hot code (bench:rest measured the compiler's share).
+const WARMUP_SECONDS = envNumber('CLUSTER_WARMUP_SECONDS', 10);
 const POSTGRES_URL =
   process.env.OICHAT_BENCH_POSTGRES_URL ??
   process.env.OICHAT_TEST_POSTGRES_URL ??
@@ -449,6 +452,15 @@ async function main(): Promise<void> {
   console.log('');
   console.log(report(results).join('\n'));
   if (results.some((r) => r.errors > 0)) process.exitCode = 1;
+  if (process.env.CLUSTER_FLOOR === '0') return;
+  const db = await freshDatabase();
+  try {
+    const { project_id } = await createProject(db.url);
+    const floor = await databaseFloorReport(db.url, project_id, { clients: WINDOW, seconds: SECONDS, rooms: ROOMS });
+    console.log(`\n${floor.join('\n')}`);
+  } finally {
+    await db.drop();
+  }
 }
 
 try {
