@@ -32,7 +32,7 @@
  * instead of 242-615 ms, 0.35-0.36× the bare endpoint instead of 0.27-0.31× (issue 11).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { prepared } from './prepared.js';
+import { type DirectRun, prepared, runPreparedDirectly } from './prepared.js';
 import type { Database } from './schema.js';
 
 /** A group is closed at this size, so one burst cannot hold its first member waiting for long. */
@@ -74,6 +74,8 @@ export class GroupCommit {
     private readonly db: Kysely<Database>,
     /** Runs fn with the member's transaction scope (the store's AsyncLocalStorage). */
     private readonly inScope: <T>(scope: GroupScope, fn: () => Promise<T>) => Promise<T>,
+    /** Runs a statement on the connection, which the group's transaction holds throughout. */
+    private readonly direct?: DirectRun,
   ) {}
 
   run<T>(fn: () => Promise<T>): Promise<T> {
@@ -106,6 +108,7 @@ export class GroupCommit {
     let current: Member | null = null;
     try {
       await this.db.transaction().execute(async (trx) => {
+        if (this.direct) runPreparedDirectly(trx, this.direct);
         while (this.#queue.length > 0 && ran.length < MAX_GROUP) {
           const member = this.#queue.shift()!;
           current = member;

@@ -32,8 +32,8 @@ export async function openStore(
   let store: Store;
   if (isPostgresUrl(database)) store = new Store(openPostgres(database, onConnectionError), 'postgres');
   else {
-    const { db, checkpointer } = openSqlite(database, { checkpointInBackground });
-    store = new Store(db, 'sqlite', checkpointer ? () => checkpointer.stop() : undefined);
+    const { db, checkpointer, run } = openSqlite(database, { checkpointInBackground });
+    store = new Store(db, 'sqlite', { run, beforeClose: checkpointer ? () => checkpointer.stop() : undefined });
   }
   try {
     try {

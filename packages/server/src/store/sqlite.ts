@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { Checkpointer } from './checkpointer.js';
 import { createDataFile } from './data-files.js';
+import type { DirectRun } from './prepared.js';
 import type { Database } from './schema.js';
 
 export interface SqliteOptions {
@@ -19,7 +20,7 @@ const FALLBACK_AUTOCHECKPOINT_PAGES = 100_000;
 export function openSqlite(
   path: string,
   options: SqliteOptions = {},
-): { db: Kysely<Database>; checkpointer: Checkpointer | null } {
+): { db: Kysely<Database>; checkpointer: Checkpointer | null; run: DirectRun } {
   if (path !== ':memory:') createDataFile(path);
   let native: SQLite.Database;
   try {
@@ -39,8 +40,16 @@ export function openSqlite(
     checkpointer = new Checkpointer(path, options.checkpointInBackground.onError);
     native.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_PAGES}`);
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(native) }) });
-  return { db, checkpointer };
+  const database = withStatementCache(native);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  // What Kysely's SQLite connection does with a query, for the transactions that skip it (prepared.ts).
+  const run: DirectRun = (sql, parameters) => {
+    const statement = database.prepare(sql) as SQLite.Statement;
+    if (statement.reader) return { rows: statement.all(parameters) };
+    const { changes, lastInsertRowid } = statement.run(parameters);
+    return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
+  };
+  return { db, checkpointer, run };
 }
 
 /** The connection's settings (also used by bench:rest's storage floor, on a connection of its own). */

@@ -22,6 +22,7 @@ import { ThreadsStore } from './threads.store.js';
 import { AttachmentsStore } from './attachments.store.js';
 import { SearchStore } from './search.store.js';
 import { GroupCommit } from './group-commit.js';
+import type { DirectRun } from './prepared.js';
 
 export type Executor = () => Kysely<Database>;
 
@@ -60,11 +61,20 @@ export class Store {
   /** Stops what runs beside the connection (the SQLite checkpointer) before it closes. */
   readonly #beforeClose: (() => Promise<void>) | undefined;
 
-  constructor(db: Kysely<Database>, dialect: Dialect, beforeClose?: () => Promise<void>) {
+  constructor(
+    db: Kysely<Database>,
+    dialect: Dialect,
+    options: {
+      /** SQLite: runs a statement on the connection directly (prepared.ts, group-commit.ts). */
+      run?: DirectRun;
+      beforeClose?: () => Promise<void>;
+    } = {},
+  ) {
     this.#db = db;
-    this.#beforeClose = beforeClose;
+    this.#beforeClose = options.beforeClose;
     this.writesOneAtATime = dialect === 'sqlite';
-    this.#group = dialect === 'sqlite' ? new GroupCommit(db, (scope, fn) => this.#scope.run(scope, fn)) : null;
+    this.#group =
+      dialect === 'sqlite' ? new GroupCommit(db, (scope, fn) => this.#scope.run(scope, fn), options.run) : null;
     const executor: Executor = () => this.#scope.getStore()?.trx ?? this.#db;
     this.projects = new ProjectsStore(executor, dialect);
     this.users = new UsersStore(executor);
