@@ -10,8 +10,9 @@
 // checked: a message lost or received twice makes the run fail.
 //
 // Printed per size: messages/s accepted, deliveries/s, delivery latency p50/p99, send call p99,
-// the CPU per message of the nodes, of the database's PostgreSQL backends and of Redis, the
-// sessions waiting on a database lock (sampled every 100 ms), and the ratio against 1 node. On a 2-core machine that also hosts PostgreSQL, Redis and every
+// the CPU per message of the nodes, of the database's PostgreSQL backends and of Redis, the cores
+// they and the bench's own process (senders and recipients) used, the sessions waiting on a
+// database lock (sampled every 100 ms), and the ratio against 1 node. On a 2-core machine that also hosts PostgreSQL, Redis and every
 // client, more nodes add coordination (Redis hops, a shared database) without adding cores: read
 // the ratios as the cost of clustering here, not as the scaling of a cluster on separate machines.
 //
@@ -183,7 +184,7 @@ interface Result {
   /** The statements most often seen waiting, with the lock they waited for. */
   lockedBy: string;
   /** CPU seconds over the measured time: the OiChat nodes, this database's PostgreSQL backends, Redis. */
-  cpu: { nodes: number; postgres: number; redis: number };
+  cpu: { nodes: number; postgres: number; redis: number; bench: number };
 }
 
 /** CPU seconds so far of each process that still exists (a PostgreSQL backend may have ended). */
@@ -316,6 +317,8 @@ async function measure(nodeCount: number, OiChat: SdkConstructor): Promise<Resul
         nodes: cpuOf(nodes.map((n) => n.child.pid!)),
         postgres: cpuOf((backends.rows as { pid: number }[]).map((r) => r.pid)),
         redis: cpuOf([redis.child.pid!]),
+        // This process: the senders and every recipient's socket.
+        bench: process.cpuUsage(),
       };
     };
     const started = sleep(Math.max(0, warmupEnd - performance.now())).then(snapshot);
@@ -359,6 +362,7 @@ async function measure(nodeCount: number, OiChat: SdkConstructor): Promise<Resul
       nodes: cpuBetween(cpu0.nodes, cpu1.nodes),
       postgres: cpuBetween(cpu0.postgres, cpu1.postgres),
       redis: cpuBetween(cpu0.redis, cpu1.redis),
+      bench: (cpu1.bench.user + cpu1.bench.system - cpu0.bench.user - cpu0.bench.system) / 1e6,
     };
     sampling = false;
     await sampled;
@@ -405,7 +409,8 @@ function report(results: Result[]): string[] {
     ['OiChat nodes CPU µs per message', (r) => (r.cpu.nodes / r.sent) * 1e6, int],
     ['PostgreSQL CPU µs per message', (r) => (r.cpu.postgres / r.sent) * 1e6, int],
     ['Redis CPU µs per message', (r) => (r.cpu.redis / r.sent) * 1e6, int],
-    ['CPU cores used (of 2)', (r) => (r.cpu.nodes + r.cpu.postgres + r.cpu.redis) / r.seconds, (v) => v.toFixed(2)],
+    ['server cores (of 2)', (r) => (r.cpu.nodes + r.cpu.postgres + r.cpu.redis) / r.seconds, (v) => v.toFixed(2)],
+    ['bench client cores', (r) => r.cpu.bench / r.seconds, (v) => v.toFixed(2)],
     ['lock waits p50 (sessions)', (r) => r.lockWaits.percentile(0.5), (v) => v.toFixed(0)],
     ['lock waits max (sessions)', (r) => r.lockWaits.percentile(1), (v) => v.toFixed(0)],
   ];
