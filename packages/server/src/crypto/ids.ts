@@ -31,21 +31,23 @@ export function randomBase62(length: number): string {
   return out;
 }
 
+/** The last time part given (µs since the epoch): the next is later, whatever the clocks do. */
+let lastMicros = 0;
+
 /**
- * The time in milliseconds as 8 base62 characters, then `random` random ones. Ids made later
- * sort after earlier ones (within a millisecond, in any order), so the index of a table keyed by
- * them grows at its end, where concurrent inserts share a page, instead of dirtying a random
- * page each: one send was two pages of WAL fewer (issue 11). What stays random (14 characters:
- * 83 bits) keeps them unguessable; the time they show is their row's `created_at` anyway.
+ * The time in microseconds as 11 base-36 characters (0-9 a-z), then `random` random base62 ones.
+ * Ids made later sort after earlier ones, so the index of a table keyed by them grows at its
+ * end, where concurrent inserts share a page, instead of dirtying a random page each: one send
+ * was two pages of WAL fewer (issue 11). In one process the time part never repeats, so ids
+ * made one after another sort in that order, within a millisecond too (a tie of `created_at`,
+ * as in search results). Base 36 in lower case sorts the same under any collation PostgreSQL
+ * may use, not only byte by byte. What stays random (11 characters: 65 bits) keeps them
+ * unguessable; the time they show is about their row's `created_at` anyway.
  */
 function timeOrdered(random: number): string {
-  let t = Date.now();
-  let time = '';
-  for (let i = 0; i < 8; i++) {
-    time = ALPHABET[t % 62]! + time;
-    t = Math.floor(t / 62);
-  }
-  return time + randomBase62(random);
+  const now = Math.floor((performance.timeOrigin + performance.now()) * 1000);
+  lastMicros = Math.max(now, lastMicros + 1);
+  return lastMicros.toString(36).padStart(11, '0') + randomBase62(random);
 }
 
 export const newId = {
@@ -53,10 +55,10 @@ export const newId = {
   apiKey: () => `ak_live_${randomBase62(24)}`,
   secretKey: () => `sk_${randomBase62(40)}`,
   room: () => `room_${randomBase62(20)}`,
-  message: () => `msg_${timeOrdered(14)}`,
+  message: () => `msg_${timeOrdered(11)}`,
   signingKey: () => `key_${randomBase62(16)}`,
   request: () => `req_${randomBase62(16)}`,
-  event: () => `evt_${timeOrdered(14)}`,
+  event: () => `evt_${timeOrdered(11)}`,
   webhookEndpoint: () => `we_${randomBase62(20)}`,
   webhookDelivery: () => `whd_${randomBase62(22)}`,
   webhookAttempt: () => `wha_${randomBase62(22)}`,
