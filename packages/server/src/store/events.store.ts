@@ -5,6 +5,7 @@ import type { Dialect, Executor } from './store.js';
 import { EVENT_SEQUENCE } from './migrations/0010_event_sequence.js';
 import type { EventsTable } from './schema.js';
 import { prepared, preparedInsert } from './prepared.js';
+import { takeRoomEventNumber } from './room-event-numbers.js';
 
 export type EventRow = Selectable<EventsTable>;
 
@@ -54,13 +55,16 @@ export class EventsStore {
    * Takes the next event number, in commit order within the room (or within the project, for an
    * event of no room: webhooks promise no more). SQLite has one writer at a time: the project's
    * counter. PostgreSQL: a sequence, read while the room's row (the project's, for no room) is
-   * locked by this transaction, so one project's rooms never wait on each other here.
+   * locked by this transaction, so one project's rooms never wait on each other here; a send's
+   * event takes the number read when its seq locked the row (room-event-numbers.ts).
    */
   async nextSeq(projectId: string, roomId: string | null = null): Promise<number> {
     if (this.dialect === 'postgres') {
-      const byRoom = roomId === null ? null : await takeRoomEventSeqPg(this.db(), { roomId });
-      const { rows } =
-        byRoom && byRoom.rows.length > 0 ? byRoom : await takeProjectEventSeqPg(this.db(), { projectId });
+      const db = this.db();
+      const kept = roomId === null ? undefined : takeRoomEventNumber(db, roomId);
+      if (kept !== undefined) return kept;
+      const byRoom = roomId === null ? null : await takeRoomEventSeqPg(db, { roomId });
+      const { rows } = byRoom && byRoom.rows.length > 0 ? byRoom : await takeProjectEventSeqPg(db, { projectId });
       if (rows.length === 0) throw new Error(`no project ${projectId}`);
       return Number(rows[0]!.event_seq);
     }

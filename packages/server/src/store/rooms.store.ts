@@ -7,7 +7,9 @@ import { sql, type Expression, type Selectable, type SqlBool, type Updateable } 
 import type { Dialect, Executor } from './store.js';
 import type { RoomsTable } from './schema.js';
 import { inSlices } from './in-slices.js';
+import { EVENT_SEQUENCE } from './migrations/0010_event_sequence.js';
 import { prepared } from './prepared.js';
+import { keepRoomEventNumber } from './room-event-numbers.js';
 
 // The queries of every message send, built once (prepared.ts).
 const liveRoomForSender = prepared((db, p: { projectId: string; roomId: string; senderId: string }) =>
@@ -39,6 +41,18 @@ const takeMessageSeq = prepared((db, p: { roomId: string; at: string }) =>
     }))
     .where('room_id', '=', p.roomId)
     .returning('last_seq'),
+);
+// PostgreSQL: RETURNING runs after the update, so the event number is read with the row locked.
+const takeMessageSeqPg = prepared((db, p: { roomId: string; at: string }) =>
+  db
+    .updateTable('rooms')
+    .set((eb) => ({
+      last_seq: eb('last_seq', '+', 1),
+      message_count: eb('message_count', '+', 1),
+      last_message_at: p.at,
+    }))
+    .where('room_id', '=', p.roomId)
+    .returning(['last_seq', sql<string>`nextval(${EVENT_SEQUENCE})`.as('event_seq')]),
 );
 export type RoomRow = Selectable<RoomsTable>;
 export type RoomListRow = RoomRow & { snapshot_seq: number };
@@ -362,9 +376,19 @@ export class RoomsStore {
     return [...merged.values()].sort((a, b) => b.snapshot_seq - a.snapshot_seq).slice(0, q.limit);
   }
 
-  /** Takes the room's next message seq. Runs inside the send transaction, so a rollback returns it. */
+  /**
+   * Takes the room's next message seq. Runs inside the send transaction, so a rollback returns it.
+   * PostgreSQL: also the number of the send's event, under the same row lock (room-event-numbers.ts).
+   */
   async nextMessageSeq(roomId: string, at: string): Promise<number> {
-    const { rows } = await takeMessageSeq(this.db(), { roomId, at });
+    const db = this.db();
+    if (this.dialect === 'postgres' && db.isTransaction) {
+      const { rows } = await takeMessageSeqPg(db, { roomId, at });
+      if (rows.length === 0) throw new Error(`no room ${roomId}`);
+      keepRoomEventNumber(db, roomId, Number(rows[0]!.event_seq));
+      return Number(rows[0]!.last_seq);
+    }
+    const { rows } = await takeMessageSeq(db, { roomId, at });
     if (rows.length === 0) throw new Error(`no room ${roomId}`);
     return Number(rows[0]!.last_seq);
   }

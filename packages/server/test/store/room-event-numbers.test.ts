@@ -1,0 +1,48 @@
+/**
+ * Event numbers of a room, whichever way they are taken (store/room-event-numbers.ts): a send's
+ * event takes the number read when its seq locked the room's row (PostgreSQL), later events of
+ * the transaction take new ones, and every number is above those taken before it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/store.js';
+import { openTestStore } from '../helpers/test-database.js';
+
+let store: Store;
+const at = '2026-01-01T00:00:00.000Z';
+beforeAll(async () => {
+  store = await openTestStore();
+  await store.projects.insert({ project_id: 'p', name: 'p', created_at: at });
+  await store.rooms.insert({
+    room_id: 'r',
+    project_id: 'p',
+    type: 'group',
+    name: null,
+    status: 'open',
+    metadata: '{}',
+    direct_key: null,
+    participant_count: 0,
+    message_count: 0,
+    last_seq: 0,
+    activity_seq: 0,
+    created_at: at,
+    updated_at: at,
+    last_message_at: null,
+    deleted_at: null,
+  });
+});
+afterAll(() => store.close());
+
+describe("a room's event numbers", () => {
+  it('rise through a transaction that takes a seq then records two events, and across transactions', async () => {
+    const taken: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      await store.transaction(async () => {
+        await store.rooms.nextMessageSeq('r', at);
+        taken.push(await store.events.nextSeq('p', 'r'));
+        taken.push(await store.events.nextSeq('p', 'r'));
+      });
+    }
+    expect(taken).toHaveLength(6);
+    for (let i = 1; i < taken.length; i++) expect(taken[i]).toBeGreaterThan(taken[i - 1]!);
+  });
+});
