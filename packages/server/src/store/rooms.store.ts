@@ -3,9 +3,9 @@
  * stable snapshot of the activity log (see listForUser; the log is written by
  * room-activity.store.ts).
  */
-import { sql, type Expression, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import { sql, type Expression, type Kysely, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { Dialect, Executor } from './store.js';
-import type { RoomsTable } from './schema.js';
+import type { Database, RoomsTable } from './schema.js';
 import { inSlices } from './in-slices.js';
 import { EVENT_SEQUENCE } from './migrations/0010_event_sequence.js';
 import { prepared } from './prepared.js';
@@ -31,7 +31,8 @@ const liveRoomForSender = prepared((db, p: { projectId: string; roomId: string; 
     .where('r.room_id', '=', p.roomId)
     .where('r.deleted_at', 'is', null),
 );
-const takeMessageSeq = prepared((db, p: { roomId: string; at: string }) =>
+/** The room's next message seq, counted with its messages (the row stays locked until commit). */
+const messageSeqUpdate = (db: Kysely<Database>, p: { roomId: string; at: string }) =>
   db
     .updateTable('rooms')
     .set((eb) => ({
@@ -39,20 +40,13 @@ const takeMessageSeq = prepared((db, p: { roomId: string; at: string }) =>
       message_count: eb('message_count', '+', 1),
       last_message_at: p.at,
     }))
-    .where('room_id', '=', p.roomId)
-    .returning('last_seq'),
+    .where('room_id', '=', p.roomId);
+const takeMessageSeq = prepared((db, p: { roomId: string; at: string }) =>
+  messageSeqUpdate(db, p).returning('last_seq'),
 );
 // PostgreSQL: RETURNING runs after the update, so the event number is read with the row locked.
 const takeMessageSeqPg = prepared((db, p: { roomId: string; at: string }) =>
-  db
-    .updateTable('rooms')
-    .set((eb) => ({
-      last_seq: eb('last_seq', '+', 1),
-      message_count: eb('message_count', '+', 1),
-      last_message_at: p.at,
-    }))
-    .where('room_id', '=', p.roomId)
-    .returning(['last_seq', sql<string>`nextval(${EVENT_SEQUENCE})`.as('event_seq')]),
+  messageSeqUpdate(db, p).returning(['last_seq', sql<string>`nextval(${EVENT_SEQUENCE})`.as('event_seq')]),
 );
 export type RoomRow = Selectable<RoomsTable>;
 export type RoomListRow = RoomRow & { snapshot_seq: number };
