@@ -32,7 +32,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { WebSocket } from 'ws';
 import { envNumber, int, machineSummary, ms, pool, ratio, Samples } from './lib/measure.ts';
-import { cpuSeconds } from './lib/proc-stats.ts';
+import { cpuOf } from './lib/proc-stats.ts';
 import { CLI, killChildren, loadSdk, runCli, stopChild, track, type SdkClass } from './lib/processes.ts';
 import { databaseFloorReport } from './cluster/database-floor.ts';
 
@@ -185,19 +185,6 @@ interface Result {
   lockedBy: string;
   /** CPU seconds over the measured time: the OiChat nodes, this database's PostgreSQL backends, Redis. */
   cpu: { nodes: number; postgres: number; redis: number; bench: number };
-}
-
-/** CPU seconds so far of each process that still exists (a PostgreSQL backend may have ended). */
-function cpuOf(pids: number[]): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const pid of pids) {
-    try {
-      out.set(pid, cpuSeconds(pid));
-    } catch {
-      // gone
-    }
-  }
-  return out;
 }
 
 /** CPU used between two snapshots; a process born in between counts from zero. */

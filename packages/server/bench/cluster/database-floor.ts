@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { int } from '../lib/measure.ts';
-import { cpuSeconds } from '../lib/proc-stats.ts';
+import { cpuOf, cpuSeconds } from '../lib/proc-stats.ts';
 
 const PGBENCH = process.env.PGBENCH ?? 'pgbench';
 // The advisory lock space of room-activity.store.ts ("oica").
@@ -79,15 +79,7 @@ async function backendCpu(client: pg.Client): Promise<Map<number, number>> {
   const { rows } = await client.query<{ pid: number }>(
     "select pid from pg_stat_activity where datname = current_database() and application_name = 'pgbench'",
   );
-  const out = new Map<number, number>();
-  for (const { pid } of rows) {
-    try {
-      out.set(pid, cpuSeconds(pid));
-    } catch {
-      // ended
-    }
-  }
-  return out;
+  return cpuOf(rows.map((r) => r.pid));
 }
 
 export async function databaseFloorReport(

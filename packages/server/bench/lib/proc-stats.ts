@@ -46,3 +46,16 @@ export function cpuPressureLine(): string {
     return 'n/a';
   }
 }
+
+/** CPU seconds so far of each process that still exists (a PostgreSQL backend may have ended). */
+export function cpuOf(pids: number[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const pid of pids) {
+    try {
+      out.set(pid, cpuSeconds(pid));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}

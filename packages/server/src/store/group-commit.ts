@@ -19,8 +19,8 @@
  *   that ran before it in the group run again in the next group, from the start.
  * So a transaction function may run more than once (Store.transaction): what it does outside
  * the database belongs in an after-commit callback, which a rolled-back run never calls.
- * bench:rest, REST_STATEMENTS=1, alternating builds: 165-197 instead of 242-250 µs of statement
- * CPU per send, 375-462 instead of 500 µs of server CPU.
+ * bench:rest, REST_STATEMENTS=1, alternating builds: 167-204 instead of 231-287 µs of statement
+ * CPU per send, 396-474 instead of 455-593 µs of server CPU.
  *
  * A group starts on the next turn of the event loop (setImmediate), not at once: a transaction
  * on better-sqlite3 awaits only promises that are already settled, so it runs to its commit

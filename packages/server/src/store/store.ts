@@ -38,11 +38,6 @@ export class Store {
   readonly #scope = new AsyncLocalStorage<TransactionScope>();
   /** SQLite: one writer at a time anyway, so concurrent transactions share their commit. */
   readonly #group: GroupCommit | null;
-  /**
-   * SQLite: one connection, whose transactions run one after another, so nothing another request
-   * writes can come between a transaction's read and its write.
-   */
-  readonly writesOneAtATime: boolean;
 
   readonly projects: ProjectsStore;
   readonly users: UsersStore;
@@ -72,7 +67,6 @@ export class Store {
   ) {
     this.#db = db;
     this.#beforeClose = options.beforeClose;
-    this.writesOneAtATime = dialect === 'sqlite';
     this.#group =
       dialect === 'sqlite' ? new GroupCommit(db, (scope, fn) => this.#scope.run(scope, fn), options.run) : null;
     const executor: Executor = () => this.#scope.getStore()?.trx ?? this.#db;
@@ -89,6 +83,14 @@ export class Store {
     this.threads = new ThreadsStore(executor);
     this.attachments = new AttachmentsStore(executor);
     this.search = new SearchStore(executor, dialect);
+  }
+
+  /**
+   * SQLite: one connection, whose transactions run one after another (the group commit), so
+   * nothing another request writes can come between a transaction's read and its write.
+   */
+  get writesOneAtATime(): boolean {
+    return this.#group !== null;
   }
 
   /**
