@@ -98,18 +98,22 @@ async function measure(dir: string, variant: Variant): Promise<number> {
       `update rooms set last_seq = last_seq + 1, message_count = message_count + 1, last_message_at = ?
         where room_id = ? returning last_seq`,
     ),
+    // A send: the activity and event numbers in one update, stamped on the room with its seq.
+    numbers: db.prepare(
+      `update projects set activity_seq = activity_seq + 1, event_seq = event_seq + 1 where project_id = ?
+        returning activity_seq, event_seq`,
+    ),
+    messageSeqAndActivity: db.prepare(
+      `update rooms set last_seq = last_seq + 1, message_count = message_count + 1, last_message_at = ?,
+        activity_seq = ? where room_id = ? returning last_seq`,
+    ),
     message: db.prepare(
       `insert into messages (message_id, project_id, room_id, seq, sender_id, content, content_type, metadata,
         created_at, client_msg_id, redacted_at, edited_at, deleted_at, change_seq, parent_id, reply_count,
         last_reply_at, pinned_at, pinned_by, reactions, mentions)
         values (?, ?, ?, ?, 'u0', ?, 'text', '{}', ?, null, null, null, null, 0, null, 0, null, null, null, '{}', '[]')`,
     ),
-    activitySeq: db.prepare(
-      'update projects set activity_seq = activity_seq + 1 where project_id = ? returning activity_seq',
-    ),
-    roomActivity: db.prepare('update rooms set activity_seq = ? where room_id = ?'),
     activityLog: db.prepare('insert into room_activity (room_id, activity_seq, created_at) values (?, ?, ?)'),
-    eventSeq: db.prepare('update projects set event_seq = event_seq + 1 where project_id = ? returning event_seq'),
     event: db.prepare(
       `insert into events (event_id, project_id, event_seq, type, room_id, payload, created_at)
         values (?, ?, ?, 'message.created', ?, ?, ?)`,
@@ -131,13 +135,16 @@ async function measure(dir: string, variant: Variant): Promise<number> {
       s.room.get('u0', projectId, roomId);
       s.findKey.get(projectId, key);
     }
-    const seq = (s.messageSeq.get(now, roomId) as { last_seq: number }).last_seq;
+    if (variant === 'the message alone') {
+      const seq = (s.messageSeq.get(now, roomId) as { last_seq: number }).last_seq;
+      s.message.run(newId.message(), projectId, roomId, seq, `hello ${n}`, now);
+      return;
+    }
+    const numbers = s.numbers.get(projectId) as { activity_seq: number; event_seq: number };
+    const seq = (s.messageSeqAndActivity.get(now, numbers.activity_seq, roomId) as { last_seq: number }).last_seq;
+    s.activityLog.run(roomId, numbers.activity_seq, now);
     s.message.run(newId.message(), projectId, roomId, seq, `hello ${n}`, now);
-    if (variant === 'the message alone') return;
-    const activity = (s.activitySeq.get(projectId) as { activity_seq: number }).activity_seq;
-    s.roomActivity.run(activity, roomId);
-    s.activityLog.run(roomId, activity, now);
-    const eventSeq = (s.eventSeq.get(projectId) as { event_seq: number }).event_seq;
+    const eventSeq = numbers.event_seq;
     s.event.run(newId.event(), projectId, eventSeq, roomId, text(480), now);
     s.endpoints.all(projectId);
     s.key.run(projectId, key, text(64), text(620), now);

@@ -111,7 +111,8 @@ export class MessagesService {
         input.parent_id === undefined ? null : await threadRoot(this.store, ctx, room.room_id, input.parent_id);
       const mentions = await checkMentions(this.store, room.room_id, input.mentions);
       const at = nowIso();
-      const seq = await this.store.rooms.nextMessageSeq(room.room_id, at);
+      // The room moves up its project's room list with its seq (RoomsStore.nextMessageSeq).
+      const seq = await this.store.rooms.nextMessageSeq(ctx.projectId, room.room_id, at);
       const row: MessageRow = {
         message_id: newId.message(),
         project_id: ctx.projectId,
@@ -129,7 +130,6 @@ export class MessagesService {
         mentions: JSON.stringify(mentions),
       };
       await this.store.messages.insert(row);
-      await this.store.roomActivity.bump(ctx.projectId, room.room_id, at);
       await this.store.threads.insertMentions(
         mentions.map((user_id) => ({ message_id: row.message_id, user_id, room_id: room.room_id, seq })),
       );

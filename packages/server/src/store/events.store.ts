@@ -55,20 +55,20 @@ export class EventsStore {
    * Takes the next event number, in commit order within the room (or within the project, for an
    * event of no room: webhooks promise no more). SQLite has one writer at a time: the project's
    * counter. PostgreSQL: a sequence, read while the room's row (the project's, for no room) is
-   * locked by this transaction, so one project's rooms never wait on each other here; a send's
-   * event takes the number read when its seq locked the row (room-event-numbers.ts).
+   * locked by this transaction, so one project's rooms never wait on each other here. A send's
+   * event takes the number taken with its seq (room-event-numbers.ts).
    */
   async nextSeq(projectId: string, roomId: string | null = null): Promise<number> {
+    const db = this.db();
+    const kept = roomId === null ? undefined : takeRoomEventNumber(db, roomId);
+    if (kept !== undefined) return kept;
     if (this.dialect === 'postgres') {
-      const db = this.db();
-      const kept = roomId === null ? undefined : takeRoomEventNumber(db, roomId);
-      if (kept !== undefined) return kept;
       const byRoom = roomId === null ? null : await takeRoomEventSeqPg(db, { roomId });
       const { rows } = byRoom && byRoom.rows.length > 0 ? byRoom : await takeProjectEventSeqPg(db, { projectId });
       if (rows.length === 0) throw new Error(`no project ${projectId}`);
       return Number(rows[0]!.event_seq);
     }
-    const { rows } = await takeEventSeq(this.db(), { projectId });
+    const { rows } = await takeEventSeq(db, { projectId });
     if (rows.length === 0) throw new Error(`no project ${projectId}`);
     return Number(rows[0]!.event_seq);
   }

@@ -44,6 +44,10 @@ const completeKey = prepared((db, p: { projectId: string; key: string; statusCod
     .where('project_id', '=', p.projectId)
     .where('key', '=', p.key),
 );
+// SQLite reads the key before every idempotent write (IdempotencyService).
+const findKey = prepared((db, p: { projectId: string; key: string }) =>
+  db.selectFrom('idempotency_keys').selectAll().where('project_id', '=', p.projectId).where('key', '=', p.key),
+);
 
 export class IdempotencyStore {
   constructor(private readonly db: Executor) {}
@@ -57,13 +61,9 @@ export class IdempotencyStore {
     return Number(result.numAffectedRows ?? 0n) === 1;
   }
 
-  find(projectId: string, key: string): Promise<IdempotencyRow | undefined> {
-    return this.db()
-      .selectFrom('idempotency_keys')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .where('key', '=', key)
-      .executeTakeFirst();
+  async find(projectId: string, key: string): Promise<IdempotencyRow | undefined> {
+    const { rows } = await findKey(this.db(), { projectId, key });
+    return rows[0];
   }
 
   /** The key with its outcome in one write, where writes run one at a time (SQLite). */

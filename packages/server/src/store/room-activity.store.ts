@@ -16,25 +16,37 @@ const takeActivitySeq = prepared((db, p: { projectId: string }) =>
     .where('project_id', '=', p.projectId)
     .returning('activity_seq'),
 );
+/**
+ * SQLite, a message send: the project's next activity number and next event number in one
+ * update of its row (the event's is kept for the send's event: room-event-numbers.ts).
+ */
+export const takeActivityAndEventSeq = prepared((db, p: { projectId: string }) =>
+  db
+    .updateTable('projects')
+    .set((eb) => ({ activity_seq: eb('activity_seq', '+', 1), event_seq: eb('event_seq', '+', 1) }))
+    .where('project_id', '=', p.projectId)
+    .returning(['activity_seq', 'event_seq']),
+);
 const setRoomActivity = prepared((db, p: { roomId: string; seq: number }) =>
   db.updateTable('rooms').set({ activity_seq: p.seq }).where('room_id', '=', p.roomId),
 );
-const insertActivity = preparedInsert('room_activity');
+export const insertActivity = preparedInsert('room_activity');
 /** The first key of the advisory locks between activity writers and snapshot readers (bump). */
 const ACTIVITY_LOCK_SPACE = 0x6f69_6361; // "oica"
 /** The second key, a project's hash kept positive so pg_locks shows it (an oid) as the same number. */
 const LOCK_KEY_MASK = 0x7fff_ffff;
+
+/** PostgreSQL: takes the project's shared activity lock (see bump), before its writer's number. */
+export const activityLockPg = (projectId: string) =>
+  sql<number>`pg_advisory_xact_lock_shared(${ACTIVITY_LOCK_SPACE}, hashtext(${projectId}) & ${LOCK_KEY_MASK})`;
+/** PostgreSQL: the next activity number (of any project: one sequence). */
+export const nextActivityNumberPg = sql<string>`nextval(${ACTIVITY_SEQUENCE})`;
+
 // The shared lock is taken before the number: `a` reads from `l`, so it runs after it.
 const bumpActivityPg = prepared((db, p: { projectId: string; roomId: string; at: string }) =>
   db
-    .with('l', (d) =>
-      d.selectNoFrom(
-        sql<number>`pg_advisory_xact_lock_shared(${ACTIVITY_LOCK_SPACE}, hashtext(${p.projectId}) & ${LOCK_KEY_MASK})`.as(
-          'x',
-        ),
-      ),
-    )
-    .with('a', (d) => d.selectFrom('l').select(sql<string>`nextval(${ACTIVITY_SEQUENCE})`.as('seq')))
+    .with('l', (d) => d.selectNoFrom(activityLockPg(p.projectId).as('x')))
+    .with('a', (d) => d.selectFrom('l').select(nextActivityNumberPg.as('seq')))
     .with('r', (d) =>
       d
         .updateTable('rooms')

@@ -1,15 +1,17 @@
 /**
- * PostgreSQL: event numbers taken with a room's message seq, for the event of that message.
+ * Event numbers taken with a room's message seq, for the event of that message.
  *
- * An event's number is read from a sequence while the room's row is locked by the transaction
- * (events.store.ts), which keeps a room's numbers in commit order. A send locks that row already,
- * taking the message's seq; its update returns the next event number too, kept here for the
- * transaction, and the send's event takes it instead of updating the row once more: one round
- * trip and one row version fewer per send (issue 11).
+ * PostgreSQL: an event's number is read from a sequence while the room's row is locked by the
+ * transaction (events.store.ts), which keeps a room's numbers in commit order. A send locks that
+ * row already, taking the message's seq; its update returns the next event number too, kept
+ * here for the transaction, and the send's event takes it instead of updating the row once more:
+ * one round trip and one row version fewer per send (issue 11). SQLite: the project's counter
+ * row gives the send its activity number and its event's number in one update (one writer at a
+ * time, so numbers still follow commits).
  */
 const numbers = new WeakMap<object, Map<string, number>>();
 
-/** Keeps the event number taken, under the room's row lock, by the transaction `trx`. */
+/** Keeps the event number the transaction `trx` took for the room's next event. */
 export function keepRoomEventNumber(trx: object, roomId: string, eventSeq: number): void {
   let kept = numbers.get(trx);
   if (!kept) {

@@ -1,8 +1,11 @@
 /**
- * Event numbers of a room, whichever way they are taken (store/room-event-numbers.ts): a send's
- * event takes the number read when its seq locked the room's row (PostgreSQL), later events of
- * the transaction take new ones, and every number is above those taken before it.
+ * What a send's seq takes with it (RoomsStore.nextMessageSeq). Event numbers of a room, whichever
+ * way they are taken (store/room-event-numbers.ts): a send's event takes the number taken with
+ * its seq, later events of the transaction take new ones, and every number is above those taken
+ * before it. The room's activity number: a room written by concurrent sends is left at the last
+ * number taken, not at an earlier one that committed later.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.js';
 import { openTestStore } from '../helpers/test-database.js';
@@ -37,12 +40,27 @@ describe("a room's event numbers", () => {
     const taken: number[] = [];
     for (let i = 0; i < 3; i++) {
       await store.transaction(async () => {
-        await store.rooms.nextMessageSeq('r', at);
+        await store.rooms.nextMessageSeq('p', 'r', at);
         taken.push(await store.events.nextSeq('p', 'r'));
         taken.push(await store.events.nextSeq('p', 'r'));
       });
     }
     expect(taken).toHaveLength(6);
     for (let i = 1; i < taken.length; i++) expect(taken[i]).toBeGreaterThan(taken[i - 1]!);
+  });
+});
+
+describe("a room's activity number", () => {
+  it('is the last one taken after concurrent sends to the room, each holding the room a moment', async () => {
+    await Promise.all(
+      Array.from({ length: 16 }, () =>
+        store.transaction(async () => {
+          await store.rooms.nextMessageSeq('p', 'r', at);
+          await sleep(3);
+        }),
+      ),
+    );
+    const room = await store.rooms.findLive('p', 'r');
+    expect(Number(room!.activity_seq)).toBe(await store.roomActivity.snapshot('p'));
   });
 });
