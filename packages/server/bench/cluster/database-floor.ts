@@ -22,21 +22,21 @@ const ACTIVITY_LOCK_SPACE = 0x6f69_6361;
  * One send as the PostgreSQL store runs it (captured with log_statement = all from a node
  * serving one messages.send with an Idempotency-Key): the API key, then in one transaction the
  * key claimed, the room and the sender's membership, in one statement the room's next seq, its
- * room-list activity (shared advisory lock, row lock, sequence, log) and the event's number, the
- * message, the event, the webhook endpoints, the key completed.
+ * room-list activity (shared advisory lock, row lock, sequence, log), the event's number and the
+ * message, then the event, the webhook endpoints, the key completed.
  */
 function sendScript(projectId: string, rooms: number): string {
   const room = `'bench_room_' || :r`;
   return `\\set r random(1, ${rooms})
+\\set k random(1, 1000000000)
 select * from api_keys where api_key = 'bench_key';
 BEGIN;
-insert into idempotency_keys (project_id, key, fingerprint, status_code, response_body, created_at) values ('${projectId}', md5(random()::text || :client_id), repeat('f', 64), null, null, now()::text) on conflict (project_id, key) do nothing;
+insert into idempotency_keys (project_id, key, fingerprint, status_code, response_body, created_at) values ('${projectId}', :client_id || '-' || :k, repeat('f', 64), null, null, now()::text) on conflict (project_id, key) do nothing;
 select r.room_id, exists (select m.user_id from room_members as m where m.room_id = r.room_id and m.user_id = 'u0') as is_member from rooms as r where r.project_id = '${projectId}' and r.room_id = ${room} and r.deleted_at is null;
-with l as (select pg_advisory_xact_lock_shared(${ACTIVITY_LOCK_SPACE}, hashtext('${projectId}') & 2147483647) as x), k as (select room_id from rooms where room_id = ${room} for no key update), a as (select nextval('oichat_activity_seq') as seq from l, k), r as (update rooms set last_seq = last_seq + 1, message_count = message_count + 1, last_message_at = now()::text, activity_seq = (select seq from a) where room_id = ${room} returning last_seq, nextval('oichat_event_seq') as event_seq), i as (insert into room_activity (room_id, activity_seq, created_at) select ${room}, a.seq, now()::text from a) select r.last_seq, r.event_seq from r \\gset
-insert into messages (message_id, project_id, room_id, seq, sender_id, content, content_type, metadata, created_at, client_msg_id, redacted_at, edited_at, deleted_at, change_seq, parent_id, reply_count, last_reply_at, pinned_at, pinned_by, reactions, mentions) values (md5(random()::text), '${projectId}', ${room}, :last_seq, 'u0', 'hello ' || :last_seq, 'text', '{}', now()::text, null, null, null, null, 0, null, 0, null, null, null, '{}', '[]');
+with l as (select pg_advisory_xact_lock_shared(${ACTIVITY_LOCK_SPACE}, hashtext('${projectId}') & 2147483647) as x), k as (select room_id from rooms where room_id = ${room} for no key update), a as (select nextval('oichat_activity_seq') as seq from l, k), r as (update rooms set last_seq = last_seq + 1, message_count = message_count + 1, last_message_at = now()::text, activity_seq = (select seq from a) where room_id = ${room} returning last_seq, nextval('oichat_event_seq') as event_seq), i as (insert into room_activity (room_id, activity_seq, created_at) select ${room}, a.seq, now()::text from a), m as (insert into messages (message_id, project_id, room_id, sender_id, content, content_type, metadata, created_at, client_msg_id, redacted_at, edited_at, deleted_at, change_seq, parent_id, reply_count, last_reply_at, pinned_at, pinned_by, reactions, mentions, seq) select md5(random()::text), '${projectId}', ${room}, 'u0', 'hello', 'text', '{}', now()::text, null, null, null, null, 0, null, 0, null, null, null, '{}', '[]', r.last_seq from r) select r.last_seq, r.event_seq from r \\gset
 insert into events (event_id, project_id, event_seq, type, room_id, payload, created_at) values (md5(random()::text), '${projectId}', :event_seq, 'message.created', ${room}, repeat('x', 480), now()::text);
 select * from webhook_endpoints where project_id = '${projectId}' and enabled = 1;
-update idempotency_keys set status_code = 201, response_body = repeat('y', 620) where project_id = '${projectId}' and key = 'k';
+update idempotency_keys set status_code = 201, response_body = repeat('y', 620) where project_id = '${projectId}' and key = :client_id || '-' || :k;
 COMMIT;
 `;
 }

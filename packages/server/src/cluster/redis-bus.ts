@@ -69,7 +69,12 @@ export class RedisBus {
     } finally {
       clearTimeout(timer);
     }
+    // Redis echoes a node's own signals back to it: those are known by their first bytes (the
+    // text starts with the node, as publish writes it) and dropped unparsed, not parsed whole
+    // (a message with its content) to be thrown away.
+    const own = `{"node":${JSON.stringify(this.nodeId)},`;
     this.#sub.on('message', (_channel: string, text: string) => {
+      if (text.startsWith(own)) return;
       try {
         const { node, signal } = JSON.parse(text) as { node: string; signal: Signal };
         if (node !== this.nodeId) this.handlers.onRemote(signal);

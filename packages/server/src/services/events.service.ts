@@ -64,7 +64,7 @@ export class EventsService {
     return this.store.transaction(async () => {
       const seq = await this.store.events.nextSeq(projectId, roomId);
       const event: ChatEvent = { id: newId.event(), type, timestamp: nowIso(), project_id: projectId, data };
-      await this.store.events.insert({
+      const endpoints = await this.store.events.insertAndReadEndpoints({
         event_id: event.id,
         project_id: projectId,
         event_seq: seq,
@@ -73,7 +73,6 @@ export class EventsService {
         payload: JSON.stringify(event),
         created_at: event.timestamp,
       });
-      const endpoints = await this.store.webhooks.enabledEndpoints(projectId);
       const deliveries = endpoints
         .filter((e) => e.event_types === null || (JSON.parse(e.event_types) as string[]).includes(type))
         .map((e) => ({

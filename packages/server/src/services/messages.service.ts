@@ -7,7 +7,7 @@ import { errors, fieldError } from '../errors/app-error.js';
 import type { Store } from '../store/store.js';
 import type { AttachmentsService } from './attachments.service.js';
 import type { EventsService } from './events.service.js';
-import type { MessageRow } from '../store/messages.store.js';
+import type { MessageRow, UnnumberedMessage } from '../store/messages.store.js';
 import { nowIso } from './clock.js';
 import { assertJsonObjectSize } from './json-rules.js';
 import { LIMITS, SYSTEM_SENDER } from './limits.js';
@@ -111,13 +111,10 @@ export class MessagesService {
         input.parent_id === undefined ? null : await threadRoot(this.store, ctx, room.room_id, input.parent_id);
       const mentions = await checkMentions(this.store, room.room_id, input.mentions);
       const at = nowIso();
-      // The room moves up its project's room list with its seq (RoomsStore.nextMessageSeq).
-      const seq = await this.store.rooms.nextMessageSeq(ctx.projectId, room.room_id, at);
-      const row: MessageRow = {
+      const unnumbered: UnnumberedMessage = {
         message_id: newId.message(),
         project_id: ctx.projectId,
         room_id: room.room_id,
-        seq,
         sender_id: input.sender_id,
         content: input.content ?? '',
         content_type: input.content_type ?? 'text',
@@ -129,7 +126,9 @@ export class MessagesService {
         parent_id: root?.message_id ?? null,
         mentions: JSON.stringify(mentions),
       };
-      await this.store.messages.insert(row);
+      // The room moves up its project's room list with it (MessagesStore.append).
+      const seq = await this.store.messages.append(unnumbered);
+      const row: MessageRow = { ...unnumbered, seq };
       await this.store.threads.insertMentions(
         mentions.map((user_id) => ({ message_id: row.message_id, user_id, room_id: room.room_id, seq })),
       );

@@ -6,6 +6,7 @@ import { EVENT_SEQUENCE } from './migrations/0010_event_sequence.js';
 import type { EventsTable } from './schema.js';
 import { prepared, preparedInsert } from './prepared.js';
 import { takeRoomEventNumber } from './room-event-numbers.js';
+import { enabledEndpoints, type EndpointRow } from './webhooks.store.js';
 
 export type EventRow = Selectable<EventsTable>;
 
@@ -28,6 +29,28 @@ const takeEventSeq = prepared((db, p: { projectId: string }) =>
     .returning('event_seq'),
 );
 const insertEvent = preparedInsert('events');
+// PostgreSQL: the event stored and its project's enabled webhook endpoints read in one round trip.
+const insertEventReadEndpointsPg = prepared((db, p: EventRow) =>
+  db
+    .with('e', (d) =>
+      d
+        .insertInto('events')
+        .values({
+          event_id: p.event_id,
+          project_id: p.project_id,
+          event_seq: p.event_seq,
+          type: p.type,
+          room_id: p.room_id,
+          payload: p.payload,
+          created_at: p.created_at,
+        })
+        .returning('event_id'),
+    )
+    .selectFrom('webhook_endpoints')
+    .selectAll()
+    .where('project_id', '=', p.project_id)
+    .where('enabled', '=', 1),
+);
 // PostgreSQL: the number comes from the sequence once the row is locked (RETURNING runs after
 // the update), so within a room (or a project, for events of no room) numbers follow commits.
 const takeRoomEventSeqPg = prepared((db, p: { roomId: string }) =>
@@ -73,8 +96,16 @@ export class EventsStore {
     return Number(rows[0]!.event_seq);
   }
 
-  async insert(event: EventRow): Promise<void> {
-    await insertEvent(this.db(), event);
+  /**
+   * Stores the event in the outbox and returns its project's enabled webhook endpoints (those it
+   * may need a delivery for), read in the same transaction: on PostgreSQL in the same statement,
+   * one round trip instead of two (issue 11).
+   */
+  async insertAndReadEndpoints(event: EventRow): Promise<EndpointRow[]> {
+    const db = this.db();
+    if (this.dialect === 'postgres') return (await insertEventReadEndpointsPg(db, event)).rows;
+    await insertEvent(db, event);
+    return (await enabledEndpoints(db, { projectId: event.project_id })).rows;
   }
 
   find(projectId: string, eventId: string): Promise<EventRow | undefined> {

@@ -1,18 +1,24 @@
 /** Messages of a room, addressed by their gapless per-room seq. */
 import type { Selectable } from 'kysely';
-import type { Executor } from './store.js';
+import type { Dialect, Executor } from './store.js';
 import type { MessagesTable } from './schema.js';
-import { preparedInsert } from './prepared.js';
+import { appendMessage, type UnnumberedMessage } from './message-append.js';
 
 export type MessageRow = Selectable<MessagesTable>;
-
-const insertMessage = preparedInsert('messages');
+export type { UnnumberedMessage };
 
 export class MessagesStore {
-  constructor(private readonly db: Executor) {}
+  constructor(
+    private readonly db: Executor,
+    private readonly dialect: Dialect,
+  ) {}
 
-  async insert(message: MessageRow): Promise<void> {
-    await insertMessage(this.db(), message);
+  /**
+   * Stores the message at its room's next seq, which it returns, and moves the room up its
+   * project's room list (message-append.ts). In a transaction (a send), a rollback undoes it all.
+   */
+  append(message: UnnumberedMessage): Promise<number> {
+    return appendMessage(this.db(), this.dialect, message);
   }
 
   findByClientId(roomId: string, senderId: string, clientMsgId: string): Promise<MessageRow | undefined> {

@@ -9,13 +9,6 @@ import type { Database, RoomsTable } from './schema.js';
 import { inSlices } from './in-slices.js';
 import { EVENT_SEQUENCE } from './migrations/0010_event_sequence.js';
 import { prepared } from './prepared.js';
-import {
-  activityLockPg,
-  insertActivity,
-  nextActivityNumberPg,
-  takeActivityAndEventSeq,
-} from './room-activity.store.js';
-import { keepRoomEventNumber } from './room-event-numbers.js';
 
 // The queries of every message send, built once (prepared.ts).
 const liveRoomForSender = prepared((db, p: { projectId: string; roomId: string; senderId: string }) =>
@@ -36,45 +29,6 @@ const liveRoomForSender = prepared((db, p: { projectId: string; roomId: string; 
     .where('r.project_id', '=', p.projectId)
     .where('r.room_id', '=', p.roomId)
     .where('r.deleted_at', 'is', null),
-);
-/** The room's next message seq, counted with its messages (the row stays locked until commit). */
-const messageSeqUpdate = (db: Kysely<Database>, p: { roomId: string; at: string }) =>
-  db
-    .updateTable('rooms')
-    .set((eb) => ({
-      last_seq: eb('last_seq', '+', 1),
-      message_count: eb('message_count', '+', 1),
-      last_message_at: p.at,
-    }))
-    .where('room_id', '=', p.roomId);
-// SQLite: the activity number was taken with the event's from the project's row.
-const takeMessageSeq = prepared((db, p: { roomId: string; at: string; activitySeq: number }) =>
-  messageSeqUpdate(db, p).set({ activity_seq: p.activitySeq }).returning('last_seq'),
-);
-// PostgreSQL, one statement: `k` locks the room's row, then `a` takes the activity number under
-// the project's shared lock `l` (a reads from both, so it runs after them: a room's activity
-// numbers follow its commits), `r` takes the seq and stamps the number, and RETURNING, run
-// after the update, reads the event's number with the row locked; `i` logs the activity.
-const takeMessageSeqPg = prepared((db, p: { projectId: string; roomId: string; at: string }) =>
-  db
-    .with('l', (d) => d.selectNoFrom(activityLockPg(p.projectId).as('x')))
-    .with('k', (d) => d.selectFrom('rooms').select('room_id').where('room_id', '=', p.roomId).forNoKeyUpdate())
-    .with('a', (d) => d.selectFrom(['l', 'k']).select(nextActivityNumberPg.as('seq')))
-    .with('r', (d) =>
-      messageSeqUpdate(d as unknown as Kysely<Database>, p)
-        .set({ activity_seq: sql<number>`(select seq from a)` })
-        .returning(['last_seq', sql<string>`nextval(${EVENT_SEQUENCE})`.as('event_seq')]),
-    )
-    .with('i', (d) =>
-      d
-        .insertInto('room_activity')
-        .columns(['room_id', 'activity_seq', 'created_at'])
-        .expression((eb) =>
-          eb.selectFrom('a').select([sql.val(p.roomId).as('room_id'), 'a.seq', sql.val(p.at).as('created_at')]),
-        ),
-    )
-    .selectFrom('r')
-    .select(['r.last_seq', 'r.event_seq']),
 );
 export type RoomRow = Selectable<RoomsTable>;
 export type RoomListRow = RoomRow & { snapshot_seq: number };
@@ -396,30 +350,5 @@ export class RoomsStore {
     for (const r of before) merged.set(r.room_id, { ...r, snapshot_seq: Number(r.activity_seq) });
     for (const r of since) merged.set(r.room_id, { ...r, snapshot_seq: Number(r.snapshot_seq) } as RoomListRow);
     return [...merged.values()].sort((a, b) => b.snapshot_seq - a.snapshot_seq).slice(0, q.limit);
-  }
-
-  /**
-   * Takes the room's next message seq and moves the room to the top of its project's activity
-   * order, as RoomActivityStore.bump does, in fewer statements (one on PostgreSQL, three on
-   * SQLite instead of five); the number of the send's event is taken with them and kept for it
-   * (room-event-numbers.ts) when it runs in a transaction, as a send does: a rollback returns
-   * them all.
-   */
-  async nextMessageSeq(projectId: string, roomId: string, at: string): Promise<number> {
-    const db = this.db();
-    if (this.dialect === 'postgres') {
-      const { rows } = await takeMessageSeqPg(db, { projectId, roomId, at });
-      if (rows.length === 0) throw new Error(`no room ${roomId}`);
-      if (db.isTransaction) keepRoomEventNumber(db, roomId, Number(rows[0]!.event_seq));
-      return Number(rows[0]!.last_seq);
-    }
-    const numbers = await takeActivityAndEventSeq(db, { projectId });
-    if (numbers.rows.length === 0) throw new Error(`no project ${projectId}`);
-    const { activity_seq: activitySeq, event_seq: eventSeq } = numbers.rows[0]!;
-    const { rows } = await takeMessageSeq(db, { roomId, at, activitySeq });
-    if (rows.length === 0) throw new Error(`no room ${roomId}`);
-    await insertActivity(db, { room_id: roomId, activity_seq: activitySeq, created_at: at });
-    if (db.isTransaction) keepRoomEventNumber(db, roomId, Number(eventSeq));
-    return Number(rows[0]!.last_seq);
   }
 }

@@ -74,7 +74,7 @@ export class Store {
     this.users = new UsersStore(executor);
     this.rooms = new RoomsStore(executor, dialect);
     this.roomActivity = new RoomActivityStore(executor, dialect);
-    this.messages = new MessagesStore(executor);
+    this.messages = new MessagesStore(executor, dialect);
     this.idempotency = new IdempotencyStore(executor);
     this.events = new EventsStore(executor, dialect);
     this.webhooks = new WebhooksStore(executor);

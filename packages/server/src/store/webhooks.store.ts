@@ -10,8 +10,8 @@ export type DeliveryPatch = Updateable<WebhookDeliveriesTable>;
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type AttemptRow = Selectable<WebhookAttemptsTable>;
 
-/** Read by every event a project records. */
-const enabledEndpoints = prepared((db, p: { projectId: string }) =>
+/** Read by every event a project records (EventsStore.insertAndReadEndpoints). */
+export const enabledEndpoints = prepared((db, p: { projectId: string }) =>
   db.selectFrom('webhook_endpoints').selectAll().where('project_id', '=', p.projectId).where('enabled', '=', 1),
 );
 
@@ -47,10 +47,6 @@ export class WebhooksStore {
       .orderBy('created_at')
       .orderBy('endpoint_id')
       .execute();
-  }
-
-  async enabledEndpoints(projectId: string): Promise<EndpointRow[]> {
-    return (await enabledEndpoints(this.db(), { projectId })).rows;
   }
 
   async updateEndpoint(endpointId: string, patch: Updateable<WebhookEndpointsTable>): Promise<void> {
