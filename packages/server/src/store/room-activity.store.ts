@@ -16,17 +16,6 @@ const takeActivitySeq = prepared((db, p: { projectId: string }) =>
     .where('project_id', '=', p.projectId)
     .returning('activity_seq'),
 );
-/**
- * SQLite, a message send: the project's next activity number and next event number in one
- * update of its row (the event's is kept for the send's event: room-event-numbers.ts).
- */
-export const takeActivityAndEventSeq = prepared((db, p: { projectId: string }) =>
-  db
-    .updateTable('projects')
-    .set((eb) => ({ activity_seq: eb('activity_seq', '+', 1), event_seq: eb('event_seq', '+', 1) }))
-    .where('project_id', '=', p.projectId)
-    .returning(['activity_seq', 'event_seq']),
-);
 const setRoomActivity = prepared((db, p: { roomId: string; seq: number }) =>
   db.updateTable('rooms').set({ activity_seq: p.seq }).where('room_id', '=', p.roomId),
 );

@@ -13,6 +13,7 @@ import * as m0007 from './0007_attachments.js';
 import * as m0008 from './0008_message_features.js';
 import * as m0009 from './0009_message_search.js';
 import * as m0010 from './0010_event_sequence.js';
+import * as m0011 from './0011_search_index_written_by_append.js';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': m0001,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0008_message_features': m0008,
   '0009_message_search': m0009,
   '0010_event_sequence': m0010,
+  '0011_search_index_written_by_append': m0011,
 };
 
 /** Every migration's name, in the order they apply. */
