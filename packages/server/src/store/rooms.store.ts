@@ -3,11 +3,10 @@
  * stable snapshot of the activity log (see listForUser; the log is written by
  * room-activity.store.ts).
  */
-import { sql, type Expression, type Kysely, type Selectable, type SqlBool, type Updateable } from 'kysely';
+import { sql, type Expression, type Selectable, type SqlBool, type Updateable } from 'kysely';
 import type { Dialect, Executor } from './store.js';
-import type { Database, RoomsTable } from './schema.js';
+import type { RoomsTable } from './schema.js';
 import { inSlices } from './in-slices.js';
-import { EVENT_SEQUENCE } from './migrations/0010_event_sequence.js';
 import { prepared } from './prepared.js';
 
 // The queries of every message send, built once (prepared.ts).
