@@ -3,8 +3,9 @@
  * project's activity order (as RoomActivityStore.bump would), the number of the send's event
  * (kept for it: room-event-numbers.ts), the message row at that seq and, on SQLite, its search
  * index entry. These were five statements on PostgreSQL (five round trips), updating the room's
- * row twice, and seven on SQLite, updating the project's row twice too; now one on PostgreSQL
- * (issue 11).
+ * row twice, and seven on SQLite, updating the project's row twice too. Now one on PostgreSQL;
+ * on SQLite, statements that update each row once and let a group commit write the search index
+ * once (below) (issue 11).
  */
 import { type Kysely, sql } from 'kysely';
 import { EVENT_SEQUENCE } from './migrations/0010_event_sequence.js';

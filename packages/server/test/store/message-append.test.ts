@@ -8,6 +8,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NEW_MESSAGE_STATE } from '../../src/services/message-state.js';
 import type { UnnumberedMessage } from '../../src/store/messages.store.js';
 import type { Store } from '../../src/store/store.js';
 import { openTestStore } from '../helpers/test-database.js';
@@ -51,16 +52,7 @@ function message(): UnnumberedMessage {
     created_at: at,
     client_msg_id: null,
     redacted_at: null,
-    edited_at: null,
-    deleted_at: null,
-    change_seq: 0,
-    parent_id: null,
-    reply_count: 0,
-    last_reply_at: null,
-    pinned_at: null,
-    pinned_by: null,
-    reactions: '{}',
-    mentions: '[]',
+    ...NEW_MESSAGE_STATE,
   };
 }
 
