@@ -1,12 +1,12 @@
 /** The event outbox: one row per change, numbered per project in commit order. */
-import { sql, type Selectable } from 'kysely';
+import { type QueryCreator, sql, type Selectable } from 'kysely';
 import { inSlices } from './in-slices.js';
 import type { Dialect, Executor } from './store.js';
 import { EVENT_SEQUENCE } from './migrations/0010_event_sequence.js';
-import type { EventsTable } from './schema.js';
+import type { Database, EventsTable } from './schema.js';
 import { prepared, preparedInsert } from './prepared.js';
 import { takeRoomEventNumber } from './room-event-numbers.js';
-import { enabledEndpoints, type EndpointRow } from './webhooks.store.js';
+import { enabledEndpoints, type EndpointRow, selectEnabledEndpoints } from './webhooks.store.js';
 
 export type EventRow = Selectable<EventsTable>;
 
@@ -31,8 +31,8 @@ const takeEventSeq = prepared((db, p: { projectId: string }) =>
 const insertEvent = preparedInsert('events');
 // PostgreSQL: the event stored and its project's enabled webhook endpoints read in one round trip.
 const insertEventReadEndpointsPg = prepared((db, p: EventRow) =>
-  db
-    .with('e', (d) =>
+  selectEnabledEndpoints(
+    db.with('e', (d) =>
       d
         .insertInto('events')
         .values({
@@ -45,11 +45,9 @@ const insertEventReadEndpointsPg = prepared((db, p: EventRow) =>
           created_at: p.created_at,
         })
         .returning('event_id'),
-    )
-    .selectFrom('webhook_endpoints')
-    .selectAll()
-    .where('project_id', '=', p.project_id)
-    .where('enabled', '=', 1),
+    ) as unknown as QueryCreator<Database>,
+    p.project_id,
+  ),
 );
 // PostgreSQL: the number comes from the sequence once the row is locked (RETURNING runs after
 // the update), so within a room (or a project, for events of no room) numbers follow commits.

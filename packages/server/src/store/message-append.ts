@@ -9,7 +9,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { EVENT_SEQUENCE } from './migrations/0010_event_sequence.js';
-import { prepared, preparedInsert } from './prepared.js';
+import { perColumnSet, prepared, preparedInsert } from './prepared.js';
 import { activityLockPg, insertActivity, nextActivityNumberPg } from './room-activity.store.js';
 import { keepRoomEventNumber } from './room-event-numbers.js';
 import type { Database, MessagesTable } from './schema.js';
@@ -61,7 +61,7 @@ type AppendParams = Record<string, unknown> & { projectId: string; roomId: strin
  * the project's shared lock `l` (it reads from both, so it runs after them: a room's activity
  * numbers follow its commits), `r` takes the seq and stamps the number, its RETURNING (run after
  * the update, the row locked) reads the event's number, `i` logs the activity and `m` inserts
- * the message at the seq. Prepared per set of message columns, as preparedInsert is.
+ * the message at the seq. Prepared per set of message columns (perColumnSet).
  */
 function appendPg(columns: readonly string[]) {
   return prepared((db, p: AppendParams) =>
@@ -97,7 +97,7 @@ function appendPg(columns: readonly string[]) {
       .select(['r.last_seq', 'r.event_seq']),
   );
 }
-const appendPgByColumns = new Map<string, ReturnType<typeof appendPg>>();
+const appendPgFor = perColumnSet(appendPg);
 
 /** Appends `message` to its room (see above) and returns its seq. */
 export async function appendMessage(
@@ -107,16 +107,9 @@ export async function appendMessage(
 ): Promise<number> {
   const { project_id: projectId, room_id: roomId, created_at: at } = message;
   if (dialect === 'postgres') {
-    const columns = Object.keys(message);
-    const key = columns.join(',');
-    let append = appendPgByColumns.get(key);
-    if (append === undefined) {
-      append = appendPg(columns);
-      appendPgByColumns.set(key, append);
-    }
     const params: AppendParams = { projectId, roomId, at };
-    for (const c of columns) params[`m_${c}`] = message[c as keyof UnnumberedMessage];
-    const { rows } = await append(db, params);
+    for (const [column, value] of Object.entries(message)) params[`m_${column}`] = value;
+    const { rows } = await appendPgFor(message)(db, params);
     if (rows.length === 0) throw new Error(`no room ${roomId}`);
     if (db.isTransaction) keepRoomEventNumber(db, roomId, Number(rows[0]!.event_seq));
     return Number(rows[0]!.last_seq);

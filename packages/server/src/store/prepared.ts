@@ -72,24 +72,32 @@ export function prepared<P extends Record<string, unknown>, R>(
 }
 
 /**
- * An insert of one row into `table`, prepared per set of columns: a row with other columns (a
- * table that grew one) gets its own compiled form, never a statement that drops a value.
+ * A prepared query made per set of columns of the row it is given (`make` gets the row's column
+ * names): a row with other columns (a table that grew one) gets its own compiled form, never a
+ * statement that drops a value.
  */
+export function perColumnSet<F>(make: (columns: readonly string[]) => F): (row: object) => F {
+  const byColumns = new Map<string, F>();
+  return (row) => {
+    const key = Object.keys(row).join(',');
+    let query = byColumns.get(key);
+    if (query === undefined) {
+      query = make(Object.keys(row));
+      byColumns.set(key, query);
+    }
+    return query;
+  };
+}
+
+/** An insert of one row into `table`, prepared per set of columns (perColumnSet). */
 export function preparedInsert<T extends keyof Database & string>(
   table: T,
 ): (db: Kysely<Database>, row: Record<string, unknown>) => Promise<QueryResult<unknown>> {
-  const byColumns = new Map<string, ReturnType<typeof prepared<Record<string, unknown>, unknown>>>();
-  return (db, row) => {
-    const columns = Object.keys(row).join(',');
-    let insert = byColumns.get(columns);
-    if (insert === undefined) {
-      const names = Object.keys(row);
-      insert = prepared<Record<string, unknown>, unknown>((d, p) =>
-        // biome-ignore lint/suspicious/noExplicitAny: the columns are the row's own, checked by the caller's row type
-        d.insertInto(table).values(Object.fromEntries(names.map((n) => [n, p[n]])) as any),
-      );
-      byColumns.set(columns, insert);
-    }
-    return insert(db, row);
-  };
+  const insertFor = perColumnSet((names) =>
+    prepared<Record<string, unknown>, unknown>((d, p) =>
+      // biome-ignore lint/suspicious/noExplicitAny: the columns are the row's own, checked by the caller's row type
+      d.insertInto(table).values(Object.fromEntries(names.map((n) => [n, p[n]])) as any),
+    ),
+  );
+  return (db, row) => insertFor(row)(db, row);
 }

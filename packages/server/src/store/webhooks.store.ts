@@ -1,8 +1,8 @@
 /** Webhook endpoints, their pending and finished deliveries, and every delivery attempt. */
-import { sql, type Selectable, type Updateable } from 'kysely';
+import { type QueryCreator, sql, type Selectable, type Updateable } from 'kysely';
 import type { Executor } from './store.js';
 import { prepared } from './prepared.js';
-import type { WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from './schema.js';
+import type { Database, WebhookAttemptsTable, WebhookDeliveriesTable, WebhookEndpointsTable } from './schema.js';
 
 export type EndpointRow = Selectable<WebhookEndpointsTable>;
 /** What an attempt's outcome may change on its delivery. */
@@ -10,10 +10,13 @@ export type DeliveryPatch = Updateable<WebhookDeliveriesTable>;
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
 export type AttemptRow = Selectable<WebhookAttemptsTable>;
 
-/** Read by every event a project records (EventsStore.insertAndReadEndpoints). */
-export const enabledEndpoints = prepared((db, p: { projectId: string }) =>
-  db.selectFrom('webhook_endpoints').selectAll().where('project_id', '=', p.projectId).where('enabled', '=', 1),
-);
+/**
+ * A project's enabled endpoints, read by every event it records (EventsStore.insertAndReadEndpoints):
+ * from `db`, or from a query that writes first in a CTE of its own.
+ */
+export const selectEnabledEndpoints = (db: QueryCreator<Database>, projectId: string) =>
+  db.selectFrom('webhook_endpoints').selectAll().where('project_id', '=', projectId).where('enabled', '=', 1);
+export const enabledEndpoints = prepared((db, p: { projectId: string }) => selectEnabledEndpoints(db, p.projectId));
 
 export class WebhooksStore {
   constructor(private readonly db: Executor) {}
